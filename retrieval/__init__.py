@@ -1,0 +1,1 @@
+"""The GPU crawl-and-annotate pipeline; built on :mod:`taxonomy`, never imported by it."""

@@ -1,0 +1,5 @@
+"""``python -m taxonomy`` runs the CLI."""
+
+from taxonomy.cli import run
+
+run()

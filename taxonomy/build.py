@@ -1,0 +1,95 @@
+"""Building a store from its sources, atomically: write a new file, then rename it into place."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from taxonomy import __version__
+from taxonomy.paths import default_store_path
+from taxonomy.sources import datasets, wordnet
+from taxonomy.storage import db
+from taxonomy.store import compile_graph
+
+Progress = Callable[[str, int, int], None]
+
+
+def build_store(
+    path: Path | str | None = None, *, wordnet_dir: Path | None = None, progress: Progress | None = None
+) -> Path:
+    """Build the label system from WordNet 3.0 and the shipped label sets into ``path``.
+
+    The new store is written beside the target and renamed over it only when complete, so a
+    build that is killed at any moment leaves the previous store as it was.
+    """
+    target = Path(path).expanduser() if path is not None else default_store_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_partials(target)
+    partial = target.with_name(f".{target.name}.building-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    try:
+        nouns = wordnet.read_nouns(wordnet_dir, progress)
+        conn = db.create(partial)
+        with conn:
+            conn.execute("BEGIN")
+            db.upsert_concepts(conn, nouns.concepts)
+            db.insert_edges(conn, nouns.edges)
+            known = {c["id"] for c in nouns.concepts}
+            for label_set in datasets.IMAGENET_LABEL_SETS:
+                db.replace_dataset(conn, label_set.dataset, datasets.imagenet_labels(label_set, known))
+            compile_graph(conn)
+            db.write_meta(conn, {
+                "source.wordnet": nouns.version,
+                "source.imagenet": label_set.dataset.source,
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "built_by": f"taxonomy {__version__}",
+            })
+            conn.execute("COMMIT")
+        conn.execute("VACUUM")
+        conn.close()
+        with open(partial, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def create_empty_store(path: Path) -> Path:
+    """Create a store with no concepts at ``path`` (atomically), for imports that start from nothing."""
+    partial = path.with_name(f".{path.name}.building-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    try:
+        conn = db.create(partial)
+        conn.execute("BEGIN")
+        compile_graph(conn)
+        db.write_meta(conn, {"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                             "built_by": f"taxonomy {__version__}"})
+        conn.execute("COMMIT")
+        conn.close()
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _remove_stale_partials(target: Path) -> None:
+    """Remove files of builds that were killed (their process no longer exists)."""
+    for leftover in target.parent.glob(f".{target.name}.building-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,129 @@
+"""Integrity checks of a store, as a registry of coded checks (E = error, W = warning).
+
+Each check's docstring is its message. ``run_checks`` returns a report (data, not prints);
+callers choose codes with ``select``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from taxonomy.errors import InputError
+from taxonomy.storage import db
+from taxonomy.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    subject: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    code: str
+    message: str
+    run: Callable[[Store], Iterable[Finding]]
+
+    @property
+    def is_error(self) -> bool:
+        return self.code.startswith("E")
+
+
+@dataclass(slots=True)
+class Report:
+    checked: list[str]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.code.startswith("E")]
+
+    def counts(self) -> dict[str, int]:
+        found = {code: 0 for code in self.checked}
+        for finding in self.findings:
+            found[finding.code] += 1
+        return found
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def check(code: str) -> Callable[[Callable[[Store], Iterable[Finding]]], Callable[[Store], Iterable[Finding]]]:
+    """Register a check under ``code``; its docstring is the message."""
+
+    def register(run: Callable[[Store], Iterable[Finding]]) -> Callable[[Store], Iterable[Finding]]:
+        CHECKS[code] = Check(code, (run.__doc__ or code).strip(), run)
+        return run
+
+    return register
+
+
+@check("E101")
+def cycles(store: Store) -> Iterator[Finding]:
+    """the hierarchy has a cycle"""
+    import networkx as nx
+
+    graph = nx.DiGraph((e.child, e.parent) for e in store.iter_edges())
+    for component in nx.strongly_connected_components(graph):
+        if len(component) > 1:
+            cycle = nx.find_cycle(graph.subgraph(component))
+            yield Finding("E101", cycle[0][0], " -> ".join([u for u, _ in cycle] + [cycle[0][0]]))
+
+
+@check("E102")
+def dangling_labels(store: Store) -> Iterator[Finding]:
+    """a dataset label maps to no concept of the store"""
+    for dataset, index, name in db.unmapped_labels(store.connection):
+        yield Finding("E102", f"{dataset}:{index}", name)
+
+
+@check("W201")
+def orphans(store: Store) -> Iterator[Finding]:
+    """a concept has no parent but is not the main root"""
+    roots = store.graph.roots()
+    if len(roots) > 1:
+        main = max(roots, key=store.graph.descendant_count)
+        yield from (Finding("W201", r) for r in roots if r != main)
+
+
+@check("W202")
+def shortcut_edges(store: Store) -> Iterator[Finding]:
+    """an edge to a parent that another parent already lies under (implied by a longer path)"""
+    graph = store.graph
+    for concept_id in graph.ids:
+        parents = graph.parents(concept_id)
+        if len(parents) < 2:
+            continue
+        for parent in parents:
+            via = [other for other in parents if other != parent and graph.is_a(other, parent)]
+            if via:
+                yield Finding("W202", concept_id, f"{concept_id} -> {parent} is implied via {via[0]}")
+
+
+@check("W203")
+def missing_glosses(store: Store) -> Iterator[Finding]:
+    """a concept has no gloss"""
+    yield from (Finding("W203", c) for c in db.concepts_missing_gloss(store.connection))
+
+
+@check("W204")
+def duplicate_sibling_names(store: Store) -> Iterator[Finding]:
+    """two children of one parent share their preferred name"""
+    for parent, name, children in db.duplicate_names_under_one_parent(store.connection):
+        yield Finding("W204", parent, f"{name!r}: {children}")
+
+
+def run_checks(store: Store, select: Iterable[str] | None = None) -> Report:
+    """Run the selected checks (all by default; a code prefix such as ``W`` selects a group)."""
+    wanted = list(select or [])
+    unknown = [code for code in wanted if not any(c.startswith(code) for c in CHECKS)]
+    if unknown:
+        raise InputError(f"no such check: {', '.join(map(repr, unknown))}; known checks: {', '.join(CHECKS)}")
+    chosen = [c for c in CHECKS if not wanted or any(c.startswith(w) for w in wanted)]
+    report = Report(checked=chosen)
+    for code in chosen:
+        report.findings.extend(CHECKS[code].run(store))
+    return report

@@ -1,0 +1,127 @@
+"""The ``taxonomy`` command line: argument parsing, output, and exit statuses.
+
+Exit statuses: 0 success, 1 a check found errors or an unexpected failure, 2 bad input
+(unknown id or name, bad arguments, missing or unreadable store).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from taxonomy import __version__
+from taxonomy.cli import commands
+from taxonomy.errors import TaxonomyError
+from taxonomy.paths import STORE_ENV
+
+Handler = Callable[[argparse.Namespace], commands.Output]
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
+                        help=f"the store file (default: ${STORE_ENV}, else ~/.local/share/taxonomy/taxonomy.sqlite)")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
+
+    parser = argparse.ArgumentParser(
+        prog="taxonomy", description="The open label system for mega-scale vision datasets.", parents=[common])
+    parser.add_argument("--version", action="version", version=f"taxonomy {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("build", commands.build, "build the store from WordNet 3.0 and the shipped label sets")
+    p.add_argument("--wordnet-dir", metavar="DIR", help="WordNet 3.0 files or an NLTK data folder "
+                   "(default: an NLTK data folder holding WordNet, else /usr/share/wordnet)")
+    p = command("show", commands.show, "show a concept, or list the senses of a name")
+    p.add_argument("concept", metavar="ID|NAME")
+    p = command("search", commands.search, "find concepts by name (exact, prefix, then substring)")
+    p.add_argument("text")
+    p.add_argument("--limit", type=_positive, default=20)
+    p = command("ancestors", commands.ancestors, "every ancestor of a concept, nearest first")
+    p.add_argument("concept", metavar="ID|NAME")
+    p = command("descendants", commands.descendants, "descendants of a concept, nearest first")
+    p.add_argument("concept", metavar="ID|NAME")
+    p.add_argument("--limit", type=_positive, default=50)
+    p = command("path", commands.path, "every path from the root down to a concept")
+    p.add_argument("concept", metavar="ID|NAME")
+    p = command("lca", commands.lca, "the lowest common ancestor(s) of two concepts")
+    p.add_argument("a", metavar="A")
+    p.add_argument("b", metavar="B")
+    p = command("is-a", commands.is_a, "whether a concept is (a kind of) another")
+    p.add_argument("concept", metavar="ID|NAME")
+    p.add_argument("ancestor", metavar="ANCESTOR")
+    p = command("related", commands.related, "the related set of a concept (descendants of its hypernyms)")
+    p.add_argument("concept", metavar="ID|NAME")
+    p.add_argument("--limit", type=_positive, default=50)
+    command("stats", commands.stats, "counts of concepts, edges, names and label sets")
+    p = command("labels", commands.labels, "list label sets, or a label set's classes by index")
+    p.add_argument("dataset", nargs="?")
+    p.add_argument("index", nargs="?", type=_non_negative)
+    p.add_argument("--limit", type=_positive, default=20)
+    p = command("export", commands.export, "write the store (or a subtree) to a file")
+    p.add_argument("--format", required=True, choices=["bamboo-json", "jsonl", "graphml"])
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--root", metavar="ID|NAME", help="export only this concept and its descendants")
+    p = command("import", commands.import_, "merge a Bamboo label-system JSON into the store")
+    p.add_argument("file")
+    p.add_argument("--format", default="bamboo-json", choices=["bamboo-json"])
+    p = command("check", commands.check, "run the integrity checks (E1xx errors, W2xx warnings)")
+    p.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes, e.g. E,W202")
+    p.add_argument("--limit", type=_positive, default=20, help="findings to list (all with --json)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    args.store = getattr(args, "store", None)
+    as_json = getattr(args, "json", False)
+    try:
+        output = args.handler(args)
+    except TaxonomyError as error:
+        print(f"taxonomy: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("taxonomy: interrupted", file=sys.stderr)
+        return 130
+    except OSError as error:
+        print(f"taxonomy: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except Exception as error:  # a bug: say so in one line, show the traceback only on request
+        if os.environ.get("TAXONOMY_DEBUG"):
+            raise
+        print(f"taxonomy: internal error: {type(error).__name__}: {error} (set TAXONOMY_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 1
+    try:
+        print(json.dumps(output.data, ensure_ascii=False, indent=2) if as_json else output.text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `taxonomy ... | head` closed the pipe: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return output.status
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""The CLI's commands: each takes parsed arguments and returns an Output (data + its text form)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from taxonomy.build import build_store
+from taxonomy.model import Concept
+from taxonomy.paths import default_store_path
+from taxonomy.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    data: Any
+    text: str
+    status: int = 0
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    return Path(args.store).expanduser() if args.store else default_store_path()
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    return Store.open(store_path(args))
+
+
+def pick(store: Store, query: str) -> str:
+    """Resolve an id or name to one concept, telling the user when a name had several senses."""
+    found = store.resolve(query)
+    if len(found) > 1:
+        name = store.names([found[0]])[found[0]]
+        print(f"note: {query!r} has {len(found)} senses; using {found[0]} ({name}); "
+              f"'taxonomy show {query}' lists them", file=sys.stderr)
+    return found[0]
+
+
+def _brief(store: Store, ids: Sequence[str]) -> list[dict[str, str]]:
+    names = store.names(ids)
+    return [{"id": i, "name": names.get(i, "")} for i in ids]
+
+
+def _lines(rows: list[dict[str, str]]) -> str:
+    return "\n".join(f"{row['id']}  {row['name']}" for row in rows)
+
+
+# ---------------------------------------------------------------------- commands
+def build(args: argparse.Namespace) -> Output:
+    started = time.perf_counter()
+    path = build_store(store_path(args), wordnet_dir=Path(args.wordnet_dir) if args.wordnet_dir else None)
+    seconds = time.perf_counter() - started
+    with Store.open(path) as store:
+        stats = store.stats()
+    data = {"store": str(path), "seconds": round(seconds, 1), "concepts": stats["concepts"], "edges": stats["edges"]}
+    return Output(data, f"built {path}: {stats['concepts']:,} concepts, {stats['edges']:,} edges in {seconds:.1f} s")
+
+
+def concept_details(store: Store, concept: Concept) -> dict[str, Any]:
+    graph = store.graph
+    edges = store.edges(concept.id)
+    names = store.names([e.parent for e in edges])
+    return {
+        "id": concept.id, "name": concept.name, "lemmas": list(concept.lemmas), "gloss": concept.gloss,
+        "lexname": concept.lexname, "source": concept.source,
+        "visual": concept.visual, "common": concept.common,
+        "depth": graph.depth(concept.id), "max_depth": graph.max_depth(concept.id),
+        "parents": [{"id": e.parent, "name": names.get(e.parent, ""), "kind": e.kind, "method": e.method,
+                     "score": e.score, "source_version": e.source_version} for e in edges],
+        "children": len(graph.children(concept.id)),
+        "descendants": graph.descendant_count(concept.id),
+        "labels": [{"dataset": lb.dataset, "class_index": lb.class_index, "class_name": lb.class_name}
+                   for lb in store.labels_of(concept.id)],
+        "names": {lang: list(v) for lang, v in concept.names.items()},
+        "external_ids": concept.external_ids,
+    }
+
+
+def _details_text(d: dict[str, Any]) -> str:
+    parents = [f"{p['id']} {p['name']} ({p['kind']}, {p['method']})" for p in d["parents"]] or ["(root)"]
+    rows = [
+        f"{d['id']}  {d['name']}",
+        f"  lemmas:    {', '.join(d['lemmas'])}",
+        f"  gloss:     {d['gloss']}",
+        f"  lexname:   {d['lexname'] or '-'}    source: {d['source']}",
+        f"  depth:     {d['depth']} (longest path {d['max_depth']})",
+        f"  parents:   {parents[0]}",
+        *(f"             {p}" for p in parents[1:]),
+        f"  children:  {d['children']} (descendants: {d['descendants']})",
+        f"  tags:      visual={d['visual']} common={d['common']}  (0 no, 1 yes, 2 unknown)",
+    ]
+    rows += [f"  label:     {lb['dataset']}[{lb['class_index']}] {lb['class_name']}" for lb in d["labels"]]
+    rows += [f"  name ({lang}): {', '.join(v)}" for lang, v in d["names"].items()]
+    rows += [f"  {scheme}:{' ' * max(1, 10 - len(scheme))}{value}" for scheme, value in d["external_ids"].items()]
+    return "\n".join(rows)
+
+
+def show(args: argparse.Namespace) -> Output:
+    with open_store(args) as store:
+        found = store.resolve(args.concept)
+        if len(found) == 1:
+            details = concept_details(store, store.concept(found[0]))
+            return Output(details, _details_text(details))
+        senses = [{"id": c.id, "name": c.name, "gloss": c.gloss} for c in store.concepts(found)]
+        text = f"{args.concept!r} has {len(senses)} senses:\n" + "\n".join(
+            f"{i}. {s['id']}  {s['name']}: {s['gloss']}" for i, s in enumerate(senses, 1))
+        return Output({"query": args.concept, "senses": senses}, text)
+
+
+def search(args: argparse.Namespace) -> Output:
+    with open_store(args) as store:
+        hits = store.search(args.text, args.limit)
+        rows = [{"id": c.id, "name": c.name, "matched": matched, "gloss": c.gloss} for c, matched, _ in hits]
+        if not rows:
+            close = store.close_names(args.text)
+            hint = f"; close names: {', '.join(close)}" if close else ""
+            return Output(rows, f"no concept name contains {args.text!r}{hint}")
+        return Output(rows, "\n".join(f"{r['id']}  {r['matched']}: {r['gloss']}" for r in rows))
+
+
+def ancestors(args: argparse.Namespace) -> Output:
+    with open_store(args) as store:
+        rows = _brief(store, store.graph.ancestors(pick(store, args.concept)))
+        return Output(rows, _lines(rows))
+
+
+def descendants(args: argparse.Namespace) -> Output:
+    with open_store(args) as store:
+        concept_id = pick(store, args.concept)
+        rows = _brief(store, store.graph.descendants(concept_id, limit=args.limit))
+        total = store.graph.descendant_count(concept_id)
+        more = f"\n({total - len(rows):,} more; raise --limit)" if total > len(rows) else ""
+        return Output({"total": total, "descendants": rows}, _lines(rows) + more)
+
+
+def path(args: argparse.Namespace) -> Output:
+    with open_store(args) as store:
+        paths = store.graph.paths_to_root(pick(store, args.concept))
+        names = store.names(sorted({c for p in paths for c in p}))
+        data = [[{"id": c, "name": names[c]} for c in p] for p in paths]
+        text = "\n".join(" > ".join(f"{names[c]} ({c})" for c in p) for p in paths)
+        return Output(data, text)
+
+
+def lca(args: argparse.Namespace) -> Output:
+    with open_store(args) as store:
+        rows = _brief(store, store.graph.lowest_common_ancestors(pick(store, args.a), pick(store, args.b)))
+        return Output(rows, _lines(rows))
+
+
+def is_a(args: argparse.Namespace) -> Output:
+    with open_store(args) as store:
+        answer = store.graph.is_a(pick(store, args.concept), pick(store, args.ancestor))
+        return Output({"is_a": answer}, "yes" if answer else "no")
+
+
+def related(args: argparse.Namespace) -> Output:
+    with open_store(args) as store:
+        ids = store.graph.related(pick(store, args.concept))
+        rows = _brief(store, ids[: args.limit] if args.limit else ids)
+        more = f"\n({len(ids) - len(rows):,} more; raise --limit)" if len(ids) > len(rows) else ""
+        return Output({"total": len(ids), "related": rows}, _lines(rows) + more)
+
+
+def stats(args: argparse.Namespace) -> Output:
+    with open_store(args) as store:
+        data = store.stats()
+        text = "\n".join(f"{key}: {value}" for key, value in data.items())
+        return Output(data, text)
+
+
+def labels(args: argparse.Namespace) -> Output:
+    with open_store(args) as store:
+        if args.dataset is None:
+            rows = [{"dataset": d.name, "classes": d.num_classes, "source": d.source, "description": d.description}
+                    for d in store.datasets()]
+            return Output(rows, "\n".join(f"{r['dataset']}  {r['classes']} classes: {r['description']}" for r in rows))
+        if args.index is None:
+            found = store.labels(args.dataset, 0, args.limit)
+        else:
+            found = [store.label(args.dataset, args.index)]
+        rows = [{"dataset": lb.dataset, "class_index": lb.class_index, "class_name": lb.class_name,
+                 "concept": lb.concept, "method": lb.method} for lb in found]
+        return Output(rows, "\n".join(f"{r['class_index']}  {r['concept'] or '-'}  {r['class_name']}" for r in rows))
+
+
+def export(args: argparse.Namespace) -> Output:
+    from taxonomy.formats import export as write_export
+
+    with open_store(args) as store:
+        root = pick(store, args.root) if args.root else None
+        count = write_export(store, args.format, Path(args.output), root)
+    return Output({"output": args.output, "format": args.format, "concepts": count},
+                  f"wrote {count:,} concepts to {args.output} ({args.format})")
+
+
+def import_(args: argparse.Namespace) -> Output:
+    from taxonomy.formats import import_file
+
+    new_concepts, new_edges = import_file(store_path(args), args.format, Path(args.file))
+    return Output({"new_concepts": new_concepts, "new_edges": new_edges},
+                  f"imported {args.file}: {new_concepts:,} new concepts, {new_edges:,} new edges")
+
+
+def check(args: argparse.Namespace) -> Output:
+    from taxonomy.checks import CHECKS, run_checks
+
+    with open_store(args) as store:
+        report = run_checks(store, args.select.split(",") if args.select else None)
+    findings = [{"code": f.code, "subject": f.subject, "detail": f.detail} for f in report.findings]
+    counts = report.counts()
+    summary = [f"{code} {CHECKS[code].message}: {n}" for code, n in counts.items()]
+    shown = [f"{f['code']} {f['subject']} {f['detail']}".rstrip() for f in findings[: args.limit]]
+    if len(findings) > args.limit:
+        shown.append(f"({len(findings) - args.limit} more; raise --limit or use --json)")
+    data = {"counts": counts, "errors": len(report.errors), "findings": findings}
+    return Output(data, "\n".join(summary + shown), status=1 if report.errors else 0)

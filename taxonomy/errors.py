@@ -1,0 +1,38 @@
+"""The exceptions the library raises: one base class, a few kinds, messages that say what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class TaxonomyError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class UnknownConcept(TaxonomyError, KeyError):
+    """An id or a name that the store does not hold."""
+
+    def __init__(self, query: str, close_matches: Sequence[str] = (), *, what: str = "concept"):
+        self.query = query
+        self.close_matches = tuple(close_matches)
+        message = f"no such {what}: {query!r}"
+        if self.close_matches:
+            message += "; close matches: " + ", ".join(self.close_matches)
+        elif what == "concept" and query[:1] == "n":
+            message += "; WordNet ids look like n02084071"
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0])
+
+
+class StoreError(TaxonomyError):
+    """The store file is missing, unreadable, or of a schema this version does not know."""
+
+
+class GraphError(TaxonomyError):
+    """The graph would break an invariant (a cycle, an edge to a missing concept)."""
+
+
+class InputError(TaxonomyError):
+    """A file or value given by the user is malformed."""

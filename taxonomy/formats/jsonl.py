@@ -1,0 +1,35 @@
+"""JSON lines export: one concept per line, with its parents and their provenance."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TextIO
+
+from taxonomy.store import Store
+
+
+def write(store: Store, ids: Sequence[str], out: TextIO) -> None:
+    graph = store.graph
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        for concept in store.concepts(chunk):
+            edges = store.edges(concept.id)
+            line = {
+                "id": concept.id,
+                "name": concept.name,
+                "lemmas": list(concept.lemmas),
+                "gloss": concept.gloss,
+                "lexname": concept.lexname,
+                "source": concept.source,
+                "parents": [e.parent for e in edges],
+                "edges": [{"parent": e.parent, "kind": e.kind, "method": e.method, "score": e.score,
+                           "source_version": e.source_version} for e in edges],
+                "depth": graph.depth(concept.id),
+                "visual": concept.visual,
+                "common": concept.common,
+                "names": {lang: list(v) for lang, v in concept.names.items()},
+                "glosses": concept.glosses,
+                "external_ids": concept.external_ids,
+            }
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")

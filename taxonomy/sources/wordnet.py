@@ -1,0 +1,137 @@
+"""WordNet 3.0 nouns read through nltk: concept and edge records, ids in the ImageNet form."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from taxonomy.errors import TaxonomyError
+from taxonomy.model import ConceptRecord, EdgeRecord
+from taxonomy.paths import data_dir, user_cache_dir
+
+if TYPE_CHECKING:
+    from nltk.corpus.reader.wordnet import Synset
+
+#: Where Debian's wordnet-base package puts the Princeton database files.
+DEBIAN_WORDNET_DIR = Path("/usr/share/wordnet")
+#: The files nltk's reader opens (Debian ships all but ``lexnames``).
+_WORDNET_FILES = (
+    [f"{kind}.{pos}" for kind in ("index", "data") for pos in ("noun", "verb", "adj", "adv")]
+    + [f"{pos}.exc" for pos in ("noun", "verb", "adj", "adv")]
+    + ["cntlist.rev", "index.sense"]  # nltk's reader maps sense keys through index.sense on load
+)
+SOURCE = "wordnet"
+
+
+@dataclass(frozen=True, slots=True)
+class WordNetNouns:
+    """Everything the build needs from WordNet: noun concepts, their edges, and the version."""
+
+    concepts: list[ConceptRecord]
+    edges: list[EdgeRecord]
+    version: str
+
+
+def synset_id(synset: Synset) -> str:
+    """The ImageNet/Bamboo id of a noun synset: ``n`` + 8-digit WN 3.0 offset."""
+    return f"n{synset.offset():08d}"
+
+
+def _has_wordnet(root: Path) -> bool:
+    return (root / "corpora" / "wordnet" / "data.noun").is_file()
+
+
+def prepare_nltk_data(wordnet_dir: Path | None = None, cache: Path | None = None) -> Path:
+    """Return an NLTK data folder holding WordNet 3.0, laying one out from Debian's files if needed.
+
+    nltk refuses files that resolve outside its data folder, so the Debian files are copied (not
+    linked) into ``<cache>/nltk_data/corpora/wordnet`` together with the ``lexnames`` file that
+    Debian does not ship.
+    """
+    if wordnet_dir is None:
+        for candidate in _existing_nltk_dirs():
+            if _has_wordnet(candidate) and (candidate / "corpora" / "wordnet" / "lexnames").is_file():
+                return candidate
+        wordnet_dir = DEBIAN_WORDNET_DIR
+    if _has_wordnet(wordnet_dir):  # already an NLTK data folder
+        return wordnet_dir
+    if not (wordnet_dir / "data.noun").is_file():
+        raise TaxonomyError(
+            f"WordNet 3.0 not found in {str(wordnet_dir)!r}; install it with "
+            "'apt-get install wordnet-base wordnet-sense-index', or pass --wordnet-dir "
+            "with a folder holding data.noun and index.noun"
+        )
+    target = (cache or user_cache_dir()) / "nltk_data" / "corpora" / "wordnet"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in _WORDNET_FILES:
+        source = wordnet_dir / name
+        dest = target / name
+        if source.is_file() and (not dest.is_file() or dest.stat().st_size != source.stat().st_size):
+            shutil.copyfile(source, dest)
+    shutil.copyfile(data_dir() / "wordnet" / "lexnames", target / "lexnames")
+    return target.parent.parent
+
+
+def _existing_nltk_dirs() -> Iterator[Path]:
+    for entry in os.environ.get("NLTK_DATA", "").split(os.pathsep):
+        if entry:
+            yield Path(entry)
+    yield Path.home() / "nltk_data"
+
+
+def load_wordnet(nltk_data: Path) -> Any:
+    """An nltk WordNet reader over ``nltk_data`` (imported lazily: nltk is a build-time need)."""
+    try:
+        import nltk
+        from nltk.corpus.reader.wordnet import WordNetCorpusReader
+    except ImportError as missing:  # pragma: no cover - nltk is a core dependency
+        raise TaxonomyError("nltk is needed to read WordNet; pip install nltk") from missing
+    if str(nltk_data) not in nltk.data.path:  # nltk >= 3.10 reads only inside its data path
+        nltk.data.path.insert(0, str(nltk_data))
+    with warnings.catch_warnings():  # we do not use nltk's multilingual functions
+        warnings.simplefilter("ignore", UserWarning)
+        return WordNetCorpusReader(str(nltk_data / "corpora" / "wordnet"), None)
+
+
+def read_nouns(
+    wordnet_dir: Path | None = None, progress: Callable[[str, int, int], None] | None = None
+) -> WordNetNouns:
+    """Read every WordNet noun synset, with lemmas, gloss, lexicographer file and is-a edges."""
+    wn = load_wordnet(prepare_nltk_data(wordnet_dir))
+    version = f"Princeton WordNet {wn.get_version()}"
+    synsets = list(wn.all_synsets("n"))
+    lemma_ranks = wn._lemma_pos_offset_map  # lemma -> pos -> offsets in sense order
+    concepts: list[ConceptRecord] = []
+    edges: list[EdgeRecord] = []
+    for done, synset in enumerate(synsets, 1):
+        concept_id = synset_id(synset)
+        lemmas = synset.lemmas()
+        concepts.append(
+            {
+                "id": concept_id,
+                "name": lemmas[0].name().replace("_", " "),
+                "lemmas": [lemma.name().replace("_", " ") for lemma in lemmas],
+                "gloss": synset.definition(),
+                "lexname": synset.lexname(),
+                "source": SOURCE,
+                "lemma_counts": [lemma.count() for lemma in lemmas],
+                "external_ids": {"wn30": f"{synset.offset():08d}-n"},
+                "sense_ranks": [
+                    lemma_ranks[lemma.name().lower()]["n"].index(synset.offset()) + 1 for lemma in lemmas
+                ],
+            }
+        )
+        for kind, parents in (("hypernym", synset.hypernyms()), ("instance_hypernym", synset.instance_hypernyms())):
+            for parent in parents:
+                edges.append(
+                    {"child": concept_id, "parent": synset_id(parent), "kind": kind,
+                     "method": SOURCE, "score": 1.0, "source_version": version}
+                )
+        if progress and done % 10000 == 0:
+            progress("wordnet", done, len(synsets))
+    return WordNetNouns(concepts, edges, version)

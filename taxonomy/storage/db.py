@@ -1,0 +1,324 @@
+"""The SQLite layer: connections, the schema version, and every SQL statement of the store."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+
+from taxonomy.errors import StoreError
+from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord, LabelRecord
+
+#: Bump with every change to schema.sql; stores of another version are refused with a clear error.
+SCHEMA_VERSION = 1
+REBUILD_HINT = "build one with 'taxonomy build' (or pass --store PATH)"
+
+
+def schema_sql() -> str:
+    """The DDL of the current schema (package data)."""
+    return resources.files("taxonomy.storage").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def schema_hash() -> str:
+    """sha256 of the schema text; a test pins it so that a schema change is a deliberate act."""
+    return hashlib.sha256(schema_sql().encode()).hexdigest()
+
+
+def normalize(name: str) -> str:
+    """The lookup key of a name: case-folded, underscores as spaces, single spaces."""
+    return " ".join(name.replace("_", " ").casefold().split())
+
+
+# ---------------------------------------------------------------------- connections
+def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
+    """Open an existing store, checking that it is one and that its schema is known."""
+    if not path.is_file():
+        raise StoreError(f"no store at {str(path)!r}; {REBUILD_HINT}")
+    uri = f"file:{path}?mode={'rw' if write else 'ro'}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{str(path)!r} is not a taxonomy store ({error}); {REBUILD_HINT}") from None
+    if row is None or row[0] != str(SCHEMA_VERSION):
+        found = "none" if row is None else row[0]
+        conn.close()
+        raise StoreError(
+            f"{str(path)!r} has store schema version {found}, this version of taxonomy reads "
+            f"version {SCHEMA_VERSION}; rebuild it with 'taxonomy build --store {path}'"
+        )
+    conn.execute("PRAGMA foreign_keys = ON")
+    if write:
+        conn.execute("PRAGMA busy_timeout = 30000")
+    return conn
+
+
+def create(path: Path) -> sqlite3.Connection:
+    """Create a new, empty store file with the current schema."""
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.executescript(schema_sql())
+    conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+# ---------------------------------------------------------------------- meta
+def read_meta(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT key, value FROM meta"))
+
+
+def write_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", values.items())
+
+
+# ---------------------------------------------------------------------- writes
+def upsert_concepts(conn: sqlite3.Connection, records: Iterable[ConceptRecord]) -> int:
+    """Insert concepts, or fill in what an existing one lacks; returns how many were new."""
+    before = conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
+    for record in records:
+        concept_id = record["id"]
+        conn.execute(
+            "INSERT INTO concepts (id, name, gloss, lexname, source, visual, common) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET gloss = CASE WHEN gloss = '' THEN excluded.gloss ELSE gloss END, "
+            "visual = CASE WHEN excluded.visual <> 2 THEN excluded.visual ELSE visual END, "
+            "common = CASE WHEN excluded.common <> 2 THEN excluded.common ELSE common END",
+            (concept_id, record["name"], record["gloss"], record["lexname"], record["source"],
+             record.get("visual", 2), record.get("common", 2)),
+        )
+        names = {"en": record["lemmas"], **record.get("names", {})}
+        counts = record.get("lemma_counts") or []
+        ranks = record.get("sense_ranks") or []
+        for lang, lemmas in names.items():
+            known = {row[0] for row in conn.execute(
+                "SELECT norm FROM lemmas WHERE concept = ? AND lang = ?", (concept_id, lang))}
+            start = conn.execute(
+                "SELECT coalesce(max(position) + 1, 0) FROM lemmas WHERE concept = ? AND lang = ?",
+                (concept_id, lang)).fetchone()[0]
+            for position, lemma in enumerate(lemmas):
+                if normalize(lemma) in known:
+                    continue
+                known.add(normalize(lemma))
+                english = lang == "en"
+                conn.execute(
+                    "INSERT INTO lemmas (concept, lang, position, lemma, norm, sense_rank, count) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (concept_id, lang, start, lemma, normalize(lemma),
+                     ranks[position] if english and position < len(ranks) else None,
+                     counts[position] if english and position < len(counts) else None),
+                )
+                start += 1
+        conn.executemany(
+            "INSERT OR IGNORE INTO glosses (concept, lang, gloss) VALUES (?, ?, ?)",
+            ((concept_id, lang, text) for lang, text in record.get("glosses", {}).items()),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO external_ids (concept, scheme, value) VALUES (?, ?, ?)",
+            ((concept_id, scheme, value) for scheme, value in record.get("external_ids", {}).items()),
+        )
+    after: int = conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
+    return after - before
+
+
+def insert_edges(conn: sqlite3.Connection, records: Iterable[EdgeRecord]) -> int:
+    """Insert edges that are not there yet; returns how many were new."""
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT OR IGNORE INTO edges (child, parent, kind, method, score, evidence, source_version, position) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, "
+        "(SELECT count(*) FROM edges WHERE child = ?))",
+        ((e["child"], e["parent"], e["kind"], e["method"], e["score"], e.get("evidence"),
+          e.get("source_version"), e["child"]) for e in records),
+    )
+    return conn.total_changes - before
+
+
+def replace_dataset(conn: sqlite3.Connection, dataset: Dataset, labels: Iterable[LabelRecord]) -> None:
+    """Store (or replace) a dataset's whole label set."""
+    conn.execute("DELETE FROM datasets WHERE name = ?", (dataset.name,))
+    conn.execute(
+        "INSERT INTO datasets (name, num_classes, source, license, description) VALUES (?, ?, ?, ?, ?)",
+        (dataset.name, dataset.num_classes, dataset.source, dataset.license, dataset.description),
+    )
+    conn.executemany(
+        "INSERT INTO dataset_labels (dataset, class_index, class_name, concept, method, score) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        ((r["dataset"], r["class_index"], r["class_name"], r["concept"], r["method"], r["score"]) for r in labels),
+    )
+
+
+def save_index(conn: sqlite3.Connection, blobs: dict[str, bytes]) -> None:
+    conn.execute("DELETE FROM graph_index")
+    conn.executemany("INSERT INTO graph_index (name, data) VALUES (?, ?)", blobs.items())
+
+
+# ---------------------------------------------------------------------- reads
+def load_index(conn: sqlite3.Connection) -> dict[str, bytes]:
+    return dict(conn.execute("SELECT name, data FROM graph_index"))
+
+
+def all_concept_ids(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT id FROM concepts ORDER BY id")]
+
+
+def all_edges(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Every (child, parent) edge, parents of a child in their source order."""
+    return list(conn.execute("SELECT child, parent FROM edges ORDER BY child, position, parent"))
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = ("concepts", "edges", "lemmas", "dataset_labels", "external_ids")
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608
+
+
+def count_by(conn: sqlite3.Connection, table: str, column: str) -> dict[str, int]:
+    """Row counts grouped by one column, for statistics (table and column are ours, not the user's)."""
+    return dict(conn.execute(f"SELECT {column}, count(*) FROM {table} GROUP BY {column} ORDER BY 2 DESC"))  # noqa: S608
+
+
+def fetch_concepts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Concept]:
+    """Full concepts for many ids (missing ids are simply absent from the answer)."""
+    found: dict[str, Concept] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        names: dict[str, dict[str, list[str]]] = {}
+        for concept, lang, lemma in conn.execute(
+            f"SELECT concept, lang, lemma FROM lemmas WHERE concept IN ({marks}) ORDER BY concept, lang, position",  # noqa: S608
+            chunk,
+        ):
+            names.setdefault(concept, {}).setdefault(lang, []).append(lemma)
+        glosses: dict[str, dict[str, str]] = {}
+        for concept, lang, text in conn.execute(
+            f"SELECT concept, lang, gloss FROM glosses WHERE concept IN ({marks})", chunk  # noqa: S608
+        ):
+            glosses.setdefault(concept, {})[lang] = text
+        external: dict[str, dict[str, str]] = {}
+        for concept, scheme, value in conn.execute(
+            f"SELECT concept, scheme, value FROM external_ids WHERE concept IN ({marks})", chunk  # noqa: S608
+        ):
+            external.setdefault(concept, {})[scheme] = value
+        for cid, name, gloss, lexname, source, visual, common in conn.execute(
+            f"SELECT id, name, gloss, lexname, source, visual, common FROM concepts WHERE id IN ({marks})",  # noqa: S608
+            chunk,
+        ):
+            by_lang = {lang: tuple(v) for lang, v in names.get(cid, {}).items()}
+            found[cid] = Concept(
+                id=cid, name=name, lemmas=by_lang.pop("en", ()), gloss=gloss, lexname=lexname,
+                source=source, visual=visual, common=common, names=by_lang,
+                glosses=glosses.get(cid, {}), external_ids=external.get(cid, {}),
+            )
+    return found
+
+
+def preferred_names(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), 900):
+        chunk = list(ids[start : start + 900])
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT id, name FROM concepts WHERE id IN ({marks})", chunk))  # noqa: S608
+    return found
+
+
+def senses(conn: sqlite3.Connection, norm: str, lang: str | None = None) -> list[str]:
+    """Concept ids that have ``norm`` as a name, most frequent sense first."""
+    rows = conn.execute(
+        "SELECT concept FROM lemmas WHERE norm = ? AND (? IS NULL OR lang = ?) "
+        "GROUP BY concept ORDER BY min(coalesce(sense_rank, 1000000)), concept",
+        (norm, lang, lang),
+    )
+    return [row[0] for row in rows]
+
+
+def names_with_prefix(conn: sqlite3.Connection, prefix: str, limit: int) -> list[str]:
+    rows = conn.execute(
+        "SELECT DISTINCT norm FROM lemmas WHERE norm >= ? AND norm < ? LIMIT ?",
+        (prefix, prefix + "\U0010ffff", limit),
+    )
+    return [row[0] for row in rows]
+
+
+def search(conn: sqlite3.Connection, norm: str, limit: int) -> list[tuple[str, str, int]]:
+    """(concept, matched name, rank) for names equal to, starting with, or containing ``norm``.
+
+    Rank 0 is an exact name, 1 a prefix, 2 a word inside the name, 3 any substring.
+    """
+    escaped = norm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = conn.execute(
+        "SELECT concept, lemma, min(CASE WHEN norm = :q THEN 0 WHEN norm >= :q AND norm < :q || char(1114111) THEN 1 "
+        "WHEN norm LIKE '% ' || :e || '%' ESCAPE '\\' THEN 2 ELSE 3 END) AS rank "
+        "FROM lemmas WHERE norm LIKE '%' || :e || '%' ESCAPE '\\' "
+        "GROUP BY concept ORDER BY rank, length(lemma), min(coalesce(sense_rank, 1000000)), concept LIMIT :limit",
+        {"q": norm, "e": escaped, "limit": limit},
+    )
+    return [(concept, lemma, rank) for concept, lemma, rank in rows]
+
+
+def edges_of(conn: sqlite3.Connection, concept_id: str) -> list[Edge]:
+    """The edges from a concept to its parents, with their provenance."""
+    rows = conn.execute(
+        "SELECT child, parent, kind, method, score, evidence, source_version FROM edges "
+        "WHERE child = ? ORDER BY position, parent",
+        (concept_id,),
+    )
+    return [Edge(*row) for row in rows]
+
+
+def iter_edges(conn: sqlite3.Connection) -> Iterator[Edge]:
+    rows = conn.execute(
+        "SELECT child, parent, kind, method, score, evidence, source_version FROM edges "
+        "ORDER BY child, position, parent"
+    )
+    return (Edge(*row) for row in rows)
+
+
+def datasets(conn: sqlite3.Connection) -> list[Dataset]:
+    rows = conn.execute("SELECT name, num_classes, source, license, description FROM datasets ORDER BY name")
+    return [Dataset(*row) for row in rows]
+
+
+def dataset_labels(conn: sqlite3.Connection, dataset: str, start: int = 0, limit: int = -1) -> list[DatasetLabel]:
+    rows = conn.execute(
+        "SELECT dataset, class_index, class_name, concept, method, score FROM dataset_labels "
+        "WHERE dataset = ? AND class_index >= ? ORDER BY class_index LIMIT ?",
+        (dataset, start, limit),
+    )
+    return [DatasetLabel(*row) for row in rows]
+
+
+def labels_of_concept(conn: sqlite3.Connection, concept_id: str) -> list[DatasetLabel]:
+    rows = conn.execute(
+        "SELECT dataset, class_index, class_name, concept, method, score FROM dataset_labels "
+        "WHERE concept = ? ORDER BY dataset, class_index",
+        (concept_id,),
+    )
+    return [DatasetLabel(*row) for row in rows]
+
+
+def dataset_concepts(conn: sqlite3.Connection, dataset: str) -> list[str | None]:
+    """The concept of every class index of a dataset, in index order (None where unmapped)."""
+    return [row[0] for row in conn.execute(
+        "SELECT concept FROM dataset_labels WHERE dataset = ? ORDER BY class_index", (dataset,))]
+
+
+def concepts_missing_gloss(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT id FROM concepts WHERE gloss = '' ORDER BY id")]
+
+
+def duplicate_names_under_one_parent(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(parent, name, concept) rows where two children of one parent share their preferred name."""
+    rows = conn.execute(
+        "SELECT e.parent, lower(c.name), group_concat(c.id, ' ') FROM edges e JOIN concepts c ON c.id = e.child "
+        "GROUP BY e.parent, lower(c.name) HAVING count(*) > 1 ORDER BY e.parent"
+    )
+    return list(rows)
+
+
+def unmapped_labels(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
+    rows = conn.execute(
+        "SELECT dataset, class_index, class_name FROM dataset_labels WHERE concept IS NULL "
+        "OR concept NOT IN (SELECT id FROM concepts) ORDER BY dataset, class_index"
+    )
+    return list(rows)

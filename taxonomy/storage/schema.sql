@@ -1,0 +1,85 @@
+-- The embedded store. Changing this file changes SCHEMA_VERSION (see taxonomy/storage/db.py).
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE concepts (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    gloss   TEXT NOT NULL DEFAULT '',
+    lexname TEXT,
+    source  TEXT NOT NULL,
+    visual  INTEGER NOT NULL DEFAULT 2 CHECK (visual IN (0, 1, 2)),
+    common  INTEGER NOT NULL DEFAULT 2 CHECK (common IN (0, 1, 2))
+) WITHOUT ROWID;
+
+-- Names of a concept per language; `position` orders them inside the concept (0 = preferred),
+-- `sense_rank` orders the senses of one name (1 = most frequent), `norm` is the lookup key.
+CREATE TABLE lemmas (
+    concept    TEXT NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
+    lang       TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    lemma      TEXT NOT NULL,
+    norm       TEXT NOT NULL,
+    sense_rank INTEGER,
+    count      INTEGER,
+    PRIMARY KEY (concept, lang, position)
+) WITHOUT ROWID;
+CREATE INDEX lemmas_by_norm ON lemmas (norm, lang);
+
+-- Glosses in languages other than English (English lives in concepts.gloss).
+CREATE TABLE glosses (
+    concept TEXT NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
+    lang    TEXT NOT NULL,
+    gloss   TEXT NOT NULL,
+    PRIMARY KEY (concept, lang)
+) WITHOUT ROWID;
+
+CREATE TABLE external_ids (
+    concept TEXT NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
+    scheme  TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    PRIMARY KEY (concept, scheme)
+) WITHOUT ROWID;
+CREATE INDEX external_ids_by_value ON external_ids (scheme, value);
+
+CREATE TABLE edges (
+    child          TEXT NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
+    parent         TEXT NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
+    kind           TEXT NOT NULL,
+    method         TEXT NOT NULL,
+    score          REAL NOT NULL DEFAULT 1.0,
+    evidence       TEXT,
+    source_version TEXT,
+    position       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (child, parent),
+    CHECK (child <> parent)
+) WITHOUT ROWID;
+CREATE INDEX edges_by_parent ON edges (parent);
+
+CREATE TABLE datasets (
+    name        TEXT PRIMARY KEY,
+    num_classes INTEGER NOT NULL,
+    source      TEXT NOT NULL,
+    license     TEXT NOT NULL,
+    description TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE dataset_labels (
+    dataset     TEXT NOT NULL REFERENCES datasets (name) ON DELETE CASCADE,
+    class_index INTEGER NOT NULL,
+    class_name  TEXT NOT NULL,
+    concept     TEXT REFERENCES concepts (id),
+    method      TEXT NOT NULL,
+    score       REAL NOT NULL DEFAULT 1.0,
+    PRIMARY KEY (dataset, class_index)
+) WITHOUT ROWID;
+CREATE INDEX dataset_labels_by_concept ON dataset_labels (concept);
+
+-- The compiled graph index (taxonomy/graph.py), rebuilt in the same transaction as any
+-- change to concepts or edges, so that opening a store costs a read, not a computation.
+CREATE TABLE graph_index (
+    name TEXT PRIMARY KEY,
+    data BLOB NOT NULL
+) WITHOUT ROWID;

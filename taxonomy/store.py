@@ -1,0 +1,257 @@
+"""The embedded store: one SQLite file and the compiled graph index loaded from it."""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+
+from taxonomy.errors import GraphError, StoreError, UnknownConcept
+from taxonomy.graph import ARRAY_NAMES, GraphIndex
+from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord
+from taxonomy.paths import default_store_path
+from taxonomy.storage import db
+
+_ID_LIST = "ids"
+
+
+class Store:
+    """A label-system store. Open one with :meth:`Store.open`; use it as a context manager.
+
+    >>> with Store.open() as store:                               # doctest: +SKIP
+    ...     store.graph.is_a("n02084071", "n00015388")             # dog is an animal
+    True
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, graph: GraphIndex, meta: dict[str, str]):
+        self.path = path
+        self._conn = conn
+        self.graph = graph
+        self.meta = meta
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, write: bool = False) -> Store:
+        """Open the store at ``path`` (default: $TAXONOMY_STORE or the user data folder)."""
+        location = Path(path).expanduser() if path is not None else default_store_path()
+        conn = db.connect(location, write=write)
+        try:
+            graph = _load_graph(conn)
+        except (sqlite3.DatabaseError, GraphError, ValueError) as error:
+            conn.close()
+            raise StoreError(f"{str(location)!r} is damaged ({error}); {db.REBUILD_HINT}") from None
+        return cls(location, conn, graph, db.read_meta(conn))
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def schema_version(self) -> int:
+        return int(self.meta["schema_version"])
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """The version of every source the store was built from (``source.wordnet`` -> ...)."""
+        return {k.removeprefix("source."): v for k, v in self.meta.items() if k.startswith("source.")}
+
+    def stats(self) -> dict[str, object]:
+        """Counts of everything in the store, by kind."""
+        roots = self.graph.roots()
+        multi = int(np.count_nonzero(np.diff(self.graph.arrays["parent_ptr"]) > 1))
+        return {
+            "path": str(self.path),
+            "schema_version": self.schema_version,
+            "sources": self.sources,
+            **db.counts(self._conn),
+            "roots": roots,
+            "concepts_with_several_parents": multi,
+            "max_depth": int(self.graph.arrays["max_depth"].max(initial=0)),
+            "concepts_by_source": db.count_by(self._conn, "concepts", "source"),
+            "edges_by_kind": db.count_by(self._conn, "edges", "kind"),
+            "datasets": {d.name: d.num_classes for d in self.datasets()},
+        }
+
+    # ------------------------------------------------------------------ concepts
+    def concept(self, concept_id: str) -> Concept:
+        """The concept with this id; raises UnknownConcept with close matches."""
+        found = db.fetch_concepts(self._conn, [concept_id])
+        if concept_id not in found:
+            raise UnknownConcept(concept_id, self.graph.close_ids(concept_id))
+        return found[concept_id]
+
+    def concepts(self, concept_ids: Sequence[str]) -> list[Concept]:
+        """Many concepts at once, in the order asked; raises UnknownConcept for the first missing one."""
+        found = db.fetch_concepts(self._conn, concept_ids)
+        for concept_id in concept_ids:
+            if concept_id not in found:
+                raise UnknownConcept(concept_id, self.graph.close_ids(concept_id))
+        return [found[c] for c in concept_ids]
+
+    def names(self, concept_ids: Sequence[str]) -> dict[str, str]:
+        """Preferred names of many concepts (for display)."""
+        return db.preferred_names(self._conn, concept_ids)
+
+    def senses(self, name: str) -> list[str]:
+        """Ids of the concepts that have ``name`` as a name, most frequent sense first."""
+        return db.senses(self._conn, db.normalize(name))
+
+    def resolve(self, query: str) -> list[str]:
+        """An id, or a name's senses; raises UnknownConcept with close ids or names.
+
+        >>> store.resolve("n02084071"), store.resolve("dog")[:2]   # doctest: +SKIP
+        (['n02084071'], ['n02084071', 'n10114209'])
+        """
+        query = query.strip()
+        if not query:
+            raise UnknownConcept(query, what="concept (empty id or name)")
+        if query in self.graph:
+            return [query]
+        found = self.senses(query)
+        if found:
+            return found
+        return self._unknown(query)
+
+    def resolve_one(self, query: str) -> str:
+        """An id, or the most frequent sense of a name."""
+        return self.resolve(query)[0]
+
+    def _unknown(self, query: str) -> list[str]:
+        norm = db.normalize(query)
+        looks_like_id = query[:1] in "nQ" and any(ch.isdigit() for ch in query)
+        close = self.graph.close_ids(query) if looks_like_id else []
+        if not close and norm:
+            pool = db.names_with_prefix(self._conn, norm[:2], 20000)
+            close = difflib.get_close_matches(norm, pool, n=3, cutoff=0.7)
+        raise UnknownConcept(query, close)
+
+    def search(self, text: str, limit: int = 20) -> list[tuple[Concept, str, int]]:
+        """Concepts whose names match ``text``: (concept, matched name, rank), best first.
+
+        Rank 0 is an exact name, 1 a prefix, 2 a word inside the name, 3 any substring.
+        """
+        norm = db.normalize(text)
+        if not norm:
+            return []
+        hits = db.search(self._conn, norm, limit)
+        found = db.fetch_concepts(self._conn, [h[0] for h in hits])
+        return [(found[cid], name, rank) for cid, name, rank in hits]
+
+    def close_names(self, text: str, limit: int = 5) -> list[str]:
+        """Names in the store that look like ``text`` (for 'did you mean')."""
+        norm = db.normalize(text)
+        pool = db.names_with_prefix(self._conn, norm[:1], 50000) if norm else []
+        return difflib.get_close_matches(norm, pool, n=limit, cutoff=0.6)
+
+    def edges(self, concept_id: str) -> list[Edge]:
+        """The edges from a concept to its parents, with kind, method, score and source."""
+        self.graph.position(concept_id)
+        return db.edges_of(self._conn, concept_id)
+
+    def iter_edges(self) -> Iterator[Edge]:
+        return db.iter_edges(self._conn)
+
+    def iter_concepts(self, batch: int = 2000) -> Iterator[Concept]:
+        """Every concept, in id order, fetched in batches."""
+        ids = self.graph.ids
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            found = db.fetch_concepts(self._conn, chunk)
+            yield from (found[c] for c in chunk)
+
+    # ------------------------------------------------------------------ datasets
+    def datasets(self) -> list[Dataset]:
+        return db.datasets(self._conn)
+
+    def dataset(self, name: str) -> Dataset:
+        for dataset in self.datasets():
+            if dataset.name == name:
+                return dataset
+        known = [d.name for d in self.datasets()]
+        raise UnknownConcept(name, difflib.get_close_matches(name, known, n=3, cutoff=0.5) or known, what="dataset")
+
+    def labels(self, dataset: str, start: int = 0, limit: int | None = None) -> list[DatasetLabel]:
+        """The labels of a dataset by class index, from ``start``."""
+        self.dataset(dataset)
+        return db.dataset_labels(self._conn, dataset, start, -1 if limit is None else limit)
+
+    def label(self, dataset: str, class_index: int) -> DatasetLabel:
+        """The label at one class index of a dataset."""
+        found = self.labels(dataset, class_index, 1)
+        if not found or found[0].class_index != class_index:
+            size = self.dataset(dataset).num_classes
+            raise UnknownConcept(str(class_index), what=f"class index in {dataset} (valid: 0..{size - 1})")
+        return found[0]
+
+    def label_concepts(self, dataset: str) -> list[str | None]:
+        """The concept id of every class index of a dataset (a model output -> concept table)."""
+        self.dataset(dataset)
+        return db.dataset_concepts(self._conn, dataset)
+
+    def labels_of(self, concept_id: str) -> list[DatasetLabel]:
+        """The dataset labels that map to a concept."""
+        return db.labels_of_concept(self._conn, concept_id)
+
+    # ------------------------------------------------------------------ checks need raw rows
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The SQLite connection, for the storage-layer queries of checks and formats."""
+        return self._conn
+
+    # ------------------------------------------------------------------ writes
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; the graph index is recompiled before it commits."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            graph = compile_graph(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        self.graph = graph
+        self.meta = db.read_meta(conn)
+
+    def merge(self, concepts: Iterable[ConceptRecord], edges: Iterable[EdgeRecord]) -> tuple[int, int]:
+        """Add concepts and edges in one transaction; returns (new concepts, new edges).
+
+        Nothing is written if the result would not be a DAG.
+        """
+        with self.transaction() as conn:
+            new_concepts = db.upsert_concepts(conn, concepts)
+            new_edges = db.insert_edges(conn, edges)
+        return new_concepts, new_edges
+
+
+def compile_graph(conn: sqlite3.Connection) -> GraphIndex:
+    """Compile the graph index from the store's tables and save it into the store."""
+    ids = db.all_concept_ids(conn)
+    graph = GraphIndex.compile(ids, db.all_edges(conn))
+    blobs = {name: np.ascontiguousarray(graph.arrays[name], dtype="<i4").tobytes() for name in ARRAY_NAMES}
+    blobs[_ID_LIST] = "\n".join(ids).encode()
+    db.save_index(conn, blobs)
+    version = int(db.read_meta(conn).get("graph_version", "0")) + 1
+    db.write_meta(conn, {"graph_version": str(version)})
+    return graph
+
+
+def _load_graph(conn: sqlite3.Connection) -> GraphIndex:
+    blobs = db.load_index(conn)
+    if _ID_LIST not in blobs:
+        raise GraphError("the graph index is missing")
+    text = blobs[_ID_LIST].decode()
+    ids = text.split("\n") if text else []
+    arrays = {name: np.frombuffer(blobs[name], dtype="<i4") for name in ARRAY_NAMES if name in blobs}
+    return GraphIndex(ids, arrays)
