@@ -32,6 +32,7 @@ def build_store(
     try:
         nouns = wordnet.read_nouns(wordnet_dir, progress)
         conn = db.create(partial)
+        conn.execute("PRAGMA journal_mode = OFF")  # a half-built file is thrown away, never repaired
         with conn:
             conn.execute("BEGIN")
             db.upsert_concepts(conn, nouns.concepts)
@@ -79,8 +80,8 @@ def create_empty_store(path: Path) -> Path:
 
 def _remove_stale_partials(target: Path) -> None:
     """Remove files of builds that were killed (their process no longer exists)."""
-    for leftover in target.parent.glob(f".{target.name}.building-*"):
-        pid = leftover.name.rsplit("-", 1)[-1]
+    for leftover in target.parent.glob(f".{target.name}.building-*"):  # the file and its -journal
+        pid = leftover.name.split(".building-", 1)[1].split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             leftover.unlink(missing_ok=True)
 

@@ -102,10 +102,13 @@ def read_nouns(
     wordnet_dir: Path | None = None, progress: Callable[[str, int, int], None] | None = None
 ) -> WordNetNouns:
     """Read every WordNet noun synset, with lemmas, gloss, lexicographer file and is-a edges."""
-    wn = load_wordnet(prepare_nltk_data(wordnet_dir))
+    nltk_data = prepare_nltk_data(wordnet_dir)
+    wn = load_wordnet(nltk_data)
     version = f"Princeton WordNet {wn.get_version()}"
     synsets = list(wn.all_synsets("n"))
-    lemma_ranks = wn._lemma_pos_offset_map  # lemma -> pos -> offsets in sense order
+    ranks = _noun_sense_ranks(wn)
+    counts = _tag_counts(nltk_data / "corpora" / "wordnet" / "cntlist.rev")
+    pointer_order = _hypernym_pointer_order(nltk_data / "corpora" / "wordnet" / "data.noun")
     concepts: list[ConceptRecord] = []
     edges: list[EdgeRecord] = []
     for done, synset in enumerate(synsets, 1):
@@ -119,19 +122,60 @@ def read_nouns(
                 "gloss": synset.definition(),
                 "lexname": synset.lexname(),
                 "source": SOURCE,
-                "lemma_counts": [lemma.count() for lemma in lemmas],
+                "lemma_counts": [counts.get(lemma.key(), 0) for lemma in lemmas],
                 "external_ids": {"wn30": f"{synset.offset():08d}-n"},
-                "sense_ranks": [
-                    lemma_ranks[lemma.name().lower()]["n"].index(synset.offset()) + 1 for lemma in lemmas
-                ],
+                "sense_ranks": [ranks[(lemma.name().lower(), synset.offset())] for lemma in lemmas],
             }
         )
-        for kind, parents in (("hypernym", synset.hypernyms()), ("instance_hypernym", synset.instance_hypernyms())):
-            for parent in parents:
-                edges.append(
-                    {"child": concept_id, "parent": synset_id(parent), "kind": kind,
-                     "method": SOURCE, "score": 1.0, "source_version": version}
-                )
+        # nltk keeps pointers in a set (its order changes between runs): use the file's order.
+        order = pointer_order.get(synset.offset(), [])
+        parents = [("hypernym", p) for p in synset.hypernyms()] + [
+            ("instance_hypernym", p) for p in synset.instance_hypernyms()]
+        parents.sort(key=lambda kp: order.index(kp[1].offset()) if kp[1].offset() in order else len(order))
+        for kind, parent in parents:
+            edges.append(
+                {"child": concept_id, "parent": synset_id(parent), "kind": kind,
+                 "method": SOURCE, "score": 1.0, "source_version": version}
+            )
         if progress and done % 10000 == 0:
             progress("wordnet", done, len(synsets))
     return WordNetNouns(concepts, edges, version)
+
+
+def _noun_sense_ranks(wn: Any) -> dict[tuple[str, int], int]:
+    """(lemma, offset) -> sense number (1 = most frequent), from nltk's index.noun map."""
+    ranks: dict[tuple[str, int], int] = {}
+    for lemma, by_pos in wn._lemma_pos_offset_map.items():
+        for rank, offset in enumerate(by_pos.get("n", ()), 1):
+            ranks[(lemma, offset)] = rank
+    return ranks
+
+
+def _tag_counts(cntlist: Path) -> dict[str, int]:
+    """Sense key -> SemCor tag count, read once (nltk's Lemma.count() searches the file per call)."""
+    counts: dict[str, int] = {}
+    if cntlist.is_file():
+        with open(cntlist, encoding="utf-8") as lines:
+            for line in lines:
+                key, _, count = line.split()
+                counts[key] = int(count)
+    return counts
+
+
+def _hypernym_pointer_order(data_noun: Path) -> dict[int, list[int]]:
+    """offset -> hypernym and instance-hypernym targets in the order data.noun lists them."""
+    order: dict[int, list[int]] = {}
+    with open(data_noun, encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith(" "):  # the license header
+                continue
+            fields = line.split(" | ", 1)[0].split()
+            word_count = int(fields[3], 16)
+            at = 4 + 2 * word_count
+            pointer_count = int(fields[at])
+            pointers = fields[at + 1 : at + 1 + 4 * pointer_count]
+            order[int(fields[0])] = [
+                int(pointers[k + 1]) for k in range(0, len(pointers), 4)
+                if pointers[k] in ("@", "@i") and pointers[k + 2] == "n"
+            ]
+    return order

@@ -1,0 +1,52 @@
+"""Shared fixtures: the real WordNet store (built once per session) and a tiny hand-made store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from taxonomy import Store, build_store
+from taxonomy.formats import import_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def wordnet_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built from the real WordNet 3.0 (Debian's wordnet-base) and the shipped label sets."""
+    return build_store(tmp_path_factory.mktemp("wordnet") / "taxonomy.sqlite")
+
+
+@pytest.fixture(scope="session")
+def wordnet_store(wordnet_store_path: Path) -> Store:
+    return Store.open(wordnet_store_path)
+
+
+@pytest.fixture(scope="session")
+def nltk_wordnet():  # type: ignore[no-untyped-def]
+    """nltk's own reader over the same WordNet files, to compare against."""
+    from taxonomy.sources.wordnet import load_wordnet, prepare_nltk_data
+
+    return load_wordnet(prepare_nltk_data())
+
+
+@pytest.fixture()
+def tiny_store_path(tmp_path: Path) -> Path:
+    """A small store with multiple inheritance, imported from a hand-made Bamboo JSON."""
+    path = tmp_path / "tiny.sqlite"
+    import_file(path, "bamboo-json", FIXTURES / "tiny_bamboo.json")
+    return path
+
+
+@pytest.fixture()
+def tiny_store(tiny_store_path: Path) -> Store:
+    store = Store.open(tiny_store_path)
+    yield store
+    store.close()
+
+
+def write_json(path: Path, document: object) -> Path:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path

@@ -1,0 +1,141 @@
+"""The compiled graph index against networkx, on hand-made and random DAGs."""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from taxonomy import GraphError, GraphIndex, UnknownConcept
+
+DIAMOND = [("b", "a"), ("c", "a"), ("d", "b"), ("d", "c"), ("e", "d"), ("f", "c")]
+
+
+def diamond() -> GraphIndex:
+    return GraphIndex.compile(["a", "b", "c", "d", "e", "f"], DIAMOND)
+
+
+def test_is_a_is_inclusive_and_follows_every_parent() -> None:
+    g = diamond()
+    assert g.is_a("e", "a") and g.is_a("e", "b") and g.is_a("e", "c") and g.is_a("e", "e")
+    assert not g.is_a("a", "e") and not g.is_a("f", "b") and not g.is_a("b", "c")
+
+
+def test_parents_children_ancestors_descendants() -> None:
+    g = diamond()
+    assert g.parents("d") == ["b", "c"]
+    assert sorted(g.children("c")) == ["d", "f"]
+    assert g.ancestors("e") == ["d", "b", "c", "a"]
+    assert g.ancestors("a") == []
+    assert g.descendants("c") == ["d", "f", "e"]
+    assert g.descendants("c", limit=1) == ["d"]
+    assert g.descendants("c", inclusive=True)[0] == "c"
+    assert g.descendant_count("a") == 5
+
+
+def test_depths_and_every_path_to_the_root() -> None:
+    g = diamond()
+    assert (g.depth("e"), g.max_depth("e")) == (3, 3)
+    assert (g.depth("f"), g.max_depth("f")) == (2, 2)
+    assert sorted(g.paths_to_root("e")) == [["a", "b", "d", "e"], ["a", "c", "d", "e"]]
+    assert g.paths_to_root("a") == [["a"]]
+
+
+def test_lowest_common_ancestors_under_multiple_inheritance() -> None:
+    g = diamond()
+    assert g.lowest_common_ancestors("e", "f") == ["c"]
+    assert g.lowest_common_ancestors("b", "c") == ["a"]
+    assert g.lowest_common_ancestors("e", "d") == ["d"]
+    # two incomparable lowest common ancestors
+    g2 = GraphIndex.compile(["r", "x", "y", "p", "q"], [("x", "r"), ("y", "r"), ("p", "x"), ("p", "y"),
+                                                        ("q", "x"), ("q", "y")])
+    assert sorted(g2.lowest_common_ancestors("p", "q")) == ["x", "y"]
+
+
+def test_related_set_is_the_descendants_of_the_hypernyms() -> None:
+    g = diamond()
+    assert g.related("f") == ["c", "d", "e", "f"]
+    assert g.related("d") == ["b", "c", "d", "e", "f"]
+    assert g.related("a") == ["a", "b", "c", "d", "e", "f"]  # a root: its own subtree
+    assert g.is_related("e", "f") and not g.is_related("b", "f")
+
+
+def test_a_cycle_is_refused_and_named() -> None:
+    with pytest.raises(GraphError, match=r"cycle: .*a.*b.*c"):
+        GraphIndex.compile(["a", "b", "c", "r"], [("a", "b"), ("b", "c"), ("c", "a"), ("a", "r")])
+    with pytest.raises(GraphError, match="its own parent"):
+        GraphIndex.compile(["a"], [("a", "a")])
+    with pytest.raises(GraphError, match="does not exist"):
+        GraphIndex.compile(["a"], [("a", "zz")])
+
+
+def test_unknown_ids_raise_with_close_matches() -> None:
+    g = GraphIndex.compile(["n02084071", "n00001740"], [("n02084071", "n00001740")])
+    with pytest.raises(UnknownConcept, match="close matches: n02084071"):
+        g.ancestors("n0208407")
+    with pytest.raises(UnknownConcept):
+        g.is_a("n02084071", "nope")
+
+
+def random_dag(seed: int, n: int = 120) -> nx.DiGraph:
+    rng = random.Random(seed)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(f"c{i:03d}" for i in range(n))
+    for i in range(1, n):
+        roots_allowed = rng.random() < 0.05
+        if roots_allowed:
+            continue
+        for parent in rng.sample(range(i), k=min(i, rng.choice([1, 1, 1, 2, 3]))):
+            graph.add_edge(f"c{i:03d}", f"c{parent:03d}")  # child -> parent
+    return graph
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_every_query_matches_networkx_on_random_dags(seed: int) -> None:
+    graph = random_dag(seed)
+    ids = sorted(graph.nodes)
+    g = GraphIndex.compile(ids, list(graph.edges))
+    for node in ids:
+        truth_ancestors = nx.descendants(graph, node)  # edges point child -> parent
+        truth_descendants = nx.ancestors(graph, node)
+        assert set(g.ancestors(node)) == truth_ancestors
+        assert set(g.descendants(node)) == truth_descendants
+        assert g.descendant_count(node) == len(truth_descendants)
+        for other in ids:
+            assert g.is_a(node, other) == (other == node or other in truth_ancestors)
+        paths = sorted(g.paths_to_root(node))
+        roots = [r for r in ids if graph.out_degree(r) == 0]
+        truth_paths = sorted(p[::-1] for r in roots for p in nx.all_simple_paths(graph, node, r)) if (
+            graph.out_degree(node)) else [[node]]
+        assert paths == truth_paths
+        lengths = [len(p) - 1 for p in truth_paths]
+        assert (g.depth(node), g.max_depth(node)) == (min(lengths), max(lengths))
+    rng = random.Random(seed)
+    for _ in range(200):
+        a, b = rng.choice(ids), rng.choice(ids)
+        common = (nx.descendants(graph, a) | {a}) & (nx.descendants(graph, b) | {b})
+        lowest = {c for c in common if not any(o != c and c in nx.descendants(graph, o) for o in common)}
+        assert set(g.lowest_common_ancestors(a, b)) == lowest
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_vectorised_is_a_agrees_with_the_scalar_one(seed: int) -> None:
+    graph = random_dag(seed, n=300)
+    ids = sorted(graph.nodes)
+    g = GraphIndex.compile(ids, list(graph.edges))
+    assert np.diff(g.arrays["ivl_ptr"]).max() > 1  # some nodes need several intervals
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, len(ids), 5000)
+    b = rng.integers(0, len(ids), 5000)
+    expected = [g.is_a(ids[i], ids[j]) for i, j in zip(a, b)]
+    assert g.is_a_many(a, b).tolist() == expected
+    # broadcasting: one ancestor against many nodes
+    column = g.is_a_many(np.arange(len(ids)), g.position(ids[0]))
+    assert column.tolist() == [g.is_a(c, ids[0]) for c in ids]
+
+
+def test_an_empty_graph_compiles() -> None:
+    g = GraphIndex.compile([], [])
+    assert len(g) == 0 and g.roots() == []
