@@ -2,13 +2,24 @@
 
 __version__ = "0.1.0"
 
-from taxonomy.build import build_store  # noqa: E402
-from taxonomy.errors import GraphError, InputError, StoreError, TaxonomyError, UnknownConcept  # noqa: E402
-from taxonomy.graph import GraphIndex  # noqa: E402
-from taxonomy.model import Concept, Dataset, DatasetLabel, Edge  # noqa: E402
-from taxonomy.store import Store  # noqa: E402
+from taxonomy.build import build_store
+from taxonomy.errors import GraphError, InputError, StoreError, TaxonomyError, UnknownConcept
+from taxonomy.graph import GraphIndex
+from taxonomy.model import Concept, Dataset, DatasetLabel, Edge
+from taxonomy.store import Store
 
 __all__ = [
-    "Concept", "Dataset", "DatasetLabel", "Edge", "GraphError", "GraphIndex", "InputError",
-    "Store", "StoreError", "TaxonomyError", "UnknownConcept", "build_store", "__version__",
+    "Concept",
+    "Dataset",
+    "DatasetLabel",
+    "Edge",
+    "GraphError",
+    "GraphIndex",
+    "InputError",
+    "Store",
+    "StoreError",
+    "TaxonomyError",
+    "UnknownConcept",
+    "__version__",
+    "build_store",
 ]

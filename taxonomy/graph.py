@@ -42,8 +42,12 @@ class GraphIndex:
         self.ids: list[str] = list(ids)
         self.arrays = arrays
         self._pos = {concept_id: i for i, concept_id in enumerate(self.ids)}
-        for name in ARRAY_NAMES:
-            setattr(self, "_" + name, arrays[name])
+        self._parent_ptr, self._parent_idx = arrays["parent_ptr"], arrays["parent_idx"]
+        self._child_ptr, self._child_idx = arrays["child_ptr"], arrays["child_idx"]
+        self._anc_idx = arrays["anc_idx"]
+        self._min_depth, self._max_depth = arrays["min_depth"], arrays["max_depth"]
+        self._post, self._by_post = arrays["post"], arrays["by_post"]
+        self._ivl_ptr, self._ivl_lo, self._ivl_hi = arrays["ivl_ptr"], arrays["ivl_lo"], arrays["ivl_hi"]
         # The scalar hot path reads Python lists: indexing numpy arrays one at a time is slow.
         self._post_list: list[int] = arrays["post"].tolist()
         self._anc_ptr_list: list[int] = arrays["anc_ptr"].tolist()
@@ -53,7 +57,7 @@ class GraphIndex:
         counts = np.diff(ivl_ptr)
         self._more_intervals: dict[int, list[tuple[int, int]]] = {
             node: list(zip(ivl_lo[ivl_ptr[node] + 1 : ivl_ptr[node + 1]].tolist(),
-                           ivl_hi[ivl_ptr[node] + 1 : ivl_ptr[node + 1]].tolist()))
+                           ivl_hi[ivl_ptr[node] + 1 : ivl_ptr[node + 1]].tolist(), strict=False))
             for node in np.flatnonzero(counts > 1).tolist()
         }
 
@@ -156,10 +160,14 @@ class GraphIndex:
         ids = self.ids
         return [ids[j] for j in self._anc_idx[ptr[i] : ptr[i + 1]].tolist()]
 
+    def _intervals(self, i: int) -> tuple[IntArray, IntArray]:
+        """The post-order intervals (lo, hi, inclusive) that cover node i and its descendants."""
+        span = slice(self._ivl_ptr[i], self._ivl_ptr[i + 1])
+        return self._ivl_lo[span], self._ivl_hi[span]
+
     def _descendant_nodes(self, i: int) -> IntArray:
-        lo = self._ivl_lo[self._ivl_ptr[i] : self._ivl_ptr[i + 1]]
-        hi = self._ivl_hi[self._ivl_ptr[i] : self._ivl_ptr[i + 1]]
-        return np.concatenate([self._by_post[s : e + 1] for s, e in zip(lo.tolist(), hi.tolist())])
+        lo, hi = self._intervals(i)
+        return np.concatenate([self._by_post[s : e + 1] for s, e in zip(lo.tolist(), hi.tolist(), strict=True)])
 
     def descendants(self, concept_id: str, *, limit: int | None = None, inclusive: bool = False) -> list[str]:
         """Every descendant, nearest first (by depth, then id); ``limit`` caps the list."""
@@ -174,9 +182,8 @@ class GraphIndex:
 
     def descendant_count(self, concept_id: str) -> int:
         """How many proper descendants a concept has, without listing them."""
-        i = self.position(concept_id)
-        span = self._ivl_hi[self._ivl_ptr[i] : self._ivl_ptr[i + 1]] - self._ivl_lo[self._ivl_ptr[i] : self._ivl_ptr[i + 1]]
-        return int(span.sum()) + len(span) - 1
+        lo, hi = self._intervals(self.position(concept_id))
+        return int((hi - lo).sum()) + len(lo) - 1
 
     def depth(self, concept_id: str) -> int:
         """Length of the shortest path to a root (a root has depth 0)."""
@@ -197,12 +204,12 @@ class GraphIndex:
             ups = self._parent_idx[self._parent_ptr[head] : self._parent_ptr[head + 1]].tolist()
             if not ups:
                 paths.append(path[::-1])
-            stack.extend(path + [p] for p in reversed(ups))
+            stack.extend([*path, p] for p in reversed(ups))
         return [self._names(p) for p in paths]
 
     def lowest_common_ancestors(self, a: str, b: str) -> list[str]:
         """The minimal common ancestors (inclusive) of two concepts; several under multiple inheritance."""
-        common = set(self.ancestors(a) + [a]) & set(self.ancestors(b) + [b])
+        common = set([*self.ancestors(a), a]) & set([*self.ancestors(b), b])
         lowest = [c for c in common if not any(o != c and self.is_a(o, c) for o in common)]
         return sorted(lowest, key=lambda c: (-int(self._max_depth[self._pos[c]]), c))
 
@@ -251,7 +258,7 @@ def _topological_order(n: int, parent_ptr: IntArray, child_ptr: IntArray, child_
     while node not in seen:
         seen.append(node)
         node = next(p for p in parent_idx[parent_ptr[node] : parent_ptr[node + 1]].tolist() if p in stuck)
-    cycle = seen[seen.index(node) :] + [node]
+    cycle = [*seen[seen.index(node):], node]
     raise GraphError("cycle: " + " -> ".join(ids[i] for i in cycle))
 
 
@@ -332,7 +339,9 @@ def _compile_arrays(n: int, child_list: list[int], parent_list: list[int], ids: 
     flat = [pair for iv in intervals for pair in iv]
     by_post = np.empty(n, dtype=np.int32)
     by_post[np.asarray(post, dtype=np.int64)] = np.arange(n, dtype=np.int32)
-    as_i32 = lambda values: np.asarray(values, dtype=np.int32)  # noqa: E731
+    def as_i32(values: list[int]) -> IntArray:
+        return np.asarray(values, dtype=np.int32)
+
     return {
         "parent_ptr": parent_ptr, "parent_idx": parent_idx,
         "child_ptr": child_ptr, "child_idx": child_idx,
@@ -340,5 +349,5 @@ def _compile_arrays(n: int, child_list: list[int], parent_list: list[int], ids: 
         "min_depth": as_i32(min_depth), "max_depth": as_i32(max_depth),
         "post": as_i32(post), "by_post": by_post,
         "ivl_ptr": ivl_ptr,
-        "ivl_lo": as_i32([lo for lo, _ in flat]).reshape(-1), "ivl_hi": as_i32([hi for _, hi in flat]).reshape(-1),
+        "ivl_lo": as_i32([lo for lo, _ in flat]), "ivl_hi": as_i32([hi for _, hi in flat]),
     }

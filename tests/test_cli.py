@@ -58,7 +58,7 @@ def test_graph_commands(capsys: pytest.CaptureFixture[str], wordnet_store_path: 
     assert run_json(capsys, wordnet_store_path, "is-a", "n02099601", "dog") == {"is_a": True}
     related = run_json(capsys, wordnet_store_path, "related", "n02099601", "--limit", "3")
     assert related["total"] == 6  # retriever and its 5 kinds  # type: ignore[index]
-    status, out, _ = run(capsys, "path", "n02084071", "--store", str(wordnet_store_path))
+    _status, out, _ = run(capsys, "path", "n02084071", "--store", str(wordnet_store_path))
     assert "entity (n00001740) > physical entity" in out and out.count("\n") == 2
 
 
@@ -102,7 +102,7 @@ def test_export_and_import(capsys: pytest.CaptureFixture[str], wordnet_store_pat
 )
 def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], wordnet_store_path: Path,
                                           argv: list[str], message: str) -> None:
-    status, out, err = run(capsys, *argv, "--store", str(wordnet_store_path))
+    status, _out, err = run(capsys, *argv, "--store", str(wordnet_store_path))
     assert status == 2
     assert message in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err

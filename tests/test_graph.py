@@ -129,7 +129,7 @@ def test_vectorised_is_a_agrees_with_the_scalar_one(seed: int) -> None:
     rng = np.random.default_rng(seed)
     a = rng.integers(0, len(ids), 5000)
     b = rng.integers(0, len(ids), 5000)
-    expected = [g.is_a(ids[i], ids[j]) for i, j in zip(a, b)]
+    expected = [g.is_a(ids[i], ids[j]) for i, j in zip(a, b, strict=False)]
     assert g.is_a_many(a, b).tolist() == expected
     # broadcasting: one ancestor against many nodes
     column = g.is_a_many(np.arange(len(ids)), g.position(ids[0]))

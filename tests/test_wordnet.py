@@ -95,6 +95,6 @@ def test_is_a_many_matches_is_a_on_wordnet(wordnet_store: Store) -> None:
     b = np.concatenate([rng.integers(0, len(graph), 10000),
                         [graph.position(graph.ancestors(graph.ids[i])[0]) if graph.ancestors(graph.ids[i]) else i
                          for i in a[10000:]]])
-    expected = [graph.is_a(graph.ids[i], graph.ids[j]) for i, j in zip(a, b)]
+    expected = [graph.is_a(graph.ids[i], graph.ids[j]) for i, j in zip(a, b, strict=False)]
     assert graph.is_a_many(a, b).tolist() == expected
     assert sum(expected) > 9000

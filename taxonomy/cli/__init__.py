@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.store = getattr(args, "store", None)
     as_json = getattr(args, "json", False)
     try:
-        output = args.handler(args)
+        output: commands.Output = args.handler(args)
     except TaxonomyError as error:
         print(f"taxonomy: error: {error}", file=sys.stderr)
         return 2

@@ -77,7 +77,7 @@ def write_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
 # ---------------------------------------------------------------------- writes
 def upsert_concepts(conn: sqlite3.Connection, records: Iterable[ConceptRecord]) -> int:
     """Insert concepts, or fill in what an existing one lacks; returns how many were new."""
-    before = conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
+    before: int = conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
     for record in records:
         concept_id = record["id"]
         conn.execute(
