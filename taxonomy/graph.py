@@ -122,23 +122,32 @@ class GraphIndex:
             raise UnknownConcept(missing.args[0], self.close_ids(missing.args[0])) from None
         if self._first_lo[b] <= x <= self._first_hi[b]:
             return True
-        more = self._more_intervals.get(b)
-        return more is not None and any(lo <= x <= hi for lo, hi in more)
+        for lo, hi in self._more_intervals.get(b, ()):
+            if lo <= x <= hi:
+                return True
+        return False
 
     def is_a_many(self, nodes: npt.ArrayLike, ancestors: npt.ArrayLike) -> npt.NDArray[np.bool_]:
-        """Element-wise ``is_a`` over integer positions (broadcasting like numpy)."""
-        a = np.asarray(nodes, dtype=np.int64)
-        b = np.asarray(ancestors, dtype=np.int64)
-        x = self._post[a]
-        start = self._ivl_ptr[b]
-        count = self._ivl_ptr[b + 1] - start
-        x, start, count = np.broadcast_arrays(x, start, count)
-        hit = np.zeros(x.shape, dtype=bool)
-        for j in range(int(count.max(initial=0))):
-            valid = count > j
-            k = np.where(valid, start + j, 0)
-            hit |= valid & (self._ivl_lo[k] <= x) & (x <= self._ivl_hi[k])
-        return hit
+        """Element-wise ``is_a`` over integer positions (broadcasting like numpy).
+
+        Every pair is tested against its ancestor's first interval; only the few pairs that miss
+        it and whose ancestor has more intervals are tested further.
+        """
+        a, b = np.broadcast_arrays(np.asarray(nodes, dtype=np.int64), np.asarray(ancestors, dtype=np.int64))
+        shape = a.shape
+        x = self._post[a.ravel()]
+        start = self._ivl_ptr[b.ravel()].astype(np.int64)
+        count = self._ivl_ptr[b.ravel() + 1] - start
+        hit = (self._ivl_lo[start] <= x) & (x <= self._ivl_hi[start])
+        pending = np.flatnonzero(~hit & (count > 1))
+        j = 1
+        while pending.size:
+            k = start[pending] + j
+            inside = (self._ivl_lo[k] <= x[pending]) & (x[pending] <= self._ivl_hi[k])
+            hit[pending[inside]] = True
+            pending = pending[~inside & (count[pending] > j + 1)]
+            j += 1
+        return hit.reshape(shape)
 
     def parents(self, concept_id: str) -> list[str]:
         """Direct parents (hypernyms), in source order."""
