@@ -147,7 +147,8 @@ class GraphIndex:
             hit[pending[inside]] = True
             pending = pending[~inside & (count[pending] > j + 1)]
             j += 1
-        return hit.reshape(shape)
+        answer: npt.NDArray[np.bool_] = hit.reshape(shape)
+        return answer
 
     def parents(self, concept_id: str) -> list[str]:
         """Direct parents (hypernyms), in source order."""

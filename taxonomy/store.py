@@ -138,7 +138,7 @@ class Store:
     def search(self, text: str, limit: int = 20) -> list[tuple[Concept, str, int]]:
         """Concepts whose names match ``text``: (concept, matched name, rank), best first.
 
-        Rank 0 is an exact name, 1 a prefix, 2 a word inside the name, 3 any substring.
+        Rank 0 is an exact name, 1 whole leading words, 2 a prefix, 3 a word inside, 4 a substring.
         """
         norm = db.normalize(text)
         if not norm:

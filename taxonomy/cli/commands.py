@@ -50,6 +50,15 @@ def _lines(rows: list[dict[str, str]]) -> str:
     return "\n".join(f"{row['id']}  {row['name']}" for row in rows)
 
 
+def _plain(value: object) -> str:
+    """A dict or list as 'a=1, b=2' / 'a, b' rather than its Python repr."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
 # ---------------------------------------------------------------------- commands
 def build(args: argparse.Namespace) -> Output:
     started = time.perf_counter()
@@ -170,7 +179,7 @@ def related(args: argparse.Namespace) -> Output:
 def stats(args: argparse.Namespace) -> Output:
     with open_store(args) as store:
         data = store.stats()
-        text = "\n".join(f"{key}: {value}" for key, value in data.items())
+        text = "\n".join(f"{key}: {_plain(value)}" for key, value in data.items())
         return Output(data, text)
 
 

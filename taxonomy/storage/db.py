@@ -241,19 +241,24 @@ def names_with_prefix(conn: sqlite3.Connection, prefix: str, limit: int) -> list
 
 
 def search(conn: sqlite3.Connection, norm: str, limit: int) -> list[tuple[str, str, int]]:
-    """(concept, matched name, rank) for names equal to, starting with, or containing ``norm``.
+    """(concept, matched name, rank) for names that match ``norm``, best first.
 
-    Rank 0 is an exact name, 1 a prefix, 2 a word inside the name, 3 any substring.
+    Rank 0 is an exact name, 1 a name that starts with the query as whole words, 2 any other
+    prefix, 3 a word inside the name that starts with the query, 4 any substring. Inside a rank,
+    senses that are more frequent (SemCor tag counts) and shorter names come first.
     """
     escaped = norm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     rows = conn.execute(
-        "SELECT concept, lemma, min(CASE WHEN norm = :q THEN 0 WHEN norm >= :q AND norm < :q || char(1114111) THEN 1 "
-        "WHEN norm LIKE '% ' || :e || '%' ESCAPE '\\' THEN 2 ELSE 3 END) AS rank "
+        "SELECT concept, lemma, min(CASE WHEN norm = :q THEN 0 "
+        "WHEN norm LIKE :e || ' %' ESCAPE '\\' THEN 1 "
+        "WHEN norm LIKE :e || '%' ESCAPE '\\' THEN 2 "
+        "WHEN norm LIKE '% ' || :e || '%' ESCAPE '\\' THEN 3 ELSE 4 END) AS rank, "
+        "max(coalesce(count, 0)) AS frequency "
         "FROM lemmas WHERE norm LIKE '%' || :e || '%' ESCAPE '\\' "
-        "GROUP BY concept ORDER BY rank, length(lemma), min(coalesce(sense_rank, 1000000)), concept LIMIT :limit",
+        "GROUP BY concept ORDER BY rank, frequency DESC, length(lemma), concept LIMIT :limit",
         {"q": norm, "e": escaped, "limit": limit},
     )
-    return [(concept, lemma, rank) for concept, lemma, rank in rows]
+    return [(concept, lemma, rank) for concept, lemma, rank, _ in rows]
 
 
 def edges_of(conn: sqlite3.Connection, concept_id: str) -> list[Edge]:
