@@ -43,6 +43,7 @@ def build_store(
             compile_graph(conn)
             db.write_meta(conn, {
                 "source.wordnet": nouns.version,
+                "source.wordnet_reader": nouns.reader,
                 "source.imagenet": label_set.dataset.source,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "built_by": f"taxonomy {__version__}",

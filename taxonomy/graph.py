@@ -104,9 +104,11 @@ class GraphIndex:
 
     def close_ids(self, concept_id: str, limit: int = 3) -> list[str]:
         """Ids that look like a mistyped ``concept_id``."""
-        prefix = concept_id[:4]
-        pool = [c for c in self.ids if c.startswith(prefix)] if prefix else []
-        return difflib.get_close_matches(concept_id, pool or self.ids[:5000], n=limit, cutoff=0.75)
+        for size in (4, 2):  # compare with ids that share a prefix: all 82K would take too long
+            pool = [c for c in self.ids if c.startswith(concept_id[:size])] if len(concept_id) >= size else []
+            if pool:
+                return difflib.get_close_matches(concept_id, pool, n=limit, cutoff=0.75)
+        return []
 
     def _names(self, nodes: Iterable[int]) -> list[str]:
         ids = self.ids

@@ -54,8 +54,10 @@ def test_readme_examples_print_what_the_readme_says(wordnet_store_path: Path, tm
         out, err = capsys.readouterr()
         actual = [line for line in (out + err).splitlines() if line]
         expected_lines = [line for line in expected if not line.startswith("$")]
-        if argv[0] == "stats":  # the path differs from machine to machine
+        if argv[0] == "stats":  # the path and the nltk version differ from machine to machine
             actual, expected_lines = actual[1:], expected_lines[1:]
+            actual, expected_lines = ([re.sub(r"nltk [\d.]+", "nltk N", line) for line in lines]
+                                      for lines in (actual, expected_lines))
         assert actual == expected_lines, command
         assert status in (0, 2)
         checked += 1

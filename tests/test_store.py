@@ -28,6 +28,7 @@ def test_schema_change_is_deliberate() -> None:
 def test_store_records_schema_and_source_versions(wordnet_store: Store) -> None:
     assert wordnet_store.schema_version == db.SCHEMA_VERSION
     assert wordnet_store.sources["wordnet"] == "Princeton WordNet 3.0"
+    assert wordnet_store.sources["wordnet_reader"].startswith("nltk ")
     assert wordnet_store.sources["imagenet"].startswith("timm 1.0.31")
     assert wordnet_store.meta["built_by"].startswith("taxonomy ")
 

@@ -35,6 +35,7 @@ class WordNetNouns:
     concepts: list[ConceptRecord]
     edges: list[EdgeRecord]
     version: str
+    reader: str
 
 
 def synset_id(synset: Synset) -> str:
@@ -105,6 +106,7 @@ def read_nouns(
     nltk_data = prepare_nltk_data(wordnet_dir)
     wn = load_wordnet(nltk_data)
     version = f"Princeton WordNet {wn.get_version()}"
+    reader = f"nltk {_nltk_version()}"
     synsets = list(wn.all_synsets("n"))
     ranks = _noun_sense_ranks(wn)
     counts = _tag_counts(nltk_data / "corpora" / "wordnet" / "cntlist.rev")
@@ -139,7 +141,7 @@ def read_nouns(
             )
         if progress and done % 10000 == 0:
             progress("wordnet", done, len(synsets))
-    return WordNetNouns(concepts, edges, version)
+    return WordNetNouns(concepts, edges, version, reader)
 
 
 def _noun_sense_ranks(wn: Any) -> dict[tuple[str, int], int]:
@@ -179,3 +181,9 @@ def _hypernym_pointer_order(data_noun: Path) -> dict[int, list[int]]:
                 if pointers[k] in ("@", "@i") and pointers[k + 2] == "n"
             ]
     return order
+
+
+def _nltk_version() -> str:
+    import nltk
+
+    return str(nltk.__version__)
