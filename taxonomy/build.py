@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from taxonomy import __version__
 from taxonomy.paths import default_store_path
-from taxonomy.sources import datasets, wordnet
+from taxonomy.sources import crosswalk, datasets, omw, wordnet
 from taxonomy.storage import db
 from taxonomy.store import compile_graph
 
@@ -38,6 +39,7 @@ def build_store(
             db.upsert_concepts(conn, nouns.concepts)
             db.insert_edges(conn, nouns.edges)
             known = {c["id"] for c in nouns.concepts}
+            _add_translations_and_qids(conn, known)
             for label_set in datasets.IMAGENET_LABEL_SETS:
                 db.replace_dataset(conn, label_set.dataset, datasets.imagenet_labels(label_set, known))
             compile_graph(conn)
@@ -45,6 +47,8 @@ def build_store(
                 "source.wordnet": nouns.version,
                 "source.wordnet_reader": nouns.reader,
                 "source.imagenet": label_set.dataset.source,
+                "source.crosswalk": "globalwordnet/cili ILI maps; Open English WordNet wikidata fields",
+                **{f"source.{key}": value for key, value in omw.versions().items()},
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "built_by": f"taxonomy {__version__}",
             })
@@ -58,6 +62,18 @@ def build_store(
         partial.unlink(missing_ok=True)
         raise
     return target
+
+
+def _add_translations_and_qids(conn: sqlite3.Connection, known: set[str]) -> None:
+    """Names in zh/es/nl/it from the OMW tables, and Wikidata QIDs from Open English WordNet."""
+    for item in omw.noun_translations():
+        if item.concept in known:
+            db.add_names(conn, item.concept, item.lang, item.names, item.source)
+            if item.gloss:
+                db.add_gloss(conn, item.concept, item.lang, item.gloss)
+    for concept, qids in crosswalk.qids_of_concepts().items():
+        if concept in known:
+            db.add_external_ids(conn, concept, "wikidata", qids)
 
 
 def create_empty_store(path: Path) -> Path:

@@ -26,7 +26,7 @@ class Concept:
     common: TagCode = UNKNOWN
     names: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
     glosses: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
-    external_ids: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    external_ids: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +77,9 @@ class ConceptRecord(TypedDict):
     visual: NotRequired[int]
     common: NotRequired[int]
     names: NotRequired[dict[str, list[str]]]
+    names_source: NotRequired[str]
     glosses: NotRequired[dict[str, str]]
-    external_ids: NotRequired[dict[str, str]]
+    external_ids: NotRequired[dict[str, list[str]]]
     lemma_counts: NotRequired[list[int]]
     sense_ranks: NotRequired[list[int]]
 

@@ -153,6 +153,19 @@ class Store:
         pool = db.names_with_prefix(self._conn, norm[:1], 50000) if norm else []
         return difflib.get_close_matches(norm, pool, n=limit, cutoff=0.6)
 
+    def translations(self, concept_id: str) -> list[tuple[str, str, str]]:
+        """(language, name, source) of every non-English name of a concept."""
+        self.graph.position(concept_id)
+        return db.translations(self._conn, concept_id)
+
+    def concepts_with_external_id(self, scheme: str, value: str) -> list[str]:
+        """Concepts that carry an external id (``wikidata``, ``Q144``)."""
+        return db.concepts_with_external_id(self._conn, scheme, value)
+
+    def held_edges(self) -> list[tuple[str, str, str, int, str, str]]:
+        """Edges that imports held back for review: (child, parent, reason, descendants, method, version)."""
+        return db.held_edges(self._conn)
+
     def edges(self, concept_id: str) -> list[Edge]:
         """The edges from a concept to its parents, with kind, method, score and source."""
         self.graph.position(concept_id)
@@ -211,12 +224,13 @@ class Store:
     # ------------------------------------------------------------------ writes
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; the graph index is recompiled before it commits."""
+        """One write transaction; the graph index is recompiled before it commits, if anything changed."""
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
+            before = conn.total_changes
             yield conn
-            graph = compile_graph(conn)
+            graph = compile_graph(conn) if conn.total_changes != before else self.graph
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

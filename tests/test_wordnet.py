@@ -30,7 +30,7 @@ def test_dog_is_n02084071_with_lemmas_gloss_and_lexname(wordnet_store: Store) ->
     assert dog.lemmas == ("dog", "domestic dog", "Canis familiaris")
     assert dog.gloss.startswith("a member of the genus Canis")
     assert dog.lexname == "noun.animal"
-    assert dog.external_ids["wn30"] == "02084071-n"
+    assert dog.external_ids["wn30"] == ("02084071-n",)
     # parents in data.noun's order (nltk's own order changes between runs)
     assert wordnet_store.graph.parents("n02084071") == ["n02083346", "n01317541"]
 

@@ -89,6 +89,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("check", commands.check, "run the integrity checks (E1xx errors, W2xx warnings)")
     p.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes, e.g. E,W202")
     p.add_argument("--limit", type=_positive, default=20, help="findings to list (all with --json)")
+    wikidata = sub.add_parser("wikidata", help="import from Wikidata or any SPARQL endpoint")
+    wd_sub = wikidata.add_subparsers(dest="wikidata_command", required=True, metavar="COMMAND")
+    p = wd_sub.add_parser("import", parents=[common], help="import the subclass-of (P279) tree below roots",
+                          description="Import the P279 tree below the roots, cleaned, in one transaction.")
+    p.set_defaults(handler=commands.wikidata_import)
+    p.add_argument("--root", action="append", required=True, metavar="QID", help="a root item (repeatable)")
+    p.add_argument("--depth", type=_positive, default=3, help="levels of subclasses below the roots (default 3)")
+    p.add_argument("--endpoint", default="https://query.wikidata.org/sparql", metavar="URL")
+    p.add_argument("--max-descendants", type=_positive, default=10_000, metavar="N",
+                   help="hold for review an edge that would put more than N descendants under a node")
+    p.add_argument("--up-depth", type=_non_negative, default=8, metavar="N",
+                   help="levels to climb above the tree to reach an item already in the store")
+    p.add_argument("--batch-size", type=_positive, default=200, metavar="N", help="QIDs per VALUES block")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
+    p.add_argument("--retries", type=_non_negative, default=4)
+    p.add_argument("--no-cache", action="store_true", help="fetch again instead of reading the on-disk cache")
+    p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    p = wd_sub.add_parser("held", parents=[common], help="list the edges imports held back for review")
+    p.set_defaults(handler=commands.wikidata_held)
     return parser
 
 

@@ -86,7 +86,9 @@ def concept_details(store: Store, concept: Concept) -> dict[str, Any]:
         "labels": [{"dataset": lb.dataset, "class_index": lb.class_index, "class_name": lb.class_name}
                    for lb in store.labels_of(concept.id)],
         "names": {lang: list(v) for lang, v in concept.names.items()},
-        "external_ids": concept.external_ids,
+        "translations": [{"lang": lang, "name": name, "source": source}
+                         for lang, name, source in store.translations(concept.id)],
+        "external_ids": {scheme: list(v) for scheme, v in concept.external_ids.items()},
     }
 
 
@@ -104,8 +106,12 @@ def _details_text(d: dict[str, Any]) -> str:
         f"  tags:      visual={d['visual']} common={d['common']}  (0 no, 1 yes, 2 unknown)",
     ]
     rows += [f"  label:     {lb['dataset']}[{lb['class_index']}] {lb['class_name']}" for lb in d["labels"]]
-    rows += [f"  name ({lang}): {', '.join(v)}" for lang, v in d["names"].items()]
-    rows += [f"  {scheme}:{' ' * max(1, 10 - len(scheme))}{value}" for scheme, value in d["external_ids"].items()]
+    by_source: dict[tuple[str, str], list[str]] = {}
+    for t in d["translations"]:
+        by_source.setdefault((t["lang"], t["source"]), []).append(t["name"])
+    rows += [f"  {lang} ({source}):{' ' * max(1, 8 - len(source) - len(lang))}{', '.join(names)}"
+             for (lang, source), names in by_source.items()]
+    rows += [f"  {scheme}:{' ' * max(1, 10 - len(scheme))}{', '.join(v)}" for scheme, v in d["external_ids"].items()]
     return "\n".join(rows)
 
 
@@ -179,7 +185,13 @@ def related(args: argparse.Namespace) -> Output:
 def stats(args: argparse.Namespace) -> Output:
     with open_store(args) as store:
         data = store.stats()
-        text = "\n".join(f"{key}: {_plain(value)}" for key, value in data.items())
+        lines = []
+        for key, value in data.items():
+            if isinstance(value, dict):  # one entry per line
+                lines += [f"{key}:", *(f"  {k}: {v}" for k, v in value.items())]
+            else:
+                lines.append(f"{key}: {_plain(value)}")
+        text = "\n".join(lines)
         return Output(data, text)
 
 
@@ -214,6 +226,38 @@ def import_(args: argparse.Namespace) -> Output:
     new_concepts, new_edges = import_file(store_path(args), args.format, Path(args.file))
     return Output({"new_concepts": new_concepts, "new_edges": new_edges},
                   f"imported {args.file}: {new_concepts:,} new concepts, {new_edges:,} new edges")
+
+
+def wikidata_import(args: argparse.Namespace) -> Output:
+    from taxonomy.wikidata import SparqlClient, import_wikidata
+
+    client = SparqlClient(args.endpoint, timeout=args.timeout, retries=args.retries, use_cache=not args.no_cache)
+    with Store.open(store_path(args), write=True) as store:
+        report = import_wikidata(store, client, args.root, depth=args.depth, up_depth=args.up_depth,
+                                 max_descendants=args.max_descendants, batch_size=args.batch_size,
+                                 dry_run=args.dry_run)
+    data = report.as_dict()
+    verb = "would add" if report.dry_run else "added"
+    text = "\n".join([
+        f"{report.endpoint} as of {report.as_of}: {report.items:,} items below {', '.join(report.roots)} "
+        f"(depth {report.depth}), {report.context_items:,} superclasses above them",
+        f"mapped to existing concepts: {_plain(report.mapped)}",
+        f"dropped: {_plain(report.dropped)}; cycles broken: {report.cycles_broken}; "
+        f"shortcuts removed: {report.shortcuts_removed}",
+        f"held for review: {report.held_for_review}; unanchored: {report.unanchored}; "
+        f"malformed rows: {report.malformed_rows}; cleaned literals: {report.cleaned_literals}",
+        f"{verb} {report.new_concepts:,} concepts, {report.new_edges:,} edges, {report.new_names:,} names "
+        f"({report.requests} requests, {report.cached_answers} answers from the cache)",
+    ])
+    return Output(data, text)
+
+
+def wikidata_held(args: argparse.Namespace) -> Output:
+    with open_store(args) as store:
+        rows = [{"child": c, "parent": p, "reason": r, "descendants": n, "method": m, "source_version": v}
+                for c, p, r, n, m, v in store.held_edges()]
+    return Output(rows, "\n".join(f"{r['child']} -> {r['parent']}: {r['reason']} ({r['descendants']:,})"
+                                  for r in rows) or "no edges held for review")
 
 
 def check(args: argparse.Namespace) -> Output:

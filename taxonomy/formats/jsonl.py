@@ -30,6 +30,6 @@ def write(store: Store, ids: Sequence[str], out: TextIO) -> None:
                 "common": concept.common,
                 "names": {lang: list(v) for lang, v in concept.names.items()},
                 "glosses": concept.glosses,
-                "external_ids": concept.external_ids,
+                "external_ids": {scheme: list(v) for scheme, v in concept.external_ids.items()},
             }
             out.write(json.dumps(line, ensure_ascii=False) + "\n")

@@ -125,7 +125,7 @@ def read_nouns(
                 "lexname": synset.lexname(),
                 "source": SOURCE,
                 "lemma_counts": [counts.get(lemma.key(), 0) for lemma in lemmas],
-                "external_ids": {"wn30": f"{synset.offset():08d}-n"},
+                "external_ids": {"wn30": [f"{synset.offset():08d}-n"]},
                 "sense_ranks": [ranks[(lemma.name().lower(), synset.offset())] for lemma in lemmas],
             }
         )

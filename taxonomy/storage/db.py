@@ -12,7 +12,7 @@ from taxonomy.errors import StoreError
 from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord, LabelRecord
 
 #: Bump with every change to schema.sql; stores of another version are refused with a clear error.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 REBUILD_HINT = "build one with 'taxonomy build' (or pass --store PATH)"
 
 
@@ -88,38 +88,59 @@ def upsert_concepts(conn: sqlite3.Connection, records: Iterable[ConceptRecord]) 
             (concept_id, record["name"], record["gloss"], record["lexname"], record["source"],
              record.get("visual", 2), record.get("common", 2)),
         )
-        names = {"en": record["lemmas"], **record.get("names", {})}
-        counts = record.get("lemma_counts") or []
-        ranks = record.get("sense_ranks") or []
-        for lang, lemmas in names.items():
-            known = {row[0] for row in conn.execute(
-                "SELECT norm FROM lemmas WHERE concept = ? AND lang = ?", (concept_id, lang))}
-            start = conn.execute(
-                "SELECT coalesce(max(position) + 1, 0) FROM lemmas WHERE concept = ? AND lang = ?",
-                (concept_id, lang)).fetchone()[0]
-            for position, lemma in enumerate(lemmas):
-                if normalize(lemma) in known:
-                    continue
-                known.add(normalize(lemma))
-                english = lang == "en"
-                conn.execute(
-                    "INSERT INTO lemmas (concept, lang, position, lemma, norm, sense_rank, count) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (concept_id, lang, start, lemma, normalize(lemma),
-                     ranks[position] if english and position < len(ranks) else None,
-                     counts[position] if english and position < len(counts) else None),
-                )
-                start += 1
-        conn.executemany(
-            "INSERT OR IGNORE INTO glosses (concept, lang, gloss) VALUES (?, ?, ?)",
-            ((concept_id, lang, text) for lang, text in record.get("glosses", {}).items()),
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO external_ids (concept, scheme, value) VALUES (?, ?, ?)",
-            ((concept_id, scheme, value) for scheme, value in record.get("external_ids", {}).items()),
-        )
+        add_names(conn, concept_id, "en", record["lemmas"], record["source"],
+                  record.get("sense_ranks"), record.get("lemma_counts"))
+        for lang, names in record.get("names", {}).items():
+            add_names(conn, concept_id, lang, names, record.get("names_source", record["source"]))
+        for lang, text in record.get("glosses", {}).items():
+            add_gloss(conn, concept_id, lang, text)
+        for scheme, values in record.get("external_ids", {}).items():
+            add_external_ids(conn, concept_id, scheme, values)
     after: int = conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
     return after - before
+
+
+def add_names(conn: sqlite3.Connection, concept_id: str, lang: str, names: Sequence[str], source: str,
+              sense_ranks: Sequence[int] | None = None, counts: Sequence[int] | None = None) -> int:
+    """Append the names a concept lacks in ``lang`` (compared normalised); returns how many were new."""
+    known = {row[0] for row in conn.execute(
+        "SELECT norm FROM lemmas WHERE concept = ? AND lang = ?", (concept_id, lang))}
+    position = conn.execute(
+        "SELECT coalesce(max(position) + 1, 0) FROM lemmas WHERE concept = ? AND lang = ?",
+        (concept_id, lang)).fetchone()[0]
+    added = 0
+    for i, name in enumerate(names):
+        norm = normalize(name)
+        if not norm or norm in known:
+            continue
+        known.add(norm)
+        conn.execute(
+            "INSERT INTO lemmas (concept, lang, position, lemma, norm, sense_rank, count, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (concept_id, lang, position, name, norm,
+             sense_ranks[i] if sense_ranks and i < len(sense_ranks) else None,
+             counts[i] if counts and i < len(counts) else None, source),
+        )
+        position += 1
+        added += 1
+    return added
+
+
+def add_gloss(conn: sqlite3.Connection, concept_id: str, lang: str, text: str) -> None:
+    """A gloss in a language other than English, unless the concept has one there already."""
+    conn.execute("INSERT OR IGNORE INTO glosses (concept, lang, gloss) VALUES (?, ?, ?)", (concept_id, lang, text))
+
+
+def add_external_ids(conn: sqlite3.Connection, concept_id: str, scheme: str, values: Iterable[str]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO external_ids (concept, scheme, value) VALUES (?, ?, ?)",
+                     ((concept_id, scheme, value) for value in values))
+
+
+def translations(conn: sqlite3.Connection, concept_id: str) -> list[tuple[str, str, str]]:
+    """(lang, name, source) of a concept's names in languages other than English."""
+    return list(conn.execute(
+        "SELECT lang, lemma, source FROM lemmas WHERE concept = ? AND lang <> 'en' ORDER BY lang, position",
+        (concept_id,)))
 
 
 def insert_edges(conn: sqlite3.Connection, records: Iterable[EdgeRecord]) -> int:
@@ -133,6 +154,28 @@ def insert_edges(conn: sqlite3.Connection, records: Iterable[EdgeRecord]) -> int
           e.get("source_version"), e["child"]) for e in records),
     )
     return conn.total_changes - before
+
+
+def hold_edges(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str, int, str, str]]) -> None:
+    """Record edges held back for review: (child, parent, reason, descendants, method, source_version)."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO held_edges (child, parent, reason, descendants, method, source_version) "
+        "VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def held_edges(conn: sqlite3.Connection) -> list[tuple[str, str, str, int, str, str]]:
+    return list(conn.execute(
+        "SELECT child, parent, reason, descendants, method, source_version FROM held_edges ORDER BY child, parent"))
+
+
+def log_import(conn: sqlite3.Connection, source: str, report: str) -> None:
+    conn.execute("INSERT INTO imports (at, source, report) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?)",
+                 (source, report))
+
+
+def concepts_with_external_id(conn: sqlite3.Connection, scheme: str, value: str) -> list[str]:
+    return [row[0] for row in conn.execute(
+        "SELECT concept FROM external_ids WHERE scheme = ? AND value = ? ORDER BY concept", (scheme, value))]
 
 
 def replace_dataset(conn: sqlite3.Connection, dataset: Dataset, labels: Iterable[LabelRecord]) -> None:
@@ -195,11 +238,12 @@ def fetch_concepts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Co
             f"SELECT concept, lang, gloss FROM glosses WHERE concept IN ({marks})", chunk  # noqa: S608
         ):
             glosses.setdefault(concept, {})[lang] = text
-        external: dict[str, dict[str, str]] = {}
+        external: dict[str, dict[str, list[str]]] = {}
         for concept, scheme, value in conn.execute(
-            f"SELECT concept, scheme, value FROM external_ids WHERE concept IN ({marks})", chunk  # noqa: S608
+            f"SELECT concept, scheme, value FROM external_ids WHERE concept IN ({marks}) "  # noqa: S608
+            "ORDER BY concept, scheme, value", chunk
         ):
-            external.setdefault(concept, {})[scheme] = value
+            external.setdefault(concept, {}).setdefault(scheme, []).append(value)
         for cid, name, gloss, lexname, source, visual, common in conn.execute(
             f"SELECT id, name, gloss, lexname, source, visual, common FROM concepts WHERE id IN ({marks})",  # noqa: S608
             chunk,
@@ -208,7 +252,8 @@ def fetch_concepts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Co
             found[cid] = Concept(
                 id=cid, name=name, lemmas=by_lang.pop("en", ()), gloss=gloss, lexname=lexname,
                 source=source, visual=visual, common=common, names=by_lang,
-                glosses=glosses.get(cid, {}), external_ids=external.get(cid, {}),
+                glosses=glosses.get(cid, {}),
+                external_ids={scheme: tuple(v) for scheme, v in external.get(cid, {}).items()},
             )
     return found
 

@@ -15,7 +15,8 @@ CREATE TABLE concepts (
 ) WITHOUT ROWID;
 
 -- Names of a concept per language; `position` orders them inside the concept (0 = preferred),
--- `sense_rank` orders the senses of one name (1 = most frequent), `norm` is the lookup key.
+-- `sense_rank` orders the senses of one name (1 = most frequent), `norm` is the lookup key,
+-- `source` says where the name came from (wordnet, omw-cmn, wikidata, bamboo ...).
 CREATE TABLE lemmas (
     concept    TEXT NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
     lang       TEXT NOT NULL,
@@ -24,6 +25,7 @@ CREATE TABLE lemmas (
     norm       TEXT NOT NULL,
     sense_rank INTEGER,
     count      INTEGER,
+    source     TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (concept, lang, position)
 ) WITHOUT ROWID;
 CREATE INDEX lemmas_by_norm ON lemmas (norm, lang);
@@ -40,7 +42,7 @@ CREATE TABLE external_ids (
     concept TEXT NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
     scheme  TEXT NOT NULL,
     value   TEXT NOT NULL,
-    PRIMARY KEY (concept, scheme)
+    PRIMARY KEY (concept, scheme, value)
 ) WITHOUT ROWID;
 CREATE INDEX external_ids_by_value ON external_ids (scheme, value);
 
@@ -76,6 +78,26 @@ CREATE TABLE dataset_labels (
     PRIMARY KEY (dataset, class_index)
 ) WITHOUT ROWID;
 CREATE INDEX dataset_labels_by_concept ON dataset_labels (concept);
+
+-- Edges an import held back for a person to review (for example one that would put more
+-- descendants under a node than the import allows), with why.
+CREATE TABLE held_edges (
+    child          TEXT NOT NULL,
+    parent         TEXT NOT NULL,
+    reason         TEXT NOT NULL,
+    descendants    INTEGER,
+    method         TEXT NOT NULL,
+    source_version TEXT,
+    PRIMARY KEY (child, parent)
+) WITHOUT ROWID;
+
+-- One row per import into the store, with its report (JSON).
+CREATE TABLE imports (
+    id     INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL,
+    source TEXT NOT NULL,
+    report TEXT NOT NULL
+);
 
 -- The compiled graph index (taxonomy/graph.py), rebuilt in the same transaction as any
 -- change to concepts or edges, so that opening a store costs a read, not a computation.

@@ -1,0 +1,94 @@
+"""Test helpers for SPARQL: a real Oxigraph server, and a misbehaving HTTP endpoint."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def oxigraph_server(data: Path, workdir: Path) -> Iterator[str]:
+    """Load ``data`` into a new Oxigraph store and serve it on loopback; yields the query URL."""
+    binary = shutil.which("oxigraph")
+    assert binary, "the oxigraph server comes with the dev extra (pip install oxigraph)"
+    location = workdir / "oxigraph"
+    subprocess.run([binary, "load", "--location", str(location), "--file", str(data)], check=True,
+                   capture_output=True)
+    port = free_port()
+    server = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("oxigraph did not start") from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+class Misbehaving:
+    """An HTTP endpoint that answers from a script: each entry is (status, headers, body, delay)."""
+
+    def __init__(self) -> None:
+        self.script: list[tuple[int, dict[str, str], bytes, float]] = []
+        self.requests: list[dict[str, str]] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                form = parse_qs(self.rfile.read(length).decode())
+                owner.requests.append({"user-agent": self.headers.get("User-Agent", ""),
+                                       "query": form.get("query", [""])[0]})
+                status, headers, body, delay = owner.script.pop(0) if owner.script else (200, {}, EMPTY, 0)
+                time.sleep(delay)
+                try:
+                    self.send_response(status)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Type", "application/sparql-results+json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # the client gave up (a timeout test)
+
+            do_GET = do_POST
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+EMPTY = json.dumps({"head": {"vars": []}, "results": {"bindings": []}}).encode()
