@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -98,3 +99,23 @@ def test_is_a_many_matches_is_a_on_wordnet(wordnet_store: Store) -> None:
     expected = [graph.is_a(graph.ids[i], graph.ids[j]) for i, j in zip(a, b, strict=False)]
     assert graph.is_a_many(a, b).tolist() == expected
     assert sum(expected) > 9000
+
+
+def test_translations_come_from_the_omw_tables_with_their_source(wordnet_store: Store) -> None:
+    found = wordnet_store.translations("n02084071")
+    assert ("zh", "狗", "omw-cow") in found and ("es", "perro", "omw-wikt") in found
+    assert ("nl", "hond", "omw-odwn") in found and ("it", "cane", "omw-mwn") in found
+    assert "n02084071" in wordnet_store.resolve("狗")
+    # every noun synset of each table that WordNet has carries its names
+    root = Path(__file__).parents[1] / "data" / "multilingual"
+    for lang, table in (("zh", "wn-data-cmn.tab"), ("nl", "wn-data-nld.tab")):
+        expected = {f"n{line[:8]}" for line in (root / table).read_text(encoding="utf-8").splitlines()
+                    if line[:1].isdigit() and line[9:10] == "n" and ":lemma\t" in line}
+        expected &= set(wordnet_store.graph.ids)
+        rows = wordnet_store.connection.execute("SELECT DISTINCT concept FROM lemmas WHERE lang = ?", (lang,))
+        assert {row[0] for row in rows} == expected
+
+
+def test_wikidata_qids_from_open_english_wordnet(wordnet_store: Store) -> None:
+    assert "Q144" in wordnet_store.concept("n02084071").external_ids["wikidata"]
+    assert wordnet_store.concepts_with_external_id("wikidata", "Q729") == ["n00015388"]
