@@ -10,6 +10,7 @@ from pathlib import Path
 
 from taxonomy import __version__
 from taxonomy.paths import default_store_path
+from taxonomy.priors import refresh_priors
 from taxonomy.sources import crosswalk, datasets, omw, wordnet
 from taxonomy.storage import db
 from taxonomy.store import compile_graph
@@ -42,7 +43,7 @@ def build_store(
             _add_translations_and_qids(conn, known)
             for label_set in datasets.IMAGENET_LABEL_SETS:
                 db.replace_dataset(conn, label_set.dataset, datasets.imagenet_labels(label_set, known))
-            compile_graph(conn)
+            refresh_priors(conn, compile_graph(conn), all_concepts=True)
             db.write_meta(conn, {
                 "source.wordnet": nouns.version,
                 "source.wordnet_reader": nouns.reader,

@@ -314,11 +314,12 @@ def _compile_arrays(n: int, child_list: list[int], parent_list: list[int], ids: 
     np.cumsum([len(a) for a in anc_lists], out=anc_ptr[1:])
     anc_idx = np.fromiter((a for lst in anc_lists for a in lst), dtype=np.int32, count=int(anc_ptr[-1]))
 
-    # Spanning tree: each node hangs under its first parent; number nodes in post-order.
+    # Spanning tree: each node hangs under its deepest parent (the one with most ancestors),
+    # which leaves fewest other ancestors needing an extra interval; number it in post-order.
     tree_children: list[list[int]] = [[] for _ in range(n)]
     for v in range(n):
         if pp[v] != pp[v + 1]:
-            tree_children[pi[pp[v]]].append(v)
+            tree_children[max(pi[pp[v] : pp[v + 1]], key=lambda p: (len(ancestor_sets[p]), -p))].append(v)
     post = [0] * n
     tree_lo = [0] * n
     counter = 0

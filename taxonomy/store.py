@@ -15,6 +15,7 @@ from taxonomy.errors import GraphError, StoreError, UnknownConcept
 from taxonomy.graph import ARRAY_NAMES, GraphIndex
 from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord
 from taxonomy.paths import default_store_path
+from taxonomy.priors import refresh_priors
 from taxonomy.storage import db
 
 _ID_LIST = "ids"
@@ -59,6 +60,16 @@ class Store:
     @property
     def schema_version(self) -> int:
         return int(self.meta["schema_version"])
+
+    @property
+    def graph_version(self) -> int:
+        """Bumped by every change to concepts or edges."""
+        return int(self.meta.get("graph_version", "0"))
+
+    @property
+    def tags_version(self) -> int:
+        """Bumped by every vote."""
+        return int(self.meta.get("tags_version", "0"))
 
     @property
     def sources(self) -> dict[str, str]:
@@ -223,14 +234,23 @@ class Store:
 
     # ------------------------------------------------------------------ writes
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; the graph index is recompiled before it commits, if anything changed."""
+    def transaction(self, *, structure: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction. If it changed anything and may have changed concepts or edges
+        (``structure``), the graph index is recompiled before it commits; otherwise (votes,
+        subsets) the tags version is bumped instead."""
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             before = conn.total_changes
             yield conn
-            graph = compile_graph(conn) if conn.total_changes != before else self.graph
+            graph = self.graph
+            if conn.total_changes != before:
+                if structure:
+                    graph = compile_graph(conn)
+                    refresh_priors(conn, graph)  # new concepts get their priors in the same commit
+                else:
+                    version = int(db.read_meta(conn).get("tags_version", "0")) + 1
+                    db.write_meta(conn, {"tags_version": str(version)})
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

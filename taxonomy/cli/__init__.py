@@ -13,25 +13,12 @@ import sys
 from collections.abc import Callable, Sequence
 
 from taxonomy import __version__
-from taxonomy.cli import commands
+from taxonomy.cli import commands, labeling, ood, wikidata
+from taxonomy.cli.arguments import non_negative, positive
 from taxonomy.errors import TaxonomyError
 from taxonomy.paths import STORE_ENV
 
 Handler = Callable[[argparse.Namespace], commands.Output]
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,12 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("concept", metavar="ID|NAME")
     p = command("search", commands.search, "find concepts by name (exact, prefix, then substring)")
     p.add_argument("text")
-    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--limit", type=positive, default=20)
     p = command("ancestors", commands.ancestors, "every ancestor of a concept, nearest first")
     p.add_argument("concept", metavar="ID|NAME")
     p = command("descendants", commands.descendants, "descendants of a concept, nearest first")
     p.add_argument("concept", metavar="ID|NAME")
-    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument("--limit", type=positive, default=50)
     p = command("path", commands.path, "every path from the root down to a concept")
     p.add_argument("concept", metavar="ID|NAME")
     p = command("lca", commands.lca, "the lowest common ancestor(s) of two concepts")
@@ -73,12 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ancestor", metavar="ANCESTOR")
     p = command("related", commands.related, "the related set of a concept (descendants of its hypernyms)")
     p.add_argument("concept", metavar="ID|NAME")
-    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument("--limit", type=positive, default=50)
     command("stats", commands.stats, "counts of concepts, edges, names and label sets")
     p = command("labels", commands.labels, "list label sets, or a label set's classes by index")
     p.add_argument("dataset", nargs="?")
-    p.add_argument("index", nargs="?", type=_non_negative)
-    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("index", nargs="?", type=non_negative)
+    p.add_argument("--limit", type=positive, default=20)
     p = command("export", commands.export, "write the store (or a subtree) to a file")
     p.add_argument("--format", required=True, choices=["bamboo-json", "jsonl", "graphml"])
     p.add_argument("-o", "--output", required=True, metavar="FILE")
@@ -88,26 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="bamboo-json", choices=["bamboo-json"])
     p = command("check", commands.check, "run the integrity checks (E1xx errors, W2xx warnings)")
     p.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes, e.g. E,W202")
-    p.add_argument("--limit", type=_positive, default=20, help="findings to list (all with --json)")
-    wikidata = sub.add_parser("wikidata", help="import from Wikidata or any SPARQL endpoint")
-    wd_sub = wikidata.add_subparsers(dest="wikidata_command", required=True, metavar="COMMAND")
-    p = wd_sub.add_parser("import", parents=[common], help="import the subclass-of (P279) tree below roots",
-                          description="Import the P279 tree below the roots, cleaned, in one transaction.")
-    p.set_defaults(handler=commands.wikidata_import)
-    p.add_argument("--root", action="append", required=True, metavar="QID", help="a root item (repeatable)")
-    p.add_argument("--depth", type=_positive, default=3, help="levels of subclasses below the roots (default 3)")
-    p.add_argument("--endpoint", default="https://query.wikidata.org/sparql", metavar="URL")
-    p.add_argument("--max-descendants", type=_positive, default=10_000, metavar="N",
-                   help="hold for review an edge that would put more than N descendants under a node")
-    p.add_argument("--up-depth", type=_non_negative, default=8, metavar="N",
-                   help="levels to climb above the tree to reach an item already in the store")
-    p.add_argument("--batch-size", type=_positive, default=200, metavar="N", help="QIDs per VALUES block")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
-    p.add_argument("--retries", type=_non_negative, default=4)
-    p.add_argument("--no-cache", action="store_true", help="fetch again instead of reading the on-disk cache")
-    p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
-    p = wd_sub.add_parser("held", parents=[common], help="list the edges imports held back for review")
-    p.set_defaults(handler=commands.wikidata_held)
+    p.add_argument("--limit", type=positive, default=20, help="findings to list (all with --json)")
+    for module in (labeling, ood, wikidata):
+        module.register(sub, common)
     return parser
 
 

@@ -50,7 +50,7 @@ def _lines(rows: list[dict[str, str]]) -> str:
     return "\n".join(f"{row['id']}  {row['name']}" for row in rows)
 
 
-def _plain(value: object) -> str:
+def plain(value: object) -> str:
     """A dict or list as 'a=1, b=2' / 'a, b' rather than its Python repr."""
     if isinstance(value, dict):
         return ", ".join(f"{k}={v}" for k, v in value.items())
@@ -190,7 +190,7 @@ def stats(args: argparse.Namespace) -> Output:
             if isinstance(value, dict):  # one entry per line
                 lines += [f"{key}:", *(f"  {k}: {v}" for k, v in value.items())]
             else:
-                lines.append(f"{key}: {_plain(value)}")
+                lines.append(f"{key}: {plain(value)}")
         text = "\n".join(lines)
         return Output(data, text)
 
@@ -226,38 +226,6 @@ def import_(args: argparse.Namespace) -> Output:
     new_concepts, new_edges = import_file(store_path(args), args.format, Path(args.file))
     return Output({"new_concepts": new_concepts, "new_edges": new_edges},
                   f"imported {args.file}: {new_concepts:,} new concepts, {new_edges:,} new edges")
-
-
-def wikidata_import(args: argparse.Namespace) -> Output:
-    from taxonomy.wikidata import SparqlClient, import_wikidata
-
-    client = SparqlClient(args.endpoint, timeout=args.timeout, retries=args.retries, use_cache=not args.no_cache)
-    with Store.open(store_path(args), write=True) as store:
-        report = import_wikidata(store, client, args.root, depth=args.depth, up_depth=args.up_depth,
-                                 max_descendants=args.max_descendants, batch_size=args.batch_size,
-                                 dry_run=args.dry_run)
-    data = report.as_dict()
-    verb = "would add" if report.dry_run else "added"
-    text = "\n".join([
-        f"{report.endpoint} as of {report.as_of}: {report.items:,} items below {', '.join(report.roots)} "
-        f"(depth {report.depth}), {report.context_items:,} superclasses above them",
-        f"mapped to existing concepts: {_plain(report.mapped)}",
-        f"dropped: {_plain(report.dropped)}; cycles broken: {report.cycles_broken}; "
-        f"shortcuts removed: {report.shortcuts_removed}",
-        f"held for review: {report.held_for_review}; unanchored: {report.unanchored}; "
-        f"malformed rows: {report.malformed_rows}; cleaned literals: {report.cleaned_literals}",
-        f"{verb} {report.new_concepts:,} concepts, {report.new_edges:,} edges, {report.new_names:,} names "
-        f"({report.requests} requests, {report.cached_answers} answers from the cache)",
-    ])
-    return Output(data, text)
-
-
-def wikidata_held(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
-        rows = [{"child": c, "parent": p, "reason": r, "descendants": n, "method": m, "source_version": v}
-                for c, p, r, n, m, v in store.held_edges()]
-    return Output(rows, "\n".join(f"{r['child']} -> {r['parent']}: {r['reason']} ({r['descendants']:,})"
-                                  for r in rows) or "no edges held for review")
 
 
 def check(args: argparse.Namespace) -> Output:

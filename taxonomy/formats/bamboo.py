@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from taxonomy.errors import InputError
 from taxonomy.model import ConceptRecord, EdgeRecord
 from taxonomy.store import Store
+from taxonomy.tags import TagTable
 
 SOURCE = "bamboo"
 _KNOWN_KEYS = {"father2child", "child2father", "id2name", "id2desc", "id2state", "id2name_zh", "id2desc_zh"}
@@ -35,11 +36,13 @@ def write(store: Store, ids: Sequence[str], out: TextIO) -> None:
     id2state: dict[str, dict[str, int]] = {}
     id2name_zh: dict[str, list[str]] = {}
     id2desc_zh: dict[str, str] = {}
+    tags = TagTable(store)
     for start in range(0, len(ids), 2000):
         for concept in store.concepts(ids[start : start + 2000]):
             id2name[concept.id] = list(concept.lemmas) or [concept.name]
             id2desc[concept.id] = concept.gloss
-            id2state[concept.id] = {"visual": concept.visual, "common": concept.common}
+            id2state[concept.id] = {"visual": tags.decision(concept.id, "visual"),
+                                    "common": tags.decision(concept.id, "common")}
             if "zh" in concept.names:
                 id2name_zh[concept.id] = list(concept.names["zh"])
             if "zh" in concept.glosses:

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from taxonomy.store import Store
+from taxonomy.tags import TagTable
 
 
 def write(store: Store, ids: Sequence[str], out: TextIO) -> None:
     graph = store.graph
+    tags = TagTable(store)
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
         for concept in store.concepts(chunk):
@@ -26,8 +28,9 @@ def write(store: Store, ids: Sequence[str], out: TextIO) -> None:
                 "edges": [{"parent": e.parent, "kind": e.kind, "method": e.method, "score": e.score,
                            "source_version": e.source_version} for e in edges],
                 "depth": graph.depth(concept.id),
-                "visual": concept.visual,
-                "common": concept.common,
+                "visual": tags.decision(concept.id, "visual"),
+                "common": tags.decision(concept.id, "common"),
+                "tags": tags.row(concept.id),
                 "names": {lang: list(v) for lang, v in concept.names.items()},
                 "glosses": concept.glosses,
                 "external_ids": {scheme: list(v) for scheme, v in concept.external_ids.items()},

@@ -12,7 +12,7 @@ from taxonomy.errors import StoreError
 from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord, LabelRecord
 
 #: Bump with every change to schema.sql; stores of another version are refused with a clear error.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 REBUILD_HINT = "build one with 'taxonomy build' (or pass --store PATH)"
 
 
@@ -372,3 +372,100 @@ def unmapped_labels(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
         "OR concept NOT IN (SELECT id FROM concepts) ORDER BY dataset, class_index"
     )
     return list(rows)
+
+
+# ---------------------------------------------------------------------- tags, votes, subsets
+def write_priors(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, float, str]]) -> None:
+    """(concept, question, score, method) rows, replacing earlier priors."""
+    conn.executemany("INSERT OR REPLACE INTO tag_priors (concept, question, score, method) VALUES (?, ?, ?, ?)", rows)
+
+
+def priors_of(conn: sqlite3.Connection, concept_id: str) -> dict[str, tuple[float, str]]:
+    rows = conn.execute("SELECT question, score, method FROM tag_priors WHERE concept = ?", (concept_id,))
+    return {question: (score, method) for question, score, method in rows}
+
+
+def all_priors(conn: sqlite3.Connection, question: str) -> dict[str, float]:
+    return dict(conn.execute("SELECT concept, score FROM tag_priors WHERE question = ?", (question,)))
+
+
+def all_prior_rows(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[float, str]]:
+    """(concept, question) -> (score, method) for every prior."""
+    rows = conn.execute("SELECT concept, question, score, method FROM tag_priors")
+    return {(concept, question): (score, method) for concept, question, score, method in rows}
+
+
+def concepts_without_priors(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute(
+        "SELECT id FROM concepts WHERE id NOT IN (SELECT concept FROM tag_priors) ORDER BY id")]
+
+
+def cast_vote(conn: sqlite3.Connection, concept_id: str, question: str, annotator: str, answer: int) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO votes (concept, question, annotator, answer, at) "
+        "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+        (concept_id, question, annotator, answer))
+
+
+def votes_of(conn: sqlite3.Connection, concept_id: str) -> list[tuple[str, str, int, str]]:
+    """(question, annotator, answer, at) of every vote on a concept."""
+    return list(conn.execute(
+        "SELECT question, annotator, answer, at FROM votes WHERE concept = ? ORDER BY question, at, annotator",
+        (concept_id,)))
+
+
+def vote_tallies(conn: sqlite3.Connection, question: str) -> dict[str, tuple[int, int]]:
+    """concept -> (yes, no) for one question, over the concepts that have votes."""
+    rows = conn.execute("SELECT concept, sum(answer), sum(1 - answer) FROM votes WHERE question = ? "
+                        "GROUP BY concept", (question,))
+    return {concept: (yes, no) for concept, yes, no in rows}
+
+
+def given_decisions(conn: sqlite3.Connection, question: str) -> dict[str, int]:
+    """concept -> the decision given with it (by an import), where it is not 2."""
+    column = {"visual": "visual", "common": "common"}[question]
+    return dict(conn.execute(f"SELECT id, {column} FROM concepts WHERE {column} <> 2"))  # noqa: S608
+
+
+def concept_columns(conn: sqlite3.Connection) -> list[tuple[str, str | None, str]]:
+    """(id, lexname, source) of every concept, in id order."""
+    return list(conn.execute("SELECT id, lexname, source FROM concepts ORDER BY id"))
+
+
+def tag_count_sums(conn: sqlite3.Connection) -> dict[str, int]:
+    """concept -> the summed SemCor tag counts of its English names."""
+    return dict(conn.execute("SELECT concept, sum(count) FROM lemmas WHERE lang = 'en' AND count IS NOT NULL "
+                             "GROUP BY concept"))
+
+
+def dataset_members(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for dataset, concept in conn.execute("SELECT dataset, concept FROM dataset_labels WHERE concept IS NOT NULL"):
+        found.setdefault(dataset, set()).add(concept)
+    return found
+
+
+def save_subset(conn: sqlite3.Connection, name: str, definition: str, graph_version: int, tags_version: int,
+                members: Sequence[str]) -> int:
+    """Store a new version of a subset; returns its version number."""
+    version: int = conn.execute("SELECT coalesce(max(version), 0) + 1 FROM subsets WHERE name = ?",
+                                (name,)).fetchone()[0]
+    conn.execute(
+        "INSERT INTO subsets (name, version, definition, graph_version, tags_version, created_at, size) "
+        "VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)",
+        (name, version, definition, graph_version, tags_version, len(members)))
+    conn.executemany("INSERT INTO subset_members (name, version, concept) VALUES (?, ?, ?)",
+                     ((name, version, concept) for concept in members))
+    return version
+
+
+def subsets(conn: sqlite3.Connection, name: str | None = None) -> list[tuple[str, int, str, int, int, str, int]]:
+    """(name, version, definition, graph_version, tags_version, created_at, size), newest version last."""
+    return list(conn.execute(
+        "SELECT name, version, definition, graph_version, tags_version, created_at, size FROM subsets "
+        "WHERE ? IS NULL OR name = ? ORDER BY name, version", (name, name)))
+
+
+def subset_members(conn: sqlite3.Connection, name: str, version: int) -> list[str]:
+    return [row[0] for row in conn.execute(
+        "SELECT concept FROM subset_members WHERE name = ? AND version = ? ORDER BY concept", (name, version))]

@@ -10,6 +10,7 @@ CREATE TABLE concepts (
     gloss   TEXT NOT NULL DEFAULT '',
     lexname TEXT,
     source  TEXT NOT NULL,
+    -- decisions given with the concept (a Bamboo import); votes that reach 3 of 5 override them
     visual  INTEGER NOT NULL DEFAULT 2 CHECK (visual IN (0, 1, 2)),
     common  INTEGER NOT NULL DEFAULT 2 CHECK (common IN (0, 1, 2))
 ) WITHOUT ROWID;
@@ -78,6 +79,46 @@ CREATE TABLE dataset_labels (
     PRIMARY KEY (dataset, class_index)
 ) WITHOUT ROWID;
 CREATE INDEX dataset_labels_by_concept ON dataset_labels (concept);
+
+-- Automatic priors of the two tag questions ('visual', 'common'): a score in 0..1 and how.
+CREATE TABLE tag_priors (
+    concept  TEXT NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
+    question TEXT NOT NULL CHECK (question IN ('visual', 'common')),
+    score    REAL NOT NULL CHECK (score BETWEEN 0 AND 1),
+    method   TEXT NOT NULL,
+    PRIMARY KEY (concept, question)
+) WITHOUT ROWID;
+
+-- Human votes: one per annotator and question; a new vote replaces the old one.
+CREATE TABLE votes (
+    concept   TEXT NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
+    question  TEXT NOT NULL CHECK (question IN ('visual', 'common')),
+    annotator TEXT NOT NULL CHECK (length(annotator) > 0),
+    answer    INTEGER NOT NULL CHECK (answer IN (0, 1)),
+    at        TEXT NOT NULL,
+    PRIMARY KEY (concept, question, annotator)
+) WITHOUT ROWID;
+
+-- Named subsets; each `subset create` of a name adds a version with its definition and the
+-- versions of the store it was computed from.
+CREATE TABLE subsets (
+    name          TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    definition    TEXT NOT NULL,
+    graph_version INTEGER NOT NULL,
+    tags_version  INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    PRIMARY KEY (name, version)
+) WITHOUT ROWID;
+
+CREATE TABLE subset_members (
+    name    TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    concept TEXT NOT NULL,
+    PRIMARY KEY (name, version, concept),
+    FOREIGN KEY (name, version) REFERENCES subsets (name, version) ON DELETE CASCADE
+) WITHOUT ROWID;
 
 -- Edges an import held back for a person to review (for example one that would put more
 -- descendants under a node than the import allows), with why.

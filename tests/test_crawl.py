@@ -1,0 +1,62 @@
+"""Crawl queries: names, synonyms and translations; detection pairs; dedup and caps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from taxonomy import Store
+from taxonomy.cli import main
+from taxonomy.crawl import classification_queries, detection_queries, scene_words
+
+pytestmark = pytest.mark.slow
+
+
+def test_scene_words_are_the_places365_categories() -> None:
+    words = scene_words()
+    assert len(words) == 365 and words[0] == "airfield"
+    assert "bakery shop" in words and all("/" not in w and "_" not in w for w in words)
+
+
+def test_classification_queries_have_names_synonyms_and_translations(wordnet_store: Store) -> None:
+    queries = classification_queries(wordnet_store, "n02084071")
+    pairs = [(q["query"], q["lang"], q["kind"]) for q in queries]
+    assert pairs[:3] == [("dog", "en", "name"), ("domestic dog", "en", "synonym"),
+                         ("Canis familiaris", "en", "synonym")]
+    assert ("狗", "zh", "translation") in pairs and ("perro", "es", "translation") in pairs
+    assert ("hond", "nl", "translation") in pairs and ("cane", "it", "translation") in pairs
+    assert len({(q["lang"], q["query"].casefold()) for q in queries}) == len(queries)  # no duplicates
+    assert len(classification_queries(wordnet_store, "n02084071", cap=2)) == 2
+
+
+def test_detection_queries_pair_scenes_and_concepts(wordnet_store: Store) -> None:
+    queries = detection_queries(wordnet_store, "n02084071", ["n02084071", "n02121808"], cap=10)
+    assert len(queries) == 10
+    kinds = {q["kind"] for q in queries}
+    assert kinds == {"scene", "pair"}
+    pair = next(q for q in queries if q["kind"] == "pair")
+    assert pair["query"] == "dog and domestic cat" and pair["partners"] == ["n02121808"]
+    assert all(q["query"].startswith("dog ") for q in queries)
+    assert queries == detection_queries(wordnet_store, "n02084071", ["n02084071", "n02121808"], cap=10)
+
+
+def test_cli_queries(wordnet_store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "taxonomy.sqlite"
+    copy.write_bytes(wordnet_store_path.read_bytes())
+    store = ["--store", str(copy)]
+    out = tmp_path / "q.jsonl"
+    assert main(["queries", "n02084071", "-o", str(out), *store]) == 0
+    assert capsys.readouterr().out.startswith("wrote 10 queries for 1 concepts")
+    assert main(["queries", "n02084071", "--detection", "-o", str(out), *store]) == 2
+    assert "none of these concepts is common" in capsys.readouterr().err
+    for name in ("a", "b", "c"):
+        assert main(["vote", "n02084071", "--common", "yes", "--annotator", name, *store]) == 0
+        assert main(["vote", "n02121808", "--common", "yes", "--annotator", name, *store]) == 0
+    capsys.readouterr()
+    assert main(["subset", "create", "common", "--where", "common=1", *store]) == 0
+    assert main(["queries", "--subset", "common", "--detection", "--cap", "5", "-o", str(out), *store]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 10 and {r["concept"] for r in rows} == {"n02084071", "n02121808"}
+    assert main(["queries", "n02084071", "--subset", "common", "-o", str(out), *store]) == 2
