@@ -39,6 +39,7 @@ def build_store(
             conn.execute("BEGIN")
             db.upsert_concepts(conn, nouns.concepts)
             db.insert_edges(conn, nouns.edges)
+            db.add_morph_exceptions(conn, nouns.exceptions)
             known = {c["id"] for c in nouns.concepts}
             _add_translations_and_qids(conn, known)
             for label_set in datasets.IMAGENET_LABEL_SETS:

@@ -57,7 +57,7 @@ def detection_queries(store: Store, concept_id: str, partners: Sequence[str], ca
     """A common concept paired with scene words and with other common concepts, at most ``cap``."""
     names = store.names([concept_id, *partners])
     name = names[concept_id]
-    rng = random.Random(concept_id)  # noqa: S311 - reproducible variety, not secrecy
+    rng = random.Random(concept_id)  # reproducible variety
     scenes = list(scene_words())
     others = [p for p in partners if p != concept_id]
     rng.shuffle(scenes)

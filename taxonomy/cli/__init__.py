@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from taxonomy import __version__
-from taxonomy.cli import commands, labeling, ood, wikidata
+from taxonomy.cli import commands, labeling, link, ood, wikidata
 from taxonomy.cli.arguments import non_negative, positive
 from taxonomy.errors import TaxonomyError
 from taxonomy.paths import STORE_ENV
@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("check", commands.check, "run the integrity checks (E1xx errors, W2xx warnings)")
     p.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes, e.g. E,W202")
     p.add_argument("--limit", type=positive, default=20, help="findings to list (all with --json)")
-    for module in (labeling, ood, wikidata):
+    for module in (labeling, link, ood, wikidata):
         module.register(sub, common)
     return parser
 
@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
     args = build_parser().parse_args(argv)
     args.store = getattr(args, "store", None)
-    as_json = getattr(args, "json", False)
+    as_json = args.json = getattr(args, "json", False)
     try:
         output: commands.Output = args.handler(args)
     except TaxonomyError as error:
@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     try:
-        print(json.dumps(output.data, ensure_ascii=False, indent=2) if as_json else output.text)
+        print(json.dumps(output.data, ensure_ascii=False, indent=2) if as_json and not output.raw else output.text)
         sys.stdout.flush()
     except BrokenPipeError:  # `taxonomy ... | head` closed the pipe: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -21,6 +21,7 @@ class Output:
     data: Any
     text: str
     status: int = 0
+    raw: bool = False  # the text is already the machine-readable form (JSON lines)
 
 
 def store_path(args: argparse.Namespace) -> Path:

@@ -36,6 +36,7 @@ class WordNetNouns:
     edges: list[EdgeRecord]
     version: str
     reader: str
+    exceptions: list[tuple[str, str]]  # noun.exc: (inflected form, base form)
 
 
 def synset_id(synset: Synset) -> str:
@@ -141,7 +142,8 @@ def read_nouns(
             )
         if progress and done % 10000 == 0:
             progress("wordnet", done, len(synsets))
-    return WordNetNouns(concepts, edges, version, reader)
+    exceptions = _noun_exceptions(nltk_data / "corpora" / "wordnet" / "noun.exc")
+    return WordNetNouns(concepts, edges, version, reader, exceptions)
 
 
 def _noun_sense_ranks(wn: Any) -> dict[tuple[str, int], int]:
@@ -187,3 +189,13 @@ def _nltk_version() -> str:
     import nltk
 
     return str(nltk.__version__)
+
+
+def _noun_exceptions(path: Path) -> list[tuple[str, str]]:
+    """(form, base) pairs of WordNet's noun exception list ("mice mouse"), names with spaces."""
+    pairs: list[tuple[str, str]] = []
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            form, *bases = line.split()
+            pairs.extend((form.replace("_", " "), base.replace("_", " ")) for base in bases)
+    return pairs

@@ -12,7 +12,7 @@ from taxonomy.errors import StoreError
 from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord, LabelRecord
 
 #: Bump with every change to schema.sql; stores of another version are refused with a clear error.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 REBUILD_HINT = "build one with 'taxonomy build' (or pass --store PATH)"
 
 
@@ -171,6 +171,12 @@ def held_edges(conn: sqlite3.Connection) -> list[tuple[str, str, str, int, str, 
 def log_import(conn: sqlite3.Connection, source: str, report: str) -> None:
     conn.execute("INSERT INTO imports (at, source, report) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?)",
                  (source, report))
+
+
+def import_reports(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str]]:
+    """(source, report) of the imports whose source starts with ``prefix``, oldest first."""
+    return list(conn.execute("SELECT source, report FROM imports WHERE substr(source, 1, length(?)) = ? ORDER BY id",
+                             (prefix, prefix)))
 
 
 def concepts_with_external_id(conn: sqlite3.Connection, scheme: str, value: str) -> list[str]:
@@ -469,3 +475,36 @@ def subsets(conn: sqlite3.Connection, name: str | None = None) -> list[tuple[str
 def subset_members(conn: sqlite3.Connection, name: str, version: int) -> list[str]:
     return [row[0] for row in conn.execute(
         "SELECT concept FROM subset_members WHERE name = ? AND version = ? ORDER BY concept", (name, version))]
+
+
+# ---------------------------------------------------------------------- linking
+def add_morph_exceptions(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO morph_exceptions (form, base) VALUES (?, ?)", rows)
+
+
+def morph_bases(conn: sqlite3.Connection, form: str) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT base FROM morph_exceptions WHERE form = ? ORDER BY base", (form,))]
+
+
+def has_name(conn: sqlite3.Connection, norm: str) -> bool:
+    return conn.execute("SELECT 1 FROM lemmas WHERE norm = ? LIMIT 1", (norm,)).fetchone() is not None
+
+
+def embedding_texts(conn: sqlite3.Connection) -> dict[str, str]:
+    """concept -> the text its stored embedding was computed from."""
+    return dict(conn.execute("SELECT concept, text FROM embeddings"))
+
+
+def write_embeddings(conn: sqlite3.Connection, model: str, rows: Iterable[tuple[str, str, bytes]]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO embeddings (concept, model, text, vector) VALUES (?, ?, ?, ?)",
+                     ((concept, model, text, vector) for concept, text, vector in rows))
+
+
+def all_embeddings(conn: sqlite3.Connection) -> list[tuple[str, str, bytes]]:
+    """(concept, model, vector) of every stored embedding, in concept order."""
+    return list(conn.execute("SELECT concept, model, vector FROM embeddings ORDER BY concept"))
+
+
+def name_and_gloss(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(id, preferred name, gloss) of every concept, in id order."""
+    return list(conn.execute("SELECT id, name, gloss FROM concepts ORDER BY id"))

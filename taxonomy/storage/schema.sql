@@ -140,6 +140,22 @@ CREATE TABLE imports (
     report TEXT NOT NULL
 );
 
+-- WordNet's morphological exceptions for nouns (noun.exc: "mice" -> "mouse").
+CREATE TABLE morph_exceptions (
+    form TEXT NOT NULL,
+    base TEXT NOT NULL,
+    PRIMARY KEY (form, base)
+) WITHOUT ROWID;
+
+-- Sentence embeddings of "name: gloss" per concept (float16), kept with the text they embed
+-- so that a concept whose text changed is embedded again.
+CREATE TABLE embeddings (
+    concept TEXT PRIMARY KEY REFERENCES concepts (id) ON DELETE CASCADE,
+    model   TEXT NOT NULL,
+    text    TEXT NOT NULL,
+    vector  BLOB NOT NULL
+) WITHOUT ROWID;
+
 -- The compiled graph index (taxonomy/graph.py), rebuilt in the same transaction as any
 -- change to concepts or edges, so that opening a store costs a read, not a computation.
 CREATE TABLE graph_index (

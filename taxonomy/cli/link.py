@@ -1,0 +1,191 @@
+"""CLI commands of the linker: ``taxonomy link``, ``datasets``, ``eval link`` and ``embed``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from taxonomy.cli.arguments import non_negative, positive
+from taxonomy.cli.commands import Output, open_store, store_path
+from taxonomy.errors import InputError
+from taxonomy.store import Store
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("link", parents=[common], help="link new names into the label system",
+                       description="Decide for each name whether it is an existing concept (same), a new child "
+                                   "of one (child) or neither (none), and commit the links unless --dry-run.")
+    p.set_defaults(handler=link)
+    p.add_argument("name", nargs="?")
+    p.add_argument("--description", metavar="TEXT")
+    p.add_argument("--wikidata", metavar="QID")
+    p.add_argument("--file", metavar="FILE", help="TSV with a header (name, description, wikidata) or JSON lines")
+    p.add_argument("--dry-run", action="store_true", help="decide, but write nothing")
+    p.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to follow subclass-of chains of unknown QIDs")
+    p = sub.add_parser("datasets", parents=[common], help="the dataset label sets and how they were linked")
+    p.set_defaults(handler=datasets)
+    p.add_argument("action", nargs="?", choices=["link"], help="link the shipped public label sets")
+    p.add_argument("--dataset", action="append", metavar="NAME", help="only these (repeatable)")
+    p.add_argument("--dry-run", action="store_true")
+    evaluation = sub.add_parser("eval", help="measure the label system's tools")
+    eval_sub = evaluation.add_subparsers(dest="eval_command", required=True, metavar="COMMAND")
+    p = eval_sub.add_parser("link", parents=[common], help="the linker on held-out WordNet leaves")
+    p.set_defaults(handler=eval_link)
+    p.add_argument("--leaves", type=positive, default=500)
+    p.add_argument("--seed", type=non_negative, default=0)
+    p.add_argument("--same", type=non_negative, default=300, help="existing names to test 'same' on")
+    p.add_argument("--calibrate", action="store_true", help="fit the confidence curves (on seed + 1)")
+    p = sub.add_parser("embed", parents=[common], help="embed every concept now (the linker does it when needed)")
+    p.set_defaults(handler=embed)
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\rembedding concepts: {done:,} of {total:,}", end="" if done < total else "\n", file=sys.stderr)
+
+
+def read_link_file(path: Path) -> Iterator[Any]:
+    """LinkInputs from TSV (with a header) or JSON lines; a malformed line becomes an input that fails."""
+    from taxonomy.linking.linker import LinkInput
+
+    if not path.is_file():
+        raise InputError(f"no such file: {str(path)!r}")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    if first.lstrip().startswith("{"):
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield LinkInput(None, line=number, error=f"malformed JSON: {error.msg}")
+                continue
+            if not isinstance(row, dict):
+                yield LinkInput(None, line=number, error="not a JSON object")
+                continue
+            yield LinkInput(row.get("name"), row.get("description"), row.get("wikidata"), line=number)
+        return
+    reader = csv.reader(io.StringIO(text), delimiter="\t")
+    header = [h.strip().lower() for h in next(reader, [])]
+    if "name" not in header:
+        raise InputError(f"{str(path)!r}: the TSV header must name a 'name' column (and optionally "
+                         "'description' and 'wikidata'), or give JSON lines")
+    for number, row in enumerate(reader, 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            yield LinkInput(None, line=number, error=f"{len(row)} columns, the header has {len(header)}")
+            continue
+        cells = dict(zip(header, row, strict=False))
+        yield LinkInput(cells.get("name", ""), cells.get("description") or None, cells.get("wikidata") or None,
+                        line=number)
+
+
+def link(args: argparse.Namespace) -> Output:
+    from taxonomy.linking.linker import Linker, LinkInput, ensure_link_extra
+
+    if (args.name is None) == (args.file is None):
+        raise InputError("give a NAME or --file FILE, not both")
+    inputs = list(read_link_file(Path(args.file))) if args.file else [
+        LinkInput(args.name, args.description, args.wikidata, line=1)]
+    ensure_link_extra()
+    client = None
+    if args.endpoint:
+        from taxonomy.wikidata import SparqlClient
+
+        client = SparqlClient(args.endpoint)
+    from taxonomy.linking.embedding import ConceptEmbeddings
+
+    with Store.open(store_path(args), write=not args.dry_run) as store:
+        linker = Linker(store, client=client, embeddings=ConceptEmbeddings.load(store, _progress))
+        results = linker.link(inputs)
+        linked = [r for r in results if r.error is None and r.decision != "none"]
+        if not args.dry_run:
+            linker.commit(linked)
+    rows = [r.as_dict() for r in results]
+    text = "\n".join(_line(r) for r in rows)
+    status = 0 if linked else 2
+    if args.json:  # one JSON object per input line, in input order
+        return Output(None, "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), status=status, raw=True)
+    return Output(rows, text, status=status)
+
+
+def _line(row: dict[str, Any]) -> str:
+    name = row["input"].get("name") or f"line {row['line']}"
+    if row["error"]:
+        return f"{name}: error: {row['error']}"
+    if row["decision"] == "none":
+        best = row["candidates"][0] if row["candidates"] else None
+        return f"{name}: none" + (f" (best guess {best['id']} {best['name']}, {best['score']:.2f})" if best else "")
+    target = row["concept"] if row["decision"] == "same" else f"{row['concept']} under {', '.join(row['parents'])}"
+    return f"{name}: {row['decision']} {target} by {row['method']} ({row['score']:.2f})"
+
+
+def datasets(args: argparse.Namespace) -> Output:
+    from taxonomy.linking.datasets import dataset_reports, link_public_datasets
+
+    if args.action == "link":
+        from taxonomy.linking.embedding import ConceptEmbeddings
+        from taxonomy.linking.linker import Linker, ensure_link_extra
+
+        ensure_link_extra()
+        with Store.open(store_path(args), write=not args.dry_run) as store:
+            linker = Linker(store, embeddings=ConceptEmbeddings.load(store, _progress))
+            linked = link_public_datasets(store, args.dataset, dry_run=args.dry_run, linker=linker,
+                                          progress=lambda n: print(f"linking {n}", file=sys.stderr))
+        return Output(linked, "\n".join(_report_line(r) for r in linked))
+    with open_store(args) as store:
+        found = store.datasets()
+        reports = dataset_reports(store)
+    rows = [{"dataset": d.name, "classes": d.num_classes, "source": d.source, "license": d.license,
+             "report": reports.get(d.name)} for d in found]
+    lines = [f"{d.name}  {d.num_classes:,} classes ({d.source})" for d in found]
+    lines += [_report_line(reports[d.name]) for d in found if d.name in reports]
+    return Output(rows, "\n".join(lines))
+
+
+def _report_line(report: dict[str, Any]) -> str:
+    decisions = ", ".join(f"{k} {v}" for k, v in sorted(report["decisions"].items()))
+    methods = ", ".join(f"{k} {v}" for k, v in sorted(report["methods"].items()))
+    line = f"{report['dataset']}: {report['classes']:,} classes: {decisions} ({methods})"
+    if "hierarchy_agreement" in report:
+        h = report["hierarchy_agreement"]
+        line += f"; its own hierarchy: {h['is_a_holds']} of {h['both_linked']} linked parent edges hold"
+    return line
+
+
+def eval_link(args: argparse.Namespace) -> Output:
+    from taxonomy.linking.embedding import ConceptEmbeddings
+    from taxonomy.linking.evaluation import calibrate, evaluate
+    from taxonomy.linking.linker import ensure_link_extra
+
+    ensure_link_extra()
+    with Store.open(store_path(args), write=True) as store:
+        vectors = ConceptEmbeddings.load(store, _progress)
+        if args.calibrate:
+            fitted = calibrate(store, args.leaves, args.seed + 1, vectors)
+            return Output(fitted, "\n".join(f"{m}: a={a}, b={b}" for m, (a, b) in fitted.items()))
+        result = evaluate(store, args.leaves, args.seed, vectors, args.same)
+    d = result.as_dict()
+    text = (f"{result.leaves} held-out leaves (seed {result.seed}): Hit@1 {result.hit_at_1:.1%}, "
+            f"Hit@5 {result.hit_at_5:.1%}, MRR {result.mrr:.3f}, Wu&Palmer {result.wu_palmer:.1%}; "
+            f"'same' on {result.same_tested} existing names: {result.same_accuracy:.1%}\n"
+            f"methods: {result.by_method}\nreliability (confidence -> Hit@1): " +
+            ", ".join(f"{b['from']}-{b['to']}: {b['hit_at_1']:.0%} of {b['count']:.0f}" for b in result.reliability))
+    return Output(d, text)
+
+
+def embed(args: argparse.Namespace) -> Output:
+    from taxonomy.linking.embedding import update_embeddings
+
+    with Store.open(store_path(args), write=True) as store:
+        count, seconds = update_embeddings(store, _progress)
+    return Output({"embedded": count, "seconds": round(seconds, 1)},
+                  f"embedded {count:,} concepts in {seconds:.1f} s")

@@ -1,0 +1,71 @@
+"""Linking the public label sets into the store as dataset label mappings, with a report."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from taxonomy.linking.linker import Linker, LinkInput, LinkResult
+from taxonomy.model import LabelRecord
+from taxonomy.sources.public_labels import LabelSet, public_label_sets
+from taxonomy.storage import db
+from taxonomy.store import Store
+
+
+def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False) -> dict[str, object]:
+    """Link every class of a label set; store the mappings (and new concepts); return a report."""
+    results = linker.link([LinkInput(name, line=i) for i, name in enumerate(label_set.names)])
+    report = _report(linker.store, label_set, results)
+    if dry_run:
+        return report
+    linker.commit(results)
+    records: list[LabelRecord] = [
+        {"dataset": label_set.dataset.name, "class_index": i, "class_name": name,
+         "concept": r.concept if r.decision in ("same", "child") else None,
+         "method": r.method or "none", "score": round(r.score, 4)}
+        for i, (name, r) in enumerate(zip(label_set.names, results, strict=True))]
+    with linker.store.transaction(structure=False) as conn:
+        db.replace_dataset(conn, label_set.dataset, records)
+        db.log_import(conn, f"datasets:{label_set.dataset.name}", json.dumps(report))
+    return report
+
+
+def _report(store: Store, label_set: LabelSet, results: Sequence[LinkResult]) -> dict[str, object]:
+    by_decision = Counter(r.decision if not r.error else "error" for r in results)
+    by_method = Counter(f"{r.decision} by {r.method}" for r in results if r.decision != "none" and not r.error)
+    report: dict[str, object] = {"dataset": label_set.dataset.name, "classes": len(results),
+                                 "decisions": dict(by_decision), "methods": dict(by_method)}
+    if label_set.parents:  # does the linking agree with the dataset's own hierarchy?
+        concept = {i: (r.concept if r.decision != "none" else None) for i, r in enumerate(results)}
+        pairs = [(concept[c], concept[p]) for c, ps in label_set.parents.items() for p in ps]
+        known = [(c, p) for c, p in pairs if c and p and c in store.graph and p in store.graph]
+        agree = sum(store.graph.is_a(c, p) for c, p in known)
+        report["hierarchy_agreement"] = {"edges": len(pairs), "both_linked": len(known), "is_a_holds": agree}
+    return report
+
+
+def link_public_datasets(store: Store, names: Sequence[str] | None = None, *, dry_run: bool = False,
+                         linker: Linker | None = None,
+                         progress: Callable[[str], None] | None = None) -> list[dict[str, object]]:
+    """Link the shipped public label sets (all, or those named) into the store."""
+    sets = public_label_sets()
+    chosen = list(names or sets)
+    unknown = [n for n in chosen if n not in sets]
+    if unknown:
+        from taxonomy.errors import InputError
+
+        raise InputError(f"no such public label set: {unknown[0]!r}; choose from {', '.join(sets)}")
+    linker = linker or Linker(store)
+    reports = []
+    for name in chosen:
+        if progress:
+            progress(name)
+        reports.append(link_label_set(linker, sets[name], dry_run=dry_run))
+    return reports
+
+
+def dataset_reports(store: Store) -> dict[str, dict[str, object]]:
+    """The latest link report of every dataset that has one."""
+    rows = db.import_reports(store.connection, "datasets:")
+    return {source.removeprefix("datasets:"): json.loads(report) for source, report in rows}

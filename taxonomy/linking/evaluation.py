@@ -1,0 +1,166 @@
+"""``taxonomy eval link``: the linker measured on held-out WordNet.
+
+A seeded sample of leaf synsets from the visual lexicographer files is hidden from the linker
+(their names, embeddings and places); each is linked back by its first lemma and gloss, and its
+predicted parents are compared with WordNet's: Hit@1, Hit@5, MRR and Wu & Palmer similarity of
+the top parent. "Same" accuracy links names of existing concepts, with their glosses, back to
+themselves. ``calibrate`` fits each method's confidence curve on another seed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from taxonomy.linking.embedding import ConceptEmbeddings
+from taxonomy.linking.linker import CALIBRATION, Linker, LinkInput, LinkResult
+from taxonomy.storage import db
+from taxonomy.store import Store
+
+VISUAL_LEXNAMES = ("noun.animal", "noun.plant", "noun.artifact", "noun.food", "noun.object")
+
+
+@dataclass(slots=True)
+class LinkEvaluation:
+    leaves: int
+    seed: int
+    hit_at_1: float
+    hit_at_5: float
+    mrr: float
+    wu_palmer: float
+    decided_child: float
+    same_accuracy: float
+    same_tested: int
+    by_method: dict[str, int]
+    reliability: list[dict[str, float]]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def held_out_leaves(store: Store, count: int, seed: int) -> list[str]:
+    """A seeded sample of WordNet leaves from the visual lexicographer files."""
+    graph = store.graph
+    pool = [cid for cid, lexname, source in db.concept_columns(store.connection)
+            if source == "wordnet" and lexname in VISUAL_LEXNAMES and not graph.children(cid)]
+    return sorted(random.Random(seed).sample(pool, min(count, len(pool))))
+
+
+def wu_palmer(store: Store, a: str, b: str) -> float:
+    """2 * depth(lcs) / (depth(a) + depth(b)), depths counted from 1 at the root (as nltk)."""
+    graph = store.graph
+    lowest = graph.lowest_common_ancestors(a, b)
+    if not lowest:
+        return 0.0
+    def depth(concept: str) -> int:
+        return graph.max_depth(concept) + 1
+
+    return 2 * max(depth(c) for c in lowest) / (depth(a) + depth(b))
+
+
+def _ranking(store: Store, result: LinkResult) -> list[str]:
+    """The predicted parents, best first: a "same" answer predicts that concept's parents."""
+    if result.decision == "same" and result.concept:
+        first = store.graph.parents(result.concept)
+        rest = [p for c in result.candidates[1:] for p in store.graph.parents(c.id)]
+        ranked = first + rest
+    else:
+        ranked = [c.id for c in result.candidates]
+    seen: list[str] = []
+    for concept in ranked:
+        if concept not in seen:
+            seen.append(concept)
+    return seen
+
+
+def evaluate(store: Store, count: int = 500, seed: int = 0, embeddings: ConceptEmbeddings | None = None,
+             same_count: int = 300) -> LinkEvaluation:
+    leaves = held_out_leaves(store, count, seed)
+    embeddings = embeddings or ConceptEmbeddings.load(store)
+    linker = Linker(store, hidden=set(leaves), embeddings=embeddings)
+    concepts = store.concepts(leaves)
+    results = linker.link([LinkInput(c.lemmas[0], c.gloss) for c in concepts])
+    hits1 = hits5 = 0
+    reciprocal = wup = 0.0
+    by_method: dict[str, int] = {}
+    reliability: list[tuple[float, bool]] = []
+    for leaf, result in zip(leaves, results, strict=True):
+        truth = set(store.graph.parents(leaf))
+        ranked = _ranking(store, result)
+        hit = bool(ranked) and ranked[0] in truth
+        hits1 += hit
+        hits5 += any(c in truth for c in ranked[:5])
+        rank = next((i for i, c in enumerate(ranked[:10], 1) if c in truth), None)
+        reciprocal += 1.0 / rank if rank else 0.0
+        wup += max((wu_palmer(store, ranked[0], t) for t in truth), default=0.0) if ranked else 0.0
+        by_method[result.method or "none"] = by_method.get(result.method or "none", 0) + 1
+        reliability.append((result.score, hit))
+    same_ok, same_n = _same_accuracy(store, linker.embeddings, set(leaves), same_count, seed)
+    n = max(len(leaves), 1)
+    return LinkEvaluation(
+        leaves=len(leaves), seed=seed, hit_at_1=hits1 / n, hit_at_5=hits5 / n, mrr=reciprocal / n,
+        wu_palmer=wup / n, decided_child=sum(r.decision == "child" for r in results) / n,
+        same_accuracy=same_ok / max(same_n, 1), same_tested=same_n, by_method=by_method,
+        reliability=_bins(reliability))
+
+
+def _same_accuracy(store: Store, embeddings: ConceptEmbeddings, exclude: set[str], count: int,
+                   seed: int) -> tuple[int, int]:
+    pool = [cid for cid, lexname, source in db.concept_columns(store.connection)
+            if source == "wordnet" and lexname in VISUAL_LEXNAMES and cid not in exclude]
+    chosen = sorted(random.Random(seed + 1).sample(pool, min(count, len(pool))))
+    linker = Linker(store, embeddings=embeddings)
+    concepts = store.concepts(chosen)
+    results = linker.link([LinkInput(c.lemmas[0], c.gloss) for c in concepts])
+    correct = sum(r.decision == "same" and r.concept == c for r, c in zip(results, chosen, strict=True))
+    return correct, len(chosen)
+
+
+def _bins(pairs: Sequence[tuple[float, bool]]) -> list[dict[str, float]]:
+    """Confidence bins against the observed Hit@1: how calibrated the scores are."""
+    found = []
+    for lo in np.arange(0.0, 1.0, 0.2):
+        inside = [hit for score, hit in pairs if lo <= score < lo + 0.2 or (lo >= 0.8 and score == 1.0)]
+        if inside:
+            found.append({"from": round(float(lo), 1), "to": round(float(lo) + 0.2, 1), "count": len(inside),
+                          "hit_at_1": round(sum(inside) / len(inside), 3)})
+    return found
+
+
+def calibrate(store: Store, count: int = 400, seed: int = 1,
+              embeddings: ConceptEmbeddings | None = None) -> dict[str, tuple[float, float]]:
+    """Fit sigmoid(a * raw + b) per method to Hit@1 on held-out leaves (another seed than eval)."""
+    leaves = held_out_leaves(store, count, seed)
+    linker = Linker(store, hidden=set(leaves), embeddings=embeddings or ConceptEmbeddings.load(store))
+    results = linker.link([LinkInput(c.lemmas[0], c.gloss) for c in store.concepts(leaves)])
+    samples: dict[str, list[tuple[float, bool]]] = {}
+    for leaf, result in zip(leaves, results, strict=True):
+        if result.method and result.method in CALIBRATION and result.method != "wikidata":
+            raw = result.raw
+            ranked = _ranking(store, result)
+            hit = bool(ranked) and ranked[0] in store.graph.parents(leaf)
+            samples.setdefault(result.method, []).append((raw, hit))
+    # "exact" is mostly right on names that exist and wrong on held-out ones: fit it on both
+    same = held_out_leaves(store, count, seed + 100)
+    for concept, result in zip(same, linker.link([LinkInput(c.lemmas[0], c.gloss) for c in store.concepts(same)]),
+                               strict=True):
+        if result.method == "exact" and concept not in linker.hidden:
+            samples.setdefault("exact", []).append((result.raw, result.concept == concept))
+    return {method: _fit(pairs) for method, pairs in samples.items() if len(pairs) >= 10}
+
+
+def _fit(pairs: Sequence[tuple[float, bool]]) -> tuple[float, float]:
+    """Logistic regression of correctness on the raw score, by Newton's method."""
+    x = np.array([p[0] for p in pairs])
+    y = np.array([1.0 if p[1] else 0.0 for p in pairs])
+    w = np.zeros(2)
+    features = np.stack([x, np.ones_like(x)], axis=1)
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-features @ w))
+        gradient = features.T @ (y - p)
+        hessian = -(features.T * (p * (1 - p) + 1e-6)) @ features - 1e-3 * np.eye(2)
+        w -= np.linalg.solve(hessian, gradient)
+    return round(float(w[0]), 3), round(float(w[1]), 3)

