@@ -78,7 +78,7 @@ def read_link_file(path: Path) -> Iterator[Any]:
         raise InputError(f"{str(path)!r}: the TSV header must name a 'name' column (and optionally "
                          "'description' and 'wikidata'), or give JSON lines")
     for number, row in enumerate(reader, 2):
-        if not any(cell.strip() for cell in row):
+        if not row:
             continue
         if len(row) > len(header):
             yield LinkInput(None, line=number, error=f"{len(row)} columns, the header has {len(header)}")

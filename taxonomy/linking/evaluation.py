@@ -149,6 +149,10 @@ def calibrate(store: Store, count: int = 400, seed: int = 1,
                                strict=True):
         if result.method == "exact" and concept not in linker.hidden:
             samples.setdefault("exact", []).append((result.raw, result.concept == concept))
+    names_only = linker.link([LinkInput(c.lemmas[0]) for c in store.concepts(same)])
+    for concept, result in zip(same, names_only, strict=True):
+        if result.method == "exact":
+            samples.setdefault("exact-name", []).append((result.raw, result.concept == concept))
     return {method: _fit(pairs) for method, pairs in samples.items() if len(pairs) >= 10}
 
 

@@ -33,9 +33,9 @@ from taxonomy.store import Store
 #: Calibration: confidence = sigmoid(a * raw + b) per method, fitted by ``taxonomy eval link
 #: --calibrate`` on held-out WordNet leaves (seed 1, 400 leaves; "exact" also on 400 existing names),
 #: separate from the evaluation seed 0. "wikidata" links are identities or P279 paths: near certain.
-CALIBRATION = {"exact": (21.042, -14.025), "headnoun": (2.264, -1.263), "embedding": (3.444, -3.866),
-               "wikidata": (0.0, 3.5)}
-ABSTAIN_BELOW = 0.3
+CALIBRATION = {"exact": (21.042, -14.025), "exact-name": (15.381, -10.376), "headnoun": (4.761, -3.828),
+               "embedding": (3.037, -3.4), "wikidata": (0.0, 3.5)}
+ABSTAIN_BELOW = 0.25  # below this calibrated confidence the linker abstains ("none")
 NEW_SENSE_BELOW = 0.7  # a description this far from every gloss is a new sense (see eval)
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
@@ -58,10 +58,11 @@ class Candidate:
     name: str
     raw: float  # the method's own score; ``score`` is its calibrated confidence
     method: str
+    curve: str | None = None  # the calibration curve, when not the method's own
 
     @property
     def score(self) -> float:
-        return calibrated(self.method, self.raw)
+        return calibrated(self.curve or self.method, self.raw)
 
 
 @dataclass(slots=True)
@@ -81,6 +82,7 @@ class LinkResult:
     qid: str | None = None
     genus: set[str] = field(default_factory=set)  # senses of the noun the description is headed by
     raw: float = 0.0  # the deciding method's own score
+    vector: Any = None  # the embedding of "name: description", stored with a new concept
 
     def as_dict(self) -> dict[str, object]:
         return {"line": self.line, "input": self.input, "decision": self.decision, "concept": self.concept,
@@ -121,6 +123,7 @@ class Linker:
                 r.evidence["genus"] = word
         tails = headnoun.head_spans([r.name for r in ok])
         for result, vector, tail in zip(ok, vectors, tails, strict=True):
+            result.vector = vector
             try:
                 self._link_one(result, vector, glosses.get(id(result), vector), tail)
             except InputError as error:
@@ -167,7 +170,7 @@ class Linker:
         for c in candidates:  # a candidate found by both methods is more likely
             if c.id in merged:
                 best = max(merged[c.id], c, key=lambda x: x.score)
-                merged[c.id] = Candidate(c.id, c.name, best.raw + 0.1, best.method)
+                merged[c.id] = Candidate(c.id, c.name, best.raw + 0.1, best.method, best.curve)
             else:
                 merged[c.id] = c
         result.candidates = sorted(merged.values(), key=lambda c: -c.score)[:5]
@@ -193,7 +196,8 @@ class Linker:
         else:  # no description: the most frequent sense, sure in proportion to how few senses there are
             scored = [(1.0 / len(senses) ** 0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         best_score, best = scored[0]
-        result.candidates = [Candidate(c, names.get(c, ""), s, "exact") for s, c in scored]
+        curve = "exact" if result.description else "exact-name"
+        result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in scored]
         result.evidence["senses"] = senses[:10]
         if result.description and max(sims) < NEW_SENSE_BELOW:
             result.evidence["new_sense"] = (f"{result.name!r} names {len(senses)} concept(s), but the description "
@@ -201,7 +205,7 @@ class Linker:
             return False
         result.decision, result.concept, result.method = "same", best, "exact"
         result.parents = self.store.graph.parents(best)
-        result.raw, result.score = best_score, calibrated("exact", best_score)
+        result.raw, result.score = best_score, calibrated(curve, best_score)
         return True
 
     def _genus_bonus(self, result: LinkResult, concept: str) -> float:
@@ -307,6 +311,7 @@ class Linker:
         edges: list[EdgeRecord] = []
         names: list[tuple[str, str]] = []
         qids: list[tuple[str, str]] = []
+        vectors: list[tuple[str, str, bytes]] = []
         for r in results:
             if r.error or r.decision == "none" or not r.concept:
                 continue
@@ -316,6 +321,9 @@ class Linker:
             else:
                 concepts.append({"id": r.concept, "name": r.name, "lemmas": [r.name], "gloss": r.description,
                                  "lexname": None, "source": SOURCE})
+                if r.vector is not None and r.concept not in self.store.graph:  # no second embedding pass
+                    vectors.append((r.concept, embedding.concept_text(r.name, r.description),
+                                    np.asarray(r.vector, dtype=np.float16).tobytes()))
                 edges += [{"child": r.concept, "parent": p, "kind": "linked", "method": r.method or "",
                            "score": round(r.score, 4), "evidence": evidence,
                            "source_version": f"taxonomy {__version__} link"} for p in r.parents]
@@ -328,6 +336,7 @@ class Linker:
                 db.add_names(conn, concept, "en", [name], SOURCE)
             for concept, qid in qids:
                 db.add_external_ids(conn, concept, "wikidata", [qid])
+            db.write_embeddings(conn, embedding.MODEL, vectors)
         return new_concepts, new_edges
 
 
