@@ -66,6 +66,7 @@ class ConceptEmbeddings:
         self.ids = ids
         self.matrix = matrix
         self._row = {c: i for i, c in enumerate(ids)}
+        self._torch_matrix: Any = None
 
     @classmethod
     def load(cls, store: Store, progress: Callable[[int, int], None] | None = None) -> ConceptEmbeddings:
@@ -88,7 +89,11 @@ class ConceptEmbeddings:
 
     def nearest(self, vectors: FloatArray, k: int, exclude: set[str] | None = None) -> list[list[tuple[str, float]]]:
         """For each vector, the ``k`` most similar concepts (cosine), best first."""
-        scores = vectors @ self.matrix.T
+        import torch  # the product runs in torch's thread pool: numpy's BLAS threads would spin against it
+
+        if self._torch_matrix is None:
+            self._torch_matrix = torch.from_numpy(self.matrix)
+        scores = (torch.from_numpy(np.ascontiguousarray(vectors)) @ self._torch_matrix.T).numpy()
         if exclude:
             rows = [self._row[c] for c in exclude if c in self._row]
             scores[:, rows] = -2.0

@@ -36,7 +36,7 @@ from taxonomy.store import Store
 CALIBRATION = {"exact": (21.042, -14.025), "exact-name": (15.381, -10.376), "headnoun": (4.761, -3.828),
                "embedding": (3.037, -3.4), "wikidata": (0.0, 3.5)}
 ABSTAIN_BELOW = 0.25  # below this calibrated confidence the linker abstains ("none")
-NEW_SENSE_BELOW = 0.7  # a description this far from every gloss is a new sense (see eval)
+NEW_SENSE_BELOW = 0.65  # a description this far from every gloss is a new sense (see eval)
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
 GENUS_BONUS = 0.1
@@ -83,6 +83,7 @@ class LinkResult:
     genus: set[str] = field(default_factory=set)  # senses of the noun the description is headed by
     raw: float = 0.0  # the deciding method's own score
     vector: Any = None  # the embedding of "name: description", stored with a new concept
+    neighbours: list[tuple[str, float]] = field(default_factory=list)  # the nearest concepts to it
 
     def as_dict(self) -> dict[str, object]:
         return {"line": self.line, "input": self.input, "decision": self.decision, "concept": self.concept,
@@ -122,8 +123,11 @@ class Linker:
                 r.genus = set(self._senses(word))
                 r.evidence["genus"] = word
         tails = headnoun.head_spans([r.name for r in ok])
-        for result, vector, tail in zip(ok, vectors, tails, strict=True):
-            result.vector = vector
+        neighbours: list[list[tuple[str, float]]] = []
+        for start in range(0, len(ok), 256):  # one matrix product per chunk, not one per name
+            neighbours += self.embeddings.nearest(vectors[start : start + 256], NEIGHBOURS, exclude=self.hidden)
+        for result, vector, tail, near in zip(ok, vectors, tails, neighbours, strict=True):
+            result.vector, result.neighbours = vector, near
             try:
                 self._link_one(result, vector, glosses.get(id(result), vector), tail)
             except InputError as error:
@@ -199,9 +203,9 @@ class Linker:
         curve = "exact" if result.description else "exact-name"
         result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in scored]
         result.evidence["senses"] = senses[:10]
-        if result.description and max(sims) < NEW_SENSE_BELOW:
+        if result.description and best_score < NEW_SENSE_BELOW:
             result.evidence["new_sense"] = (f"{result.name!r} names {len(senses)} concept(s), but the description "
-                                            f"fits none of their glosses (best similarity {max(sims):.2f})")
+                                            f"fits none of their glosses (best {best_score:.2f})")
             return False
         result.decision, result.concept, result.method = "same", best, "exact"
         result.parents = self.store.graph.parents(best)
@@ -226,7 +230,7 @@ class Linker:
         return []
 
     def _by_embedding(self, result: LinkResult, vector: np.ndarray) -> list[Candidate]:
-        neighbours = self.embeddings.nearest(vector[None, :], NEIGHBOURS, exclude=self.hidden)[0]
+        neighbours = result.neighbours
         votes: dict[str, list[float]] = {}
         graph = self.store.graph
         for concept, similarity in neighbours:

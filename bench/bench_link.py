@@ -1,0 +1,84 @@
+"""Benchmark of the linker on the real WordNet with the real models.
+
+    python bench/bench_link.py [--store PATH] [--embed-sample N] [--runs N]
+
+Prints the time to embed every concept (CPU, or CUDA when present; with --embed-sample N it
+embeds N concepts and scales up, saying so), the latency of one warm link (p50 and p90 over
+single-name calls), and the throughput of a batch of names without descriptions (Open Images
+class names). Targets: warm link p50 <= 30 ms on 2 CPU cores; batch >= 500 names/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from taxonomy import Store, build_store
+from taxonomy.linking import embedding
+from taxonomy.linking.linker import Linker, LinkInput
+from taxonomy.sources.public_labels import public_label_sets
+from taxonomy.storage import db
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", help="a built store (default: build one)")
+    parser.add_argument("--embed-sample", type=int, help="embed this many concepts and scale up")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    import torch
+
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    work = Path(tempfile.mkdtemp(prefix="taxonomy-bench-link-"))
+    path = Path(args.store) if args.store else build_store(work / "taxonomy.sqlite")
+    store = Store.open(path, write=True)
+    embedding.load_model()  # loading the model is not part of the figures below
+
+    texts = [embedding.concept_text(name, gloss) for _, name, gloss in db.name_and_gloss(store.connection)]
+    sample = random.Random(0).sample(texts, args.embed_sample) if args.embed_sample else texts
+    started = time.perf_counter()
+    embedding.encode(sample)
+    seconds = (time.perf_counter() - started) * len(texts) / len(sample)
+    scaled = f" (scaled from {len(sample):,})" if len(sample) < len(texts) else ""
+    print(f"embed every concept ({len(texts):,}) on {device}, {torch.get_num_threads()} threads: "
+          f"{seconds:.0f} s{scaled}, {len(texts) / seconds:,.0f} concepts/s")
+
+    vectors = embedding.ConceptEmbeddings.load(store)  # uses the stored vectors (and the cache)
+    linker = Linker(store, embeddings=vectors)
+    names = public_label_sets()["openimages"].names
+    rng = random.Random(1)
+    singles = rng.sample(names, 200)
+    linker.link([LinkInput("warm up")])
+    latencies = []
+    for name in singles:
+        started = time.perf_counter()
+        linker.link([LinkInput(name)])
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    p50, p90 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.9)]
+    print(f"one warm link, {os.cpu_count()} cores: p50 {p50:.1f} ms, p90 {p90:.1f} ms   target p50 <= 30 ms: "
+          f"{'PASS' if p50 <= 30 else 'FAIL'}")
+
+    batch = rng.sample(names, 2000)
+    rates = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        results = linker.link([LinkInput(name) for name in batch])
+        rates.append(len(batch) / (time.perf_counter() - started))
+    rate = statistics.median(rates)
+    decided = sum(r.decision != "none" for r in results)
+    print(f"batch of {len(batch):,} Open Images names, no descriptions: {rate:,.0f} names/s (median of {args.runs}), "
+          f"{decided:,} linked   target >= 500: {'PASS' if rate >= 500 else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()

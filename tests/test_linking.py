@@ -1,0 +1,206 @@
+"""The linker on the real WordNet with the real models (spaCy parser, all-MiniLM-L6-v2)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from taxonomy import Store
+from taxonomy.cli import main
+from taxonomy.linking.embedding import ConceptEmbeddings, update_embeddings
+from taxonomy.linking.evaluation import evaluate
+from taxonomy.linking.headnoun import genus_words, head_spans
+from taxonomy.linking.linker import Linker, LinkInput, new_concept_id
+from taxonomy.storage import db
+from tests.conftest import FIXTURES
+from tests.sparql import oxigraph_server
+
+pytestmark = pytest.mark.slow
+ORANGUTAN, DOG, SALAD, MOUSE, PUPPY = "n02480495", "n02084071", "n07806221", "n02330245", "n01322604"
+
+
+@pytest.fixture(scope="session")
+def embedded_store_path(wordnet_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The WordNet store with every concept embedded (from the user's vector cache when warm)."""
+    path = tmp_path_factory.mktemp("embedded") / "taxonomy.sqlite"
+    path.write_bytes(wordnet_store_path.read_bytes())
+    with Store.open(path, write=True) as store:
+        update_embeddings(store)
+    return path
+
+
+@pytest.fixture(scope="session")
+def vectors(embedded_store_path: Path) -> ConceptEmbeddings:
+    with Store.open(embedded_store_path) as store:
+        return ConceptEmbeddings.load(store)
+
+
+@pytest.fixture()
+def store(embedded_store_path: Path, tmp_path: Path) -> Iterator[Store]:
+    copy = tmp_path / "taxonomy.sqlite"
+    copy.write_bytes(embedded_store_path.read_bytes())
+    with Store.open(copy, write=True) as opened:
+        yield opened
+
+
+def link_one(store: Store, vectors: ConceptEmbeddings, name: str, description: str | None = None,
+             wikidata: str | None = None, client: object = None) -> dict[str, object]:
+    linker = Linker(store, embeddings=vectors, client=client)
+    return linker.link([LinkInput(name, description, wikidata)])[0].as_dict()
+
+
+def test_head_nouns_follow_the_parse() -> None:
+    names = ["Sumatran orangutan", "bird of paradise", "pair of scissors", "Sprenger's tulip", "T-shirt",
+             "golden retriever puppy"]
+    assert head_spans(names) == [["orangutan"], ["bird"], ["scissors"], ["tulip"], ["shirt"],
+                                 ["retriever puppy", "puppy"]]
+    assert genus_words(["any of numerous brilliantly colored plumed birds", "a member of the genus Canis"]) == [
+        "birds", None]
+
+
+def test_every_concept_is_embedded_once(store: Store) -> None:
+    assert len(db.embedding_texts(store.connection)) == 82115
+    assert update_embeddings(store)[0] == 0  # nothing stale, nothing to do
+
+
+def test_exact_names_plurals_and_senses(store: Store, vectors: ConceptEmbeddings) -> None:
+    dog = link_one(store, vectors, "Dogs")
+    assert (dog["decision"], dog["concept"], dog["method"]) == ("same", DOG, "exact")
+    mice = link_one(store, vectors, "mice", "a small rodent with a long tail")  # noun.exc: mice -> mouse
+    assert (mice["decision"], mice["concept"]) == ("same", MOUSE)
+    bird = link_one(store, vectors, "bird of paradise", "a tropical bird with brilliant plumage")
+    plant = link_one(store, vectors, "bird of paradise", "a plant with flowers like a crested bird")
+    assert bird["concept"] == "n01571126" and plant["concept"] == "n12354619"  # not blindly the first sense
+    keys = {"input", "decision", "concept", "parents", "method", "score", "candidates", "evidence"}
+    assert keys <= set(dog) and 0 <= float(dog["score"]) <= 1  # type: ignore[arg-type]
+    assert all(set(c) == {"id", "name", "score", "method"} for c in dog["candidates"])  # type: ignore[union-attr]
+
+
+def test_a_known_name_with_a_foreign_description_is_a_new_sense(store: Store, vectors: ConceptEmbeddings) -> None:
+    apple = link_one(store, vectors, "apple", "a technology company that designs phones and computers")
+    assert apple["decision"] in ("child", "none") and "new_sense" in apple["evidence"]  # type: ignore[operator]
+
+
+def test_head_noun_and_embedding_children(store: Store, vectors: ConceptEmbeddings) -> None:
+    orangutan = link_one(store, vectors, "Sumatran orangutan", "an orangutan of Sumatra")
+    assert (orangutan["decision"], orangutan["parents"], orangutan["method"]) == ("child", [ORANGUTAN], "headnoun")
+    assert orangutan["concept"] == new_concept_id("Sumatran orangutan", ORANGUTAN)
+    puppy = link_one(store, vectors, "golden retriever puppy")
+    assert puppy["parents"] == [PUPPY]
+    salad = link_one(store, vectors, "Vinegret", "a Russian salad of beets, potatoes and pickles")
+    assert salad["method"] == "embedding" and salad["candidates"][0]["id"] == SALAD  # type: ignore[index]
+
+
+def test_commit_is_idempotent_and_records_provenance(store: Store, vectors: ConceptEmbeddings) -> None:
+    linker = Linker(store, embeddings=vectors)
+    results = linker.link([LinkInput("Sumatran orangutan", "an orangutan of Sumatra")])
+    assert linker.commit(results) == (1, 1)
+    new = results[0].concept
+    assert new and store.graph.parents(new) == [ORANGUTAN]
+    edge = store.edges(new)[0]
+    assert (edge.kind, edge.method) == ("linked", "headnoun") and '"head": "orangutan"' in (edge.evidence or "")
+    assert store.concept(new).gloss == "an orangutan of Sumatra"
+    digest = hashlib.sha256(store.path.read_bytes()).hexdigest()
+    again = Linker(store, embeddings=ConceptEmbeddings.load(store)).link(
+        [LinkInput("Sumatran orangutan", "an orangutan of Sumatra")])
+    assert (again[0].decision, again[0].concept) == ("same", new)
+    linker.commit(again)
+    assert hashlib.sha256(store.path.read_bytes()).hexdigest() == digest
+
+
+def test_bad_input_gets_a_per_line_error(store: Store, vectors: ConceptEmbeddings) -> None:
+    inputs = [LinkInput(""), LinkInput("   "), LinkInput("x" * 10_000), LinkInput("dog\x07"), LinkInput(42),
+              LinkInput("dog", wikidata="Q1 }"), LinkInput("dog", description="a\x00b"), LinkInput("cat")]
+    results = Linker(store, embeddings=vectors).link(inputs)
+    errors = [r.error for r in results]
+    assert errors[0] == errors[1] == "the name is empty"
+    assert errors[2] == "the name is 10,000 characters long; at most 200"
+    assert errors[3] == "the name contains control characters"
+    assert errors[4] == "a name must be text, got int"
+    assert "not a Wikidata item id" in (errors[5] or "")
+    assert errors[6] == "the description contains control characters"
+    assert errors[7] is None and results[7].decision == "same"
+    assert len(str(results[2].as_dict()["input"])) < 400  # a huge name is not echoed whole
+
+
+def test_a_failed_batch_commits_nothing(store: Store, vectors: ConceptEmbeddings,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    linker = Linker(store, embeddings=vectors)
+    results = linker.link([LinkInput("Sumatran orangutan"), LinkInput("Bornean test orangutan")])
+    before = hashlib.sha256(store.path.read_bytes()).hexdigest()
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(db, "write_embeddings", broken)
+    with pytest.raises(OSError):
+        linker.commit(results)
+    assert hashlib.sha256(store.path.read_bytes()).hexdigest() == before
+    assert not any(c.startswith("x") for c in store.graph.ids)
+
+
+def test_wikidata_ids_offline_and_through_an_endpoint(store: Store, vectors: ConceptEmbeddings,
+                                                      tmp_path: Path) -> None:
+    known = link_one(store, vectors, "domestic dog", wikidata="Q144")
+    assert (known["decision"], known["concept"], known["method"]) == ("same", DOG, "wikidata")
+    offline = link_one(store, vectors, "test hound", wikidata="Q990000001")
+    assert "not in the store" in str(offline["evidence"]["wikidata"])  # type: ignore[index]
+    from taxonomy.wikidata import SparqlClient
+
+    with oxigraph_server(FIXTURES / "wikidata_dogs.ttl", tmp_path) as url:
+        client = SparqlClient(url, use_cache=False)
+        hound = link_one(store, vectors, "miniature test hound", wikidata="Q990000002", client=client)
+        assert (hound["decision"], hound["concept"], hound["parents"]) == ("child", "Q990000002", [DOG])
+        assert hound["evidence"]["wikidata"] == "Q990000002 -> Q990000001 -> Q144 -> n02084071"  # type: ignore[index]
+        unknown = link_one(store, vectors, "nothing", wikidata="Q123456789", client=client)
+        assert unknown["error"] == "unknown QID Q123456789: the endpoint knows nothing about it"
+
+
+def test_cli_link_single_and_batch(store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = ["--store", str(store.path)]
+    assert main(["link", "Sumatran orangutan", "--description", "an orangutan of Sumatra", "--json",
+                 "--dry-run", *path]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row["decision"] == "child" and row["parents"] == [ORANGUTAN]
+    assert ORANGUTAN in store.graph and row["concept"] not in Store.open(store.path).graph  # dry run
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text('{"name": "Sumatran orangutan"}\n{broken\n{"name": ""}\n{"name": "Dogs"}\n', encoding="utf-8")
+    assert main(["link", "--file", str(batch), "--json", *path]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["line"] for r in rows] == [1, 2, 3, 4]
+    assert rows[1]["error"].startswith("malformed JSON") and rows[2]["error"] == "the name is empty"
+    assert rows[0]["decision"] == "child" and rows[3]["concept"] == DOG
+    assert rows[0]["concept"] in Store.open(store.path).graph  # committed
+    tsv = tmp_path / "batch.tsv"
+    tsv.write_text("name\tdescription\n\t\n", encoding="utf-8")
+    assert main(["link", "--file", str(tsv), *path]) == 2  # nothing could be linked
+    assert "line 2: error: the name is empty" in capsys.readouterr().out
+    tsv.write_text("label\n", encoding="utf-8")
+    assert main(["link", "--file", str(tsv), *path]) == 2
+    assert "must name a 'name' column" in capsys.readouterr().err
+
+
+def test_public_label_sets_are_linked_with_a_report(store: Store, vectors: ConceptEmbeddings,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from taxonomy.linking.datasets import link_public_datasets
+
+    reports = link_public_datasets(store, ["coco"], linker=Linker(store, embeddings=vectors))
+    report = reports[0]
+    assert report["classes"] == 80 and sum(report["decisions"].values()) == 80  # type: ignore[union-attr]
+    assert report["decisions"].get("same", 0) >= 60  # type: ignore[union-attr]
+    assert store.label("coco", 16).class_name == "dog" and store.label("coco", 16).concept == DOG
+    assert store.label("coco", 0).concept == "n00007846"  # person
+    assert main(["datasets", "--store", str(store.path)]) == 0
+    assert "coco: 80 classes" in capsys.readouterr().out
+
+
+def test_evaluation_on_held_out_leaves(store: Store, vectors: ConceptEmbeddings) -> None:
+    result = evaluate(store, count=120, seed=3, embeddings=vectors, same_count=60)
+    assert result.leaves == 120
+    assert result.hit_at_1 >= 0.25 and result.hit_at_5 >= result.hit_at_1 and result.wu_palmer >= 0.6
+    assert result.same_accuracy >= 0.9
+    assert 0 < result.mrr <= 1
