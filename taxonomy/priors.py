@@ -18,7 +18,7 @@ from taxonomy.storage import db
 #: Lexicographer file -> how likely its nouns are things one can photograph.
 VISUAL_BY_LEXNAME = {
     "noun.animal": 0.95, "noun.plant": 0.95, "noun.artifact": 0.9, "noun.food": 0.9, "noun.body": 0.85,
-    "noun.object": 0.85, "noun.person": 0.8, "noun.substance": 0.6, "noun.location": 0.6,
+    "noun.object": 0.85, "noun.person": 0.9, "noun.substance": 0.6, "noun.location": 0.6,
     "noun.phenomenon": 0.55, "noun.shape": 0.55, "noun.event": 0.45, "noun.group": 0.4,
     "noun.communication": 0.3, "noun.act": 0.3, "noun.process": 0.2, "noun.state": 0.2,
     "noun.possession": 0.2, "noun.attribute": 0.1, "noun.quantity": 0.1, "noun.time": 0.1,

@@ -194,6 +194,8 @@ def test_public_label_sets_are_linked_with_a_report(store: Store, vectors: Conce
     assert report["decisions"].get("same", 0) >= 60  # type: ignore[union-attr]
     assert store.label("coco", 16).class_name == "dog" and store.label("coco", 16).concept == DOG
     assert store.label("coco", 0).concept == "n00007846"  # person
+    # a label of an image dataset means its most visual sense: the computer mouse, the TV set
+    assert store.label("coco", 64).concept == "n03793489" and store.label("coco", 62).concept == "n04405907"
     assert main(["datasets", "--store", str(store.path)]) == 0
     assert "coco: 80 classes" in capsys.readouterr().out
 

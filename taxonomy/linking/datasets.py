@@ -15,7 +15,7 @@ from taxonomy.store import Store
 
 def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False) -> dict[str, object]:
     """Link every class of a label set; store the mappings (and new concepts); return a report."""
-    results = linker.link([LinkInput(name, line=i) for i, name in enumerate(label_set.names)])
+    results = linker.link([LinkInput(name, line=i) for i, name in enumerate(label_set.names)], visual=True)
     report = _report(linker.store, label_set, results)
     if dry_run:
         return report

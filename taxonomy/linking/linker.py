@@ -27,6 +27,7 @@ from taxonomy.errors import InputError, TaxonomyError
 from taxonomy.linking import embedding, headnoun
 from taxonomy.linking.names import base_forms, clean_description, clean_name
 from taxonomy.model import ConceptRecord, EdgeRecord
+from taxonomy.priors import VISUAL_BY_LEXNAME
 from taxonomy.storage import db
 from taxonomy.store import Store
 
@@ -107,10 +108,17 @@ class Linker:
         self.client = client  # a taxonomy.wikidata.SparqlClient, for QIDs the store does not know
         self.hidden = hidden or set()
         self.embeddings = embeddings or embedding.ConceptEmbeddings.load(store)
+        self._visual_context = False
+        self._visual_facts: tuple[set[str], set[str], dict[str, str]] | None = None
 
     # ------------------------------------------------------------------ linking
-    def link(self, inputs: Sequence[LinkInput]) -> list[LinkResult]:
-        """Link a batch; bad inputs get a result with ``error`` and the rest go on."""
+    def link(self, inputs: Sequence[LinkInput], *, visual: bool = False) -> list[LinkResult]:
+        """Link a batch; bad inputs get a result with ``error`` and the rest go on.
+
+        ``visual``: the names are labels of an image dataset, so among the senses of a name
+        without a description the most visual one is meant (COCO's "mouse" is the device).
+        """
+        self._visual_context = visual
         results = [self._validate(item) for item in inputs]
         ok = [r for r in results if r.error is None]
         vectors = embedding.encode([embedding.concept_text(r.name, r.description) for r in ok])
@@ -198,6 +206,8 @@ class Linker:
             scored = sorted(((s + (0.03 if i == 0 else 0.0) + self._genus_bonus(result, c), c)
                              for i, (c, s) in enumerate(zip(senses, sims, strict=True))), reverse=True)
         else:  # no description: the most frequent sense, sure in proportion to how few senses there are
+            if self._visual_context:  # ImageNet-1k's concrete classes first, then the most visual files
+                senses = sorted(senses, key=self._visual_rank)  # stable: the sense rank breaks ties
             scored = [(1.0 / len(senses) ** 0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         best_score, best = scored[0]
         curve = "exact" if result.description else "exact-name"
@@ -211,6 +221,18 @@ class Linker:
         result.parents = self.store.graph.parents(best)
         result.raw, result.score = best_score, calibrated(curve, best_score)
         return True
+
+    def _visual_rank(self, concept: str) -> tuple[bool, bool, float]:
+        """Sort key: ImageNet-1k classes first, then concepts with many (8+) image classes below
+        them (person, not the human body), then the more visual lexicographer files."""
+        if self._visual_facts is None:
+            conn = self.store.connection
+            members = db.dataset_members(conn)
+            self._visual_facts = (members.get("imagenet1k", set()), set().union(*members.values()),
+                                  {cid: lexname or "" for cid, lexname, _ in db.concept_columns(conn)})
+        imagenet1k, image_classes, lexnames = self._visual_facts
+        below = len(image_classes.intersection(self.store.graph.descendants(concept, inclusive=True)))
+        return concept not in imagenet1k, below < 8, -VISUAL_BY_LEXNAME.get(lexnames.get(concept, ""), 0.3)
 
     def _genus_bonus(self, result: LinkResult, concept: str) -> float:
         """A concept that is a kind of the description's genus ("a bird that ...") is more likely."""
