@@ -36,12 +36,15 @@ class Store:
         self.meta = meta
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, write: bool = False) -> Store:
-        """Open the store at ``path`` (default: $TAXONOMY_STORE or the user data folder)."""
+    def open(cls, path: Path | str | None = None, *, write: bool = False, graph: GraphIndex | None = None) -> Store:
+        """Open the store at ``path`` (default: $TAXONOMY_STORE or the user data folder).
+
+        ``graph``: an index already loaded from the same file (servers share one between threads).
+        """
         location = Path(path).expanduser() if path is not None else default_store_path()
         conn = db.connect(location, write=write)
         try:
-            graph = _load_graph(conn)
+            graph = graph or _load_graph(conn)
         except (sqlite3.DatabaseError, GraphError, ValueError) as error:
             conn.close()
             raise StoreError(f"{str(location)!r} is damaged ({error}); {db.REBUILD_HINT}") from None
@@ -49,6 +52,10 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
+
+    def refresh_meta(self) -> None:
+        """Read the meta table again (versions change when other processes write)."""
+        self.meta = db.read_meta(self._conn)
 
     def __enter__(self) -> Store:
         return self
@@ -279,6 +286,11 @@ def compile_graph(conn: sqlite3.Connection) -> GraphIndex:
     version = int(db.read_meta(conn).get("graph_version", "0")) + 1
     db.write_meta(conn, {"graph_version": str(version)})
     return graph
+
+
+def load_graph_version(conn: sqlite3.Connection) -> int:
+    """The graph version recorded in the store file now (cheap: one indexed read)."""
+    return int(db.read_meta_value(conn, "graph_version") or 0)
 
 
 def _load_graph(conn: sqlite3.Connection) -> GraphIndex:

@@ -25,6 +25,18 @@ def wordnet_store(wordnet_store_path: Path) -> Store:
 
 
 @pytest.fixture(scope="session")
+def embedded_store_path(wordnet_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The WordNet store with every concept embedded (from the user's vector cache when warm)."""
+    from taxonomy.linking.embedding import update_embeddings
+
+    path = tmp_path_factory.mktemp("embedded") / "taxonomy.sqlite"
+    path.write_bytes(wordnet_store_path.read_bytes())
+    with Store.open(path, write=True) as store:
+        update_embeddings(store)
+    return path
+
+
+@pytest.fixture(scope="session")
 def nltk_wordnet():  # type: ignore[no-untyped-def]
     """nltk's own reader over the same WordNet files, to compare against."""
     from taxonomy.sources.wordnet import load_wordnet, prepare_nltk_data

@@ -39,8 +39,8 @@ def test_show_an_id(capsys: pytest.CaptureFixture[str], wordnet_store_path: Path
     data = run_json(capsys, wordnet_store_path, "show", "n02084071")
     assert data["name"] == "dog" and data["lexname"] == "noun.animal"  # type: ignore[index]
     assert [p["id"] for p in data["parents"]] == ["n02083346", "n01317541"]  # type: ignore[index]
-    assert {"dataset": "imagenet21k", "class_index": 2167,
-            "class_name": "dog, domestic dog, Canis familiaris"} in data["labels"]  # type: ignore[index]
+    assert {"dataset": "imagenet21k", "class_index": 2167, "class_name": "dog, domestic dog, Canis familiaris",
+            "concept": "n02084071", "method": "wnid", "score": 1.0} in data["labels"]  # type: ignore[index]
     status, out, _ = run(capsys, "show", "golden retriever", "--store", str(wordnet_store_path))
     assert status == 0 and "imagenet1k[207]" in out
 

@@ -24,16 +24,6 @@ ORANGUTAN, DOG, SALAD, MOUSE, PUPPY = "n02480495", "n02084071", "n07806221", "n0
 
 
 @pytest.fixture(scope="session")
-def embedded_store_path(wordnet_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The WordNet store with every concept embedded (from the user's vector cache when warm)."""
-    path = tmp_path_factory.mktemp("embedded") / "taxonomy.sqlite"
-    path.write_bytes(wordnet_store_path.read_bytes())
-    with Store.open(path, write=True) as store:
-        update_embeddings(store)
-    return path
-
-
-@pytest.fixture(scope="session")
 def vectors(embedded_store_path: Path) -> ConceptEmbeddings:
     with Store.open(embedded_store_path) as store:
         return ConceptEmbeddings.load(store)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from taxonomy import __version__
-from taxonomy.cli import commands, labeling, link, ood, wikidata
+from taxonomy.cli import commands, labeling, link, ood, serve, wikidata
 from taxonomy.cli.arguments import non_negative, positive
 from taxonomy.errors import TaxonomyError
 from taxonomy.paths import STORE_ENV
@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("check", commands.check, "run the integrity checks (E1xx errors, W2xx warnings)")
     p.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes, e.g. E,W202")
     p.add_argument("--limit", type=positive, default=20, help="findings to list (all with --json)")
-    for module in (labeling, link, ood, wikidata):
+    for module in (labeling, link, ood, serve, wikidata):
         module.register(sub, common)
     return parser
 

@@ -14,6 +14,7 @@ from taxonomy.build import build_store
 from taxonomy.model import Concept
 from taxonomy.paths import default_store_path
 from taxonomy.store import Store
+from taxonomy.views import concept_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,25 +73,7 @@ def build(args: argparse.Namespace) -> Output:
 
 
 def concept_details(store: Store, concept: Concept) -> dict[str, Any]:
-    graph = store.graph
-    edges = store.edges(concept.id)
-    names = store.names([e.parent for e in edges])
-    return {
-        "id": concept.id, "name": concept.name, "lemmas": list(concept.lemmas), "gloss": concept.gloss,
-        "lexname": concept.lexname, "source": concept.source,
-        "visual": concept.visual, "common": concept.common,
-        "depth": graph.depth(concept.id), "max_depth": graph.max_depth(concept.id),
-        "parents": [{"id": e.parent, "name": names.get(e.parent, ""), "kind": e.kind, "method": e.method,
-                     "score": e.score, "source_version": e.source_version} for e in edges],
-        "children": len(graph.children(concept.id)),
-        "descendants": graph.descendant_count(concept.id),
-        "labels": [{"dataset": lb.dataset, "class_index": lb.class_index, "class_name": lb.class_name}
-                   for lb in store.labels_of(concept.id)],
-        "names": {lang: list(v) for lang, v in concept.names.items()},
-        "translations": [{"lang": lang, "name": name, "source": source}
-                         for lang, name, source in store.translations(concept.id)],
-        "external_ids": {scheme: list(v) for scheme, v in concept.external_ids.items()},
-    }
+    return {**concept_view(store, concept.id), "visual": concept.visual, "common": concept.common}
 
 
 def _details_text(d: dict[str, Any]) -> str:

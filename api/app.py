@@ -1,0 +1,38 @@
+"""The app factory: the taxonomy as an HTTP service over one store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from api import errors
+from api.auth import RateLimiter
+from api.routers import catalog, concepts, writes
+from api.schemas import ErrorBody
+from api.settings import get_settings
+from api.stores import StoreHub
+from taxonomy import __version__
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Stable operation ids (the function names) make generated clients clean."""
+    return route.name
+
+
+def create_app(store_path: Path | None = None) -> FastAPI:
+    """Build the app over the store at ``store_path`` (default: the configured store)."""
+    app = FastAPI(
+        title="taxonomy", version=__version__, generate_unique_id_function=_operation_id,
+        description="The open label system for mega-scale vision datasets: concepts, hierarchy, dataset "
+                    "label sets, tags and votes, subsets, crawl queries, linking and OOD checks.",
+        responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 401: {"model": ErrorBody}},
+    )
+    app.state.hub = StoreHub(store_path or get_settings().store_path)
+    app.state.limiter = RateLimiter()
+    errors.install(app)
+    app.include_router(concepts.router)
+    app.include_router(catalog.router)
+    app.include_router(writes.router)
+    return app

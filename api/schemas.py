@@ -1,0 +1,224 @@
+"""Request and response models: one class per direction, constraints that give 422s for free."""
+
+from __future__ import annotations
+
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+ConceptId = Field(min_length=1, max_length=200)
+
+
+class Page(BaseModel, Generic[T]):
+    total: int
+    offset: int
+    limit: int
+    items: list[T]
+
+
+class ConceptRef(BaseModel):
+    id: str
+    name: str
+
+
+class EdgePublic(BaseModel):
+    id: str
+    name: str
+    kind: str
+    method: str
+    score: float
+    source_version: str | None = None
+
+
+class LabelPublic(BaseModel):
+    dataset: str
+    class_index: int
+    class_name: str
+    concept: str | None
+    method: str
+    score: float
+
+
+class TranslationPublic(BaseModel):
+    lang: str
+    name: str
+    source: str
+
+
+class ConceptPublic(BaseModel):
+    id: str
+    name: str
+    lemmas: list[str]
+    gloss: str
+    lexname: str | None
+    source: str
+    depth: int
+    max_depth: int
+    parents: list[EdgePublic]
+    children: int
+    descendants: int
+    labels: list[LabelPublic]
+    translations: list[TranslationPublic]
+    external_ids: dict[str, list[str]]
+
+
+class SearchHit(BaseModel):
+    id: str
+    name: str
+    matched: str
+    gloss: str
+    rank: int
+
+
+class Paths(BaseModel):
+    paths: list[list[ConceptRef]]
+
+
+class Lca(BaseModel):
+    a: str
+    b: str
+    lowest: list[ConceptRef]
+
+
+class IsA(BaseModel):
+    concept: str
+    ancestor: str
+    is_a: bool
+
+
+class DatasetPublic(BaseModel):
+    name: str
+    num_classes: int
+    source: str
+    license: str
+    description: str
+
+
+class TagState(BaseModel):
+    decision: Literal[0, 1, 2]
+    decided_by: str
+    prior_score: float | None
+    prior_method: str | None
+    yes: int
+    no: int
+    yes_fraction: float | None
+    votes: dict[str, int]
+
+
+class TagsPublic(BaseModel):
+    id: str
+    name: str
+    visual: TagState
+    common: TagState
+
+
+class VoteCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    visual: Literal["yes", "no"] | None = None
+    common: Literal["yes", "no"] | None = None
+
+
+class SubsetCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    where: str = Field(min_length=1, max_length=1000)
+    under: str | None = Field(default=None, max_length=200)
+
+
+class SubsetPublic(BaseModel):
+    name: str
+    version: int
+    definition: dict[str, str | None]
+    graph_version: int
+    tags_version: int
+    created_at: str
+    size: int
+
+
+class CrawlQuery(BaseModel):
+    concept: str
+    query: str
+    lang: str
+    kind: str
+    partners: list[str]
+
+
+class LinkItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(max_length=10_000)
+    description: str | None = Field(default=None, max_length=10_000)
+    wikidata: str | None = Field(default=None, max_length=100)
+
+
+class LinkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[LinkItem] = Field(min_length=1, max_length=1000)
+    dry_run: bool = False
+
+
+class LinkCandidate(BaseModel):
+    id: str
+    name: str
+    score: float
+    method: str
+
+
+class LinkAnswer(BaseModel):
+    line: int
+    input: dict[str, object]
+    decision: Literal["same", "child", "none"]
+    concept: str | None
+    parents: list[str]
+    method: str | None
+    score: float
+    candidates: list[LinkCandidate]
+    evidence: dict[str, object]
+    error: str | None
+
+
+class LinkResponse(BaseModel):
+    results: list[LinkAnswer]
+    committed: bool
+    new_concepts: int
+    new_edges: int
+
+
+class OodItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    query: str | int
+    predictions: list[str | int] = Field(max_length=1000)
+    probs: list[float] | None = Field(default=None, max_length=1000)
+
+
+class OodRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[OodItem] = Field(min_length=1, max_length=10_000)
+    k: int = Field(default=5, ge=1, le=100)
+    labels: str | None = Field(default=None, max_length=100)
+    min_prob: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class OodDecision(BaseModel):
+    index: int
+    in_distribution: bool | None
+    matched: str | None
+    error: str | None
+
+
+class OodResponse(BaseModel):
+    results: list[OodDecision]
+    in_distribution: int
+    ood: int
+    errors: int
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    message: str
+    close_matches: list[str]
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail

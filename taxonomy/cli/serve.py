@@ -1,0 +1,56 @@
+"""CLI commands of the HTTP service: ``taxonomy serve`` and ``taxonomy api-key``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from taxonomy.cli.arguments import positive
+from taxonomy.cli.commands import Output, store_path
+from taxonomy.errors import TaxonomyError
+from taxonomy.files import atomic_text_file
+from taxonomy.keys import hash_key
+from taxonomy.store import Store
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("serve", parents=[common], help="serve the store over HTTP (FastAPI on uvicorn)",
+                       description="Serve the store over HTTP. Writes need API keys: set TAXONOMY_API_KEYS "
+                                   "(NAME:KEY,...) or TAXONOMY_API_KEYS_FILE (see 'taxonomy api-key').")
+    p.set_defaults(handler=serve)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=positive, default=8000)
+    p.add_argument("--workers", type=positive, default=1)
+    p = sub.add_parser("api-key", parents=[common], help="make an API key and add its hash to a keys file")
+    p.set_defaults(handler=api_key)
+    p.add_argument("name", help="the client or annotator the key belongs to")
+    p.add_argument("--keys-file", required=True, metavar="FILE", help="the file TAXONOMY_API_KEYS_FILE names")
+
+
+def serve(args: argparse.Namespace) -> Output:
+    try:
+        import uvicorn
+    except ImportError:
+        raise TaxonomyError("serving needs the api extra: pip install 'taxonomy-labels[api]'") from None
+    path = store_path(args)
+    Store.open(path).close()  # a missing or bad store fails here, with its clear message
+    os.environ["TAXONOMY_STORE"] = str(path)  # the workers build the app from the environment
+    # uvloop and httptools: without them `--workers` leaves Nagle's algorithm on (uvicorn #3149)
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                loop="uvloop", http="httptools", log_level="warning")
+    return Output({"stopped": True}, "stopped")
+
+
+def api_key(args: argparse.Namespace) -> Output:
+    if not args.name.strip() or " " in args.name:
+        raise TaxonomyError(f"bad key name {args.name!r}: one word, such as an annotator's name")
+    key = secrets.token_urlsafe(32)
+    path = Path(args.keys_file)
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    with atomic_text_file(path) as out:
+        out.write(existing + f"{args.name} {hash_key(key)}\n")
+    return Output({"name": args.name, "key": key, "keys_file": str(path)},
+                  f"{key}\n(the key of {args.name}; only its hash is kept, in {path}: store the key now)")

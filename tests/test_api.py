@@ -1,0 +1,231 @@
+"""The HTTP API: in-process for the routes, a real uvicorn server for end to end, concurrency and
+Schemathesis."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings, get_settings
+from taxonomy import Store
+from taxonomy.keys import hash_key
+from tests.sparql import free_port
+
+pytestmark = pytest.mark.slow
+KEY = "key-of-ann-0123456789"
+DOG, CAT, GOLDEN, LABRADOR = "n02084071", "n02121808", "n02099601", "n02099712"
+
+
+def copy_of(source: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "taxonomy.sqlite"
+    target.write_bytes(source.read_bytes())
+    return target
+
+
+def client_for(path: Path, per_minute: int = 120, reads_need_key: bool = False) -> TestClient:
+    app = create_app(path)
+    settings = Settings(store_path=path, key_hashes={hash_key(KEY): "ann"}, writes_per_minute=per_minute,
+                        reads_need_key=reads_need_key)
+    app.dependency_overrides[get_settings] = lambda: settings
+    return TestClient(app)
+
+
+@pytest.fixture(scope="module")
+def reader(wordnet_store_path: Path) -> TestClient:
+    return client_for(wordnet_store_path)
+
+
+@pytest.fixture()
+def writer(wordnet_store_path: Path, tmp_path: Path) -> TestClient:
+    return client_for(copy_of(wordnet_store_path, tmp_path))
+
+
+def test_reads(reader: TestClient) -> None:
+    dog = reader.get(f"/concepts/{DOG}").json()
+    assert dog["name"] == "dog" and [p["id"] for p in dog["parents"]] == ["n02083346", "n01317541"]
+    assert ("zh", "狗") in [(t["lang"], t["name"]) for t in dog["translations"]]
+    assert reader.get(f"/concepts/{DOG}/ancestors").json()[-1] == {"id": "n00001740", "name": "entity"}
+    page = reader.get(f"/concepts/{DOG}/descendants", params={"offset": 2, "limit": 3}).json()
+    assert page["total"] == 189 and len(page["items"]) == 3 and page["offset"] == 2
+    assert reader.get(f"/concepts/{DOG}/children", params={"limit": 1}).json()["total"] == 18
+    assert len(reader.get(f"/concepts/{DOG}/paths").json()["paths"]) == 2
+    assert {c["id"] for c in reader.get(f"/concepts/{DOG}/lca/{CAT}").json()["lowest"]} == {"n02075296", "n01317541"}
+    assert reader.get(f"/concepts/{LABRADOR}/is-a/{DOG}").json()["is_a"] is True
+    assert reader.get(f"/concepts/{GOLDEN}/related").json()["total"] == 6
+    assert reader.get("/search", params={"q": "golden retr"}).json()[0]["id"] == GOLDEN
+    assert reader.get("/search", params={"q": "goldn retriever"}).json()[0]["id"] == GOLDEN  # fuzzy
+    assert reader.get("/datasets/imagenet21k/labels/2167").json()["concept"] == DOG
+    assert reader.get("/datasets/imagenet1k/labels", params={"limit": 2}).json()["total"] == 1000
+    assert {d["name"] for d in reader.get("/datasets").json()} >= {"imagenet1k", "imagenet21k"}
+    assert reader.get(f"/concepts/{DOG}/tags").json()["visual"]["prior_method"] == "dataset label"
+    assert reader.get(f"/concepts/{DOG}/queries", params={"cap": 3}).json()[0]["query"] == "dog"
+    subtree = reader.get(f"/concepts/{GOLDEN}/bamboo").json()
+    assert subtree["id2name"] == {GOLDEN: ["golden retriever"]}
+    assert reader.get("/concepts/n00001740/bamboo").status_code == 413
+    spec = reader.get("/openapi.json").json()
+    operations = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
+    assert {"get_concept", "get_ancestors", "post_vote", "link_names", "classify_images"} <= operations
+    assert reader.get("/docs").status_code == 200
+
+
+def test_errors_have_one_shape(reader: TestClient) -> None:
+    missing = reader.get("/concepts/n0208407")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["close_matches"][0] == DOG
+    assert set(missing.json()["error"]) == {"status", "code", "message", "close_matches"}
+    invalid = reader.get(f"/concepts/{DOG}/descendants", params={"limit": 0})
+    assert invalid.status_code == 422 and invalid.json()["error"]["code"] == "invalid"
+    assert reader.get("/nowhere").json()["error"]["status"] == 404
+    assert reader.get("/datasets/imagenet1k/labels/5000").status_code == 404
+    assert reader.post("/ood/classify", json={"items": []}).status_code == 422
+    assert reader.post(f"/concepts/{DOG}/votes", json={"visual": "yes"}).status_code == 401
+
+
+def test_votes_subsets_and_the_rate_limit(wordnet_store_path: Path, tmp_path: Path) -> None:
+    client = client_for(copy_of(wordnet_store_path, tmp_path), per_minute=6)
+    headers = {"Authorization": f"Bearer {KEY}"}
+    voted = client.post(f"/concepts/{DOG}/votes", json={"visual": "yes"}, headers=headers)
+    assert voted.status_code == 200 and voted.json()["visual"]["votes"] == {"ann": 1}
+    assert client.post(f"/concepts/{DOG}/votes", json={"visual": "maybe"}, headers=headers).status_code == 422
+    assert client.post(f"/concepts/{DOG}/votes", json={}, headers=headers).status_code == 422
+    subset = client.post("/subsets", json={"name": "dogs", "where": "dataset=imagenet1k", "under": DOG},
+                         headers=headers)
+    assert subset.status_code == 201 and subset.json()["size"] == 118
+    statuses = [client.post(f"/concepts/{DOG}/votes", json={"common": "no"}, headers=headers) for _ in range(6)]
+    limited = statuses[-1]
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert limited.json()["error"]["code"] == "rate_limited"
+    assert client.post(f"/concepts/{DOG}/votes", json={"visual": "no"},
+                       headers={"X-API-Key": "not-a-key-at-all-000"}).status_code == 401
+    assert client.get("/subsets/dogs/members", params={"limit": 2}).json()["total"] == 118
+    assert client.get("/subsets/dogs").json()["version"] == 1
+
+
+def test_reads_can_require_a_key(wordnet_store_path: Path) -> None:
+    closed = client_for(wordnet_store_path, reads_need_key=True)
+    assert closed.get(f"/concepts/{DOG}").status_code == 401
+    assert closed.get(f"/concepts/{DOG}", headers={"X-API-Key": KEY}).status_code == 200
+
+
+def test_ood_batch(reader: TestClient) -> None:
+    answer = reader.post("/ood/classify", json={"labels": "imagenet1k", "items": [
+        {"query": GOLDEN, "predictions": ["n02085620", LABRADOR]},
+        {"query": GOLDEN, "predictions": [151, 207], "probs": [0.9, 0.05]},
+        {"query": GOLDEN, "predictions": [151, 207], "probs": [0.9, 0.05]},
+        {"query": "n99999999", "predictions": [LABRADOR]},
+    ], "min_prob": None}).json()
+    assert [r["in_distribution"] for r in answer["results"]] == [True, True, True, None]
+    assert answer["results"][0]["matched"] == LABRADOR and "no such concept" in answer["results"][3]["error"]
+    strict = reader.post("/ood/classify", json={"labels": "imagenet1k", "min_prob": 0.5, "items": [
+        {"query": GOLDEN, "predictions": [151, 207], "probs": [0.9, 0.05]}]}).json()
+    assert strict["results"][0]["in_distribution"] is False and strict["ood"] == 1
+
+
+def test_link_through_the_api(embedded_store_path: Path, tmp_path: Path) -> None:
+    client = client_for(copy_of(embedded_store_path, tmp_path))
+    body = {"items": [{"name": "Sumatran orangutan", "description": "an orangutan of Sumatra"}, {"name": ""}]}
+    dry = client.post("/link", json={**body, "dry_run": True}, headers={"X-API-Key": KEY}).json()
+    assert dry["committed"] is False and dry["results"][0]["decision"] == "child"
+    assert dry["results"][1]["error"] == "the name is empty"
+    done = client.post("/link", json=body, headers={"X-API-Key": KEY}).json()
+    assert done["committed"] and done["new_concepts"] == 1
+    new = done["results"][0]["concept"]
+    assert client.get(f"/concepts/{new}").json()["parents"][0]["id"] == "n02480495"
+    again = client.post("/link", json=body, headers={"X-API-Key": KEY}).json()
+    assert again["new_concepts"] == 0 and again["results"][0]["decision"] == "same"
+
+
+# ---------------------------------------------------------------------- a real server
+@pytest.fixture(scope="module")
+def server(embedded_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """``taxonomy serve`` with 2 workers on loopback, over its own copy of the embedded store."""
+    path = copy_of(embedded_store_path, tmp_path_factory.mktemp("served"))
+    port = free_port()
+    keys = ",".join(f"w{i}:{KEY}-{i:03d}" for i in range(60))
+    env = {**os.environ, "TAXONOMY_API_KEYS": keys, "TAXONOMY_RATE_LIMIT": "1000"}
+    executable = shutil.which("taxonomy") or sys.executable
+    command = [executable, "serve", "--store", str(path), "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/concepts/{DOG}", timeout=2).read()  # noqa: S310
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError(f"the server did not start: {process.stderr.read().decode()[-2000:]}") from None
+            time.sleep(0.2)
+    yield url, path
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def call(url: str, method: str = "GET", body: object = None, key: str | None = None) -> tuple[int, dict[str, object]]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    if key:
+        request.add_header("X-API-Key", key)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_end_to_end_on_a_real_server(server: tuple[str, Path]) -> None:
+    url, _ = server
+    status, dog = call(f"{url}/concepts/{DOG}")
+    assert status == 200 and dog["name"] == "dog"
+    status, error = call(f"{url}/concepts/nope")
+    assert status == 404 and "error" in error
+
+
+def test_fifty_concurrent_writers_lose_nothing(server: tuple[str, Path]) -> None:
+    url, path = server
+    with Store.open(path) as store:
+        targets = [c for c in store.graph.descendants(DOG)][:40]
+
+    def vote(i: int) -> int:
+        return call(f"{url}/concepts/{targets[i]}/votes", "POST", {"visual": "yes"}, key=f"{KEY}-{i:03d}")[0]
+
+    def link(i: int) -> int:
+        body = {"items": [{"name": f"concurrency test breed {i}", "description": f"a dog breed number {i}"}]}
+        return call(f"{url}/link", "POST", body, key=f"{KEY}-{40 + i:03d}")[0]
+
+    with ThreadPoolExecutor(50) as pool:
+        votes = [pool.submit(vote, i) for i in range(40)]
+        links = [pool.submit(link, i) for i in range(10)]
+        statuses = [f.result() for f in votes + links]
+    assert statuses == [200] * 50
+    with Store.open(path) as store:
+        recorded = store.connection.execute("SELECT count(*) FROM votes").fetchone()[0]
+        names = [store.senses(f"concurrency test breed {i}") for i in range(10)]
+    assert recorded == 40
+    assert all(len(found) == 1 for found in names)
+
+
+def test_schemathesis_finds_no_server_error(server: tuple[str, Path], tmp_path: Path) -> None:
+    url, _ = server
+    st = shutil.which("st") or shutil.which("schemathesis")
+    assert st, "schemathesis comes with the dev extra"
+    done = subprocess.run(
+        [st, "run", f"{url}/openapi.json", "--checks", "not_a_server_error", "--max-examples", "25",
+         "--exclude-operation-id", "link_names", "-H", f"X-API-Key: {KEY}-059", "--seed", "1",
+         "--request-timeout", "30", "--phases", "examples,coverage,fuzzing"],
+        capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
