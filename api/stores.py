@@ -1,7 +1,12 @@
-"""One store per thread, all sharing the graph index, reloaded when another process writes."""
+"""A pool of store connections over one shared graph index, reloaded when another process writes.
+
+A request holds one store for its whole life: FastAPI may run a dependency and its endpoint in
+different threads, so stores are lent per request, never kept per thread.
+"""
 
 from __future__ import annotations
 
+import queue
 import threading
 from pathlib import Path
 
@@ -9,33 +14,36 @@ from taxonomy.store import Store, load_graph_version
 
 
 class StoreHub:
-    """Hands each worker thread its own SQLite connection over one shared graph index."""
-
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
-        self._local = threading.local()
+        self._idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
         first = Store.open(path, write=True)
+        # Write-ahead logging: readers never wait for a writer, in this process or another worker
+        first.connection.execute("PRAGMA journal_mode = WAL")
         self._graph, self._version = first.graph, first.graph_version
-        self._local.store = first
+        self._idle.put(first)
 
-    def store(self) -> Store:
-        """This thread's store, with the current graph (a write elsewhere bumps the version)."""
-        current: Store | None = getattr(self._local, "store", None)
-        if current is None:
-            current = Store.open(self.path, write=True, graph=self._graph)
-            self._local.store = current
-        version = load_graph_version(current.connection)
+    def acquire(self) -> Store:
+        """A store for one request, with the current graph (a write anywhere bumps the version)."""
+        try:
+            store = self._idle.get_nowait()
+        except queue.Empty:
+            store = Store.open(self.path, write=True, graph=self._graph)
+        version = load_graph_version(store.connection)
         if version != self._version:
             with self._lock:
                 if version != self._version:
-                    fresh = Store.open(self.path, write=False)
+                    fresh = Store.open(self.path)
                     self._graph, self._version = fresh.graph, version
                     fresh.close()
-        if current.graph is not self._graph:
-            current.graph = self._graph
-            current.refresh_meta()
-        return current
+        if store.graph is not self._graph:
+            store.graph = self._graph
+            store.refresh_meta()
+        return store
+
+    def release(self, store: Store) -> None:
+        self._idle.put(store)
 
     @property
     def graph_version(self) -> int:

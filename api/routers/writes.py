@@ -19,23 +19,22 @@ router = APIRouter()
 _link_lock = threading.Lock()  # one model per process; links (and their commits) go one at a time
 
 
-def _linker(request: Request) -> Any:
-    """The process's linker, built on first use (it loads the models and the embeddings)."""
+def _linker(request: Request, store: Store) -> Any:
+    """The process's linker, built on first use (it loads the models and the embeddings once;
+    concepts other processes add later are found by name and head noun, not yet as neighbours)."""
     from taxonomy.linking.embedding import ConceptEmbeddings
     from taxonomy.linking.linker import Linker, ensure_link_extra
     from taxonomy.storage import db
 
     state = request.app.state
-    hub = state.hub
-    if getattr(state, "linker", None) is None or state.linker_version != hub.graph_version:
+    if getattr(state, "linker", None) is None:
         ensure_link_extra()
-        store = Store.open(hub.path, write=True)
-        stored = len(db.embedding_texts(store.connection))
-        if len(store.graph) - stored > 1000:
-            raise LookupError(f"the store has {len(store.graph) - stored:,} concepts without embeddings; "
-                              f"run 'taxonomy embed --store {hub.path}' once before linking through the API")
+        missing = len(store.graph) - len(db.embedding_texts(store.connection))
+        if missing > 1000:
+            raise LookupError(f"the store has {missing:,} concepts without embeddings; run "
+                              f"'taxonomy embed --store {state.hub.path}' once before linking through the API")
         state.linker = Linker(store, embeddings=ConceptEmbeddings.load(store))
-        state.linker_version = hub.graph_version
+    state.linker.store = store  # this thread's connection, with the current graph
     return state.linker
 
 
@@ -49,17 +48,15 @@ def link_names(body: LinkRequest, request: Request, store: StoreDep, _: WriterDe
 
     with _link_lock:
         try:
-            linker = _linker(request)
+            linker = _linker(request, store)
         except LookupError as missing:
             return error_response(503, str(missing))
-        linker.store.refresh_meta()
         results = linker.link([LinkInput(i.name, i.description, i.wikidata, line=n)
                                for n, i in enumerate(body.items, 1)])
         linked = [r for r in results if r.error is None and r.decision != "none"]
         new_concepts = new_edges = 0
         if not body.dry_run and linked:
             new_concepts, new_edges = linker.commit(linked)
-            request.app.state.linker_version = store.graph_version  # the linker's own store is current
     return {"results": [r.as_dict() for r in results], "committed": not body.dry_run and bool(linked),
             "new_concepts": new_concepts, "new_edges": new_edges}
 

@@ -39,8 +39,9 @@ def serve(args: argparse.Namespace) -> Output:
     Store.open(path).close()  # a missing or bad store fails here, with its clear message
     os.environ["TAXONOMY_STORE"] = str(path)  # the workers build the app from the environment
     # uvloop and httptools: without them `--workers` leaves Nagle's algorithm on (uvicorn #3149)
+    # A worker loading the linking models holds the GIL for seconds: give health checks time.
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                loop="uvloop", http="httptools", log_level="warning")
+                loop="uvloop", http="httptools", log_level="warning", timeout_worker_healthcheck=120)
     return Output({"stopped": True}, "stopped")
 
 

@@ -37,9 +37,14 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
     if not path.is_file():
         raise StoreError(f"no store at {str(path)!r}; {REBUILD_HINT}")
     uri = f"file:{path}?mode={'rw' if write else 'ro'}"
-    try:
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+    try:  # wait for another process's write lock rather than fail at once
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None, timeout=60)
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise StoreError(f"{str(path)!r} is busy: another process has held its write lock for a minute; "
+                             "try again") from None
+        raise StoreError(f"{str(path)!r} is not a taxonomy store ({error}); {REBUILD_HINT}") from None
     except sqlite3.DatabaseError as error:
         raise StoreError(f"{str(path)!r} is not a taxonomy store ({error}); {REBUILD_HINT}") from None
     if row is None or row[0] != str(SCHEMA_VERSION):
@@ -51,7 +56,7 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
         )
     conn.execute("PRAGMA foreign_keys = ON")
     if write:
-        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA busy_timeout = 60000")
     return conn
 
 
