@@ -12,7 +12,12 @@ from fastapi import Depends, Header, HTTPException, Request
 from api.settings import Settings, get_settings
 from taxonomy.keys import hash_key
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+async def current_settings() -> Settings:
+    return get_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(current_settings)]
 
 
 class RateLimiter:
@@ -46,7 +51,7 @@ def _client(settings: Settings, authorization: str | None, x_api_key: str | None
     raise HTTPException(401, "unknown API key", headers={"WWW-Authenticate": "Bearer"})
 
 
-def writer(request: Request, settings: SettingsDep, authorization: Annotated[str | None, Header()] = None,
+async def writer(request: Request, settings: SettingsDep, authorization: Annotated[str | None, Header()] = None,
            x_api_key: Annotated[str | None, Header()] = None) -> str:
     """The name of the client behind a valid API key; writes need one, and are rate limited."""
     name = _client(settings, authorization, x_api_key)
@@ -60,7 +65,7 @@ def writer(request: Request, settings: SettingsDep, authorization: Annotated[str
     return name
 
 
-def reader(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None,
+async def reader(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None,
            x_api_key: Annotated[str | None, Header()] = None) -> str | None:
     """Reads are open unless TAXONOMY_READS_NEED_KEY is set."""
     name = _client(settings, authorization, x_api_key)

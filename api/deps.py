@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,7 +11,8 @@ from api.stores import StoreHub
 from taxonomy.store import Store
 
 
-def get_store(request: Request) -> Iterator[Store]:
+async def get_store(request: Request) -> AsyncIterator[Store]:
+    """Async on purpose: lending a store takes microseconds, a thread hop would cost more."""
     hub: StoreHub = request.app.state.hub
     store = hub.acquire()
     try:

@@ -2,7 +2,7 @@
 # Install everything, then lint, type-check and run the full test suite on the real WordNet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/install.sh dev,wikidata,parquet,link
+. scripts/install.sh dev,wikidata,parquet,link,api
 
 ruff check .
 mypy

@@ -19,7 +19,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import Settings, get_settings
+from api.auth import current_settings
+from api.settings import Settings
 from taxonomy import Store
 from taxonomy.keys import hash_key
 from tests.sparql import free_port
@@ -39,7 +40,7 @@ def client_for(path: Path, per_minute: int = 120, reads_need_key: bool = False) 
     app = create_app(path)
     settings = Settings(store_path=path, key_hashes={hash_key(KEY): "ann"}, writes_per_minute=per_minute,
                         reads_need_key=reads_need_key)
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.dependency_overrides[current_settings] = lambda: settings
     return TestClient(app)
 
 
@@ -163,7 +164,7 @@ def server(embedded_store_path: Path, tmp_path_factory: pytest.TempPathFactory) 
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(f"{url}/concepts/{DOG}", timeout=2).read()  # noqa: S310
+            urllib.request.urlopen(f"{url}/concepts/{DOG}", timeout=2).read()
             break
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
@@ -181,7 +182,7 @@ def call(url: str, method: str = "GET", body: object = None, key: str | None = N
     if key:
         request.add_header("X-API-Key", key)
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=120) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
@@ -234,3 +235,5 @@ def test_schemathesis_finds_no_server_error(server: tuple[str, Path], tmp_path: 
          "--request-timeout", "30", "--phases", "examples,coverage,fuzzing"],
         capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    summary = done.stdout.split("Test cases:")[-1]
+    assert " passed" in summary and "failed" not in summary, summary

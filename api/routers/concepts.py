@@ -62,7 +62,7 @@ def _page(items: list[Any], total: int, offset: int, limit: int) -> dict[str, An
 
 
 @router.get("/{concept_id}", response_model=ConceptPublic)
-def get_concept(concept_id: IdPath, store: StoreDep, _: ReaderDep) -> Response:
+async def get_concept(concept_id: IdPath, store: StoreDep, _: ReaderDep) -> Response:
     """A concept: names, gloss, parents with provenance, size, dataset labels, translations."""
     return _cached("concept", concept_id, store, lambda: concept_view(store, concept_id))
 
@@ -80,7 +80,7 @@ def get_children(concept_id: IdPath, store: StoreDep, _: ReaderDep, offset: Offs
 
 
 @router.get("/{concept_id}/ancestors", response_model=list[ConceptRef])
-def get_ancestors(concept_id: IdPath, store: StoreDep, _: ReaderDep) -> Response:
+async def get_ancestors(concept_id: IdPath, store: StoreDep, _: ReaderDep) -> Response:
     """Every ancestor, nearest first."""
     return _cached("ancestors", concept_id, store, lambda: refs(store, store.graph.ancestors(concept_id)))
 
