@@ -77,6 +77,17 @@ class ConceptEmbeddings:
         matrix = np.frombuffer(b"".join(v for _, _, v in rows), dtype=np.float16).reshape(len(rows), -1)
         return cls(ids, matrix.astype(np.float32))
 
+    def add(self, concept_ids: Sequence[str], vectors: FloatArray) -> None:
+        """Take in the embeddings of concepts created since loading (the linker's own links)."""
+        fresh = [(c, v) for c, v in zip(concept_ids, vectors, strict=True) if c not in self._row]
+        if not fresh:
+            return
+        for concept, _ in fresh:
+            self._row[concept] = len(self.ids)
+            self.ids.append(concept)
+        self.matrix = np.vstack([self.matrix, np.stack([v for _, v in fresh]).astype(np.float32)])
+        self._torch_matrix = None
+
     def vector(self, concept_id: str) -> FloatArray | None:
         row = self._row.get(concept_id)
         return None if row is None else self.matrix[row]

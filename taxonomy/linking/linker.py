@@ -363,6 +363,9 @@ class Linker:
             for concept, qid in qids:
                 db.add_external_ids(conn, concept, "wikidata", [qid])
             db.write_embeddings(conn, embedding.MODEL, vectors)
+        self.embeddings.add([c for c, _, _ in vectors],
+                            np.stack([np.frombuffer(v, dtype=np.float16) for _, _, v in vectors]) if vectors
+                            else np.zeros((0, 384), dtype=np.float32))
         return new_concepts, new_edges
 
 
