@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 
 from api import errors
 from api.auth import RateLimiter
-from api.routers import catalog, concepts, writes
+from api.routers import concepts, datasets, queries, search, subsets, tags, writes
 from api.schemas import ErrorBody
 from api.settings import get_settings
 from api.stores import StoreHub
@@ -32,7 +32,6 @@ def create_app(store_path: Path | None = None) -> FastAPI:
     app.state.hub = StoreHub(store_path or get_settings().store_path)
     app.state.limiter = RateLimiter()
     errors.install(app)
-    app.include_router(concepts.router)
-    app.include_router(catalog.router)
-    app.include_router(writes.router)
+    for module in (concepts, search, datasets, tags, subsets, queries, writes):
+        app.include_router(module.router)
     return app

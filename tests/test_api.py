@@ -237,3 +237,13 @@ def test_schemathesis_finds_no_server_error(server: tuple[str, Path], tmp_path: 
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     summary = done.stdout.split("Test cases:")[-1]
     assert " passed" in summary and "failed" not in summary, summary
+
+
+def test_a_small_store_in_process(tiny_store_path: Path) -> None:
+    client = client_for(tiny_store_path)
+    dog = client.get("/concepts/dog").json()
+    assert [p["id"] for p in dog["parents"]] == ["canine", "pet"]
+    assert client.get("/concepts/corgi/is-a/pet").json()["is_a"] is True
+    assert client.get("/search", params={"q": "corg"}).json()[0]["id"] == "corgi"
+    assert client.get("/search", params={"q": "o", "offset": 1, "limit": 1}).status_code == 200
+    assert client.get("/concepts/dogg").json()["error"]["close_matches"] == ["dog"]

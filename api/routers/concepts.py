@@ -5,22 +5,20 @@ from __future__ import annotations
 import io
 from collections import OrderedDict
 from threading import Lock
-from typing import Annotated, Any
+from typing import Any
 
 import orjson
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Response
 
 from api.auth import ReaderDep
 from api.deps import StoreDep
+from api.params import IdPath, Limit, Offset
 from api.schemas import ConceptPublic, ConceptRef, IsA, Lca, Page, Paths
 from taxonomy.formats import bamboo
 from taxonomy.store import Store
 from taxonomy.views import concept_view, refs
 
 router = APIRouter(prefix="/concepts", tags=["concepts"])
-IdPath = Annotated[str, Path(min_length=1, max_length=200, description="a concept id such as n02084071")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000)]
-Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
 class _Cache:

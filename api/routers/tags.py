@@ -1,0 +1,36 @@
+"""Visual and common tags, and votes on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from api.auth import ReaderDep, WriterDep
+from api.deps import StoreDep
+from api.params import IdPath
+from api.schemas import TagsPublic, VoteCreate
+from taxonomy.store import Store
+from taxonomy.tags import QUESTIONS, parse_answer, tags, vote
+
+router = APIRouter(tags=["tags"])
+
+
+def _tags(store: Store, concept_id: str) -> dict[str, Any]:
+    states = tags(store, concept_id)
+    return {"id": concept_id, "name": store.names([concept_id]).get(concept_id, ""),
+            **{q: states[q].as_dict() for q in QUESTIONS}}
+
+
+@router.get("/concepts/{concept_id}/tags", response_model=TagsPublic)
+def get_tags(concept_id: IdPath, store: StoreDep, _: ReaderDep) -> dict[str, Any]:
+    """Visual and common: decision, prior with its method, and every vote."""
+    return _tags(store, concept_id)
+
+
+@router.post("/concepts/{concept_id}/votes", response_model=TagsPublic)
+def post_vote(concept_id: IdPath, body: VoteCreate, store: StoreDep, annotator: WriterDep) -> dict[str, Any]:
+    """Vote as the API key's annotator; a new vote on the same question replaces the old one."""
+    answers = {q: parse_answer(getattr(body, q)) for q in QUESTIONS if getattr(body, q) is not None}
+    vote(store, concept_id, annotator, answers)
+    return _tags(store, concept_id)
