@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,15 @@ def embedded_store_path(wordnet_store_path: Path, tmp_path_factory: pytest.TempP
     with Store.open(path, write=True) as store:
         update_embeddings(store)
     return path
+
+
+@pytest.fixture()
+def writable_store(wordnet_store_path: Path, tmp_path: Path) -> Iterator[Store]:
+    """A copy of the real WordNet store, open for writing, for tests that change it."""
+    copy = tmp_path / "taxonomy.sqlite"
+    copy.write_bytes(wordnet_store_path.read_bytes())
+    with Store.open(copy, write=True) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,21 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 
+def wait_until_serving(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    """Poll ``url`` until it answers; fail with the server's last words if it dies or never does."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                stderr = process.stderr.read().decode()[-2000:] if process.stderr else ""
+                raise RuntimeError(f"the server at {url} did not start: {stderr}") from None
+            time.sleep(0.1)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -35,15 +50,7 @@ def oxigraph_server(data: Path, workdir: Path) -> Iterator[str]:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("oxigraph did not start") from None
-                time.sleep(0.05)
+        wait_until_serving(f"{url}?query=ASK%7B%7D", server, 30)
         yield url
     finally:
         server.terminate()

@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from api.auth import current_settings
 from api.settings import Settings
 from taxonomy import Store
 from taxonomy.keys import hash_key
-from tests.sparql import free_port
+from tests.sparql import free_port, wait_until_serving
 
 pytestmark = pytest.mark.slow
 KEY = "key-of-ann-0123456789"
@@ -161,16 +160,7 @@ def server(embedded_store_path: Path, tmp_path_factory: pytest.TempPathFactory) 
     command = [executable, "serve", "--store", str(path), "--port", str(port), "--workers", "2"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/concepts/{DOG}", timeout=2).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError(f"the server did not start: {process.stderr.read().decode()[-2000:]}") from None
-            time.sleep(0.2)
+    wait_until_serving(f"{url}/concepts/{DOG}", process)
     yield url, path
     process.terminate()
     process.wait(timeout=20)

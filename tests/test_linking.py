@@ -162,7 +162,7 @@ def test_cli_link_single_and_batch(store: Store, tmp_path: Path, capsys: pytest.
     assert main(["link", "--file", str(batch), "--json", *path]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["line"] for r in rows] == [1, 2, 3, 4]
-    assert rows[1]["error"].startswith("malformed JSON") and rows[2]["error"] == "the name is empty"
+    assert rows[1]["error"].startswith("not JSON") and rows[2]["error"] == "the name is empty"
     assert rows[0]["decision"] == "child" and rows[3]["concept"] == DOG
     assert rows[0]["concept"] in Store.open(store.path).graph  # committed
     tsv = tmp_path / "batch.tsv"

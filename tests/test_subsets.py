@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture()
-def store(wordnet_store_path: Path, tmp_path: Path) -> Iterator[Store]:
-    copy = tmp_path / "taxonomy.sqlite"
-    copy.write_bytes(wordnet_store_path.read_bytes())
-    with Store.open(copy, write=True) as opened:
-        yield opened
+def store(writable_store: Store) -> Store:
+    return writable_store
 
 
 def test_where_is_parsed_and_checked() -> None:

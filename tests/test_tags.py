@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,8 @@ from taxonomy.tags import decide, tags, vote
 
 
 @pytest.fixture()
-def store(wordnet_store_path: Path, tmp_path: Path) -> Iterator[Store]:
-    copy = tmp_path / "taxonomy.sqlite"
-    copy.write_bytes(wordnet_store_path.read_bytes())
-    with Store.open(copy, write=True) as opened:
-        yield opened
+def store(writable_store: Store) -> Store:
+    return writable_store
 
 
 def test_decide_needs_three_agreeing_votes() -> None:

@@ -29,11 +29,8 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture()
-def store(wordnet_store_path: Path, tmp_path: Path) -> Iterator[Store]:
-    copy = tmp_path / "taxonomy.sqlite"
-    copy.write_bytes(wordnet_store_path.read_bytes())
-    with Store.open(copy, write=True) as opened:
-        yield opened
+def store(writable_store: Store) -> Store:
+    return writable_store
 
 
 @pytest.fixture()

@@ -52,38 +52,31 @@ def _progress(done: int, total: int) -> None:
 def read_link_file(path: Path) -> Iterator[Any]:
     """LinkInputs from TSV (with a header) or JSON lines; a malformed line becomes an input that fails."""
     from taxonomy.linking.linker import LinkInput
+    from taxonomy.ood_files import read_rows
 
     if not path.is_file():
         raise InputError(f"no such file: {str(path)!r}")
     text = path.read_text(encoding="utf-8", errors="replace")
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    if first.lstrip().startswith("{"):
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield LinkInput(None, line=number, error=f"malformed JSON: {error.msg}")
-                continue
-            if not isinstance(row, dict):
-                yield LinkInput(None, line=number, error="not a JSON object")
-                continue
-            yield LinkInput(row.get("name"), row.get("description"), row.get("wikidata"), line=number)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if first.lstrip().startswith("{"):  # JSON lines; a line that is not an object fails alone
+        for number, row in read_rows(path, []):
+            if isinstance(row, str):
+                yield LinkInput(None, line=number, error=row)
+            else:
+                yield LinkInput(row.get("name"), row.get("description"), row.get("wikidata"), line=number)
         return
     reader = csv.reader(io.StringIO(text), delimiter="\t")
     header = [h.strip().lower() for h in next(reader, [])]
     if "name" not in header:
         raise InputError(f"{str(path)!r}: the TSV header must name a 'name' column (and optionally "
                          "'description' and 'wikidata'), or give JSON lines")
-    for number, row in enumerate(reader, 2):
-        if not row:
+    for number, cells_in_line in enumerate(reader, 2):
+        if not cells_in_line:
             continue
-        if len(row) > len(header):
-            yield LinkInput(None, line=number, error=f"{len(row)} columns, the header has {len(header)}")
+        if len(cells_in_line) > len(header):
+            yield LinkInput(None, line=number, error=f"{len(cells_in_line)} columns, the header has {len(header)}")
             continue
-        cells = dict(zip(header, row, strict=False))
+        cells = dict(zip(header, cells_in_line, strict=False))
         yield LinkInput(cells.get("name", ""), cells.get("description") or None, cells.get("wikidata") or None,
                         line=number)
 

@@ -256,6 +256,8 @@ class Linker:
         votes: dict[str, list[float]] = {}
         graph = self.store.graph
         for concept, similarity in neighbours:
+            if concept not in graph:  # embedded elsewhere (another store sharing the vectors): skip
+                continue
             votes.setdefault(concept, []).append(similarity * SELF_VOTE)
             for parent in graph.parents(concept):  # the parents of near concepts (its siblings) vote
                 if parent not in self.hidden:
