@@ -30,6 +30,10 @@ class StoreHub:
             store = self._idle.get_nowait()
         except queue.Empty:
             store = Store.open(self.path, write=True, graph=self._graph)
+        return self.refresh(store)
+
+    def refresh(self, store: Store) -> Store:
+        """Bring a lent store up to the graph on disk (after waiting, another write may have landed)."""
         version = load_graph_version(store.connection)
         if version != self._version:
             with self._lock:

@@ -47,6 +47,7 @@ def link_names(body: LinkRequest, request: Request, store: StoreDep, _: WriterDe
     from taxonomy.linking.linker import LinkInput
 
     with _link_lock:
+        request.app.state.hub.refresh(store)  # links committed while this request waited
         try:
             linker = _linker(request, store)
         except LookupError as missing:
