@@ -1,13 +1,18 @@
-"""Writing files so that a reader never sees half of one: write beside, then rename."""
+"""Files: written so that a reader never sees half of one; rows read from JSON lines or Parquet."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+
+from taxonomy.errors import InputError, TaxonomyError
+
+BATCH = 65536  # rows read (and checked) at a time
 
 
 @contextmanager
@@ -24,3 +29,41 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def read_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number, row) for JSON lines or Parquet; a row that cannot be read is its error text."""
+    if not path.is_file():
+        raise InputError(f"no such file: {str(path)!r}")
+    with open(path, "rb") as probe:
+        parquet = probe.read(4) == b"PAR1"
+    if parquet:
+        yield from _parquet_rows(path, columns)
+        return
+    with open(path, encoding="utf-8", errors="replace") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield number, f"not JSON ({error.msg})"
+                continue
+            yield number, row if isinstance(row, dict) else "not a JSON object"
+
+
+def _parquet_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise TaxonomyError("reading Parquet needs pyarrow: pip install 'taxonomy-labels[parquet]'") from None
+    try:
+        source = pq.ParquetFile(path)
+        present = [c for c in columns if c in source.schema_arrow.names]
+        number = 0
+        for batch in source.iter_batches(batch_size=BATCH, columns=present):
+            for row in batch.to_pylist():
+                number += 1
+                yield number, row
+    except (OSError, ValueError) as error:
+        raise InputError(f"{str(path)!r} is not a readable Parquet file ({error})") from None

@@ -9,19 +9,16 @@ unknown ids counted, each with its line number; neither stops the run.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from taxonomy.errors import InputError, TaxonomyError
-from taxonomy.files import atomic_text_file
+from taxonomy.files import BATCH, atomic_text_file, read_rows
 from taxonomy.ood import RelatedSetChecker, check_detection
 from taxonomy.store import Store
 
-BATCH = 65536
 _SHOWN = 20  # line numbers listed per kind of problem
 
 
@@ -44,44 +41,6 @@ class Summary:
         return {"rows": self.rows, "in_distribution": self.in_distribution, "ood": self.ood,
                 "ood_rate": round(rate, 6), "skipped": self.skipped, "unknown_ids": self.unknown_ids,
                 "reasons": self.reasons, "problems": self.problems}
-
-
-def read_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """(line number, row) for JSON lines or Parquet; a row that cannot be read is its error text."""
-    if not path.is_file():
-        raise InputError(f"no such file: {str(path)!r}")
-    with open(path, "rb") as probe:
-        parquet = probe.read(4) == b"PAR1"
-    if parquet:
-        yield from _parquet_rows(path, columns)
-        return
-    with open(path, encoding="utf-8", errors="replace") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield number, f"not JSON ({error.msg})"
-                continue
-            yield number, row if isinstance(row, dict) else "not a JSON object"
-
-
-def _parquet_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise TaxonomyError("reading Parquet needs pyarrow: pip install 'taxonomy-labels[parquet]'") from None
-    try:
-        source = pq.ParquetFile(path)
-        present = [c for c in columns if c in source.schema_arrow.names]
-        number = 0
-        for batch in source.iter_batches(batch_size=BATCH, columns=present):
-            for row in batch.to_pylist():
-                number += 1
-                yield number, row
-    except (OSError, ValueError) as error:
-        raise InputError(f"{str(path)!r} is not a readable Parquet file ({error})") from None
 
 
 class _Resolver:

@@ -51,8 +51,8 @@ def _progress(done: int, total: int) -> None:
 
 def read_link_file(path: Path) -> Iterator[Any]:
     """LinkInputs from TSV (with a header) or JSON lines; a malformed line becomes an input that fails."""
+    from taxonomy.files import read_rows
     from taxonomy.linking.linker import LinkInput
-    from taxonomy.ood_files import read_rows
 
     if not path.is_file():
         raise InputError(f"no such file: {str(path)!r}")
