@@ -37,12 +37,17 @@ def embedded_store_path(wordnet_store_path: Path, tmp_path_factory: pytest.TempP
     return path
 
 
+def copy_store(source: Path, folder: Path) -> Path:
+    """A copy of a store file, for a test that changes it."""
+    target = folder / "taxonomy.sqlite"
+    target.write_bytes(source.read_bytes())
+    return target
+
+
 @pytest.fixture()
 def writable_store(wordnet_store_path: Path, tmp_path: Path) -> Iterator[Store]:
     """A copy of the real WordNet store, open for writing, for tests that change it."""
-    copy = tmp_path / "taxonomy.sqlite"
-    copy.write_bytes(wordnet_store_path.read_bytes())
-    with Store.open(copy, write=True) as opened:
+    with Store.open(copy_store(wordnet_store_path, tmp_path), write=True) as opened:
         yield opened
 
 

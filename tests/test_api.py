@@ -22,17 +22,12 @@ from api.auth import current_settings
 from api.settings import Settings
 from taxonomy import Store
 from taxonomy.keys import hash_key
+from tests.conftest import copy_store
 from tests.sparql import free_port, wait_until_serving
 
 pytestmark = pytest.mark.slow
 KEY = "key-of-ann-0123456789"
 DOG, CAT, GOLDEN, LABRADOR = "n02084071", "n02121808", "n02099601", "n02099712"
-
-
-def copy_of(source: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "taxonomy.sqlite"
-    target.write_bytes(source.read_bytes())
-    return target
 
 
 def client_for(path: Path, per_minute: int = 120, reads_need_key: bool = False) -> TestClient:
@@ -50,7 +45,7 @@ def reader(wordnet_store_path: Path) -> TestClient:
 
 @pytest.fixture()
 def writer(wordnet_store_path: Path, tmp_path: Path) -> TestClient:
-    return client_for(copy_of(wordnet_store_path, tmp_path))
+    return client_for(copy_store(wordnet_store_path, tmp_path))
 
 
 def test_reads(reader: TestClient) -> None:
@@ -95,7 +90,7 @@ def test_errors_have_one_shape(reader: TestClient) -> None:
 
 
 def test_votes_subsets_and_the_rate_limit(wordnet_store_path: Path, tmp_path: Path) -> None:
-    client = client_for(copy_of(wordnet_store_path, tmp_path), per_minute=6)
+    client = client_for(copy_store(wordnet_store_path, tmp_path), per_minute=6)
     headers = {"Authorization": f"Bearer {KEY}"}
     voted = client.post(f"/concepts/{DOG}/votes", json={"visual": "yes"}, headers=headers)
     assert voted.status_code == 200 and voted.json()["visual"]["votes"] == {"ann": 1}
@@ -135,7 +130,7 @@ def test_ood_batch(reader: TestClient) -> None:
 
 
 def test_link_through_the_api(embedded_store_path: Path, tmp_path: Path) -> None:
-    client = client_for(copy_of(embedded_store_path, tmp_path))
+    client = client_for(copy_store(embedded_store_path, tmp_path))
     body = {"items": [{"name": "Sumatran orangutan", "description": "an orangutan of Sumatra"}, {"name": ""}]}
     dry = client.post("/link", json={**body, "dry_run": True}, headers={"X-API-Key": KEY}).json()
     assert dry["committed"] is False and dry["results"][0]["decision"] == "child"
@@ -152,7 +147,7 @@ def test_link_through_the_api(embedded_store_path: Path, tmp_path: Path) -> None
 @pytest.fixture(scope="module")
 def server(embedded_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """``taxonomy serve`` with 2 workers on loopback, over its own copy of the embedded store."""
-    path = copy_of(embedded_store_path, tmp_path_factory.mktemp("served"))
+    path = copy_store(embedded_store_path, tmp_path_factory.mktemp("served"))
     port = free_port()
     keys = ",".join(f"w{i}:{KEY}-{i:03d}" for i in range(60))
     env = {**os.environ, "TAXONOMY_API_KEYS": keys, "TAXONOMY_RATE_LIMIT": "1000"}

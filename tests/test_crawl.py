@@ -10,6 +10,7 @@ import pytest
 from taxonomy import Store
 from taxonomy.cli import main
 from taxonomy.crawl import classification_queries, detection_queries, scene_words
+from tests.conftest import copy_store
 
 pytestmark = pytest.mark.slow
 
@@ -43,9 +44,7 @@ def test_detection_queries_pair_scenes_and_concepts(wordnet_store: Store) -> Non
 
 
 def test_cli_queries(wordnet_store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    copy = tmp_path / "taxonomy.sqlite"
-    copy.write_bytes(wordnet_store_path.read_bytes())
-    store = ["--store", str(copy)]
+    store = ["--store", str(copy_store(wordnet_store_path, tmp_path))]
     out = tmp_path / "q.jsonl"
     assert main(["queries", "n02084071", "-o", str(out), *store]) == 0
     assert capsys.readouterr().out.startswith("wrote 10 queries for 1 concepts")

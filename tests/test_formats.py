@@ -11,7 +11,7 @@ import pytest
 
 from taxonomy import GraphError, InputError, Store
 from taxonomy.formats import EXPORTERS, export, import_file
-from tests.conftest import write_json
+from tests.conftest import copy_store, write_json
 
 
 def test_import_reads_every_bamboo_key(tiny_store: Store) -> None:
@@ -119,8 +119,7 @@ def test_an_import_that_would_make_a_cycle_is_rolled_back(tiny_store_path: Path,
 
 
 def test_importing_into_the_wordnet_store_merges(wordnet_store_path: Path, tmp_path: Path) -> None:
-    path = tmp_path / "merged.sqlite"
-    path.write_bytes(wordnet_store_path.read_bytes())
+    path = copy_store(wordnet_store_path, tmp_path)
     extra = write_json(tmp_path / "extra.json", {
         "child2father": {"Q1196071": ["n02084071"]},  # Sumatran orangutan-style leaf under dog
         "id2name": {"Q1196071": ["test leaf"], "n02084071": ["dog", "doggo"]},

@@ -16,7 +16,7 @@ from taxonomy.linking.evaluation import evaluate
 from taxonomy.linking.headnoun import genus_words, head_spans
 from taxonomy.linking.linker import Linker, LinkInput, new_concept_id
 from taxonomy.storage import db
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, copy_store
 from tests.sparql import oxigraph_server
 
 pytestmark = pytest.mark.slow
@@ -31,9 +31,7 @@ def vectors(embedded_store_path: Path) -> ConceptEmbeddings:
 
 @pytest.fixture()
 def store(embedded_store_path: Path, tmp_path: Path) -> Iterator[Store]:
-    copy = tmp_path / "taxonomy.sqlite"
-    copy.write_bytes(embedded_store_path.read_bytes())
-    with Store.open(copy, write=True) as opened:
+    with Store.open(copy_store(embedded_store_path, tmp_path), write=True) as opened:
         yield opened
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from taxonomy.cli import main
+from tests.conftest import copy_store
 
 README = Path(__file__).parents[1] / "README.md"
 pytestmark = pytest.mark.slow
@@ -49,8 +50,7 @@ def test_readme_examples_print_what_the_readme_says(wordnet_store_path: Path, tm
                                                     capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    store = tmp_path / "taxonomy.sqlite"  # the examples vote: they get a store of their own
-    store.write_bytes(wordnet_store_path.read_bytes())
+    store = copy_store(wordnet_store_path, tmp_path)  # the examples vote: they get a store of their own
     checked = 0
     for command, expected in console_examples(prefix="$ "):
         if command.startswith("cat "):  # `$ cat FILE` shows a file the next examples read

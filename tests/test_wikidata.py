@@ -13,7 +13,7 @@ from taxonomy import InputError, Store
 from taxonomy.cli import main
 from taxonomy.wikidata import EndpointError, SparqlClient, import_wikidata
 from taxonomy.wikidata.queries import details, validate_qid
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, copy_store
 from tests.sparql import Misbehaving, oxigraph_server
 
 pytestmark = pytest.mark.slow
@@ -133,8 +133,7 @@ def test_batches_use_values_blocks(store: Store, endpoint: str, tmp_path: Path) 
 
 def test_the_cli_imports_and_refuses_bad_qids(wordnet_store_path: Path, endpoint: str, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    copy = tmp_path / "taxonomy.sqlite"
-    copy.write_bytes(wordnet_store_path.read_bytes())
+    copy = copy_store(wordnet_store_path, tmp_path)
     argv = ["wikidata", "import", "--root", "Q144", "--endpoint", endpoint, "--store", str(copy), "--no-cache"]
     assert main([*argv, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["new_concepts"] == 33
