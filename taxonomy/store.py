@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 
 import numpy as np
 
@@ -16,13 +14,14 @@ from taxonomy.graph import ARRAY_NAMES, GraphIndex
 from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord
 from taxonomy.paths import default_store_path
 from taxonomy.priors import refresh_priors
+from taxonomy.reading import LabelReader, VoteRow
 from taxonomy.storage import db
 
 _ID_LIST = "ids"
 
 
-class Store:
-    """A label-system store. Open one with :meth:`Store.open`; use it as a context manager.
+class Store(LabelReader):
+    """The embedded label-system store. Open one with :meth:`Store.open`; use it as a context manager.
 
     >>> with Store.open() as store:                               # doctest: +SKIP
     ...     store.graph.is_a("n02084071", "n00015388")             # dog is an animal
@@ -57,31 +56,10 @@ class Store:
         """Read the meta table again (versions change when other processes write)."""
         self.meta = db.read_meta(self._conn)
 
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
-        self.close()
-
     # ------------------------------------------------------------------ facts
     @property
     def schema_version(self) -> int:
         return int(self.meta["schema_version"])
-
-    @property
-    def graph_version(self) -> int:
-        """Bumped by every change to concepts or edges."""
-        return int(self.meta.get("graph_version", "0"))
-
-    @property
-    def tags_version(self) -> int:
-        """Bumped by every vote."""
-        return int(self.meta.get("tags_version", "0"))
-
-    @property
-    def sources(self) -> dict[str, str]:
-        """The version of every source the store was built from (``source.wordnet`` -> ...)."""
-        return {k.removeprefix("source."): v for k, v in self.meta.items() if k.startswith("source.")}
 
     def stats(self) -> dict[str, object]:
         """Counts of everything in the store, by kind."""
@@ -101,13 +79,6 @@ class Store:
         }
 
     # ------------------------------------------------------------------ concepts
-    def concept(self, concept_id: str) -> Concept:
-        """The concept with this id; raises UnknownConcept with close matches."""
-        found = db.fetch_concepts(self._conn, [concept_id])
-        if concept_id not in found:
-            raise UnknownConcept(concept_id, self.graph.close_ids(concept_id))
-        return found[concept_id]
-
     def concepts(self, concept_ids: Sequence[str]) -> list[Concept]:
         """Many concepts at once, in the order asked; raises UnknownConcept for the first missing one."""
         found = db.fetch_concepts(self._conn, concept_ids)
@@ -124,40 +95,7 @@ class Store:
         """Ids of the concepts that have ``name`` as a name, most frequent sense first."""
         return db.senses(self._conn, db.normalize(name))
 
-    def resolve(self, query: str) -> list[str]:
-        """An id, or a name's senses; raises UnknownConcept with close ids or names.
-
-        >>> store.resolve("n02084071"), store.resolve("dog")[:2]   # doctest: +SKIP
-        (['n02084071'], ['n02084071', 'n10114209'])
-        """
-        query = query.strip()
-        if not query:
-            raise UnknownConcept(query, what="concept (empty id or name)")
-        if query in self.graph:
-            return [query]
-        found = self.senses(query)
-        if found:
-            return found
-        return self._unknown(query)
-
-    def resolve_one(self, query: str) -> str:
-        """An id, or the most frequent sense of a name."""
-        return self.resolve(query)[0]
-
-    def _unknown(self, query: str) -> list[str]:
-        norm = db.normalize(query)
-        looks_like_id = query[:1] in "nQ" and any(ch.isdigit() for ch in query)
-        close = self.graph.close_ids(query) if looks_like_id else []
-        if not close and norm:
-            pool = db.names_with_prefix(self._conn, norm[:2], 20000)
-            close = difflib.get_close_matches(norm, pool, n=3, cutoff=0.7)
-        raise UnknownConcept(query, close)
-
     def search(self, text: str, limit: int = 20) -> list[tuple[Concept, str, int]]:
-        """Concepts whose names match ``text``: (concept, matched name, rank), best first.
-
-        Rank 0 is an exact name, 1 whole leading words, 2 a prefix, 3 a word inside, 4 a substring.
-        """
         norm = db.normalize(text)
         if not norm:
             return []
@@ -165,11 +103,8 @@ class Store:
         found = db.fetch_concepts(self._conn, [h[0] for h in hits])
         return [(found[cid], name, rank) for cid, name, rank in hits]
 
-    def close_names(self, text: str, limit: int = 5) -> list[str]:
-        """Names in the store that look like ``text`` (for 'did you mean')."""
-        norm = db.normalize(text)
-        pool = db.names_with_prefix(self._conn, norm[:1], 50000) if norm else []
-        return difflib.get_close_matches(norm, pool, n=limit, cutoff=0.6)
+    def names_with_prefix(self, prefix: str, limit: int) -> list[str]:
+        return db.names_with_prefix(self._conn, prefix, limit)
 
     def translations(self, concept_id: str) -> list[tuple[str, str, str]]:
         """(language, name, source) of every non-English name of a concept."""
@@ -204,25 +139,10 @@ class Store:
     def datasets(self) -> list[Dataset]:
         return db.datasets(self._conn)
 
-    def dataset(self, name: str) -> Dataset:
-        for dataset in self.datasets():
-            if dataset.name == name:
-                return dataset
-        known = [d.name for d in self.datasets()]
-        raise UnknownConcept(name, difflib.get_close_matches(name, known, n=3, cutoff=0.5) or known, what="dataset")
-
     def labels(self, dataset: str, start: int = 0, limit: int | None = None) -> list[DatasetLabel]:
         """The labels of a dataset by class index, from ``start``."""
         self.dataset(dataset)
         return db.dataset_labels(self._conn, dataset, start, -1 if limit is None else limit)
-
-    def label(self, dataset: str, class_index: int) -> DatasetLabel:
-        """The label at one class index of a dataset."""
-        found = self.labels(dataset, class_index, 1)
-        if not found or found[0].class_index != class_index:
-            size = self.dataset(dataset).num_classes
-            raise UnknownConcept(str(class_index), what=f"class index in {dataset} (valid: 0..{size - 1})")
-        return found[0]
 
     def label_concepts(self, dataset: str) -> list[str | None]:
         """The concept id of every class index of a dataset (a model output -> concept table)."""
@@ -232,6 +152,10 @@ class Store:
     def labels_of(self, concept_id: str) -> list[DatasetLabel]:
         """The dataset labels that map to a concept."""
         return db.labels_of_concept(self._conn, concept_id)
+
+    # ------------------------------------------------------------------ tags
+    def priors_and_votes(self, concept_id: str) -> tuple[dict[str, tuple[float, str]], list[VoteRow]]:
+        return db.priors_of(self._conn, concept_id), db.votes_of(self._conn, concept_id)
 
     # ------------------------------------------------------------------ checks need raw rows
     @property

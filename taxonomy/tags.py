@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from taxonomy.errors import InputError
 from taxonomy.model import TagCode
+from taxonomy.reading import LabelReader
 from taxonomy.storage import db
 from taxonomy.store import Store
 
@@ -61,13 +62,12 @@ def decide(yes: int, no: int, given: int = 2) -> tuple[TagCode, str]:
     return 2, ""
 
 
-def tags(store: Store, concept_id: str) -> dict[str, TagState]:
+def tags(store: LabelReader, concept_id: str) -> dict[str, TagState]:
     """The visual and common tags of a concept, with prior, votes and decision."""
     concept = store.concept(concept_id)
-    conn = store.connection
-    priors = db.priors_of(conn, concept_id)
+    priors, rows = store.priors_and_votes(concept_id)
     votes: dict[str, dict[str, int]] = {q: {} for q in QUESTIONS}
-    for question, annotator, answer, _ in db.votes_of(conn, concept_id):
+    for question, annotator, answer, _ in rows:
         votes[question][annotator] = answer
     given = {"visual": concept.visual, "common": concept.common}
     found = {}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from taxonomy.store import Store
+from taxonomy.reading import LabelReader
 
 
-def concept_view(store: Store, concept_id: str) -> dict[str, Any]:
+def concept_view(store: LabelReader, concept_id: str) -> dict[str, Any]:
     """A concept with its edges, size, dataset labels, translations and external ids."""
     concept = store.concept(concept_id)
     graph = store.graph
@@ -30,7 +30,7 @@ def concept_view(store: Store, concept_id: str) -> dict[str, Any]:
     }
 
 
-def refs(store: Store, ids: list[str]) -> list[dict[str, str]]:
+def refs(store: LabelReader, ids: list[str]) -> list[dict[str, str]]:
     """[{id, name}] for a list of ids, in order."""
     names = store.names(ids)
     return [{"id": i, "name": names.get(i, "")} for i in ids]

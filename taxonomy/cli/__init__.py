@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from taxonomy import __version__
-from taxonomy.cli import commands, labeling, link, ood, serve, wikidata
+from taxonomy.cli import commands, graphdb, labeling, link, ood, serve, wikidata
 from taxonomy.cli.arguments import non_negative, positive
 from taxonomy.errors import TaxonomyError
 from taxonomy.paths import STORE_ENV
@@ -23,8 +23,10 @@ Handler = Callable[[argparse.Namespace], commands.Output]
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
-                        help=f"the store file (default: ${STORE_ENV}, else ~/.local/share/taxonomy/taxonomy.sqlite)")
+    common.add_argument("--store", metavar="PATH|URI", default=argparse.SUPPRESS,
+                        help=f"the store file (default: ${STORE_ENV}, else ~/.local/share/taxonomy/taxonomy.sqlite); "
+                             "read commands also take a Neo4j database: neo4j://[USER@]HOST[:PORT][/DATABASE] "
+                             "with the password in $NEO4J_PASSWORD")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
 
     parser = argparse.ArgumentParser(
@@ -76,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("check", commands.check, "run the integrity checks (E1xx errors, W2xx warnings)")
     p.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes, e.g. E,W202")
     p.add_argument("--limit", type=positive, default=20, help="findings to list (all with --json)")
-    for module in (labeling, link, ood, serve, wikidata):
+    for module in (labeling, link, ood, serve, wikidata, graphdb):
         module.register(sub, common)
     return parser
 

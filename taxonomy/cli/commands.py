@@ -12,7 +12,10 @@ from typing import Any
 
 from taxonomy.build import build_store
 from taxonomy.model import Concept
-from taxonomy.paths import default_store_path
+from taxonomy import reading
+from taxonomy.errors import InputError
+from taxonomy.graphdb.connection import is_neo4j_uri
+from taxonomy.reading import LabelReader, store_location
 from taxonomy.store import Store
 from taxonomy.views import concept_view
 
@@ -26,14 +29,24 @@ class Output:
 
 
 def store_path(args: argparse.Namespace) -> Path:
-    return Path(args.store).expanduser() if args.store else default_store_path()
+    """The embedded store's file; a Neo4j URI is refused (this command writes or needs SQLite)."""
+    where = store_location(args.store)
+    if is_neo4j_uri(where):
+        raise InputError(f"'taxonomy {args.command}' needs the embedded store, and {where} is a Neo4j store "
+                         "(read-only here): run it with --store PATH on the SQLite file, then 'taxonomy neo4j sync'")
+    return Path(where).expanduser()
 
 
 def open_store(args: argparse.Namespace) -> Store:
     return Store.open(store_path(args))
 
 
-def pick(store: Store, query: str) -> str:
+def open_reader(args: argparse.Namespace) -> LabelReader:
+    """The store for a read command: the SQLite file or a Neo4j database (``--store neo4j://...``)."""
+    return reading.open_reader(args.store)
+
+
+def pick(store: LabelReader, query: str) -> str:
     """Resolve an id or name to one concept, telling the user when a name had several senses."""
     found = store.resolve(query)
     if len(found) > 1:
@@ -43,7 +56,7 @@ def pick(store: Store, query: str) -> str:
     return found[0]
 
 
-def _brief(store: Store, ids: Sequence[str]) -> list[dict[str, str]]:
+def _brief(store: LabelReader, ids: Sequence[str]) -> list[dict[str, str]]:
     names = store.names(ids)
     return [{"id": i, "name": names.get(i, "")} for i in ids]
 
@@ -72,7 +85,7 @@ def build(args: argparse.Namespace) -> Output:
     return Output(data, f"built {path}: {stats['concepts']:,} concepts, {stats['edges']:,} edges in {seconds:.1f} s")
 
 
-def concept_details(store: Store, concept: Concept) -> dict[str, Any]:
+def concept_details(store: LabelReader, concept: Concept) -> dict[str, Any]:
     return {**concept_view(store, concept.id), "visual": concept.visual, "common": concept.common}
 
 
@@ -100,7 +113,7 @@ def _details_text(d: dict[str, Any]) -> str:
 
 
 def show(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         found = store.resolve(args.concept)
         if len(found) == 1:
             details = concept_details(store, store.concept(found[0]))
@@ -112,7 +125,7 @@ def show(args: argparse.Namespace) -> Output:
 
 
 def search(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         hits = store.search(args.text, args.limit)
         rows = [{"id": c.id, "name": c.name, "matched": matched, "gloss": c.gloss} for c, matched, _ in hits]
         if not rows:
@@ -123,13 +136,13 @@ def search(args: argparse.Namespace) -> Output:
 
 
 def ancestors(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         rows = _brief(store, store.graph.ancestors(pick(store, args.concept)))
         return Output(rows, _lines(rows))
 
 
 def descendants(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         concept_id = pick(store, args.concept)
         rows = _brief(store, store.graph.descendants(concept_id, limit=args.limit))
         total = store.graph.descendant_count(concept_id)
@@ -138,7 +151,7 @@ def descendants(args: argparse.Namespace) -> Output:
 
 
 def path(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         paths = store.graph.paths_to_root(pick(store, args.concept))
         names = store.names(sorted({c for p in paths for c in p}))
         data = [[{"id": c, "name": names[c]} for c in p] for p in paths]
@@ -147,19 +160,19 @@ def path(args: argparse.Namespace) -> Output:
 
 
 def lca(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         rows = _brief(store, store.graph.lowest_common_ancestors(pick(store, args.a), pick(store, args.b)))
         return Output(rows, _lines(rows))
 
 
 def is_a(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         answer = store.graph.is_a(pick(store, args.concept), pick(store, args.ancestor))
         return Output({"is_a": answer}, "yes" if answer else "no")
 
 
 def related(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         ids = store.graph.related(pick(store, args.concept))
         rows = _brief(store, ids[: args.limit] if args.limit else ids)
         more = f"\n({len(ids) - len(rows):,} more; raise --limit)" if len(ids) > len(rows) else ""
@@ -167,7 +180,7 @@ def related(args: argparse.Namespace) -> Output:
 
 
 def stats(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         data = store.stats()
         lines = []
         for key, value in data.items():
@@ -180,7 +193,7 @@ def stats(args: argparse.Namespace) -> Output:
 
 
 def labels(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         if args.dataset is None:
             rows = [{"dataset": d.name, "classes": d.num_classes, "source": d.source, "description": d.description}
                     for d in store.datasets()]

@@ -9,9 +9,10 @@ from typing import Any
 
 from taxonomy import crawl, subsets
 from taxonomy.cli.arguments import fraction, positive
-from taxonomy.cli.commands import Output, open_store, pick, store_path
+from taxonomy.cli.commands import Output, open_reader, open_store, pick, store_path
 from taxonomy.errors import InputError
 from taxonomy.files import atomic_text_file
+from taxonomy.reading import LabelReader
 from taxonomy.store import Store
 from taxonomy.tags import QUESTIONS, TagState, parse_answer, tags, vote
 
@@ -70,7 +71,7 @@ def _state_text(state: TagState) -> str:
     return f"  {state.question}: {codes[state.decision]}{by}; {votes}; {prior}"
 
 
-def _tags_output(store: Store, concept_id: str, states: dict[str, TagState]) -> Output:
+def _tags_output(store: LabelReader, concept_id: str, states: dict[str, TagState]) -> Output:
     name = store.names([concept_id])[concept_id]
     data = {"id": concept_id, "name": name, **{q: states[q].as_dict() for q in QUESTIONS}}
     return Output(data, "\n".join([f"{concept_id}  {name}", *(_state_text(states[q]) for q in QUESTIONS)]))
@@ -87,7 +88,7 @@ def vote_command(args: argparse.Namespace) -> Output:
 
 
 def tags_command(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         concept_id = pick(store, args.concept)
         return _tags_output(store, concept_id, tags(store, concept_id))
 

@@ -234,7 +234,7 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 def count_by(conn: sqlite3.Connection, table: str, column: str) -> dict[str, int]:
     """Row counts grouped by one column, for statistics (table and column are ours, not the user's)."""
-    return dict(conn.execute(f"SELECT {column}, count(*) FROM {table} GROUP BY {column} ORDER BY 2 DESC"))  # noqa: S608
+    return dict(conn.execute(f"SELECT {column}, count(*) FROM {table} GROUP BY {column} ORDER BY 2 DESC, 1"))  # noqa: S608
 
 
 def fetch_concepts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Concept]:
@@ -295,7 +295,7 @@ def senses(conn: sqlite3.Connection, norm: str, lang: str | None = None) -> list
 
 def names_with_prefix(conn: sqlite3.Connection, prefix: str, limit: int) -> list[str]:
     rows = conn.execute(
-        "SELECT DISTINCT norm FROM lemmas WHERE norm >= ? AND norm < ? LIMIT ?",
+        "SELECT DISTINCT norm FROM lemmas WHERE norm >= ? AND norm < ? ORDER BY norm LIMIT ?",
         (prefix, prefix + "\U0010ffff", limit),
     )
     return [row[0] for row in rows]
@@ -305,21 +305,26 @@ def search(conn: sqlite3.Connection, norm: str, limit: int) -> list[tuple[str, s
     """(concept, matched name, rank) for names that match ``norm``, best first.
 
     Rank 0 is an exact name, 1 a name that starts with the query as whole words, 2 any other
-    prefix, 3 a word inside the name that starts with the query, 4 any substring. Inside a rank,
-    senses that are more frequent (SemCor tag counts) and shorter names come first.
+    prefix, 3 a word inside the name that starts with the query, 4 any substring. A concept
+    ranks by its best name; inside a rank, senses that are more frequent (SemCor tag counts),
+    then shorter names, then ids come first. The matched name is the concept's best name in
+    that order (ties: the earlier name).
     """
     escaped = norm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     rows = conn.execute(
-        "SELECT concept, lemma, min(CASE WHEN norm = :q THEN 0 "
+        "WITH hits AS (SELECT concept, lemma, lang, position, coalesce(count, 0) AS frequency, "
+        "CASE WHEN norm = :q THEN 0 "
         "WHEN norm LIKE :e || ' %' ESCAPE '\\' THEN 1 "
         "WHEN norm LIKE :e || '%' ESCAPE '\\' THEN 2 "
-        "WHEN norm LIKE '% ' || :e || '%' ESCAPE '\\' THEN 3 ELSE 4 END) AS rank, "
-        "max(coalesce(count, 0)) AS frequency "
-        "FROM lemmas WHERE norm LIKE '%' || :e || '%' ESCAPE '\\' "
-        "GROUP BY concept ORDER BY rank, frequency DESC, length(lemma), concept LIMIT :limit",
+        "WHEN norm LIKE '% ' || :e || '%' ESCAPE '\\' THEN 3 ELSE 4 END AS rank "
+        "FROM lemmas WHERE norm LIKE '%' || :e || '%' ESCAPE '\\'), "
+        "best AS (SELECT *, row_number() OVER (PARTITION BY concept "
+        "ORDER BY rank, frequency DESC, length(lemma), lang, position) AS nth FROM hits) "
+        "SELECT concept, lemma, rank FROM best WHERE nth = 1 "
+        "ORDER BY rank, frequency DESC, length(lemma), concept LIMIT :limit",
         {"q": norm, "e": escaped, "limit": limit},
     )
-    return [(concept, lemma, rank) for concept, lemma, rank, _ in rows]
+    return [(concept, lemma, rank) for concept, lemma, rank in rows]
 
 
 def edges_of(conn: sqlite3.Connection, concept_id: str) -> list[Edge]:
@@ -518,3 +523,41 @@ def all_embeddings(conn: sqlite3.Connection) -> list[tuple[str, str, bytes]]:
 def name_and_gloss(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     """(id, preferred name, gloss) of every concept, in id order."""
     return list(conn.execute("SELECT id, name, gloss FROM concepts ORDER BY id"))
+
+
+# ---------------------------------------------------------------------- whole tables (sync to Neo4j)
+def concept_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, str | None, str, int, int]]:
+    """(id, name, gloss, lexname, source, visual, common) of every concept, in id order."""
+    return iter(conn.execute("SELECT id, name, gloss, lexname, source, visual, common FROM concepts ORDER BY id"))
+
+
+def lemma_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, int, str, str, int | None, int | None, str]]:
+    """(concept, lang, position, lemma, norm, sense_rank, count, source) of every name."""
+    return iter(conn.execute("SELECT concept, lang, position, lemma, norm, sense_rank, count, source FROM lemmas "
+                             "ORDER BY concept, lang, position"))
+
+
+def gloss_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
+    """(concept, lang, gloss) of every non-English gloss."""
+    return iter(conn.execute("SELECT concept, lang, gloss FROM glosses ORDER BY concept, lang"))
+
+
+def external_id_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
+    return iter(conn.execute("SELECT concept, scheme, value FROM external_ids ORDER BY concept, scheme, value"))
+
+
+def edge_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, str, float, str | None, str | None, int]]:
+    """(child, parent, kind, method, score, evidence, source_version, position) of every edge."""
+    return iter(conn.execute("SELECT child, parent, kind, method, score, evidence, source_version, position "
+                             "FROM edges ORDER BY child, position, parent"))
+
+
+def label_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, int, str, str | None, str, float]]:
+    return iter(conn.execute("SELECT dataset, class_index, class_name, concept, method, score FROM dataset_labels "
+                             "ORDER BY dataset, class_index"))
+
+
+def vote_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, int, str]]:
+    """(concept, question, annotator, answer, at) of every vote."""
+    return iter(conn.execute("SELECT concept, question, annotator, answer, at FROM votes "
+                             "ORDER BY concept, question, annotator"))
