@@ -12,7 +12,7 @@ from api.auth import RateLimiter
 from api.routers import concepts, datasets, queries, search, subsets, tags, writes
 from api.schemas import ErrorBody
 from api.settings import get_settings
-from api.stores import StoreHub
+from api.stores import open_hub
 from taxonomy import __version__
 
 
@@ -21,15 +21,16 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def create_app(store_path: Path | None = None) -> FastAPI:
-    """Build the app over the store at ``store_path`` (default: the configured store)."""
+def create_app(store_path: Path | str | None = None) -> FastAPI:
+    """Build the app over the store at ``store_path``, a SQLite file or a ``neo4j://`` URI (default: the
+    configured store)."""
     app = FastAPI(
         title="taxonomy", version=__version__, generate_unique_id_function=_operation_id,
         description="The open label system for mega-scale vision datasets: concepts, hierarchy, dataset "
                     "label sets, tags and votes, subsets, crawl queries, linking and OOD checks.",
         responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 401: {"model": ErrorBody}},
     )
-    app.state.hub = StoreHub(store_path or get_settings().store_path)
+    app.state.hub = open_hub(store_path or get_settings().store_path)
     app.state.limiter = RateLimiter()
     errors.install(app)
     for module in (concepts, search, datasets, tags, subsets, queries, writes):

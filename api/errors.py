@@ -9,12 +9,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from taxonomy.errors import GraphError, InputError, StoreError, TaxonomyError, UnknownConcept
+from taxonomy.errors import GraphError, InputError, ReadOnlyStore, StoreError, TaxonomyError, UnknownConcept
 
 log = logging.getLogger("taxonomy.api")
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          409: "conflict", 413: "too_large", 422: "invalid", 429: "rate_limited", 500: "internal", 503: "unavailable"}
+          409: "conflict", 413: "too_large", 422: "invalid", 429: "rate_limited", 500: "internal",
+          501: "not_implemented", 503: "unavailable"}
 
 
 def error_response(status: int, message: str, close_matches: list[str] | None = None,
@@ -38,6 +39,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(GraphError)
     async def graph_conflict(_: Request, error: GraphError) -> JSONResponse:
         return error_response(409, str(error))
+
+    @app.exception_handler(ReadOnlyStore)
+    async def read_only(_: Request, error: ReadOnlyStore) -> JSONResponse:
+        return error_response(501, str(error))
 
     @app.exception_handler(StoreError)
     async def store_down(_: Request, error: StoreError) -> JSONResponse:

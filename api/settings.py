@@ -9,12 +9,12 @@ from pathlib import Path
 
 from taxonomy.errors import InputError
 from taxonomy.keys import hash_key
-from taxonomy.paths import default_store_path
+from taxonomy.reading import store_location
 
 
 @dataclass(frozen=True)
 class Settings:
-    store_path: Path
+    store_path: str  # a SQLite file or a neo4j:// URI
     key_hashes: dict[str, str] = field(default_factory=dict)  # sha256(key) -> annotator / client name
     reads_need_key: bool = False
     writes_per_minute: int = 120
@@ -41,7 +41,7 @@ def _parse_keys(env_keys: str, keys_file: str | None) -> dict[str, str]:
 @lru_cache
 def get_settings() -> Settings:
     return Settings(
-        store_path=default_store_path(),
+        store_path=store_location(),
         key_hashes=_parse_keys(os.environ.get("TAXONOMY_API_KEYS", ""), os.environ.get("TAXONOMY_API_KEYS_FILE")),
         reads_need_key=os.environ.get("TAXONOMY_READS_NEED_KEY", "") in ("1", "true", "yes"),
         writes_per_minute=int(os.environ.get("TAXONOMY_RATE_LIMIT", "120")),

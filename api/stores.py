@@ -1,4 +1,4 @@
-"""A pool of store connections over one shared graph index, reloaded when another process writes.
+"""Where the app's stores come from: a pool over the embedded SQLite file, or one Neo4j store.
 
 A request holds one store for its whole life: FastAPI may run a dependency and its endpoint in
 different threads, so stores are lent per request, never kept per thread.
@@ -8,12 +8,53 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from pathlib import Path
+from typing import Protocol
 
+from taxonomy.graphdb.connection import is_neo4j_uri
+from taxonomy.reading import LabelReader
 from taxonomy.store import Store, load_graph_version
 
 
+class Hub(Protocol):
+    """Lends a store to each request."""
+
+    def acquire(self) -> LabelReader: ...
+    def release(self, store: LabelReader) -> None: ...
+
+
+def open_hub(location: Path | str) -> Hub:
+    """A hub over the store at ``location``: a SQLite file or a ``neo4j://`` URI."""
+    if is_neo4j_uri(str(location)):
+        return Neo4jHub(str(location))
+    return StoreHub(Path(location))
+
+
+class Neo4jHub:
+    """One Neo4j store for every request (the driver is thread-safe), its versions read once a second."""
+
+    def __init__(self, location: str):
+        from taxonomy.graphdb.store import Neo4jStore
+
+        self.path = location
+        self._store = Neo4jStore.open(location)
+        self._checked = time.monotonic()
+
+    def acquire(self) -> LabelReader:
+        if time.monotonic() - self._checked > 1.0:  # a sync bumps the versions: empty the caches then
+            self._checked = time.monotonic()
+            self._store.refresh_meta()
+        return self._store
+
+    def release(self, store: LabelReader) -> None:
+        pass
+
+
 class StoreHub:
+    """A pool of connections to the SQLite file over one shared graph index, reloaded when another
+    process writes."""
+
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
@@ -46,7 +87,8 @@ class StoreHub:
             store.refresh_meta()
         return store
 
-    def release(self, store: Store) -> None:
+    def release(self, store: LabelReader) -> None:
+        assert isinstance(store, Store)
         self._idle.put(store)
 
     @property

@@ -14,8 +14,8 @@ from functools import cache
 from typing import TypedDict
 
 from taxonomy.paths import data_dir
+from taxonomy.reading import LabelReader
 from taxonomy.storage.db import normalize
-from taxonomy.store import Store
 
 
 class Query(TypedDict):
@@ -37,7 +37,7 @@ def scene_words() -> tuple[str, ...]:
     return tuple(words)
 
 
-def classification_queries(store: Store, concept_id: str, cap: int = 20) -> list[Query]:
+def classification_queries(store: LabelReader, concept_id: str, cap: int = 20) -> list[Query]:
     """Name, synonyms and translations of one concept, without duplicates, at most ``cap``."""
     concept = store.concept(concept_id)
     found: list[Query] = []
@@ -53,7 +53,7 @@ def classification_queries(store: Store, concept_id: str, cap: int = 20) -> list
     return found[:cap]
 
 
-def detection_queries(store: Store, concept_id: str, partners: Sequence[str], cap: int = 50) -> list[Query]:
+def detection_queries(store: LabelReader, concept_id: str, partners: Sequence[str], cap: int = 50) -> list[Query]:
     """A common concept paired with scene words and with other common concepts, at most ``cap``."""
     names = store.names([concept_id, *partners])
     name = names[concept_id]

@@ -36,3 +36,7 @@ class GraphError(TaxonomyError):
 
 class InputError(TaxonomyError):
     """A file or value given by the user is malformed."""
+
+
+class ReadOnlyStore(TaxonomyError):
+    """A write, or a feature of the embedded store, asked of a store that is read-only (Neo4j)."""

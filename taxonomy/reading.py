@@ -9,8 +9,8 @@ the views and the HTTP API's read routes are written against :class:`LabelReader
 from __future__ import annotations
 
 import difflib
-from abc import ABC, abstractmethod
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType

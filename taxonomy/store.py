@@ -28,6 +28,8 @@ class Store(LabelReader):
     True
     """
 
+    graph: GraphIndex
+
     def __init__(self, path: Path, conn: sqlite3.Connection, graph: GraphIndex, meta: dict[str, str]):
         self.path = path
         self._conn = conn

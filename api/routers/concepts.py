@@ -11,11 +11,11 @@ import orjson
 from fastapi import APIRouter, Response
 
 from api.auth import ReaderDep
-from api.deps import StoreDep
+from api.deps import ReadStoreDep, StoreDep
 from api.params import IdPath, Limit, Offset
 from api.schemas import ConceptPublic, ConceptRef, IsA, Lca, Page, Paths
 from taxonomy.formats import bamboo
-from taxonomy.store import Store
+from taxonomy.reading import LabelReader
 from taxonomy.views import concept_view, refs
 
 router = APIRouter(prefix="/concepts", tags=["concepts"])
@@ -46,7 +46,7 @@ class _Cache:
 _cache = _Cache()
 
 
-def _cached(kind: str, concept_id: str, store: Store, build: Any) -> Response:
+def _cached(kind: str, concept_id: str, store: LabelReader, build: Any) -> Response:
     key = (kind, concept_id, store.graph_version)
     body = _cache.get(key)
     if body is None:
@@ -60,31 +60,31 @@ def _page(items: list[Any], total: int, offset: int, limit: int) -> dict[str, An
 
 
 @router.get("/{concept_id}", response_model=ConceptPublic)
-async def get_concept(concept_id: IdPath, store: StoreDep, _: ReaderDep) -> Response:
+async def get_concept(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> Response:
     """A concept: names, gloss, parents with provenance, size, dataset labels, translations."""
     return _cached("concept", concept_id, store, lambda: concept_view(store, concept_id))
 
 
 @router.get("/{concept_id}/parents", response_model=list[ConceptRef])
-def get_parents(concept_id: IdPath, store: StoreDep, _: ReaderDep) -> list[dict[str, str]]:
+def get_parents(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> list[dict[str, str]]:
     return refs(store, store.graph.parents(concept_id))
 
 
 @router.get("/{concept_id}/children", response_model=Page[ConceptRef])
-def get_children(concept_id: IdPath, store: StoreDep, _: ReaderDep, offset: Offset = 0,
+def get_children(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep, offset: Offset = 0,
                  limit: Limit = 100) -> dict[str, Any]:
     children = store.graph.children(concept_id)
     return _page(refs(store, children[offset : offset + limit]), len(children), offset, limit)
 
 
 @router.get("/{concept_id}/ancestors", response_model=list[ConceptRef])
-async def get_ancestors(concept_id: IdPath, store: StoreDep, _: ReaderDep) -> Response:
+async def get_ancestors(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> Response:
     """Every ancestor, nearest first."""
     return _cached("ancestors", concept_id, store, lambda: refs(store, store.graph.ancestors(concept_id)))
 
 
 @router.get("/{concept_id}/descendants", response_model=Page[ConceptRef])
-def get_descendants(concept_id: IdPath, store: StoreDep, _: ReaderDep, offset: Offset = 0,
+def get_descendants(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep, offset: Offset = 0,
                     limit: Limit = 100) -> dict[str, Any]:
     """Descendants, nearest first, a page at a time."""
     total = store.graph.descendant_count(concept_id)
@@ -93,14 +93,14 @@ def get_descendants(concept_id: IdPath, store: StoreDep, _: ReaderDep, offset: O
 
 
 @router.get("/{concept_id}/paths", response_model=Paths)
-def get_paths(concept_id: IdPath, store: StoreDep, _: ReaderDep) -> dict[str, Any]:
+def get_paths(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> dict[str, Any]:
     """Every path from the root down to the concept (at most 1,000)."""
     paths = store.graph.paths_to_root(concept_id, limit=1000)
     return {"paths": [refs(store, p) for p in paths]}
 
 
 @router.get("/{concept_id}/related", response_model=Page[ConceptRef])
-def get_related(concept_id: IdPath, store: StoreDep, _: ReaderDep, offset: Offset = 0,
+def get_related(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep, offset: Offset = 0,
                 limit: Limit = 100) -> dict[str, Any]:
     """The related set used by the OOD check: descendants of the concept's hypernyms."""
     related = store.graph.related(concept_id)
@@ -108,12 +108,12 @@ def get_related(concept_id: IdPath, store: StoreDep, _: ReaderDep, offset: Offse
 
 
 @router.get("/{concept_id}/is-a/{ancestor_id}", response_model=IsA)
-def get_is_a(concept_id: IdPath, ancestor_id: IdPath, store: StoreDep, _: ReaderDep) -> dict[str, Any]:
+def get_is_a(concept_id: IdPath, ancestor_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> dict[str, Any]:
     return {"concept": concept_id, "ancestor": ancestor_id, "is_a": store.graph.is_a(concept_id, ancestor_id)}
 
 
 @router.get("/{concept_id}/lca/{other_id}", response_model=Lca)
-def get_lca(concept_id: IdPath, other_id: IdPath, store: StoreDep, _: ReaderDep) -> dict[str, Any]:
+def get_lca(concept_id: IdPath, other_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> dict[str, Any]:
     """The lowest common ancestor(s) of two concepts."""
     return {"a": concept_id, "b": other_id,
             "lowest": refs(store, store.graph.lowest_common_ancestors(concept_id, other_id))}

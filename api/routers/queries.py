@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.auth import ReaderDep
-from api.deps import StoreDep
+from api.deps import ReadStoreDep
 from api.params import IdPath
 from api.schemas import CrawlQuery
 from taxonomy import crawl
@@ -16,7 +16,7 @@ router = APIRouter(tags=["queries"])
 
 
 @router.get("/concepts/{concept_id}/queries", response_model=list[CrawlQuery])
-def get_crawl_queries(concept_id: IdPath, store: StoreDep, _: ReaderDep,
+def get_crawl_queries(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep,
                       cap: Annotated[int, Query(ge=1, le=200)] = 20) -> list[dict[str, Any]]:
     """Crawl queries for a concept: its name, synonyms and translations."""
     return [dict(q) for q in crawl.classification_queries(store, concept_id, cap)]

@@ -7,23 +7,23 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.auth import ReaderDep, WriterDep
-from api.deps import StoreDep
+from api.deps import ReadStoreDep, StoreDep
 from api.params import IdPath
 from api.schemas import TagsPublic, VoteCreate
-from taxonomy.store import Store
+from taxonomy.reading import LabelReader
 from taxonomy.tags import QUESTIONS, parse_answer, tags, vote
 
 router = APIRouter(tags=["tags"])
 
 
-def _tags(store: Store, concept_id: str) -> dict[str, Any]:
+def _tags(store: LabelReader, concept_id: str) -> dict[str, Any]:
     states = tags(store, concept_id)
     return {"id": concept_id, "name": store.names([concept_id]).get(concept_id, ""),
             **{q: states[q].as_dict() for q in QUESTIONS}}
 
 
 @router.get("/concepts/{concept_id}/tags", response_model=TagsPublic)
-def get_tags(concept_id: IdPath, store: StoreDep, _: ReaderDep) -> dict[str, Any]:
+def get_tags(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> dict[str, Any]:
     """Visual and common: decision, prior with its method, and every vote."""
     return _tags(store, concept_id)
 

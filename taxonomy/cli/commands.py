@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from taxonomy.build import build_store
-from taxonomy.model import Concept
 from taxonomy import reading
+from taxonomy.build import build_store
 from taxonomy.errors import InputError
 from taxonomy.graphdb.connection import is_neo4j_uri
+from taxonomy.model import Concept
 from taxonomy.reading import LabelReader, store_location
 from taxonomy.store import Store
 from taxonomy.views import concept_view

@@ -12,12 +12,14 @@ from taxonomy.cli.arguments import positive
 from taxonomy.cli.commands import Output, store_path
 from taxonomy.errors import TaxonomyError
 from taxonomy.files import atomic_text_file
+from taxonomy.graphdb.connection import is_neo4j_uri
 from taxonomy.keys import hash_key
-from taxonomy.store import Store
+from taxonomy.reading import open_reader, store_location
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("serve", parents=[common], help="serve the store over HTTP (FastAPI on uvicorn)",
+                       epilog="With --store neo4j://... the server reads from Neo4j and refuses writes.",
                        description="Serve the store over HTTP. Writes need API keys: set TAXONOMY_API_KEYS "
                                    "(NAME:KEY,...) or TAXONOMY_API_KEYS_FILE (see 'taxonomy api-key').")
     p.set_defaults(handler=serve)
@@ -35,9 +37,9 @@ def serve(args: argparse.Namespace) -> Output:
         import uvicorn
     except ImportError:
         raise TaxonomyError("serving needs the api extra: pip install 'taxonomy-labels[api]'") from None
-    path = store_path(args)
-    Store.open(path).close()  # a missing or bad store fails here, with its clear message
-    os.environ["TAXONOMY_STORE"] = str(path)  # the workers build the app from the environment
+    where = store_location(args.store)
+    open_reader(where if is_neo4j_uri(where) else store_path(args)).close()  # a bad store fails here, clearly
+    os.environ["TAXONOMY_STORE"] = where  # the workers build the app from the environment
     # uvloop and httptools: without them `--workers` leaves Nagle's algorithm on (uvicorn #3149)
     # A worker loading the linking models holds the GIL for seconds: give health checks time.
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from taxonomy.errors import InputError, StoreError
+from taxonomy.graphdb import cypher
 
 if TYPE_CHECKING:
     import neo4j
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
-PASSWORD_ENV = "NEO4J_PASSWORD"
+PASSWORD_ENV = "NEO4J_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
 
 
 def is_neo4j_uri(location: object) -> bool:
@@ -80,14 +81,13 @@ def _driver_module() -> Any:
 
 def connect(target: Target) -> neo4j.Driver:
     """A driver to the target that has answered once, or a StoreError that says what to do."""
-    neo4j = _driver_module()
-    driver = neo4j.GraphDatabase.driver(target.uri, auth=(target.user, target.password()),
+    driver: neo4j.Driver = _driver_module().GraphDatabase.driver(target.uri, auth=(target.user, target.password()),
                                         connection_timeout=10.0, max_transaction_retry_time=15.0,
                                         notifications_min_severity="OFF")  # "no such property yet" on a new db
     try:
         with translate_errors(target):
             driver.verify_connectivity()
-            driver.execute_query("RETURN 1", database_=target.database)
+            driver.execute_query(cypher.PING, database_=target.database)
     except BaseException:
         driver.close()
         raise
@@ -97,8 +97,7 @@ def connect(target: Target) -> neo4j.Driver:
 @contextmanager
 def translate_errors(target: Target) -> Iterator[None]:
     """Turn the driver's exceptions into errors that say what was wrong and what to do."""
-    neo4j = _driver_module()
-    exceptions = neo4j.exceptions
+    exceptions = _driver_module().exceptions
     try:
         yield
     except exceptions.AuthError:

@@ -20,6 +20,8 @@ compiled index, for ordering and for Cypher users; every hierarchy answer is a t
 
 from __future__ import annotations
 
+PING = "RETURN 1 AS ok"
+
 # ---------------------------------------------------------------------- schema
 SCHEMA = (
     "CREATE CONSTRAINT concept_id IF NOT EXISTS FOR (c:Concept) REQUIRE c.id IS UNIQUE",

@@ -32,10 +32,10 @@ class Neo4jGraph:
         """Run a query that lists ids; an empty answer for an unknown concept raises UnknownConcept."""
         found = [r["id"] for r in self._store.run(statement, id=concept_id, **params)]
         if not found:
-            self._require(concept_id)
+            self.require(concept_id)
         return found
 
-    def _require(self, concept_id: str) -> None:
+    def require(self, concept_id: str) -> None:
         if concept_id not in self:
             raise UnknownConcept(concept_id, self.close_ids(concept_id))
 
@@ -56,8 +56,8 @@ class Neo4jGraph:
     def is_a(self, concept_id: str, ancestor_id: str) -> bool:
         rows = self._store.run(cypher.IS_A, id=concept_id, ancestor=ancestor_id)
         if not rows:
-            self._require(concept_id)
-            self._require(ancestor_id)
+            self.require(concept_id)
+            self.require(ancestor_id)
         return bool(rows[0]["answer"])
 
     def parents(self, concept_id: str) -> list[str]:
@@ -74,13 +74,13 @@ class Neo4jGraph:
         return self._ids(cypher.DESCENDANTS, concept_id, limit=cap, inclusive=inclusive) if cap > 0 else []
 
     def descendant_count(self, concept_id: str) -> int:
-        self._require(concept_id)
+        self.require(concept_id)
         return int(self._store.run(cypher.DESCENDANT_COUNT, id=concept_id)[0]["n"])
 
     def _depths(self, concept_id: str) -> tuple[int, int]:
         rows = self._store.run(cypher.DEPTHS, id=concept_id)
         if not rows:
-            self._require(concept_id)
+            self.require(concept_id)
         return int(rows[0]["depth"]), int(rows[0]["max_depth"])
 
     def depth(self, concept_id: str) -> int:
@@ -92,15 +92,15 @@ class Neo4jGraph:
     def paths_to_root(self, concept_id: str, *, limit: int | None = None) -> list[list[str]]:
         rows = self._store.run(cypher.PATHS, id=concept_id)
         if not rows:
-            self._require(concept_id)
+            self.require(concept_id)
         ordered = sorted(rows, key=lambda r: [tuple(step) for step in r["key"]])
         return [list(reversed(r["ids"])) for r in ordered[:limit]]
 
     def lowest_common_ancestors(self, a: str, b: str) -> list[str]:
         found = [r["id"] for r in self._store.run(cypher.LOWEST_COMMON, a=a, b=b)]
         if not found:
-            self._require(a)
-            self._require(b)
+            self.require(a)
+            self.require(b)
         return found
 
     def related(self, concept_id: str) -> list[str]:
@@ -112,6 +112,8 @@ class Neo4jGraph:
 
 class Neo4jStore(LabelReader):
     """A label system in a Neo4j database, read-only. Use it as a context manager."""
+
+    graph: Neo4jGraph
 
     def __init__(self, target: Target, driver: neo4j.Driver, meta: dict[str, str]):
         self.target = target
@@ -179,11 +181,11 @@ class Neo4jStore(LabelReader):
         return [r["norm"] for r in self.run(cypher.NAMES_WITH_PREFIX, prefix=prefix, limit=limit)]
 
     def translations(self, concept_id: str) -> list[tuple[str, str, str]]:
-        self.graph._require(concept_id)
+        self.graph.require(concept_id)
         return [(r["lang"], r["text"], r["source"]) for r in self.run(cypher.TRANSLATIONS, id=concept_id)]
 
     def edges(self, concept_id: str) -> list[Edge]:
-        self.graph._require(concept_id)
+        self.graph.require(concept_id)
         return [Edge(concept_id, r["parent"], r["kind"], r["method"], r["score"], r["evidence"], r["source_version"])
                 for r in self.run(cypher.EDGES, id=concept_id)]
 
@@ -208,7 +210,7 @@ class Neo4jStore(LabelReader):
     def priors_and_votes(self, concept_id: str) -> tuple[dict[str, tuple[float, str]], list[VoteRow]]:
         rows = self.run(cypher.PRIORS_AND_VOTES, id=concept_id)
         if not rows:
-            self.graph._require(concept_id)
+            self.graph.require(concept_id)
         props = rows[0]["props"]
         priors = {q: (props[f"prior_{q}"], props[f"prior_{q}_method"]) for q in ("visual", "common")
                   if f"prior_{q}" in props}
