@@ -201,9 +201,13 @@ PATHS = """
     MATCH p = (:Concept {id: $id})-[:IS_A*0..]->(r:Concept) WHERE NOT (r)-[:IS_A]->()
     RETURN [n IN nodes(p) | n.id] AS ids, [e IN relationships(p) | [e.position, endNode(e).id]] AS key
 """
+# The two ancestor sets are walked up separately: a pattern that joins them in the middle makes
+# the planner walk down from every common ancestor (the root's 82K descendants) instead.
 LOWEST_COMMON = """
-    MATCH (a:Concept {id: $a})-[:IS_A*0..]->(x:Concept)<-[:IS_A*0..]-(b:Concept {id: $b})
-    WITH collect(DISTINCT x) AS common
+    MATCH (a:Concept {id: $a}), (b:Concept {id: $b})
+    WITH COLLECT { MATCH (a)-[:IS_A*0..]->(x:Concept) RETURN DISTINCT x } AS above_a,
+         COLLECT { MATCH (b)-[:IS_A*0..]->(y:Concept) RETURN DISTINCT y } AS above_b
+    WITH [x IN above_a WHERE x IN above_b] AS common
     UNWIND common AS x
     WITH x, common
     WHERE NONE(o IN common WHERE o <> x AND EXISTS { MATCH (o)-[:IS_A*1..]->(x) })

@@ -208,8 +208,11 @@ def sync(store: Store, driver: neo4j.Driver, target: Target, *, batch: int = DEF
                 for keys in _batches(plans[kind][1], batch):
                     write(cypher.DELETE[kind], keys=list(keys))
             for kind in KINDS:
+                began = time.perf_counter()
                 for rows in _batches(plans[kind][0], batch if kind != "concepts" else max(1, batch // 2)):
                     write(cypher.UPSERT[kind], rows=list(rows))
+                if plans[kind][0]:
+                    say(f"{kind}: {len(plans[kind][0]):,} written in {time.perf_counter() - began:.1f} s")
             for kind in ("concepts", "datasets"):
                 for keys in _batches(plans[kind][1], batch):
                     write(cypher.DELETE[kind], keys=list(keys))
