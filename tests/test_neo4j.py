@@ -242,6 +242,8 @@ def test_an_interrupted_sync_runs_again_cleanly(server: Neo4jServer, wordnet_sto
     with Neo4jStore.open(server.uri) as neo4j:  # start from an empty database
         with neo4j._driver.session() as session:  # CALL IN TRANSACTIONS needs an auto-commit transaction
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+        with pytest.raises(StoreError, match="holds no label system; fill it with 'taxonomy neo4j sync'"):
+            Neo4jStore.open(server.uri)
         command = [sys.executable, "-c", "from taxonomy.cli import run; run()", "neo4j", "sync", "--store", str(wordnet_store_path),
                    "--uri", server.uri, "--batch", "2000"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
