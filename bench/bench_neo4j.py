@@ -23,12 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from taxonomy import Store, build_store  # noqa: E402
-from taxonomy.graphdb.connection import Target, connect  # noqa: E402
-from taxonomy.graphdb.store import Neo4jStore  # noqa: E402
-from taxonomy.graphdb.sync import sync  # noqa: E402
-from taxonomy.reading import LabelReader  # noqa: E402
-from tests.neo4j_server import neo4j_server  # noqa: E402
+from taxonomy import Store, build_store
+from taxonomy.graphdb.connection import Target, connect
+from taxonomy.graphdb.store import Neo4jStore
+from taxonomy.graphdb.sync import sync
+from taxonomy.reading import LabelReader
+from tests.neo4j_server import neo4j_server
 
 TARGET_SYNC_SECONDS = 60.0
 

@@ -244,12 +244,13 @@ def test_an_interrupted_sync_runs_again_cleanly(server: Neo4jServer, wordnet_sto
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
         with pytest.raises(StoreError, match="holds no label system; fill it with 'taxonomy neo4j sync'"):
             Neo4jStore.open(server.uri)
-        command = [sys.executable, "-c", "from taxonomy.cli import run; run()", "neo4j", "sync", "--store", str(wordnet_store_path),
-                   "--uri", server.uri, "--batch", "2000"]
+        command = [sys.executable, "-c", "from taxonomy.cli import run; run()", "neo4j", "sync",
+                   "--store", str(wordnet_store_path), "--uri", server.uri, "--batch", "2000"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 120
         while neo4j.run("MATCH (c:Concept) RETURN count(c) AS n")[0]["n"] < 20_000:
-            assert process.poll() is None and time.monotonic() < deadline, process.stderr.read() if process.stderr else ""
+            alive = process.poll() is None and time.monotonic() < deadline
+            assert alive, process.stderr.read() if process.stderr else ""
             time.sleep(0.2)
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -291,8 +292,9 @@ def test_the_api_reads_from_neo4j(server: Neo4jServer, wordnet_store_path: Path,
                 "/concepts/n02084071/ancestors", "/concepts/n00015388/descendants?offset=10&limit=20",
                 "/concepts/n02085620/paths", "/concepts/n02084071/related?limit=30",
                 "/concepts/n02084071/is-a/n00015388", "/concepts/n02084071/lca/n02121808",
-                "/search?q=retriever", "/search?q=dogg", "/datasets", "/datasets/imagenet21k/labels?offset=2000&limit=5",
-                "/datasets/imagenet1k/labels/207", "/concepts/n02084071/tags", "/concepts/n02084071/queries",
+                "/search?q=retriever", "/search?q=dogg", "/datasets",
+                "/datasets/imagenet21k/labels?offset=2000&limit=5", "/datasets/imagenet1k/labels/207",
+                "/concepts/n02084071/tags", "/concepts/n02084071/queries",
                 "/concepts/n0208407", "/datasets/nope/labels"]:
         a, b = embedded.get(url), neo4j.get(url)
         assert (a.status_code, a.json()) == (b.status_code, b.json()), url
