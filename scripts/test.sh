@@ -3,7 +3,7 @@
 # (and a real Neo4j, an Oxigraph SPARQL server and uvicorn, all started by the tests on loopback).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/install.sh dev,wikidata,parquet,link,api,neo4j
+. scripts/install.sh dev,wikidata,parquet,link,api,neo4j,gpu,ray
 
 # Neo4j Community 5.26 LTS for the Neo4j tests: its jars from Maven Central (cached in ~/.m2)
 if ! command -v mvn >/dev/null; then

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
 
 from taxonomy import __version__
 from taxonomy.cli import commands, graphdb, labeling, link, ood, serve, wikidata
@@ -80,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=positive, default=20, help="findings to list (all with --json)")
     for module in (labeling, link, ood, serve, wikidata, graphdb):
         module.register(sub, common)
+    for plugin in entry_points(group="taxonomy.commands"):  # the pipeline lives in retrieval/
+        plugin.load()(sub, common)
     return parser
 
 

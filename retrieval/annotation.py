@@ -1,0 +1,109 @@
+"""Annotation: tasks for 5 annotators, their answers, 3-of-5 consensus, and the labeled pool.
+
+A task asks "is this a {concept}?" of one image, with the concept's description and reference
+images. Tasks and answers are JSON lines:
+
+    task:   {"task_id", "image_id", "image_url", "concept", "name", "description", "reference_images", "annotators"}
+    answer: {"task_id", "annotator", "answer": "yes" | "no" | "skip"}
+
+3 yes of at most 5 annotators make a label; 3 no reject the image; a skip counts as neither.
+A later answer of the same annotator on the same task replaces the earlier one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from taxonomy.errors import InputError
+
+ANNOTATORS = 5
+AGREEING = 3
+ANSWERS = ("yes", "no", "skip")
+
+
+@dataclass(slots=True)
+class Tally:
+    """The answers to one task so far."""
+
+    votes: dict[str, str] = field(default_factory=dict)  # annotator -> yes / no / skip
+
+    @property
+    def yes(self) -> int:
+        return sum(1 for a in self.votes.values() if a == "yes")
+
+    @property
+    def no(self) -> int:
+        return sum(1 for a in self.votes.values() if a == "no")
+
+    @property
+    def decision(self) -> str:
+        """"label" (3 yes), "rejected" (3 no), or "pending"."""
+        if self.yes >= AGREEING:
+            return "label"
+        if self.no >= AGREEING:
+            return "rejected"
+        return "pending"
+
+    @property
+    def yes_fraction(self) -> float | None:
+        counted = self.yes + self.no
+        return round(self.yes / counted, 4) if counted else None
+
+
+def make_task(task_id: str, image_id: str, image_url: str, concept: str, name: str, description: str,
+              references: Sequence[str] = ()) -> dict[str, Any]:
+    return {"task_id": task_id, "image_id": image_id, "image_url": image_url, "concept": concept, "name": name,
+            "question": f"Is this a {name}?", "description": description,
+            "reference_images": list(references)[:3], "annotators": ANNOTATORS}
+
+
+def read_answers(path: Path, tasks: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, str]]:
+    """(task_id, annotator, answer) of every line; every bad line is reported and nothing is taken."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError(f"no such answers file: {str(path)!r}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    answers, problems = [], []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append(f"line {number}: not JSON ({error.msg})")
+            continue
+        if not isinstance(row, dict):
+            problems.append(f"line {number}: expected an object with task_id, annotator, answer")
+            continue
+        task, annotator, answer = row.get("task_id"), row.get("annotator"), row.get("answer")
+        if task not in tasks:
+            problems.append(f"line {number}: unknown task_id {task!r}")
+        elif not isinstance(annotator, str) or not annotator.strip():
+            problems.append(f"line {number}: annotator must be a non-empty string")
+        elif answer not in ANSWERS:
+            problems.append(f"line {number}: answer must be yes, no or skip, got {answer!r}")
+        else:
+            answers.append((str(task), annotator.strip(), str(answer)))
+    if problems:
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        raise InputError(f"{path}: {len(problems)} bad answers, nothing imported: {shown}")
+    return answers
+
+
+def tally(answers: Iterable[tuple[str, str, str]]) -> tuple[dict[str, Tally], int]:
+    """Tallies per task; answers past the fifth annotator of a task are ignored and counted."""
+    tallies: dict[str, Tally] = {}
+    ignored = 0
+    for task, annotator, answer in answers:
+        votes = tallies.setdefault(task, Tally()).votes
+        if annotator not in votes and len(votes) >= ANNOTATORS:
+            ignored += 1
+            continue
+        votes[annotator] = answer
+    return tallies, ignored

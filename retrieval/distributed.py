@@ -1,0 +1,53 @@
+"""The embedding stage on Ray Data: shards become rows of a dataset, ``map_batches`` runs the
+same per-shard work in actors (one model each, ``num_gpus`` per actor), results come back by
+shard number. ``ray.init`` joins the cluster named by $RAY_ADDRESS, or starts a local one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from retrieval.embed import FloatArray
+from retrieval.pools import PoolItem
+from retrieval.stages import ShardWork
+from taxonomy.errors import TaxonomyError
+
+
+def _ray() -> Any:
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        raise TaxonomyError("running on Ray needs the ray extra: pip install 'taxonomy-labels[ray]'") from None
+    return ray
+
+
+class _ShardMapper:
+    """A Ray actor: builds its model once, then processes one shard per batch row."""
+
+    def __init__(self, work: ShardWork):
+        self.work = work
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, list[Any]] = {"shard": [], "rows": [], "embeddings": []}
+        for shard, items in zip(batch["shard"].tolist(), batch["items"].tolist(), strict=True):
+            rows, embeddings = self.work([PoolItem(**item) for item in items])
+            out["shard"].append(shard)
+            out["rows"].append(rows)
+            out["embeddings"].append(embeddings)
+        return {"shard": np.asarray(out["shard"]), "rows": np.asarray(out["rows"] + [None], dtype=object)[:-1],
+                "embeddings": np.asarray(out["embeddings"] + [None], dtype=object)[:-1]}
+
+
+def run_shards_on_ray(work: ShardWork, shards: Sequence[tuple[int, list[PoolItem]]], *, gpus_per_worker: float = 0.0,
+                      workers: int = 1) -> Iterator[tuple[int, list[dict[str, Any]], FloatArray]]:
+    ray = _ray()
+    if not ray.is_initialized():
+        ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False)
+    dataset = ray.data.from_items([{"shard": n, "items": [i.as_dict() for i in items]} for n, items in shards])
+    mapped = dataset.map_batches(_ShardMapper, fn_constructor_kwargs={"work": work}, batch_size=1,
+                                 num_gpus=gpus_per_worker, concurrency=workers, batch_format="numpy")
+    for row in mapped.iter_rows():
+        yield int(row["shard"]), list(row["rows"]), np.asarray(row["embeddings"], dtype=np.float32)
