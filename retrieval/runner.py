@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from retrieval import annotation, sampling
 from retrieval.dedup import DEFAULT_DISTANCE, NearDuplicateIndex, hash_folder
@@ -42,9 +41,9 @@ from retrieval.pools import PoolItem, folder_pool, url_list_pool, without, yfcc_
 from retrieval.rectify import rectify
 from retrieval.scoring import score
 from retrieval.stages import ShardWork, embedder_for
+from retrieval.writers import read_jsonl, save_npy, write_json, write_jsonl, write_meta_file
 from taxonomy import crawl
 from taxonomy.errors import InputError
-from taxonomy.files import atomic_text_file
 from taxonomy.store import Store
 
 STAGES = ("pool", "embed", "score", "sample", "tasks")
@@ -102,30 +101,6 @@ class RoundState:
     @property
     def complete(self) -> bool:
         return self.done == list(STAGES)
-
-
-# ---------------------------------------------------------------------- files
-def write_json(path: Path, value: Any) -> None:
-    with atomic_text_file(path) as out:
-        out.write(json.dumps(value, ensure_ascii=False, indent=1) + "\n")
-
-
-def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
-    with atomic_text_file(path) as out:
-        out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def save_npy(path: Path, array: npt.NDArray[Any]) -> None:
-    temporary = path.with_name(f".{path.name}.partial")
-    with temporary.open("wb") as out:
-        np.save(out, array)
-    temporary.replace(path)
 
 
 # ---------------------------------------------------------------------- the run
@@ -365,8 +340,7 @@ def import_answers(run: Run, store: Store, path: Path) -> dict[str, int]:
     write_jsonl(run.folder / "answers.jsonl",
                 [{"task_id": t, "annotator": a, "answer": x} for t, a, x in everything])
     write_jsonl(run.folder / "labeled.jsonl", labeled)
-    with atomic_text_file(run.folder / "meta.txt") as out:
-        out.writelines(f"{row['url']} {row['class_index']}\n" for row in labeled if row["class_index"] is not None)
+    write_meta_file(run.folder / "meta.txt", labeled)
     decisions = Counter(t.decision for t in tallies.values())
     return {"answers": len(new), "labels": decisions["label"], "rejected": decisions["rejected"],
             "pending": decisions["pending"] + len(tasks) - len(tallies), "ignored_past_five": ignored,

@@ -17,8 +17,9 @@ from retrieval import annotation, sampling
 from retrieval.dedup import NearDuplicateIndex, dhash, hamming, hash_folder
 from retrieval.fetch import Fetcher
 from retrieval.pools import PoolItem, url_list_pool, yfcc_pool
-from retrieval.runner import RoundConfig, Run, import_answers, read_jsonl, run_round
+from retrieval.runner import RoundConfig, Run, import_answers, run_round
 from retrieval.stages import ShardWork
+from retrieval.writers import read_jsonl
 from taxonomy.cli import main
 from taxonomy.errors import InputError
 from taxonomy.store import Store
@@ -341,3 +342,47 @@ def test_the_embedding_stage_runs_on_a_local_ray(pool_files: dict[str, Path], wo
         twin = on_ray.round_dir(1) / "shards" / shard.name
         assert read_jsonl(shard) == read_jsonl(twin)
         np.testing.assert_allclose(np.load(shard.with_suffix(".npy")), np.load(twin.with_suffix(".npy")), atol=1e-5)
+
+
+def test_a_model_loads_from_a_local_checkpoint_and_scores_in_batches(tmp_path: Path) -> None:
+    import torch
+    from PIL import Image
+
+    from retrieval.embed import ClipEmbedder, ModelSpec
+
+    random = ClipEmbedder(ModelSpec("ViT-S-32", random_init=True), batch_size=2)
+    checkpoint = tmp_path / "vit-s-32.pt"
+    torch.save(random.model.state_dict(), checkpoint)
+    loaded = ClipEmbedder(ModelSpec("ViT-S-32", checkpoint=str(checkpoint)), batch_size=4, seed=99)
+    photos = [Image.open(PHOTOS / name).convert("RGB") for name in ("chelsea.png", "coffee.png", "rocket.jpg")]
+    a, b = random.images(photos), loaded.images(photos)  # batches of 2 and of 4: the same answer
+    np.testing.assert_allclose(a, b, atol=1e-5)
+    assert a.shape == (3, 384) and np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    concepts = random.concepts([["cat", "house cat"], ["rocket"]])
+    assert concepts.shape == (2, 384) and np.allclose(np.linalg.norm(concepts, axis=1), 1.0, atol=1e-5)
+    with pytest.raises(InputError, match="unknown open_clip architecture 'ViT-Q-1'"):
+        ClipEmbedder(ModelSpec("ViT-Q-1", random_init=True))
+    with pytest.raises(InputError, match="no such checkpoint file"):
+        ModelSpec("ViT-S-32", checkpoint=str(tmp_path / "missing.pt"))
+
+
+def test_a_yfcc_pool_is_searched_with_the_crawl_queries_of_its_concepts(
+        server: ImageServer, wordnet_store: Store, tmp_path: Path) -> None:
+    rows = [{"photo_id": 1, "url": server.url("img/chelsea.png"), "title": "our tabby", "tags": "house+cat,sofa",
+             "date_uploaded": 1300000000},
+            {"photo_id": 2, "url": server.url("img/rocket.jpg"), "title": "launch day", "tags": "rocket",
+             "date_uploaded": 1300000001},
+            {"photo_id": 3, "url": server.url("img/horse.png"), "title": "Pferd", "tags": "",
+             "date_uploaded": 1300000002}]
+    meta = tmp_path / "yfcc.jsonl"
+    meta.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    cat, rocket = wordnet_store.resolve_one("house cat"), wordnet_store.resolve_one("rocket")
+    labels = tmp_path / "labels.txt"
+    labels.write_text(f"{cat}\n{rocket}\n")
+    run = Run(tmp_path / "run", RoundConfig(
+        pool={"kind": "yfcc", "path": str(meta), "concepts": ["house cat", "rocket"]}, labels=str(labels),
+        model=MODEL, budget=2, allowed_networks=("127.0.0.0/8",)))
+    run_round(run, wordnet_store, stop_after="pool")
+    pool = read_jsonl(run.round_dir(1) / "pool.jsonl")
+    assert [(row["url"].rsplit("/", 1)[1], row["query"]) for row in pool] == [("chelsea.png", cat),
+                                                                               ("rocket.jpg", rocket)]
