@@ -42,8 +42,13 @@ def score(images: FloatArray, classes: FloatArray, query_rows: npt.NDArray[np.in
     """``query_rows[i]`` is the label-set row of image i's query concept, or -1 when it has none."""
     probs = probabilities(images, classes)
     k = min(5, classes.shape[0])
-    top = np.argsort(-probs, axis=1, kind="stable")[:, :k]
+    if k < probs.shape[1]:
+        top = np.argpartition(-probs, k - 1, axis=1)[:, :k]
+    else:
+        top = np.tile(np.arange(k), (len(probs), 1))
     top_p = np.take_along_axis(probs, top, axis=1)
+    order = np.argsort(-top_p, axis=1, kind="stable")  # the k best, best first
+    top, top_p = np.take_along_axis(top, order, axis=1), np.take_along_axis(top_p, order, axis=1)
     second = top_p[:, 1] if k > 1 else np.zeros(len(top_p), dtype=np.float32)
     entropy = -(probs * np.log(np.clip(probs, 1e-12, None))).sum(axis=1)
     rows = np.asarray(query_rows, dtype=np.int64)

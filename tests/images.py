@@ -55,9 +55,8 @@ def image_server() -> Iterator[ImageServer]:
             self.wfile.write(body)
 
         def do_GET(self) -> None:
-            path = self.path
-            requests[path] += 1
-            parts = path.strip("/").split("/")
+            requests[self.path] += 1
+            parts = self.path.split("?")[0].strip("/").split("/")
             if parts[0] == "img" and (PHOTOS / parts[1]).is_file():
                 file = PHOTOS / parts[1]
                 self._send(200, file.read_bytes(), TYPES.get(file.suffix, "application/octet-stream"))

@@ -386,3 +386,26 @@ def test_a_yfcc_pool_is_searched_with_the_crawl_queries_of_its_concepts(
     pool = read_jsonl(run.round_dir(1) / "pool.jsonl")
     assert [(row["url"].rsplit("/", 1)[1], row["query"]) for row in pool] == [("chelsea.png", cat),
                                                                                ("rocket.jpg", rocket)]
+
+
+def test_scores_match_a_direct_computation() -> None:
+    from retrieval.scoring import LOGIT_SCALE, score
+
+    rng = np.random.default_rng(5)
+    classes = rng.normal(size=(30, 16)).astype(np.float32)
+    classes /= np.linalg.norm(classes, axis=1, keepdims=True)
+    images = rng.normal(size=(50, 16)).astype(np.float32)
+    images /= np.linalg.norm(images, axis=1, keepdims=True)
+    rows = rng.integers(-1, 30, size=50)
+    found = score(images, classes, rows)
+    logits = LOGIT_SCALE * images.astype(np.float64) @ classes.T.astype(np.float64)
+    probs = np.exp(logits - logits.max(1, keepdims=True))
+    probs /= probs.sum(1, keepdims=True)
+    for i in range(50):
+        ranked = sorted(range(30), key=lambda c, i=i: -probs[i, c])
+        assert found.top5[i].tolist() == ranked[:5]
+        assert found.margin[i] == pytest.approx(probs[i, ranked[0]] - probs[i, ranked[1]], abs=1e-5)
+        assert found.entropy[i] == pytest.approx(-(probs[i] * np.log(probs[i])).sum(), abs=1e-4)
+        expected = float(images[i] @ classes[rows[i]]) if rows[i] >= 0 else None
+        assert (np.isnan(found.query_score[i]) if expected is None else found.query_score[i] == pytest.approx(expected,
+                                                                                                              abs=1e-5))
