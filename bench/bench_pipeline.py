@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +35,8 @@ from retrieval.pools import PoolItem
 from retrieval.rectify import rectify
 from retrieval.scoring import score
 from taxonomy import Store, build_store
-from tests.images import PHOTOS, image_server
+from tests.images import PHOTOS
+from tests.sparql import free_port, wait_until_serving
 
 
 def median_seconds(work: Callable[[], object], runs: int) -> float:
@@ -61,13 +63,19 @@ def main() -> None:
     photos = sorted(p.name for p in PHOTOS.iterdir() if p.suffix in (".png", ".jpg"))
 
     print("fetch + decode")
-    with image_server() as server:
-        items = [PoolItem.of(server.url(f"img/{photos[i % len(photos)]}") + f"?n={i}") for i in range(args.images)]
+    port = free_port()  # Python's own file server, in its own process (in ours it would share our GIL)
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(PHOTOS)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}/", server)
+        items = [PoolItem.of(f"http://127.0.0.1:{port}/{photos[i % len(photos)]}?n={i}") for i in range(args.images)]
         fetcher = Fetcher(allowed_networks=[ipaddress.ip_network("127.0.0.0/8")], threads=16)
         fetched: list = []
         seconds = median_seconds(lambda: fetched.__setitem__(slice(None), fetcher.fetch_many(items)), args.runs)
         assert all(f.status == "ok" for f in fetched), {f.error for f in fetched}
         line("HTTP on loopback, 16 threads, Pillow decode to RGB", len(items), seconds)
+    finally:
+        server.terminate()
     image_module = pillow()
     blobs = [(PHOTOS / photos[i % len(photos)]).read_bytes() for i in range(args.images)]
     import io
