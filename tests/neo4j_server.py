@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.sparql import free_port
 
 PROJECT = Path(__file__).resolve().parent.parent / "tools" / "neo4j-server"
 JAR = PROJECT / "target" / "neo4j-server-1.jar"
@@ -40,17 +41,11 @@ def build() -> None:
     subprocess.run([maven, "-q", "-B", "package"], cwd=PROJECT, check=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def neo4j_server(home: Path, *, heap: str = "1g", seconds: float = 120) -> Iterator[Neo4jServer]:
     """Start Neo4j with its data under ``home``; yields where it listens and the credentials."""
     build()
-    port = _free_port()
+    port = free_port()
     password = secrets.token_urlsafe(12)
     home.mkdir(parents=True, exist_ok=True)
     log = (home / "server.log").open("wb")
