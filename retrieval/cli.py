@@ -100,8 +100,8 @@ def _config(args: argparse.Namespace) -> Any:
 def round_command(args: argparse.Namespace) -> Output:
     from retrieval.runner import Run, run_round
 
-    run = Run(args.run_dir, _config(args))
-    with Store.open(store_path(args)) as store:
+    with Store.open(store_path(args)) as store:  # a missing store fails before the run directory is made
+        run = Run(args.run_dir, _config(args))
         state = run_round(run, store, stop_after=args.stop_after)
     counts = ", ".join(f"{k} {v:,}" for k, v in state.counts.items())
     seconds = sum(state.seconds.values())

@@ -74,6 +74,8 @@ class RoundConfig:
             raise InputError(f"unknown sampler {self.sampler!r}; one of {', '.join(sampling.SAMPLERS)}")
         if self.pool.get("kind") not in ("folder", "urls", "yfcc"):
             raise InputError("the pool is a folder, a URL list or YFCC-style metadata")
+        if not Path(self.pool.get("path", "")).exists():
+            raise InputError(f"no such pool {self.pool['kind']}: {self.pool.get('path')!r}")
         if self.budget < 1 or self.shard_size < 1:
             raise InputError("budget and shard size must be at least 1")
         ModelSpec(**self.model)  # a bad model spec fails now, not after the fetching

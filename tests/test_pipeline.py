@@ -324,6 +324,13 @@ def test_the_cli_runs_a_round_exports_tasks_and_imports_answers(
     status = main(["pipeline", "round", "--store", store, "--run-dir", str(tmp_path / "other"), "--pool-urls",
                    str(pool_files["urls"]), "--labels", "imagenet1k", "--arch", "ViT-S-32"])
     assert status == 2 and "nothing is downloaded" in capsys.readouterr().err
+    status = main(["pipeline", "round", "--store", store, "--run-dir", str(tmp_path / "other"), "--pool-urls",
+                   str(tmp_path / "missing.txt"), "--labels", "imagenet1k", "--arch", "ViT-S-32", "--random-init"])
+    assert status == 2 and "no such pool urls:" in capsys.readouterr().err
+    status = main(["pipeline", "round", "--store", str(tmp_path / "no.sqlite"), "--run-dir", str(tmp_path / "other"),
+                   "--pool-urls", str(pool_files["urls"]), "--labels", "imagenet1k", "--arch", "ViT-S-32",
+                   "--random-init"])
+    assert status == 2 and "no store at" in capsys.readouterr().err
     assert not (tmp_path / "other").exists()
 
 
