@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "data" / "images"
+assert PHOTOS.is_dir(), f"the pipeline tests use the real photos of ../shared/data/images ({PHOTOS} is missing)"
 TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
