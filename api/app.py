@@ -6,10 +6,11 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 
 from api import errors
 from api.auth import RateLimiter
-from api.routers import concepts, datasets, queries, search, subsets, tags, writes
+from api.routers import annotation, concepts, datasets, queries, search, subsets, tags, ui, writes
 from api.schemas import ErrorBody
 from api.settings import get_settings
 from api.stores import open_hub
@@ -33,6 +34,7 @@ def create_app(store_path: Path | str | None = None) -> FastAPI:
     app.state.hub = open_hub(store_path or get_settings().store_path)
     app.state.limiter = RateLimiter()
     errors.install(app)
-    for module in (concepts, search, datasets, tags, subsets, queries, writes):
+    for module in (concepts, search, datasets, tags, subsets, queries, writes, annotation, ui):
         app.include_router(module.router)
+    app.mount("/ui/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="ui-static")
     return app

@@ -323,8 +323,12 @@ STAGE_FUNCTIONS = {"pool": _stage_pool, "embed": _stage_embed, "score": _stage_s
 def import_answers(run: Run, store: Store, path: Path) -> dict[str, int]:
     """Take in a file of answers (all of it or, on any bad line, none of it); rewrite the labeled
     pool and the meta file from every answer so far."""
+    return apply_answers(run, store, annotation.read_answers(path, run.tasks()))
+
+
+def apply_answers(run: Run, store: Store, new: list[tuple[str, str, str]]) -> dict[str, int]:
+    """Add (task_id, annotator, answer) rows to the run's answers; rewrite the labeled pool and meta file."""
     tasks = run.tasks()
-    new = annotation.read_answers(path, tasks)
     everything = [(r["task_id"], r["annotator"], r["answer"]) for r in read_jsonl(run.folder / "answers.jsonl")] + new
     tallies, ignored = annotation.tally(everything)
     concepts = run.label_concepts(store)

@@ -4,12 +4,16 @@
 # Source it (`. scripts/install.sh [extras]`) so that the environment stays active.
 set -euo pipefail
 
-if [ ! -f /usr/share/wordnet/data.noun ] || [ ! -f /usr/share/wordnet/index.sense ]; then
-  echo "installing WordNet 3.0 (Debian: wordnet-base, wordnet-sense-index)" >&2
-  sudo_=""; [ "$(id -u)" -ne 0 ] && sudo_="sudo"
+# apt_install WHY PACKAGE...: Debian packages, as root or through sudo
+apt_install() {
+  echo "installing $1 (Debian: ${*:2})" >&2
+  local sudo_=""; [ "$(id -u)" -ne 0 ] && sudo_="sudo"
   $sudo_ apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends \
-    wordnet-base wordnet-sense-index >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends "${@:2}" >/dev/null
+}
+
+if [ ! -f /usr/share/wordnet/data.noun ] || [ ! -f /usr/share/wordnet/index.sense ]; then
+  apt_install "WordNet 3.0" wordnet-base wordnet-sense-index
 fi
 
 TAXONOMY_VENV="${TAXONOMY_VENV:-$HOME/.cache/taxonomy/venv}"

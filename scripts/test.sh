@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # Install everything, then lint, type-check and run the full test suite on the real WordNet
-# (and a real Neo4j, an Oxigraph SPARQL server and uvicorn, all started by the tests on loopback).
+# (and a real Neo4j, an Oxigraph SPARQL server, uvicorn and headless Chromium, all on loopback).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/install.sh dev,wikidata,parquet,link,api,neo4j,gpu,ray
 
+# Debian's Chromium for the web UI's browser tests (Playwright drives it; no browser download)
+[ -x /usr/bin/chromium ] || apt_install Chromium chromium
+
 # Neo4j Community 5.26 LTS for the Neo4j tests: its jars from Maven Central (cached in ~/.m2)
-if ! command -v mvn >/dev/null; then
-  echo "installing Maven (Debian: maven)" >&2
-  sudo_=""; [ "$(id -u)" -ne 0 ] && sudo_="sudo"
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends maven >/dev/null
-fi
+command -v mvn >/dev/null || apt_install Maven maven
 mvn -q -B -f tools/neo4j-server/pom.xml package
 
 ruff check .
