@@ -151,3 +151,17 @@ def test_image_annotation_three_of_five_make_a_label(site: dict, browser: object
     labeled = read_jsonl(site["run"] / "labeled.jsonl")
     assert [(row["image_id"], row["concept"], row["yes"]) for row in labeled] == [("cat", "n02121808", 3)]
     assert (site["run"] / "meta.txt").read_text().split() == [labeled[0]["url"], "0"]
+
+
+def test_the_pages_errors_are_pages_and_the_apis_stay_json(wordnet_store_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    client = TestClient(create_app(wordnet_store_path))
+    page = client.get("/ui/concepts/n0208407")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "no such concept: &#x27;n0208407&#x27;" in page.text and 'href="/ui/concepts/n02084071"' in page.text
+    assert client.get("/ui/tag/n02084071?question=<script>").text.count("<script>") == 0
+    api = client.get("/concepts/n0208407")
+    assert api.status_code == 404 and api.json()["error"]["close_matches"][0] == "n02084071"
