@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -42,32 +43,24 @@ def _page(request: Request, response: JSONResponse) -> Response:
     return HTMLResponse(body, status_code=response.status_code)
 
 
+#: Domain errors and the HTTP status they become.
+_DOMAIN_STATUS: tuple[tuple[type[TaxonomyError], int], ...] = (
+    (UnknownConcept, 404), (InputError, 422), (GraphError, 409), (ReadOnlyStore, 501), (StoreError, 503),
+    (TaxonomyError, 400),
+)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every exception into the error shape."""
 
-    @app.exception_handler(UnknownConcept)
-    async def unknown(request: Request, error: UnknownConcept) -> Response:
-        return _page(request, error_response(404, str(error), list(error.close_matches)))
+    def domain(status: int) -> Any:
+        async def handler(request: Request, error: Exception) -> Response:
+            close = list(getattr(error, "close_matches", ()))
+            return _page(request, error_response(status, str(error), close))
+        return handler
 
-    @app.exception_handler(InputError)
-    async def bad_input(request: Request, error: InputError) -> Response:
-        return _page(request, error_response(422, str(error)))
-
-    @app.exception_handler(GraphError)
-    async def graph_conflict(request: Request, error: GraphError) -> Response:
-        return _page(request, error_response(409, str(error)))
-
-    @app.exception_handler(ReadOnlyStore)
-    async def read_only(request: Request, error: ReadOnlyStore) -> Response:
-        return _page(request, error_response(501, str(error)))
-
-    @app.exception_handler(StoreError)
-    async def store_down(request: Request, error: StoreError) -> Response:
-        return _page(request, error_response(503, str(error)))
-
-    @app.exception_handler(TaxonomyError)
-    async def other(request: Request, error: TaxonomyError) -> Response:
-        return _page(request, error_response(400, str(error)))
+    for kind, status in _DOMAIN_STATUS:  # most specific first: a handler is found by the class's MRO
+        app.add_exception_handler(kind, domain(status))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:

@@ -12,13 +12,13 @@ A later answer of the same annotator on the same task replaces the earlier one.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from taxonomy.errors import InputError
+from taxonomy.files import read_rows
 
 ANNOTATORS = 5
 AGREEING = 3
@@ -63,23 +63,10 @@ def make_task(task_id: str, image_id: str, image_url: str, concept: str, name: s
 
 def read_answers(path: Path, tasks: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, str]]:
     """(task_id, annotator, answer) of every line; every bad line is reported and nothing is taken."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError(f"no such answers file: {str(path)!r}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
     answers, problems = [], []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(f"line {number}: not JSON ({error.msg})")
-            continue
-        if not isinstance(row, dict):
-            problems.append(f"line {number}: expected an object with task_id, annotator, answer")
+    for number, row in read_rows(path, ["task_id", "annotator", "answer"]):
+        if isinstance(row, str):
+            problems.append(f"line {number}: {row} (expected task_id, annotator, answer)")
             continue
         task, annotator, answer = row.get("task_id"), row.get("annotator"), row.get("answer")
         if task not in tasks:

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from retrieval.embed import FloatArray
 from retrieval.pools import PoolItem
@@ -37,8 +38,16 @@ class _ShardMapper:
             out["shard"].append(shard)
             out["rows"].append(rows)
             out["embeddings"].append(embeddings)
-        return {"shard": np.asarray(out["shard"]), "rows": np.asarray(out["rows"] + [None], dtype=object)[:-1],
-                "embeddings": np.asarray(out["embeddings"] + [None], dtype=object)[:-1]}
+        return {"shard": np.asarray(out["shard"]), "rows": _objects(out["rows"]),
+                "embeddings": _objects(out["embeddings"])}
+
+
+def _objects(values: list[Any]) -> npt.NDArray[Any]:
+    """A 1-d object array of ``values`` (np.asarray would try to stack lists and arrays)."""
+    array = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        array[i] = value
+    return array
 
 
 def run_shards_on_ray(work: ShardWork, shards: Sequence[tuple[int, list[PoolItem]]], *, gpus_per_worker: float = 0.0,

@@ -8,7 +8,6 @@ A pool is a list of :class:`PoolItem`: an image address and the concept it was c
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from taxonomy.errors import InputError
+from taxonomy.files import read_rows
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff")
 
@@ -78,7 +78,7 @@ def _words(text: str) -> str:
 
 def yfcc_pool(path: Path, queries: Sequence[dict[str, Any]], *, uploaded_from: int | None = None,
               uploaded_until: int | None = None) -> list[PoolItem]:
-    """Rows of YFCC100M-style metadata (JSON lines with ``YFCC_FIELDS``) whose title, tags or
+    """Rows of YFCC100M-style metadata (JSON lines or Parquet with ``YFCC_FIELDS``) whose title, tags or
     description contain a crawl query as whole words; upload times (Unix seconds) may be bounded,
     as CLEAR buckets its stream by upload time. Each photo is taken once, for its first query.
 
@@ -86,10 +86,8 @@ def yfcc_pool(path: Path, queries: Sequence[dict[str, Any]], *, uploaded_from: i
     """
     phrases = [(_words(q["query"]), q["concept"]) for q in queries if _words(q["query"]).strip()]
     items = []
-    for number, line in enumerate(_lines(path), 1):
-        if not line.strip():
-            continue
-        row = _yfcc_row(path, number, line)
+    for number, found in read_rows(path, list(YFCC_FIELDS)):
+        row = _yfcc_row(path, number, found)
         uploaded = row.get("date_uploaded")
         if uploaded_from is not None and (uploaded is None or int(uploaded) < uploaded_from):
             continue
@@ -104,12 +102,10 @@ def yfcc_pool(path: Path, queries: Sequence[dict[str, Any]], *, uploaded_from: i
     return items
 
 
-def _yfcc_row(path: Path, number: int, line: str) -> dict[str, Any]:
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}:{number}: not JSON ({error.msg})") from None
-    if not isinstance(row, dict) or not isinstance(row.get("url"), str):
+def _yfcc_row(path: Path, number: int, row: dict[str, Any] | str) -> dict[str, Any]:
+    if isinstance(row, str):
+        raise InputError(f"{path}:{number}: {row}")
+    if not isinstance(row.get("url"), str):
         raise InputError(f"{path}:{number}: a row needs a 'url' (fields: {', '.join(YFCC_FIELDS)})")
     uploaded = row.get("date_uploaded")
     if uploaded is not None and not str(uploaded).isdigit():

@@ -74,12 +74,16 @@ class RoundConfig:
             raise InputError(f"unknown sampler {self.sampler!r}; one of {', '.join(sampling.SAMPLERS)}")
         if self.pool.get("kind") not in ("folder", "urls", "yfcc"):
             raise InputError("the pool is a folder, a URL list or YFCC-style metadata")
-        if not Path(self.pool.get("path", "")).exists():
-            raise InputError(f"no such pool {self.pool['kind']}: {self.pool.get('path')!r}")
         if self.budget < 1 or self.shard_size < 1:
             raise InputError("budget and shard size must be at least 1")
-        ModelSpec(**self.model)  # a bad model spec fails now, not after the fetching
         parse_networks(self.allowed_networks)
+
+    def check_files(self) -> None:
+        """The pool and the checkpoint exist: checked when a run starts, so that a bad path fails
+        before anything is fetched (a saved run still loads, for its answers, when they are gone)."""
+        if not Path(self.pool.get("path", "")).exists():
+            raise InputError(f"no such pool {self.pool['kind']}: {self.pool.get('path')!r}")
+        ModelSpec(**self.model)
 
     @classmethod
     def load(cls, path: Path) -> RoundConfig:
@@ -121,6 +125,7 @@ class Run:
         elif config is None:
             raise InputError(f"{folder} holds no run yet: give the pool, the label set and the model")
         else:
+            config.check_files()
             folder.mkdir(parents=True, exist_ok=True)
             write_json(config_path, asdict(config))
             self.config = config

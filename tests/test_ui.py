@@ -73,7 +73,7 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def page_with_key(browser: object, key: str) -> object:
+def new_page(browser: object) -> object:
     page = browser.new_context().new_page()  # type: ignore[attr-defined]
     page.set_default_timeout(15_000)
     return page
@@ -85,7 +85,7 @@ def use_key(page: object, key: str) -> None:
 
 
 def test_search_navigate_and_three_votes_decide_a_tag(site: dict, browser: object) -> None:
-    page = page_with_key(browser, "")
+    page = new_page(browser)
     page.goto(f"{site['url']}/ui")
     page.get_by_label("Concept name or id").fill("golden retriever")
     page.keyboard.press("Enter")
@@ -99,7 +99,7 @@ def test_search_navigate_and_three_votes_decide_a_tag(site: dict, browser: objec
     page.goto(f"{site['url']}/ui/concepts/{GOLDEN}")
 
     for number, key in enumerate(KEYS.values(), 1):
-        voter = page_with_key(browser, key)
+        voter = new_page(browser)
         voter.goto(f"{site['url']}/ui/tag/{GOLDEN}")
         assert voter.inner_text("h1") == "Is golden retriever a visual concept?"
         use_key(voter, key)
@@ -122,7 +122,7 @@ def test_search_navigate_and_three_votes_decide_a_tag(site: dict, browser: objec
 
 
 def test_votes_without_a_key_are_not_recorded_and_say_why(site: dict, browser: object) -> None:
-    page = page_with_key(browser, "")
+    page = new_page(browser)
     page.goto(f"{site['url']}/ui/tag/n02084071")
     page.keyboard.press("y")
     assert "Enter your API key first" in page.inner_text("#status")
@@ -135,7 +135,7 @@ def test_votes_without_a_key_are_not_recorded_and_say_why(site: dict, browser: o
 
 def test_image_annotation_three_of_five_make_a_label(site: dict, browser: object) -> None:
     for number, key in enumerate(KEYS.values(), 1):
-        page = page_with_key(browser, key)
+        page = new_page(browser)
         page.goto(f"{site['url']}/ui/annotate")
         assert page.inner_text("h1") == "Is this a house cat?"
         assert page.locator("img.subject").evaluate("img => img.naturalWidth") == 451  # the real photo loaded

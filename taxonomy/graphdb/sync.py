@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from taxonomy.graphdb import cypher
@@ -79,7 +78,11 @@ def _hashable(key: Key) -> Any:
 def _concept_rows(store: Store) -> Iterator[Row]:
     conn = store.connection
     graph = store.graph
-    lemmas = groupby(db.lemma_rows(conn), key=lambda r: r[0])
+    names: dict[str, list[Row]] = {}
+    for cid, lang, position, text, norm, rank, count, name_source in db.lemma_rows(conn):
+        names.setdefault(cid, []).append({"concept": cid, "lang": lang, "position": position, "text": text,
+                                          "norm": norm, "sense_rank": rank, "count": count, "source": name_source,
+                                          "length": len(text)})
     glosses: dict[str, dict[str, str]] = {}
     for concept, lang, text in db.gloss_rows(conn):
         glosses.setdefault(concept, {})[lang] = text
@@ -89,24 +92,16 @@ def _concept_rows(store: Store) -> Iterator[Row]:
     priors: dict[str, dict[str, tuple[float, str]]] = {}
     for (concept, question), prior in db.all_prior_rows(conn).items():
         priors.setdefault(concept, {})[question] = prior
-    pending_id, pending_names = next(lemmas, (None, iter(())))
     for cid, name, gloss, lexname, source, visual, common in db.concept_rows(conn):
-        names: list[Row] = []
-        while pending_id is not None and pending_id < cid:  # names of a concept that is gone: skip
-            pending_id, pending_names = next(lemmas, (None, iter(())))
-        if pending_id == cid:
-            names = [{"concept": cid, "lang": lang, "position": position, "text": text, "norm": norm,
-                      "sense_rank": rank, "count": count, "source": name_source, "length": len(text)}
-                     for _, lang, position, text, norm, rank, count, name_source in pending_names]
-            pending_id, pending_names = next(lemmas, (None, iter(())))
+        own = names.get(cid, [])
         props: Row = {"id": cid, "name": name, "gloss": gloss, "lexname": lexname, "source": source,
                       "visual": visual, "common": common, "depth": graph.depth(cid), "max_depth": graph.max_depth(cid),
-                      "lemmas": [n["text"] for n in names if n["lang"] == "en"]}
+                      "lemmas": [n["text"] for n in own if n["lang"] == "en"]}
         props.update({f"gloss_{lang}": text for lang, text in glosses.get(cid, {}).items()})
         props.update({f"xref_{scheme}": values for scheme, values in xrefs.get(cid, {}).items()})
         for question, (score, method) in priors.get(cid, {}).items():
             props[f"prior_{question}"], props[f"prior_{question}_method"] = score, method
-        yield _with_digest(cid, props, {"lemmas": names})
+        yield _with_digest(cid, props, {"lemmas": own})
 
 
 def _edge_rows(store: Store) -> Iterator[Row]:
