@@ -155,6 +155,8 @@ class LinkRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     items: list[LinkItem] = Field(min_length=1, max_length=1000)
     dry_run: bool = False
+    visual: bool = Field(default=False, description="the names are labels of an image dataset: a name without a "
+                                                    "description means its most visual sense")
 
 
 class LinkCandidate(BaseModel):

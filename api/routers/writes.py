@@ -42,7 +42,8 @@ def _linker(request: Request, store: Store) -> Any:
 def link_names(body: LinkRequest, request: Request, store: StoreDep, _: WriterDep) -> Any:
     """Link names: each is an existing concept (same), a new child of one (child), or none.
 
-    Without ``dry_run`` the links are committed in one transaction.
+    Without ``dry_run`` the links are committed in one transaction. ``visual``: the names are
+    labels of an image dataset (a name without a description means its most visual sense).
     """
     from taxonomy.linking.linker import LinkInput
 
@@ -53,7 +54,7 @@ def link_names(body: LinkRequest, request: Request, store: StoreDep, _: WriterDe
         except LookupError as missing:
             return error_response(503, str(missing))
         results = linker.link([LinkInput(i.name, i.description, i.wikidata, line=n)
-                               for n, i in enumerate(body.items, 1)])
+                               for n, i in enumerate(body.items, 1)], visual=body.visual)
         linked = [r for r in results if r.error is None and r.decision != "none"]
         new_concepts = new_edges = 0
         if not body.dry_run and linked:

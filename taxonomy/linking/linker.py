@@ -25,10 +25,19 @@ import numpy as np
 from taxonomy import __version__
 from taxonomy.errors import InputError, TaxonomyError
 from taxonomy.linking import embedding, headnoun
-from taxonomy.linking.names import base_forms, clean_description, clean_name
+from taxonomy.linking.names import (
+    base_forms,
+    clean_description,
+    clean_name,
+    junk_reason,
+    respellings,
+    split_qualifier,
+    too_short,
+    variants,
+)
 from taxonomy.model import ConceptRecord, EdgeRecord
-from taxonomy.priors import VISUAL_BY_LEXNAME
 from taxonomy.storage import db
+from taxonomy.storage.db import normalize
 from taxonomy.store import Store
 
 #: Calibration: confidence = sigmoid(a * raw + b) per method, fitted by ``taxonomy eval link
@@ -37,7 +46,23 @@ from taxonomy.store import Store
 CALIBRATION = {"exact": (21.042, -14.025), "exact-name": (15.381, -10.376), "headnoun": (4.761, -3.828),
                "embedding": (3.037, -3.4), "wikidata": (0.0, 3.5)}
 ABSTAIN_BELOW = 0.25  # below this calibrated confidence the linker abstains ("none")
-NEW_SENSE_BELOW = 0.65  # a description this far from every gloss is a new sense (see eval)
+#: A description is a new sense of a known name when a concept elsewhere fits it better than the
+#: name's best sense by more than this (cosine of "name: description" to "name: gloss"), unless
+#: its genus or the name's qualifier says which sense it is. Relative, not absolute: text from
+#: other dictionaries is further from WordNet's glosses than WordNet's own text is.
+RIVAL_MARGIN = 0.08
+SINGLE_SENSE_FIT = 0.3  # a name with one sense is that sense when its description is this close
+HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
+HINT_BONUS = 0.3  # a sense that the qualifier names or lies under ("bat (animal)")
+#: How likely a dataset label means a sense of each lexicographer file (food before plant,
+#: artifacts and animals before people); files not listed are not what images show.
+LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal": 0.9, "noun.object": 0.8,
+                          "noun.Tops": 0.7,
+                          "noun.plant": 0.7, "noun.location": 0.6, "noun.person": 0.6, "noun.body": 0.6,
+                          "noun.substance": 0.5, "noun.phenomenon": 0.4, "noun.shape": 0.3, "noun.event": 0.2,
+                          "noun.group": 0.2}
+CONTEXT_WEIGHT = 0.5  # weight of the similarity of a sense to the labels around it
+CONTEXT_WINDOW = 4  # labels on each side that make a label's context
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
 GENUS_BONUS = 0.1
@@ -79,10 +104,15 @@ class LinkResult:
     error: str | None = None
     line: int = 0
     name: str = ""
+    lookup: str = ""  # the name without its qualifier: "bat" of "bat (animal)"
+    hint: str = ""  # the qualifier: "animal"
     description: str = ""
     qid: str | None = None
     genus: set[str] = field(default_factory=set)  # senses of the noun the description is headed by
+    genus_senses: list[str] = field(default_factory=list)  # the same, most frequent first
+    head_senses: list[str] = field(default_factory=list)  # senses of the name's head noun
     raw: float = 0.0  # the deciding method's own score
+    context: Any = None  # in a label set, the mean embedding of the labels around this one
     vector: Any = None  # the embedding of "name: description", stored with a new concept
     neighbours: list[tuple[str, float]] = field(default_factory=list)  # the nearest concepts to it
 
@@ -121,16 +151,24 @@ class Linker:
         self._visual_context = visual
         results = [self._validate(item) for item in inputs]
         ok = [r for r in results if r.error is None]
-        vectors = embedding.encode([embedding.concept_text(r.name, r.description) for r in ok])
-        described = [r for r in ok if r.description]
-        glosses = dict(zip(map(id, described), embedding.encode([r.description for r in described]), strict=True))
-        genus = dict(zip(map(id, described), headnoun.genus_words([r.description for r in described]), strict=True))
-        for r in described:
-            word = genus.get(id(r))
+        vectors = embedding.encode([embedding.concept_text(r.lookup, r.description or r.hint) for r in ok])
+        described = [r for r in ok if r.description or r.hint]
+        glosses = dict(zip(map(id, described), embedding.encode([r.description or r.hint for r in described]),
+                           strict=True))
+        with_description = [r for r in ok if r.description]
+        for r, word in zip(with_description, headnoun.genus_words([r.description for r in with_description]),
+                           strict=True):
             if word:
-                r.genus = set(self._senses(word))
+                r.genus_senses = self._senses(word)[0]
+                r.genus = set(r.genus_senses)
                 r.evidence["genus"] = word
-        tails = headnoun.head_spans([r.name for r in ok])
+        if visual and len(ok) >= 2 * CONTEXT_WINDOW:  # a label set: the labels around each label
+            names = embedding.encode([r.lookup for r in ok])
+            for i, r in enumerate(ok):
+                window = [j for j in range(i - CONTEXT_WINDOW, i + CONTEXT_WINDOW + 1) if j != i and 0 <= j < len(ok)]
+                mean = names[window].mean(axis=0)
+                r.context = mean / (np.linalg.norm(mean) or 1.0)
+        tails = headnoun.head_spans([r.lookup for r in ok])
         neighbours: list[list[tuple[str, float]]] = []
         for start in range(0, len(ok), 256):  # one matrix product per chunk, not one per name
             neighbours += self.embeddings.nearest(vectors[start : start + 256], NEIGHBOURS, exclude=self.hidden)
@@ -155,6 +193,7 @@ class Linker:
             return result
         try:
             result.name = clean_name(item.name)
+            result.lookup, result.hint = split_qualifier(result.name)
             result.description = clean_description(item.description)
             if item.wikidata not in (None, ""):
                 from taxonomy.wikidata.queries import validate_qid
@@ -164,20 +203,45 @@ class Linker:
             result.error = str(error)
         return result
 
-    def _senses(self, name: str) -> list[str]:
+    def _senses(self, name: str, *, typos: bool = False) -> tuple[list[str], str, str]:
+        """The concepts ``name`` names, English senses first, the form that found them and how
+        it was found: "name" (itself or its singular), "variant" (another way to write it, see
+        names.variants) or, with ``typos``, "typo" (one typo away, see names.respellings)."""
         conn = self.store.connection
-        found: list[str] = []
-        for form in base_forms(conn, name):
-            found += [c for c in db.senses(conn, form) if c not in self.hidden and c not in found]
-        return found
+        for how in ("name", "variant", "typo"):
+            if how == "typo" and not typos:
+                break
+            forms = {"name": lambda: [name], "variant": lambda: variants(name),
+                     "typo": lambda: respellings(name, lambda text: bool(db.senses(conn, text, "en")))}[how]()
+            for form in forms:
+                found: list[str] = []
+                bases = base_forms(conn, form)
+                for lang in ("en", None):  # a name of another language only when English has none
+                    for base in bases:
+                        found += [c for c in db.senses(conn, base, lang) if c not in self.hidden and c not in found]
+                    if found:
+                        return found, bases[0], how
+        return [], "", ""
 
     def _link_one(self, result: LinkResult, vector: np.ndarray, gloss_vector: np.ndarray, tails: list[str]) -> None:
         """``vector`` embeds "name: description"; ``gloss_vector`` the description alone (to match glosses)."""
         if result.qid and self._by_wikidata(result):
             return
-        if self._exact(result, gloss_vector):
+        refused = junk_reason(result.lookup)
+        if refused is None and self._exact(result, vector, gloss_vector):
             return
-        candidates = self._by_headnoun(result, vector, tails) + self._by_embedding(result, vector)
+        if refused is None and too_short(result.lookup):
+            refused = f"{result.lookup!r} is too short to link unless it is a name in the store as written"
+        if refused is None and not result.description and not self._knows_a_word(result.lookup):
+            refused = "no word of it is a word the store knows, and there is no description to place it by"
+        if refused:
+            result.decision, result.candidates = "none", []
+            result.evidence["refused"] = refused
+            return
+        head = self._by_headnoun(result, vector, tails)
+        if head and self._head_is_same(result, head[0], gloss_vector):
+            return
+        candidates = head + self._by_embedding(result, vector)
         merged: dict[str, Candidate] = {}
         for c in candidates:  # a candidate found by both methods is more likely
             if c.id in merged:
@@ -186,7 +250,6 @@ class Linker:
             else:
                 merged[c.id] = c
         result.candidates = sorted(merged.values(), key=lambda c: -c.score)[:5]
-        result.candidates = result.candidates or []
         if result.candidates and result.candidates[0].score >= ABSTAIN_BELOW:
             top = result.candidates[0]
             result.decision, result.parents, result.method, result.score = "child", [top.id], top.method, top.score
@@ -196,43 +259,132 @@ class Linker:
             result.decision = "none"
             result.score = result.candidates[0].score if result.candidates else 0.0
 
-    def _exact(self, result: LinkResult, vector: np.ndarray) -> bool:
-        senses = self._senses(result.name)
+    def _knows_a_word(self, name: str) -> bool:
+        conn = self.store.connection
+        return any(base_forms(conn, word) for word in normalize(name).replace("-", " ").split() if len(word) > 2)
+
+    def _hinted(self, result: LinkResult, senses: list[str]) -> set[str]:
+        """The senses the qualifier points at: it names them, or they lie under what it names."""
+        if not result.hint:
+            return set()
+        hints = self._senses(result.hint)[0][:8]
+        if not hints:
+            head = result.hint.split()[-1]
+            hints = self._senses(head)[0][:8]
+        graph = self.store.graph
+        return {s for s in senses if s in hints or any(graph.is_a(s, h) for h in hints)}
+
+    def _exact(self, result: LinkResult, vector: np.ndarray, gloss_vector: np.ndarray) -> bool:
+        senses, form, how = self._senses(result.lookup, typos=True)
         if not senses:
             return False
-        sims = self.embeddings.similarity(vector, senses)
+        if how != "name":
+            result.evidence["written_as"] = form
+            result.evidence["matched_by"] = how
         names = self.store.names(senses)
+        hinted = self._hinted(result, senses)
         if result.description:
-            scored = sorted(((s + (0.03 if i == 0 else 0.0) + self._genus_bonus(result, c), c)
+            sims = self.embeddings.similarity(gloss_vector, senses)
+            scored = sorted(((s + (0.03 if i == 0 else 0.0) + self._genus_bonus(result, c)
+                              + (HINT_BONUS if c in hinted else 0.0), c)
                              for i, (c, s) in enumerate(zip(senses, sims, strict=True))), reverse=True)
         else:  # no description: the most frequent sense, sure in proportion to how few senses there are
-            if self._visual_context:  # ImageNet-1k's concrete classes first, then the most visual files
-                senses = sorted(senses, key=self._visual_rank)  # stable: the sense rank breaks ties
+            hint = gloss_vector if result.hint and not hinted else None  # a qualifier that names no sense
+            if self._visual_context:  # a dataset label: the sense the dataset most likely means
+                senses = self._visual_order(senses, result.context, hint)
+            elif hint is not None:
+                sims = dict(zip(senses, self.embeddings.similarity(hint, senses), strict=True))
+                senses = sorted(senses, key=lambda c: -sims[c])
+            senses = sorted(senses, key=lambda c: c not in hinted)  # stable: hinted senses first, in order
             scored = [(1.0 / len(senses) ** 0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         best_score, best = scored[0]
         curve = "exact" if result.description else "exact-name"
         result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in scored]
         result.evidence["senses"] = senses[:10]
-        if result.description and best_score < NEW_SENSE_BELOW:
-            result.evidence["new_sense"] = (f"{result.name!r} names {len(senses)} concept(s), but the description "
-                                            f"fits none of their glosses (best {best_score:.2f})")
-            return False
+        if result.description and best not in hinted:
+            rival = self._rival(result, senses, vector)
+            fit = self.embeddings.similarity(vector, [best])[0]
+            fits = (self._genus_bonus(result, best) > 0 or fit >= rival[1] - RIVAL_MARGIN
+                    or (len(senses) == 1 and best_score >= SINGLE_SENSE_FIT))
+            if not fits:
+                result.evidence["new_sense"] = (
+                    f"{result.lookup!r} names {len(senses)} concept(s), but the description fits {rival[0]} "
+                    f"({rival[1]:.2f}) better than any of them (best {best} {fit:.2f})")
+                return False
         result.decision, result.concept, result.method = "same", best, "exact"
         result.parents = self.store.graph.parents(best)
         result.raw, result.score = best_score, calibrated(curve, best_score)
         return True
 
-    def _visual_rank(self, concept: str) -> tuple[bool, bool, float]:
-        """Sort key: ImageNet-1k classes first, then concepts with many (8+) image classes below
-        them (person, not the human body), then the more visual lexicographer files."""
+    def _rival(self, result: LinkResult, senses: list[str], vector: np.ndarray) -> tuple[str, float]:
+        """The concept outside the name's senses nearest to "name: description"."""
+        graph = self.store.graph
+        for concept, similarity in result.neighbours:
+            if concept not in senses and concept in graph:
+                return concept, similarity
+        return "", -1.0
+
+    def _head_is_same(self, result: LinkResult, head: Candidate, gloss_vector: np.ndarray) -> bool:
+        """A compound whose description is its head's sense is that sense ("walking cane" described
+        as a cane is the cane); one described as a kind of its head ("an orangutan of Sumatra") is new."""
+        word = str(result.evidence.get("head", ""))
+        genus = str(result.evidence.get("genus", ""))
+        if not result.description or not word:
+            return False
+        gloss_fit = self.embeddings.similarity(gloss_vector, [head.id])[0]
+        if gloss_fit < HEAD_SAME_FIT:
+            return False
+        if genus and (normalize(genus) in normalize(word).split() or head.id in result.genus):
+            return False
+        rival = self._rival(result, [head.id], result.vector)
+        fit = self.embeddings.similarity(result.vector, [head.id])[0]
+        if fit < rival[1] - RIVAL_MARGIN:
+            return False
+        result.decision, result.concept, result.method = "same", head.id, "headnoun"
+        result.parents = self.store.graph.parents(head.id)
+        result.raw, result.score = gloss_fit, calibrated("exact", gloss_fit)
+        result.candidates = [head]
+        result.evidence["same_as_head"] = f"the description fits {head.name!r} ({gloss_fit:.2f})"
+        return True
+
+    def lexnames(self) -> dict[str, str]:
+        """concept -> lexicographer file, read once."""
+        return self._facts()[2]
+
+    def _load_visual_facts(self) -> None:
+        conn = self.store.connection
+        members = db.dataset_members(conn)
+        self._visual_facts = (members.get("imagenet1k", set()), set().union(*members.values()),
+                              {cid: lexname or "" for cid, lexname, _ in db.concept_columns(conn)})
+
+    def _visual_order(self, senses: list[str], context: np.ndarray | None, hint: np.ndarray | None = None
+                      ) -> list[str]:
+        """The senses of a dataset label, the one the dataset most likely means first: visual
+        lexicographer files before abstract ones (food before plant: a dataset's "cherry" is
+        the fruit), senses with image classes below them, WordNet's frequency order, and, in a
+        label set, the sense nearest to the labels around it (COCO's "mouse" among "laptop",
+        "remote" and "keyboard" is the device), and the sense nearest to a qualifier that names
+        none of them ("church (indoor)")."""
+        graph = self.store.graph
+        imagenet1k, image_classes, lexnames = self._facts()
+        near = dict(zip(senses, self.embeddings.similarity(context, senses), strict=True)) if context is not None \
+            else {}
+        hinted = dict(zip(senses, self.embeddings.similarity(hint, senses), strict=True)) if hint is not None else {}
+
+        def score(position: int, concept: str) -> float:
+            below = graph.descendants(concept, inclusive=True)
+            return (LABEL_SENSE_BY_LEXNAME.get(lexnames.get(concept, ""), 0.0) - 0.05 * position
+                    + 0.1 * bool(image_classes.intersection(below)) + 0.05 * math.log1p(len(below))
+                    + 0.1 * (concept in imagenet1k) + CONTEXT_WEIGHT * near.get(concept, 0.0)
+                    + hinted.get(concept, 0.0))
+
+        return [c for _, c in sorted(((-score(i, c), c) for i, c in enumerate(senses)), key=lambda x: x[0])]
+
+    def _facts(self) -> tuple[set[str], set[str], dict[str, str]]:
         if self._visual_facts is None:
-            conn = self.store.connection
-            members = db.dataset_members(conn)
-            self._visual_facts = (members.get("imagenet1k", set()), set().union(*members.values()),
-                                  {cid: lexname or "" for cid, lexname, _ in db.concept_columns(conn)})
-        imagenet1k, image_classes, lexnames = self._visual_facts
-        below = len(image_classes.intersection(self.store.graph.descendants(concept, inclusive=True)))
-        return concept not in imagenet1k, below < 8, -VISUAL_BY_LEXNAME.get(lexnames.get(concept, ""), 0.3)
+            self._load_visual_facts()
+        assert self._visual_facts is not None
+        return self._visual_facts
 
     def _genus_bonus(self, result: LinkResult, concept: str) -> float:
         """A concept that is a kind of the description's genus ("a bird that ...") is more likely."""
@@ -242,13 +394,15 @@ class Linker:
 
     def _by_headnoun(self, result: LinkResult, vector: np.ndarray, tails: list[str]) -> list[Candidate]:
         for tail in tails:  # the longest tail the store knows names the parent
-            senses = self._senses(tail)
+            senses = self._senses(tail)[0]
             if senses:
+                result.head_senses = senses
                 sims = self.embeddings.similarity(vector, senses)
                 names = self.store.names(senses)
                 result.evidence["head"] = tail
-                return [Candidate(c, names.get(c, ""), s + (0.05 if i == 0 else 0.0) + self._genus_bonus(result, c),
-                                  "headnoun") for i, (c, s) in enumerate(zip(senses, sims, strict=True))]
+                found = [Candidate(c, names.get(c, ""), s + (0.05 if i == 0 else 0.0) + self._genus_bonus(result, c),
+                                   "headnoun") for i, (c, s) in enumerate(zip(senses, sims, strict=True))]
+                return sorted(found, key=lambda c: -c.raw)
         return []
 
     def _by_embedding(self, result: LinkResult, vector: np.ndarray) -> list[Candidate]:
@@ -344,8 +498,8 @@ class Linker:
             if r.error or r.decision == "none" or not r.concept:
                 continue
             evidence = json.dumps({"input": r.input, **r.evidence}, ensure_ascii=False)[:2000]
-            if r.decision == "same":
-                names.append((r.concept, r.name))
+            if r.decision == "same" and r.evidence.get("matched_by") != "typo":  # no misspelling as a name
+                names.append((r.concept, r.lookup))
             else:
                 concepts.append({"id": r.concept, "name": r.name, "lemmas": [r.name], "gloss": r.description,
                                  "lexname": None, "source": SOURCE})

@@ -1,9 +1,35 @@
-"""Names given to the linker: validation, normalisation, and WordNet's noun morphology."""
+"""Names given to the linker: validation, the ways datasets write names, and WordNet's morphology.
+
+Datasets and dictionaries write one name many ways. :func:`split_qualifier` and :func:`variants`
+turn what users bring into the forms the store knows, each rule with its examples:
+
+- a parenthetical qualifier is a sense hint, not part of the name: ``bat (animal)``,
+  ``mouse (computer)``, ``crisp (potato chip)`` (LVIS, Objects365, Open Images, Wikipedia);
+- spacing and hyphens: ``wine glass`` / ``wineglass``, ``cell phone`` / ``cellphone``,
+  ``t shirt`` / ``t-shirt``, ``drum stick`` / ``drumstick``;
+- British and American spellings: ``colour`` / ``color``, ``tyre`` / ``tire``, ``centre`` /
+  ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``;
+- possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
+- ``&`` as ``and``; plurals by WordNet's exception list and detachment rules (``mice`` ->
+  ``mouse``, on the last word);
+- alternatives joined by a slash, each tried in turn: ``Moniter/TV``, ``Washing Machine/Drying
+  Machine`` (Objects365);
+- one typo, when nothing else matched (:func:`respellings`): a letter left out, added, swapped
+  or replaced in one word of five letters or more, so that the whole is a name in the store:
+  ``Ballon`` -> balloon, ``Campel`` -> camel, ``Extention Cord`` -> extension cord.
+
+Variants are only tried when the name as written is not a name in the store, and only those
+that are names in the store count. Binomials and other unique names (``Manduca
+quinquemaculata``) need no rule: they are WordNet lemmas as written.
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import unicodedata
+from collections.abc import Callable
+from itertools import pairwise
 
 from taxonomy.errors import InputError
 from taxonomy.storage import db
@@ -11,9 +37,25 @@ from taxonomy.storage.db import normalize
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 2000
+MIN_LETTERS = 3  # a shorter name links only when it is a name in the store as written ("TV", "ox")
 #: WordNet's detachment rules for nouns (morphy): suffix -> replacement.
 NOUN_RULES = (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"),
               ("men", "man"), ("ies", "y"))
+#: Whole-word British -> American spellings that no suffix rule gives.
+BRITISH_WORDS = {"aeroplane": "airplane", "pyjamas": "pajamas", "pyjama": "pajama", "tyre": "tire",
+                 "plough": "plow", "cheque": "check", "moustache": "mustache", "kerb": "curb", "grey": "gray",
+                 "aluminium": "aluminum", "programme": "program", "jewellery": "jewelry", "mould": "mold",
+                 "storey": "story", "sceptic": "skeptic", "draught": "draft", "doughnut": "donut", "cosy": "cozy",
+                 "mum": "mom", "arse": "ass", "axe": "ax", "gaol": "jail", "kerosine": "kerosene", "nappy": "diaper",
+                 "lorry": "truck", "aubergine": "eggplant", "courgette": "zucchini", "biscuit": "cookie",
+                 "trainers": "sneakers", "mobile phone": "cellphone", "motorbike": "motorcycle"}
+#: Suffix rules, British -> American, applied to each word (and back, American -> British).
+SPELLING_SUFFIXES = (("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters"), ("ise", "ize"),
+                     ("ises", "izes"), ("isation", "ization"), ("yse", "yze"), ("ogue", "og"), ("ogues", "ogs"),
+                     ("ence", "ense"), ("ller", "ler"), ("llers", "lers"), ("lled", "led"))
+_QUALIFIED = re.compile(r"^(?P<name>[^()]*[^()\s])\s*\((?P<hint>[^()]+)\)$")
+_ALLOWED_SYMBOLS = set(" -'.,&()/:+!")
+_VOWELS = set("aeiouyàáâäãåèéêëìíîïòóôöõùúûüýÿæœø")
 
 
 def clean_name(name: object) -> str:
@@ -22,7 +64,7 @@ def clean_name(name: object) -> str:
         raise InputError(f"a name must be text, got {type(name).__name__}")
     if any(unicodedata.category(ch) == "Cc" for ch in name.replace("\t", " ")):
         raise InputError("the name contains control characters")
-    cleaned = " ".join(name.replace("_", " ").split())
+    cleaned = " ".join(name.replace("_", " ").replace("\u2019", "'").split())
     if not cleaned:
         raise InputError("the name is empty")
     if len(cleaned) > MAX_NAME:
@@ -43,6 +85,48 @@ def clean_description(text: object) -> str:
     return cleaned
 
 
+def split_qualifier(name: str) -> tuple[str, str]:
+    """(the name, its parenthetical sense hint): ``bat (animal)`` -> (``bat``, ``animal``)."""
+    match = _QUALIFIED.match(name)
+    if not match:
+        return name, ""
+    return match["name"].strip(" ,"), " ".join(match["hint"].split())
+
+
+def junk_reason(name: str) -> str | None:
+    """Why ``name`` is not a name at all (random characters, no letters), or None.
+
+    >>> junk_reason("BHJ3@xhiC!Zm;}dC{U]Krc")
+    'it looks like random characters (5 of 22 are symbols), not a name'
+    """
+    letters = sum(ch.isalpha() for ch in name)
+    if not letters:
+        return "it has no letters, so it names nothing"
+    symbols = sum(not (ch.isalnum() or ch in _ALLOWED_SYMBOLS) for ch in name)
+    if symbols and symbols * 10 > len(name):
+        return f"it looks like random characters ({symbols} of {len(name)} are symbols), not a name"
+    words = [w for w in re.split(r"[\s\-/]+", name) if w]
+    noisy = [w for w in words if _noisy_word(w)]
+    if noisy and len(noisy) == len(words):
+        return f"it looks like random characters ({noisy[0]!r} is not a word), not a name"
+    return None
+
+
+def _noisy_word(word: str) -> bool:
+    """A word no language writes: long without a vowel, or with case flipping inside it."""
+    letters = [ch for ch in word if ch.isalpha()]
+    if len(letters) >= 5 and not any(ch.lower() in _VOWELS for ch in letters):
+        return all(ch.isascii() for ch in letters)  # scripts without these vowels are not noise
+    flips = sum(a.islower() and b.isupper() for a, b in pairwise(letters))  # iPhone, McDonald: one
+    return flips >= 2
+
+
+def too_short(name: str) -> bool:
+    """Fewer than MIN_LETTERS letters of an alphabet: only a name in the store as written may link.
+    (One Chinese character is a whole word: 狗 is dog.)"""
+    return sum(ch.isalnum() for ch in name) < MIN_LETTERS and all(ord(ch) < 0x2E80 for ch in name)
+
+
 def base_forms(conn: sqlite3.Connection, name: str) -> list[str]:
     """Normalised forms of ``name`` that are names in the store: itself, or its singular by
     WordNet's exception list and detachment rules (applied to the last word)."""
@@ -58,3 +142,83 @@ def base_forms(conn: sqlite3.Connection, name: str) -> list[str]:
         if candidate not in found and db.has_name(conn, candidate):
             found.append(candidate)
     return found
+
+
+def variants(name: str) -> list[str]:
+    """Other ways to write ``name`` (normalised), most likely first; see the module's rules."""
+    written = normalize(name)
+    norm = written.replace(" & ", " and ")
+    words = norm.split(" ")
+    found: list[str] = []
+
+    def add(text: str) -> None:
+        text = " ".join(text.split()).strip(" -")
+        if text and text != written and text not in found:
+            found.append(text)
+
+    add(norm)
+    if "'" in norm:  # possessives: "sprenger's tulip" -> "sprengers tulip", "sprenger tulip"
+        add(norm.replace("'s ", "s ").replace("'", ""))
+        add(norm.replace("'s ", " ").replace("'", ""))
+    if "-" in norm:  # "t-shirt" -> "t shirt", "tshirt"
+        add(norm.replace("-", " "))
+        add(norm.replace("-", ""))
+    if len(words) >= 2:  # "wine glass" -> "wineglass", "wine-glass"; also the last two words only
+        add("".join(words))
+        add("-".join(words))
+        add(" ".join([*words[:-2], words[-2] + words[-1]]))
+    for spelled in (_american(norm), _british(norm)):
+        if spelled != norm:
+            add(spelled)
+            if len(spelled.split()) >= 2:
+                add("".join(spelled.split()))
+    if "/" in norm:  # "moniter/tv": each alternative, and the ways to write it
+        for part in (p.strip() for p in norm.split("/")):
+            if part:
+                add(part)
+                for other in variants(part):
+                    add(other)
+    return found
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def respellings(name: str, is_name: Callable[[str], bool]) -> list[str]:
+    """Names of the store one typo away from ``name`` (normalised), likeliest typos first: a letter
+    left out, doubled or added, or two swapped; then a vowel for a vowel; then any letter replaced.
+    Only in words of five letters or more."""
+    words = normalize(name).split(" ")
+    found: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for i, word in enumerate(words):
+        if len(word) < 5 or not word.isalpha():
+            continue
+        splits = [(word[:j], word[j:]) for j in range(len(word) + 1)]
+        slips = ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+                 | {a + c + b for a, b in splits for c in _LETTERS})
+        vowels = {a + c + b[1:] for a, b in splits if b and b[0] in _VOWELS for c in "aeiouy"}
+        others = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+        for tier, candidates in enumerate((slips, vowels, others)):
+            for candidate in sorted(candidates - {word}):
+                text = " ".join([*words[:i], candidate, *words[i + 1 :]])
+                if not any(text in f for f in found) and is_name(text):
+                    found[tier].append(text)
+    return next((f for f in found if f), [])
+
+
+def _american(text: str) -> str:
+    for british, american in BRITISH_WORDS.items():
+        text = re.sub(rf"\b{re.escape(british)}\b", american, text)
+    return " ".join(_respell(word, SPELLING_SUFFIXES) for word in text.split(" "))
+
+
+def _british(text: str) -> str:
+    back = tuple((american, british) for british, american in SPELLING_SUFFIXES)
+    return " ".join(_respell(word, back) for word in text.split(" "))
+
+
+def _respell(word: str, rules: tuple[tuple[str, str], ...]) -> str:
+    for suffix, replacement in sorted(rules, key=lambda r: -len(r[0])):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)] + replacement
+    return word

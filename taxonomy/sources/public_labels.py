@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from taxonomy.errors import InputError
 from taxonomy.model import Dataset
 from taxonomy.paths import data_dir
 
@@ -23,6 +26,65 @@ class LabelSet:
     dataset: Dataset
     names: list[str]
     parents: dict[int, list[int]] = field(default_factory=dict)
+    indices: list[int] = field(default_factory=list)  # each name's class index; empty: 0, 1, 2 ...
+    descriptions: list[str | None] = field(default_factory=list)  # empty: none
+
+    def class_index(self, position: int) -> int:
+        return self.indices[position] if self.indices else position
+
+    def description(self, position: int) -> str | None:
+        return self.descriptions[position] if self.descriptions else None
+
+
+MAX_CLASSES = 1_000_000
+
+
+def read_label_file(path: Path, name: str, *, license: str = "") -> LabelSet:
+    """A user's label set: class names one per line (the line order is the class index), or TSV
+    or CSV with a header naming ``name`` and optionally ``index`` and ``description``.
+
+    Raises InputError naming the line of a missing name, a bad or repeated index.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}", name):
+        raise InputError(f"bad dataset name {name!r}: letters, digits, '_', '.', '-', at most 64 characters")
+    if not path.is_file():
+        raise InputError(f"no such file: {str(path)!r}")
+    lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    first = lines[0] if lines else ""
+    delimiter = "\t" if "\t" in first else ("," if "," in first else None)
+    header = [h.strip().lower() for h in first.split(delimiter)] if delimiter else [first.strip().lower()]
+    names: list[str] = []
+    indices: list[int] = []
+    descriptions: list[str | None] = []
+    if "name" in header and delimiter:
+        rows = csv.reader(lines[1:], delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else
+                          csv.QUOTE_MINIMAL)
+        for number, cells in enumerate(rows, 2):
+            if not any(c.strip() for c in cells):
+                continue
+            row = dict(zip(header, (c.strip() for c in cells), strict=False))
+            if not row.get("name"):
+                raise InputError(f"{str(path)!r} line {number}: no class name")
+            names.append(row["name"])
+            descriptions.append(row.get("description") or None)
+            if "index" in header:
+                try:
+                    indices.append(int(row.get("index", "")))
+                except ValueError:
+                    raise InputError(f"{str(path)!r} line {number}: the index {row.get('index')!r} is not a whole "
+                                     "number") from None
+    else:  # one class name a line
+        names = [line.strip() for line in lines if line.strip()]
+    if not names:
+        raise InputError(f"{str(path)!r} has no class names")
+    if len(names) > MAX_CLASSES:
+        raise InputError(f"{str(path)!r} has {len(names):,} classes; at most {MAX_CLASSES:,}")
+    repeated = [i for i, n in Counter(indices).items() if n > 1]
+    if repeated:
+        raise InputError(f"{str(path)!r}: the class index {repeated[0]} is given more than once")
+    dataset = Dataset(name, len(names), str(path.name), license, f"label set added from {path.name}")
+    return LabelSet(dataset, names, indices=indices,
+                    descriptions=descriptions if any(descriptions) else [])
 
 
 def _oi_names(base: Path) -> dict[str, str]:
@@ -55,6 +117,13 @@ def _oi_boxable(base: Path, names: dict[str, str]) -> LabelSet:
     )
 
 
+def _place_name(path: str) -> str:
+    """A Places365 category as a name: ``/c/church/indoor`` -> ``church (indoor)``, the
+    subcategory a qualifier, as datasets write sense hints."""
+    parts = [p.replace("_", " ") for p in path.split("/")[2:]]
+    return f"{parts[0]} ({' '.join(parts[1:])})" if len(parts) > 1 else parts[0]
+
+
 @cache
 def public_label_sets(folder: Path | None = None) -> dict[str, LabelSet]:
     """Every shipped public label set by dataset name."""
@@ -64,7 +133,7 @@ def public_label_sets(folder: Path | None = None) -> dict[str, LabelSet]:
     with open(base / "labels" / "objects365" / "Objects365_names_fix.csv", encoding="utf-8") as handle:
         objects365 = [row[1] for row in csv.reader(handle) if len(row) >= 2]
     with open(base / "places365" / "categories_places365.txt", encoding="utf-8") as handle:
-        places = [" ".join(line.split()[0].split("/")[2:]).replace("_", " ") for line in handle if line.strip()]
+        places = [_place_name(line.split()[0]) for line in handle if line.strip()]
     oi_names = _oi_names(base)
     sets = [
         LabelSet(Dataset("coco", len(coco), "lvis-api coco_to_synset.json", "CC BY 4.0 (COCO)",

@@ -1,0 +1,104 @@
+"""The linker's quality on text that is not WordNet 3.0's own, every set in one command.
+
+    python bench/link_quality.py [--store PATH] [--dev ../shared/data/dev] [--errors N] [--json]
+
+Sets (each figure labelled with where its text comes from):
+
+- oewn-same: WordNet concepts named with their Open English WordNet *rewritten* definitions
+  (../shared/data/dev/oewn_rewritten_definitions.tsv): should link "same";
+- oewn-placement: its leaves hidden from the linker and placed with their OEWN definitions;
+- imagenet-wiki: ImageNet classes named by their English Wikipedia titles (Bujwid & Sullivan
+  2021), name only, as a dataset label set (``visual``);
+- coco, objects365-sample, places365-sample: reviewed gold mappings of public label sets
+  (tests/fixtures/gold/), name only, ``visual``;
+- wordnet-gloss: for comparison, held-out WordNet leaves linked with WordNet's own glosses
+  (``taxonomy eval link``), the figure that says least about a user's text.
+
+Needs a built store with embeddings (``taxonomy build``, ``taxonomy embed``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from taxonomy import Store  # noqa: E402
+from taxonomy.linking.embedding import ConceptEmbeddings  # noqa: E402
+from taxonomy.linking.evaluation import evaluate  # noqa: E402
+from taxonomy.linking.gold import GoldRow, evaluate_gold, read_gold, score_line  # noqa: E402
+from taxonomy.linking.linker import Linker  # noqa: E402
+
+GOLD = ROOT / "tests" / "fixtures" / "gold"
+
+
+def oewn_rows(path: Path) -> list[GoldRow]:
+    """Same rows for every concept, and placement rows (the concept hidden) for the leaves."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    rows: list[GoldRow] = []
+    for n, cells in enumerate(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), 3):
+        rows.append(GoldRow(cells["name"], cells["definition"], concepts=[cells["wn30_id"]], source="oewn-same",
+                            line=n))
+        if cells["leaf"] == "yes":
+            rows.append(GoldRow(cells["name"], cells["definition"], parents=cells["wn30_parents"].split("|"),
+                                hide=cells["wn30_id"], source="oewn-placement", line=n))
+    return rows
+
+
+def imagenet_wiki_rows(folder: Path) -> list[GoldRow]:
+    """The first Wikipedia title of every ImageNet class that has one, as a name-only label."""
+    rows: list[GoldRow] = []
+    for name in ("class_article_correspondences_trainval.csv", "class_article_correspondences_mp500.csv"):
+        with open(folder / name, encoding="utf-8") as handle:
+            for n, cells in enumerate(csv.reader(handle, skipinitialspace=True), 1):
+                if len(cells) >= 2 and cells[1].strip() not in ("", "-"):
+                    rows.append(GoldRow(cells[1].strip(), concepts=[cells[0].strip()], source="imagenet-wiki",
+                                        line=n))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", help="a built, embedded store (default: the user's store)")
+    parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "data" / "dev")
+    parser.add_argument("--errors", type=int, default=0, help="print this many wrong answers per set")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--skip-wordnet", action="store_true", help="leave out the WordNet-gloss comparison")
+    args = parser.parse_args()
+
+    sets: list[tuple[str, list[GoldRow], bool]] = [
+        ("oewn", oewn_rows(args.dev / "oewn_rewritten_definitions.tsv"), False),
+        ("imagenet-wiki", imagenet_wiki_rows(args.dev), True),
+    ]
+    sets += [(path.stem, read_gold(path), True) for path in sorted(GOLD.glob("*.tsv"))]
+    figures: list[dict[str, object]] = []
+    with Store.open(args.store) as store:
+        vectors = ConceptEmbeddings.load(store)
+        linker = Linker(store, embeddings=vectors)
+        for _set, rows, visual in sets:
+            started = time.perf_counter()
+            for score in evaluate_gold(linker, rows, visual=visual, keep_errors=args.errors):
+                figures.append(score.as_dict())
+                if not args.json:
+                    print(score_line(score) + f"  ({time.perf_counter() - started:.1f} s)")
+                    for error in score.errors[: args.errors]:
+                        print("   ", json.dumps(error, ensure_ascii=False))
+        if not args.skip_wordnet:
+            result = evaluate(store, 500, 0, vectors, 300)
+            figures.append({"source": "wordnet-gloss", **result.as_dict()})
+            if not args.json:
+                print(f"wordnet-gloss: same {result.same_accuracy:.1%} of {result.same_tested}; placement of "
+                      f"{result.leaves}: Hit@1 {result.hit_at_1:.1%}, Hit@5 {result.hit_at_5:.1%}, "
+                      f"MRR {result.mrr:.3f}, Wu&Palmer {result.wu_palmer:.3f}")
+    if args.json:
+        print(json.dumps(figures, indent=1))
+
+
+if __name__ == "__main__":
+    main()
