@@ -82,6 +82,10 @@ def genus_words(descriptions: Sequence[str]) -> list[str | None]:
 
 def _genus(doc: Any) -> str | None:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is not None and root.pos_ in ("VERB", "AUX"):  # "a mammal kept as a pet": what the verb is said of
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.is_alpha), None)
+        if subject is not None and subject.lower_ not in _NOT_GENUS and subject.i < root.i:
+            return str(subject.text)
     for _ in range(3):  # "any of numerous ... birds", "a member of the genus Canis"
         if root is None:
             return None

@@ -24,7 +24,7 @@ import numpy as np
 
 from taxonomy import __version__
 from taxonomy.errors import InputError, TaxonomyError
-from taxonomy.linking import embedding, headnoun
+from taxonomy.linking import embedding, headnoun, placement
 from taxonomy.linking.names import (
     base_forms,
     clean_description,
@@ -45,7 +45,7 @@ from taxonomy.store import Store
 #: separate from the evaluation seed 0. "wikidata" links are identities or P279 paths: near certain.
 CALIBRATION = {"exact": (21.042, -14.025), "exact-name": (15.381, -10.376), "headnoun": (4.761, -3.828),
                "embedding": (3.037, -3.4), "wikidata": (0.0, 3.5)}
-ABSTAIN_BELOW = 0.25  # below this calibrated confidence the linker abstains ("none")
+PLACE_BELOW = 0.1  # a placement whose parent is less probable than this is no placement ("none")
 #: A description is a new sense of a known name when a concept elsewhere fits it better than the
 #: name's best sense by more than this (cosine of "name: description" to "name: gloss"), unless
 #: its genus or the name's qualifier says which sense it is. Relative, not absolute: text from
@@ -53,7 +53,7 @@ ABSTAIN_BELOW = 0.25  # below this calibrated confidence the linker abstains ("n
 RIVAL_MARGIN = 0.08
 SINGLE_SENSE_FIT = 0.3  # a name with one sense is that sense when its description is this close
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
-HINT_BONUS = 0.3  # a sense that the qualifier names or lies under ("bat (animal)")
+HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal)")
 #: How likely a dataset label means a sense of each lexicographer file (food before plant,
 #: artifacts and animals before people); files not listed are not what images show.
 LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal": 0.9, "noun.object": 0.8,
@@ -66,7 +66,11 @@ CONTEXT_WINDOW = 4  # labels on each side that make a label's context
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
 GENUS_BONUS = 0.1
+FIRST_SENSE_BONUS = 0.03  # WordNet's most frequent sense, a little more likely (halved for the second ...)
+NAMED_WEIGHT = 0.5  # weight of "name: description" (against the description alone) in choosing a sense
 SOURCE = "linked"
+#: The method recorded for a placement, by where its parent was found (placement.candidates).
+PLACEMENT_METHOD = {"genus": "genus", "head": "headnoun", "nearest": "embedding"}
 
 
 @dataclass(slots=True)
@@ -113,6 +117,8 @@ class LinkResult:
     head_senses: list[str] = field(default_factory=list)  # senses of the name's head noun
     raw: float = 0.0  # the deciding method's own score
     context: Any = None  # in a label set, the mean embedding of the labels around this one
+    gloss_vector: Any = None  # the embedding of the description alone (or of the name without one)
+    tails: list[str] = field(default_factory=list)  # the name's head-noun tails, longest first
     vector: Any = None  # the embedding of "name: description", stored with a new concept
     neighbours: list[tuple[str, float]] = field(default_factory=list)  # the nearest concepts to it
 
@@ -125,6 +131,8 @@ class LinkResult:
 
 
 def calibrated(method: str, raw: float) -> float:
+    if method == "ranker":  # the placement ranker's probability is already a confidence
+        return raw
     a, b = CALIBRATION[method]
     return 1.0 / (1.0 + math.exp(-(a * raw + b)))
 
@@ -133,11 +141,12 @@ class Linker:
     """Links names into a store. Build once (it loads the embeddings) and call :meth:`link`."""
 
     def __init__(self, store: Store, *, client: Any = None, hidden: set[str] | None = None,
-                 embeddings: embedding.ConceptEmbeddings | None = None):
+                 embeddings: embedding.ConceptEmbeddings | None = None, ranker: bool = True):
         self.store = store
         self.client = client  # a taxonomy.wikidata.SparqlClient, for QIDs the store does not know
         self.hidden = hidden or set()
         self.embeddings = embeddings or embedding.ConceptEmbeddings.load(store)
+        self.ranker = ranker and placement.MODEL_FILE.is_file()  # off while one is trained
         self._visual_context = False
         self._visual_facts: tuple[set[str], set[str], dict[str, str]] | None = None
 
@@ -173,7 +182,8 @@ class Linker:
         for start in range(0, len(ok), 256):  # one matrix product per chunk, not one per name
             neighbours += self.embeddings.nearest(vectors[start : start + 256], NEIGHBOURS, exclude=self.hidden)
         for result, vector, tail, near in zip(ok, vectors, tails, neighbours, strict=True):
-            result.vector, result.neighbours = vector, near
+            result.vector, result.neighbours, result.tails = vector, near, tail
+            result.gloss_vector = glosses.get(id(result), vector)
             try:
                 self._link_one(result, vector, glosses.get(id(result), vector), tail)
             except InputError as error:
@@ -241,16 +251,25 @@ class Linker:
         head = self._by_headnoun(result, vector, tails)
         if head and self._head_is_same(result, head[0], gloss_vector):
             return
-        candidates = head + self._by_embedding(result, vector)
-        merged: dict[str, Candidate] = {}
-        for c in candidates:  # a candidate found by both methods is more likely
-            if c.id in merged:
-                best = max(merged[c.id], c, key=lambda x: x.score)
-                merged[c.id] = Candidate(c.id, c.name, best.raw + 0.1, best.method, best.curve)
-            else:
-                merged[c.id] = c
-        result.candidates = sorted(merged.values(), key=lambda c: -c.score)[:5]
-        if result.candidates and result.candidates[0].score >= ABSTAIN_BELOW:
+        self._place(result, gloss_vector)
+
+    def _place(self, result: LinkResult, gloss_vector: np.ndarray) -> None:
+        """A new child of the most probable candidate parent (see placement), or none."""
+        if self.ranker:
+            ranked = placement.rank(self, result, result.head_senses, gloss_vector)
+            by_head = not result.description and bool(result.head_senses)
+            if by_head:  # a name alone: its head noun is the parent, whatever the ranker's confidence
+                ranked = [r for r in ranked if r.id in result.head_senses] or ranked
+            ranked = ranked[:10]
+            names = self.store.names([r.id for r in ranked])
+            result.candidates = [Candidate(r.id, names.get(r.id, ""), r.probability, PLACEMENT_METHOD[r.source],
+                                           "ranker") for r in ranked]
+        else:  # no trained ranker (training one): the head noun, then the neighbours' votes
+            by_head = False
+            found = sorted(self._by_embedding(result, result.vector), key=lambda c: -c.score)
+            result.candidates = [Candidate(c, "", 0.6, "headnoun", "ranker") for c in result.head_senses[:1]] + found
+        result.evidence["nearest"] = [c for c, _ in result.neighbours[:5]]
+        if result.candidates and (by_head or result.candidates[0].score >= PLACE_BELOW):
             top = result.candidates[0]
             result.decision, result.parents, result.method, result.score = "child", [top.id], top.method, top.score
             result.raw = top.raw
@@ -283,19 +302,21 @@ class Linker:
             result.evidence["matched_by"] = how
         names = self.store.names(senses)
         hinted = self._hinted(result, senses)
-        if result.description:
+        if result.description:  # the description's fit to each gloss, alone and with the name
             sims = self.embeddings.similarity(gloss_vector, senses)
-            scored = sorted(((s + (0.03 if i == 0 else 0.0) + self._genus_bonus(result, c)
-                              + (HINT_BONUS if c in hinted else 0.0), c)
-                             for i, (c, s) in enumerate(zip(senses, sims, strict=True))), reverse=True)
+            named = self.embeddings.similarity(vector, senses)
+            scored = sorted((((1 - NAMED_WEIGHT) * s + NAMED_WEIGHT * n + FIRST_SENSE_BONUS / (1 + i)
+                              + self._genus_bonus(result, c) + (HINT_BONUS if c in hinted else 0.0), c)
+                             for i, (c, s, n) in enumerate(zip(senses, sims, named, strict=True))), reverse=True)
         else:  # no description: the most frequent sense, sure in proportion to how few senses there are
-            hint = gloss_vector if result.hint and not hinted else None  # a qualifier that names no sense
+            hint = gloss_vector if result.hint else None  # "bus (vehicle)": the sense nearest to "vehicle"
             if self._visual_context:  # a dataset label: the sense the dataset most likely means
-                senses = self._visual_order(senses, result.context, hint)
+                senses = self._visual_order(senses, result.context, hint, hinted)
             elif hint is not None:
-                sims = dict(zip(senses, self.embeddings.similarity(hint, senses), strict=True))
-                senses = sorted(senses, key=lambda c: -sims[c])
-            senses = sorted(senses, key=lambda c: c not in hinted)  # stable: hinted senses first, in order
+                closeness = self.embeddings.similarity(hint, senses)
+                order = {c: f + HINT_BONUS * (c in hinted) - 0.05 * i
+                         for i, (c, f) in enumerate(zip(senses, closeness, strict=True))}
+                senses = sorted(senses, key=lambda c: -order[c])
             scored = [(1.0 / len(senses) ** 0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         best_score, best = scored[0]
         curve = "exact" if result.description else "exact-name"
@@ -357,26 +378,27 @@ class Linker:
         self._visual_facts = (members.get("imagenet1k", set()), set().union(*members.values()),
                               {cid: lexname or "" for cid, lexname, _ in db.concept_columns(conn)})
 
-    def _visual_order(self, senses: list[str], context: np.ndarray | None, hint: np.ndarray | None = None
-                      ) -> list[str]:
+    def _visual_order(self, senses: list[str], context: np.ndarray | None, hint: np.ndarray | None = None,
+                      hinted: set[str] | frozenset[str] = frozenset()) -> list[str]:
         """The senses of a dataset label, the one the dataset most likely means first: visual
         lexicographer files before abstract ones (food before plant: a dataset's "cherry" is
         the fruit), senses with image classes below them, WordNet's frequency order, and, in a
         label set, the sense nearest to the labels around it (COCO's "mouse" among "laptop",
-        "remote" and "keyboard" is the device), and the sense nearest to a qualifier that names
-        none of them ("church (indoor)")."""
+        "remote" and "keyboard" is the device), and the sense nearest to a qualifier, or under
+        what it names ("bus (vehicle)", "church (indoor)")."""
         graph = self.store.graph
         imagenet1k, image_classes, lexnames = self._facts()
         near = dict(zip(senses, self.embeddings.similarity(context, senses), strict=True)) if context is not None \
             else {}
-        hinted = dict(zip(senses, self.embeddings.similarity(hint, senses), strict=True)) if hint is not None else {}
+        by_hint = dict(zip(senses, self.embeddings.similarity(hint, senses), strict=True)) if hint is not None \
+            else {}
 
         def score(position: int, concept: str) -> float:
             below = graph.descendants(concept, inclusive=True)
             return (LABEL_SENSE_BY_LEXNAME.get(lexnames.get(concept, ""), 0.0) - 0.05 * position
                     + 0.1 * bool(image_classes.intersection(below)) + 0.05 * math.log1p(len(below))
                     + 0.1 * (concept in imagenet1k) + CONTEXT_WEIGHT * near.get(concept, 0.0)
-                    + hinted.get(concept, 0.0))
+                    + by_hint.get(concept, 0.0) + HINT_BONUS * (concept in hinted))
 
         return [c for _, c in sorted(((-score(i, c), c) for i, c in enumerate(senses)), key=lambda x: x[0])]
 
@@ -392,18 +414,25 @@ class Linker:
             return 0.0
         return GENUS_BONUS if any(self.store.graph.is_a(concept, g) for g in result.genus) else 0.0
 
-    def _by_headnoun(self, result: LinkResult, vector: np.ndarray, tails: list[str]) -> list[Candidate]:
-        for tail in tails:  # the longest tail the store knows names the parent
+    def head_senses(self, tails: Sequence[str]) -> tuple[str, list[str]]:
+        """The longest tail of a name that the store knows, and its senses."""
+        for tail in tails:
             senses = self._senses(tail)[0]
             if senses:
-                result.head_senses = senses
-                sims = self.embeddings.similarity(vector, senses)
-                names = self.store.names(senses)
-                result.evidence["head"] = tail
-                found = [Candidate(c, names.get(c, ""), s + (0.05 if i == 0 else 0.0) + self._genus_bonus(result, c),
-                                   "headnoun") for i, (c, s) in enumerate(zip(senses, sims, strict=True))]
-                return sorted(found, key=lambda c: -c.raw)
-        return []
+                return tail, senses
+        return "", []
+
+    def _by_headnoun(self, result: LinkResult, vector: np.ndarray, tails: list[str]) -> list[Candidate]:
+        tail, senses = self.head_senses(tails)  # the longest tail the store knows names the parent
+        if not senses:
+            return []
+        result.head_senses = senses
+        sims = self.embeddings.similarity(vector, senses)
+        names = self.store.names(senses)
+        result.evidence["head"] = tail
+        found = [Candidate(c, names.get(c, ""), s + (0.05 if i == 0 else 0.0) + self._genus_bonus(result, c),
+                           "headnoun") for i, (c, s) in enumerate(zip(senses, sims, strict=True))]
+        return sorted(found, key=lambda c: -c.raw)
 
     def _by_embedding(self, result: LinkResult, vector: np.ndarray) -> list[Candidate]:
         neighbours = result.neighbours

@@ -25,9 +25,13 @@ if TYPE_CHECKING:
     from taxonomy.linking.linker import Linker, LinkResult
 
 MODEL_FILE = Path(__file__).with_name("placement_model.json")
-FEATURES = ("sim_input", "sim_description", "vote", "child_sim", "child_mean", "is_genus", "under_genus",
-            "genus_under", "is_head", "under_head", "is_neighbour", "neighbour_children", "log_children",
-            "depth", "lexname_share", "sense_rank")
+BASE_FEATURES = ("sim_input", "sim_description", "vote", "child_sim", "child_mean", "is_genus", "under_genus",
+                 "genus_under", "is_head", "under_head", "is_neighbour", "neighbour_children", "log_children",
+                 "depth", "lexname_share", "sense_rank")
+#: Features compared with the best candidate of the same input: a pointwise model ranks better
+#: when it sees how far each candidate is from the best one.
+RELATIVE = ("sim_input", "sim_description", "vote", "child_sim", "child_mean")
+FEATURES = BASE_FEATURES + tuple(f"{name}_gap" for name in RELATIVE)
 MAX_CHILDREN = 64  # children compared with the input, per candidate
 
 
@@ -42,10 +46,10 @@ def candidates(linker: Linker, result: LinkResult, head_senses: Sequence[str]) -
     """Candidate parents of ``result`` with where each came from (genus, head or nearest)."""
     graph = linker.store.graph
     found: dict[str, str] = {}
-    for concept in result.genus_senses:
-        found.setdefault(concept, "genus")
     for concept in head_senses:
         found.setdefault(concept, "head")
+    for concept in result.genus_senses:
+        found.setdefault(concept, "genus")
     for concept, _ in result.neighbours:
         if concept in graph:
             found.setdefault(concept, "nearest")
@@ -63,7 +67,7 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
     vector = np.asarray(result.vector, dtype=np.float32)
     sim_input = embeddings.similarity(vector, list(found))
     sim_description = embeddings.similarity(gloss_vector, list(found))
-    near = dict(result.neighbours)
+    near = {c: similarity for c, similarity in result.neighbours if c in graph}
     votes: dict[str, list[float]] = {}
     for concept, similarity in result.neighbours:
         if concept in graph:
@@ -88,7 +92,10 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
             float(concept in near), sum(1 for c in near if concept in graph.parents(c)) / max(len(near), 1),
             math.log1p(len(graph.children(concept))), graph.depth(concept) / 20.0,
             near_lexnames.count(lexnames.get(concept, "")) / max(len(near_lexnames), 1), 1.0 / (1 + rank)])
-    return np.asarray(rows, dtype=np.float64).reshape(len(found), len(FEATURES))
+    base = np.asarray(rows, dtype=np.float64).reshape(len(found), len(BASE_FEATURES))
+    columns = [BASE_FEATURES.index(name) for name in RELATIVE]
+    gaps = base[:, columns] - base[:, columns].max(axis=0) if len(base) else base[:, columns]
+    return np.hstack([base, gaps])
 
 
 @cache

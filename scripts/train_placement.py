@@ -1,0 +1,91 @@
+"""Train the placement ranker by self-supervision on WordNet (never on a dev set).
+
+    python scripts/train_placement.py [--store PATH] [--leaves 4000] [--seed 7] [--dev ../shared/data/dev]
+
+Hides a seeded sample of WordNet leaves (every lexicographer file; concepts named in the dev sets
+are left out of the sample), links each back by its first lemma and gloss, and fits a logistic
+regression that ranks the candidate parents (taxonomy/linking/placement.py). Trains on 80 % of
+the leaves; prints candidate recall@20 and Hit@1 on the other 20 %, for the ranker and for the
+neighbours' votes alone; writes taxonomy/linking/placement_model.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from taxonomy import Store  # noqa: E402
+from taxonomy.linking import placement  # noqa: E402
+from taxonomy.linking.embedding import ConceptEmbeddings  # noqa: E402
+from taxonomy.linking.linker import Linker, LinkInput  # noqa: E402
+from taxonomy.storage import db  # noqa: E402
+
+
+def dev_concepts(folder: Path) -> set[str]:
+    """Every WordNet id named in the dev sets, kept out of training."""
+    found: set[str] = set()
+    for path in folder.glob("*") if folder.is_dir() else []:
+        found |= set(re.findall(r"\bn\d{8}\b", path.read_text(encoding="utf-8", errors="replace")))
+    return found
+
+
+def hit_at_1(scores: np.ndarray, labels: np.ndarray, groups: list[int]) -> tuple[float, float]:
+    """Hit@1 and recall (a real parent among the candidates) over groups of candidate rows."""
+    hits = recall = start = 0
+    for size in groups:
+        if size:
+            block = slice(start, start + size)
+            hits += bool(labels[block][int(np.argmax(scores[block]))])
+            recall += bool(labels[block].any())
+        start += size
+    return hits / len(groups), recall / len(groups)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store")
+    parser.add_argument("--leaves", type=int, default=4000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "data" / "dev")
+    args = parser.parse_args()
+    with Store.open(args.store) as store:
+        graph = store.graph
+        excluded = dev_concepts(args.dev)
+        pool = sorted(cid for cid, _, source in db.concept_columns(store.connection)
+                      if source == "wordnet" and not graph.children(cid) and cid not in excluded)
+        leaves = sorted(random.Random(args.seed).sample(pool, min(args.leaves, len(pool))))
+        linker = Linker(store, hidden=set(leaves), embeddings=ConceptEmbeddings.load(store), ranker=False)
+        concepts = store.concepts(leaves)
+        results = linker.link([LinkInput(c.lemmas[0], c.gloss) for c in concepts])
+        for result in results:
+            if not result.head_senses:
+                result.head_senses = linker.head_senses(result.tails)[1]
+        truths = [set(graph.parents(leaf)) for leaf in leaves]
+        cut = int(len(leaves) * 0.8)
+        x, y, _ = placement.training_rows(linker, results[:cut], truths[:cut],
+                                               [r.gloss_vector for r in results[:cut]])
+        model = placement.fit(x, y)
+        tx, ty, tgroups = placement.training_rows(linker, results[cut:], truths[cut:],
+                                                  [r.gloss_vector for r in results[cut:]])
+        weights, mean, scale = np.asarray(model["weights"]), np.asarray(model["mean"]), np.asarray(model["scale"])
+        ranked, recall = hit_at_1(((tx - mean) / scale) @ weights, ty, tgroups)
+        votes, _ = hit_at_1(tx[:, placement.FEATURES.index("vote")], ty, tgroups)
+        print(f"trained on {cut} hidden leaves ({len(y):,} candidates), tested on {len(leaves) - cut}: "
+              f"candidate recall {recall:.1%}, Hit@1 ranker {ranked:.1%}, neighbours' votes alone {votes:.1%}")
+        print("weights:", dict(zip(placement.FEATURES, model["weights"], strict=True)))
+    placement.MODEL_FILE.write_text(json.dumps({"trained_on": f"{cut} WordNet 3.0 leaves, seed {args.seed}",
+                                                **model}, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {placement.MODEL_FILE}")
+
+
+if __name__ == "__main__":
+    main()
