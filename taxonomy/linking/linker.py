@@ -149,6 +149,7 @@ class Linker:
         self.ranker = ranker and placement.MODEL_FILE.is_file()  # off while one is trained
         self._visual_context = False
         self._visual_facts: tuple[set[str], set[str], dict[str, str]] | None = None
+        self._names: set[str] | None = None
 
     # ------------------------------------------------------------------ linking
     def link(self, inputs: Sequence[LinkInput], *, visual: bool = False) -> list[LinkResult]:
@@ -222,7 +223,7 @@ class Linker:
             if how == "typo" and not typos:
                 break
             forms = {"name": lambda: [name], "variant": lambda: variants(name),
-                     "typo": lambda: respellings(name, lambda text: bool(db.senses(conn, text, "en")))}[how]()
+                     "typo": lambda: respellings(name, self._english_names().__contains__)}[how]()
             for form in forms:
                 found: list[str] = []
                 bases = base_forms(conn, form)
@@ -256,11 +257,9 @@ class Linker:
     def _place(self, result: LinkResult, gloss_vector: np.ndarray) -> None:
         """A new child of the most probable candidate parent (see placement), or none."""
         if self.ranker:
-            ranked = placement.rank(self, result, result.head_senses, gloss_vector)
-            by_head = not result.description and bool(result.head_senses)
-            if by_head:  # a name alone: its head noun is the parent, whatever the ranker's confidence
-                ranked = [r for r in ranked if r.id in result.head_senses] or ranked
-            ranked = ranked[:10]
+            by_head = not result.description and bool(result.head_senses)  # a name alone: its head noun is
+            ranked = placement.rank(self, result, result.head_senses, gloss_vector,  # the parent, however sure
+                                    only=result.head_senses if by_head else ())[:10]
             names = self.store.names([r.id for r in ranked])
             result.candidates = [Candidate(r.id, names.get(r.id, ""), r.probability, PLACEMENT_METHOD[r.source],
                                            "ranker") for r in ranked]
@@ -367,6 +366,12 @@ class Linker:
         result.candidates = [head]
         result.evidence["same_as_head"] = f"the description fits {head.name!r} ({gloss_fit:.2f})"
         return True
+
+    def _english_names(self) -> set[str]:
+        """Every English name of the store (normalised), read once: typos are checked against it."""
+        if self._names is None:
+            self._names = db.english_names(self.store.connection)
+        return self._names
 
     def lexnames(self) -> dict[str, str]:
         """concept -> lexicographer file, read once."""

@@ -189,6 +189,8 @@ def respellings(name: str, is_name: Callable[[str], bool]) -> list[str]:
     left out, doubled or added, or two swapped; then a vowel for a vowel; then any letter replaced.
     Only in words of five letters or more."""
     words = normalize(name).split(" ")
+    if len(words) > 2:  # a typo in a long name is rarer than a name the store lacks: not worth the search
+        return []
     found: tuple[list[str], list[str], list[str]] = ([], [], [])
     for i, word in enumerate(words):
         if len(word) < 5 or not word.isalpha():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -68,6 +69,7 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
     sim_input = embeddings.similarity(vector, list(found))
     sim_description = embeddings.similarity(gloss_vector, list(found))
     near = {c: similarity for c, similarity in result.neighbours if c in graph}
+    near_parents = Counter(p for c in near for p in graph.parents(c))
     votes: dict[str, list[float]] = {}
     for concept, similarity in result.neighbours:
         if concept in graph:
@@ -89,7 +91,7 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
             float(concept in genus), float(any(graph.is_a(concept, g) for g in genus if g != concept)),
             float(any(graph.is_a(g, concept) for g in genus if g != concept)),
             float(concept in heads), float(any(graph.is_a(concept, h) for h in heads if h != concept)),
-            float(concept in near), sum(1 for c in near if concept in graph.parents(c)) / max(len(near), 1),
+            float(concept in near), near_parents[concept] / max(len(near), 1),
             math.log1p(len(graph.children(concept))), graph.depth(concept) / 20.0,
             near_lexnames.count(lexnames.get(concept, "")) / max(len(near_lexnames), 1), 1.0 / (1 + rank)])
     base = np.asarray(rows, dtype=np.float64).reshape(len(found), len(BASE_FEATURES))
@@ -108,9 +110,12 @@ def load_model(path: Path = MODEL_FILE) -> tuple[np.ndarray, float, np.ndarray, 
             np.asarray(document["scale"]))
 
 
-def rank(linker: Linker, result: LinkResult, head_senses: Sequence[str], gloss_vector: np.ndarray) -> list[Ranked]:
-    """The candidate parents of ``result``, most probable first."""
+def rank(linker: Linker, result: LinkResult, head_senses: Sequence[str], gloss_vector: np.ndarray, *,
+         only: Sequence[str] = ()) -> list[Ranked]:
+    """The candidate parents of ``result`` (or those of them in ``only``), most probable first."""
     found = candidates(linker, result, head_senses)
+    if only:
+        found = {c: s for c, s in found.items() if c in only} or found
     if not found:
         return []
     ids = list(found)

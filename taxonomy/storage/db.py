@@ -501,6 +501,11 @@ def morph_bases(conn: sqlite3.Connection, form: str) -> list[str]:
     return [row[0] for row in conn.execute("SELECT base FROM morph_exceptions WHERE form = ? ORDER BY base", (form,))]
 
 
+def english_names(conn: sqlite3.Connection) -> set[str]:
+    """Every normalised English name."""
+    return {row[0] for row in conn.execute("SELECT DISTINCT norm FROM lemmas WHERE lang = 'en'")}
+
+
 def has_name(conn: sqlite3.Connection, norm: str) -> bool:
     return conn.execute("SELECT 1 FROM lemmas WHERE norm = ? LIMIT 1", (norm,)).fetchone() is not None
 
