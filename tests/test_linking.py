@@ -239,7 +239,8 @@ def test_eval_on_a_gold_file_reports_per_source(store: Store, tmp_path: Path,
     gold = tmp_path / "gold.tsv"
     gold.write_text("name\tdescription\tconcept\tparents\thide\tsource\n"
                     "dogs\t\tn02084071\t\t\tnames\n"
-                    "golden retriever\tan English breed having a long silky golden coat\t\tn02099029\tn02099601\tplaced\n",
+                    "golden retriever\tan English breed having a long silky golden coat\t\tn02099029\tn02099601"
+                    "\tplaced\n",
                     encoding="utf-8")
     assert main(["eval", "link", "--file", str(gold), "--store", str(store.path), "--json"]) == 0
     scores = {s["source"]: s for s in json.loads(capsys.readouterr().out)}

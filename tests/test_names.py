@@ -31,7 +31,8 @@ def test_variants_cover_the_ways_datasets_write_names(name: str, variant: str) -
 
 
 def test_typos_are_fixed_only_into_names_the_store_has() -> None:
-    names = {"balloon", "ballot", "camel", "butterfly", "extension cord", "monitor", "moniker", "monster", "kindergarten"}
+    names = {"balloon", "ballot", "camel", "butterfly", "extension cord", "monitor", "moniker", "monster",
+             "kindergarten"}
     assert respellings("Ballon", names.__contains__) == ["balloon"]  # a letter left out beats one replaced
     assert respellings("Campel", names.__contains__) == ["camel"]
     assert respellings("Buttefly", names.__contains__) == ["butterfly"]

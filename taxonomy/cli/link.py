@@ -55,8 +55,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                         "and concept (a 'same' row) or parents and hide (a placement row), and source")
     p.add_argument("--visual", action="store_true", help="with --file: the names are labels of an image dataset")
     p.add_argument("--errors", type=non_negative, default=0, help="with --file: show this many wrong answers")
-    p = sub.add_parser("embed", parents=[common], help="embed every concept now (the linker does it when needed)")
+    p = sub.add_parser("embed", parents=[common], help="embed and store every concept's vector (once; the linker "
+                                                       "computes missing ones in memory)")
     p.set_defaults(handler=embed)
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
+                   help="cpu: the numpy encoder; cuda: sentence-transformers on a GPU (the same vectors)")
 
 
 def _progress(done: int, total: int) -> None:
@@ -108,10 +111,9 @@ def link(args: argparse.Namespace) -> Output:
         from taxonomy.wikidata import SparqlClient
 
         client = SparqlClient(args.endpoint)
-    from taxonomy.linking.embedding import ConceptEmbeddings
 
     with Store.open(store_path(args), write=not args.dry_run) as store:
-        linker = Linker(store, client=client, embeddings=ConceptEmbeddings.load(store, _progress))
+        linker = Linker(store, client=client, progress=_progress)  # embeddings loaded when a name needs them
         results = linker.link(inputs, visual=args.visual)
         linked = [r for r in results if r.error is None and r.decision != "none"]
         if not args.dry_run:
@@ -233,6 +235,6 @@ def embed(args: argparse.Namespace) -> Output:
     from taxonomy.linking.embedding import update_embeddings
 
     with Store.open(store_path(args), write=True) as store:
-        count, seconds = update_embeddings(store, _progress)
+        count, seconds = update_embeddings(store, _progress, device=args.device)
     return Output({"embedded": count, "seconds": round(seconds, 1)},
                   f"embedded {count:,} concepts in {seconds:.1f} s")

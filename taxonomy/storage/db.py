@@ -520,9 +520,21 @@ def write_embeddings(conn: sqlite3.Connection, model: str, rows: Iterable[tuple[
                      ((concept, model, text, vector) for concept, text, vector in rows))
 
 
-def all_embeddings(conn: sqlite3.Connection) -> list[tuple[str, str, bytes]]:
-    """(concept, model, vector) of every stored embedding, in concept order."""
-    return list(conn.execute("SELECT concept, model, vector FROM embeddings ORDER BY concept"))
+def iter_embeddings(conn: sqlite3.Connection) -> Iterator[tuple[str, bytes]]:
+    """(concept, vector) of every stored embedding, in concept order, one row at a time."""
+    yield from conn.execute("SELECT concept, vector FROM embeddings ORDER BY concept")
+
+
+def count_embeddings(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM embeddings").fetchone()[0])
+
+
+def stale_embeddings(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(id, name, gloss) of the concepts whose embedding is missing or was computed from another
+    text than "name: gloss" (or the name alone, without a gloss)."""
+    return list(conn.execute(
+        "SELECT c.id, c.name, c.gloss FROM concepts c LEFT JOIN embeddings e ON e.concept = c.id "
+        "WHERE e.text IS NOT (CASE WHEN c.gloss != '' THEN c.name || ': ' || c.gloss ELSE c.name END) ORDER BY c.id"))
 
 
 def name_and_gloss(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
