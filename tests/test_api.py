@@ -141,6 +141,10 @@ def test_link_through_the_api(embedded_store_path: Path, tmp_path: Path) -> None
     assert client.get(f"/concepts/{new}").json()["parents"][0]["id"] == "n02480495"
     again = client.post("/link", json=body, headers={"X-API-Key": KEY}).json()
     assert again["new_concepts"] == 0 and again["results"][0]["decision"] == "same"
+    kite = {"items": [{"name": "kite"}], "dry_run": True}
+    assert client.post("/link", json=kite, headers={"X-API-Key": KEY}).json()["results"][0]["concept"] == "n13382471"
+    visual = client.post("/link", json={**kite, "visual": True}, headers={"X-API-Key": KEY}).json()
+    assert visual["results"][0]["concept"] == "n03621473"  # a dataset label: the toy, not the bank check
 
 
 # ---------------------------------------------------------------------- a real server

@@ -58,7 +58,7 @@ HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the h
 HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal)")
 #: How likely a dataset label means a sense of each lexicographer file (food before plant,
 #: artifacts and animals before people); files not listed are not what images show.
-LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal": 0.9, "noun.object": 0.8,
+LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal": 0.8, "noun.object": 0.8,
                           "noun.Tops": 0.7,
                           "noun.plant": 0.7, "noun.location": 0.6, "noun.person": 0.6, "noun.body": 0.6,
                           "noun.substance": 0.5, "noun.phenomenon": 0.4, "noun.shape": 0.3, "noun.event": 0.2,
@@ -277,9 +277,9 @@ class Linker:
         self._place(result, gloss_vector)
 
     def _named_below_head(self, result: LinkResult) -> bool:
-        """A compound whose modifier names a kind of its head is that kind: "Redbone Coonhound" is
-        the redbone, "African wild dog" the African hunting dog, "Carolina anole" the green anole
-        (Carolina chameleon). Only for a name alone: a description decides for itself."""
+        """A compound whose modifier names a kind of its head is that kind: "African wild dog" is
+        the African hunting dog (a kind of wild dog). Only for a name alone: a description decides
+        for itself."""
         head = str(result.evidence.get("head", ""))
         modifiers = [w for w in normalize(result.lookup).split() if w not in normalize(head).split()]
         if result.description or not head or not modifiers:
