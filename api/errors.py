@@ -12,7 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from taxonomy.errors import GraphError, InputError, ReadOnlyStore, StoreError, TaxonomyError, UnknownConcept
+from taxonomy.errors import (
+    GraphError,
+    InputError,
+    MissingExtra,
+    ReadOnlyStore,
+    StoreError,
+    TaxonomyError,
+    UnknownConcept,
+)
 
 log = logging.getLogger("taxonomy.api")
 
@@ -46,6 +54,7 @@ def _page(request: Request, response: JSONResponse) -> Response:
 #: Domain errors and the HTTP status they become.
 _DOMAIN_STATUS: tuple[tuple[type[TaxonomyError], int], ...] = (
     (UnknownConcept, 404), (InputError, 422), (GraphError, 409), (ReadOnlyStore, 501), (StoreError, 503),
+    (MissingExtra, 503),  # the server lacks a package: not the client's fault
     (TaxonomyError, 400),
 )
 

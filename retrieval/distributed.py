@@ -13,16 +13,12 @@ import numpy.typing as npt
 from retrieval.embed import FloatArray
 from retrieval.pools import PoolItem
 from retrieval.stages import ShardWork
-from taxonomy.errors import TaxonomyError
+from taxonomy.extras import require
 
 
 def _ray() -> Any:
-    try:
-        import ray
-        import ray.data
-    except ImportError:
-        raise TaxonomyError("running on Ray needs the ray extra: pip install 'taxonomy-labels[ray]'") from None
-    return ray
+    require("ray.data", "ray", "running on Ray")
+    return require("ray", "ray", "running on Ray")
 
 
 class _ShardMapper:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from taxonomy.errors import InputError, TaxonomyError
+from taxonomy.errors import InputError
+from taxonomy.extras import require
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -52,12 +53,7 @@ class ModelSpec:
 
 
 def _modules() -> tuple[Any, Any]:
-    try:
-        import open_clip
-        import torch
-    except ImportError:
-        raise TaxonomyError("CLIP scoring needs the gpu extra: pip install 'taxonomy-labels[gpu]'") from None
-    return torch, open_clip
+    return require("torch", "gpu", "CLIP scoring"), require("open_clip", "gpu", "CLIP scoring")
 
 
 class ClipEmbedder:

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from retrieval.pools import PoolItem
 from taxonomy.errors import TaxonomyError
+from taxonomy.extras import require
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -46,11 +47,7 @@ class Fetched:
 
 
 def pillow() -> Any:
-    try:
-        from PIL import Image
-    except ImportError:
-        raise TaxonomyError("the pipeline needs Pillow: pip install 'taxonomy-labels[gpu]'") from None
-    return Image
+    return require("PIL.Image", "gpu", "the pipeline")
 
 
 @dataclass

@@ -38,5 +38,9 @@ class InputError(TaxonomyError):
     """A file or value given by the user is malformed."""
 
 
+class MissingExtra(TaxonomyError):
+    """An optional package is not installed; the message names the extra that installs it."""
+
+
 class ReadOnlyStore(TaxonomyError):
     """A write, or a feature of the embedded store, asked of a store that is read-only (Neo4j)."""

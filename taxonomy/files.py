@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from taxonomy.errors import InputError, TaxonomyError
+from taxonomy.errors import InputError
+from taxonomy.extras import require
 
 BATCH = 65536  # rows read (and checked) at a time
 
@@ -53,10 +54,7 @@ def read_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, A
 
 
 def _parquet_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise TaxonomyError("reading Parquet needs pyarrow: pip install 'taxonomy-labels[parquet]'") from None
+    pq: Any = require("pyarrow.parquet", "parquet", "reading Parquet")
     try:
         source = pq.ParquetFile(path)
         present = [c for c in columns if c in source.schema_arrow.names]

@@ -11,6 +11,7 @@ from typing import Any
 from taxonomy.cli.arguments import positive
 from taxonomy.cli.commands import Output, store_path
 from taxonomy.errors import TaxonomyError
+from taxonomy.extras import require
 from taxonomy.files import atomic_text_file
 from taxonomy.graphdb.connection import is_neo4j_uri
 from taxonomy.keys import hash_key
@@ -33,10 +34,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def serve(args: argparse.Namespace) -> Output:
-    try:
-        import uvicorn
-    except ImportError:
-        raise TaxonomyError("serving needs the api extra: pip install 'taxonomy-labels[api]'") from None
+    uvicorn: Any = require("uvicorn", "api", "serving")
     where = store_location(args.store)
     open_reader(where if is_neo4j_uri(where) else store_path(args)).close()  # a bad store fails here, clearly
     os.environ["TAXONOMY_STORE"] = where  # the workers build the app from the environment

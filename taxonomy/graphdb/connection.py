@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from taxonomy.errors import InputError, StoreError
+from taxonomy.extras import require
 from taxonomy.graphdb import cypher
 
 if TYPE_CHECKING:
@@ -72,11 +73,7 @@ class Target:
 
 
 def _driver_module() -> Any:
-    try:
-        import neo4j
-    except ImportError:
-        raise StoreError("Neo4j support needs the official driver: pip install 'taxonomy-labels[neo4j]'") from None
-    return neo4j
+    return require("neo4j", "neo4j", "Neo4j support")
 
 
 def connect(target: Target) -> neo4j.Driver:

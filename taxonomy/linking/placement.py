@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from taxonomy.extras import require
+
 if TYPE_CHECKING:
     from taxonomy.linking.linker import Linker, LinkResult
 
@@ -145,12 +147,7 @@ def training_rows(linker: Linker, results: Sequence[LinkResult], truths: Sequenc
 
 def fit(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     """A logistic regression (scikit-learn, the ``dev`` extra) on standardised features."""
-    try:
-        from sklearn.linear_model import LogisticRegression
-    except ImportError:
-        from taxonomy.errors import TaxonomyError
-
-        raise TaxonomyError("training the ranker needs scikit-learn: pip install 'taxonomy-labels[dev]'") from None
+    LogisticRegression = require("sklearn.linear_model", "dev", "training the ranker").LogisticRegression
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     model = LogisticRegression(C=1.0, max_iter=2000)
     model.fit((x - mean) / scale, y)

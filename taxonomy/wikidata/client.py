@@ -19,6 +19,7 @@ from typing import Any
 
 from taxonomy import __version__
 from taxonomy.errors import TaxonomyError
+from taxonomy.extras import require
 from taxonomy.files import atomic_text_file
 from taxonomy.paths import user_cache_dir
 
@@ -128,12 +129,7 @@ class SparqlClient:
 
 def sparqlwrapper() -> Any:
     """The SPARQLWrapper module, or an error that names the extra to install."""
-    try:
-        import SPARQLWrapper
-    except ImportError:
-        raise TaxonomyError(
-            "the Wikidata client needs SPARQLWrapper: pip install 'taxonomy-labels[wikidata]'") from None
-    return SPARQLWrapper
+    return require("SPARQLWrapper", "wikidata", "the Wikidata client")
 
 
 def default_user_agent() -> str:
