@@ -30,6 +30,7 @@ def create_app(store_path: Path | str | None = None) -> FastAPI:
         description="The open label system for mega-scale vision datasets: concepts, hierarchy, dataset "
                     "label sets, tags and votes, subsets, crawl queries, linking and OOD checks.",
         responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 401: {"model": ErrorBody}},
+        redirect_slashes=False,  # an id ending in an encoded "/" is an unknown id (404), not a redirect elsewhere
     )
     app.state.hub = open_hub(store_path or get_settings().store_path)
     app.state.limiter = RateLimiter()

@@ -16,10 +16,10 @@ from taxonomy.errors import (
     GraphError,
     InputError,
     MissingExtra,
+    NotFound,
     ReadOnlyStore,
     StoreError,
     TaxonomyError,
-    UnknownConcept,
 )
 
 log = logging.getLogger("taxonomy.api")
@@ -53,7 +53,7 @@ def _page(request: Request, response: JSONResponse) -> Response:
 
 #: Domain errors and the HTTP status they become.
 _DOMAIN_STATUS: tuple[tuple[type[TaxonomyError], int], ...] = (
-    (UnknownConcept, 404), (InputError, 422), (GraphError, 409), (ReadOnlyStore, 501), (StoreError, 503),
+    (NotFound, 404), (InputError, 422), (GraphError, 409), (ReadOnlyStore, 501), (StoreError, 503),
     (MissingExtra, 503),  # the server lacks a package: not the client's fault
     (TaxonomyError, 400),
 )

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from retrieval.sampling import SAMPLERS
 from taxonomy.cli.arguments import non_negative, positive
 from taxonomy.cli.commands import Output, store_path
 from taxonomy.errors import InputError
@@ -42,7 +43,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--checkpoint", metavar="PATH", help="its weights, a local file (nothing is downloaded)")
     p.add_argument("--random-init", action="store_true", help="random weights (tests and benchmarks)")
     p.add_argument("--sampler", default="cluster-margin",
-                   choices=["random", "entropy", "margin", "coreset", "cluster-margin"])
+                   choices=list(SAMPLERS))
     p.add_argument("--budget", type=positive, default=100, help="images sent to annotators per round")
     p.add_argument("--eval-set", action="append", default=[], metavar="DIR",
                    help="drop pool images near-identical to this evaluation set's (repeatable)")
@@ -55,7 +56,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--ray", action="store_true", help="embed on Ray Data ($RAY_ADDRESS, else a local Ray)")
     p.add_argument("--ray-gpus-per-worker", type=float, default=0.0)
     p.add_argument("--ray-workers", type=positive, default=1)
-    p.add_argument("--stop-after", choices=["pool", "embed", "score", "sample", "tasks"], help=argparse.SUPPRESS)
+    p.add_argument("--stop-after", help=argparse.SUPPRESS)  # a stage name (runner.STAGES), checked by run_round
 
     p = pipe.add_parser("tasks", parents=[common], help="export a round's annotation tasks (JSON lines)")
     p.set_defaults(handler=tasks_command)

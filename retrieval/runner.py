@@ -196,6 +196,8 @@ def _read_pool(config: RoundConfig, store: Store) -> list[PoolItem]:
 
 def run_round(run: Run, store: Store, *, stop_after: str | None = None) -> RoundState:
     """Run (or resume) the current round up to its tasks; a complete round starts the next one."""
+    if stop_after is not None and stop_after not in STAGES:
+        raise InputError(f"no such stage: {stop_after!r}; one of {', '.join(STAGES)}")
     numbers = run.rounds()
     number = numbers[-1] if numbers and not run.state(numbers[-1]).complete else (numbers[-1] + 1 if numbers else 1)
     folder = run.round_dir(number)
@@ -287,19 +289,9 @@ def _stage_sample(run: Run, store: Store, folder: Path, state: RoundState) -> No
     candidates = np.asarray([i for i, row in enumerate(scored) if row["in_distribution"] is not False], np.int64)
     margin = np.asarray([row["margin"] for row in scored], dtype=np.float32)
     entropy = np.asarray([row["entropy"] for row in scored], dtype=np.float32)
-    rng = np.random.default_rng(config.seed + state.round)
-    budget = config.budget
-    if config.sampler == "random":
-        chosen = sampling.random_sample(candidates, budget, rng)
-    elif config.sampler == "entropy":
-        chosen = sampling.entropy_sample(candidates, entropy, budget)
-    elif config.sampler == "margin":
-        chosen = sampling.margin_sample(candidates, margin, budget)
-    elif config.sampler == "coreset":
-        chosen = sampling.coreset_sample(candidates, embeddings, budget)
-    else:
-        clusters = sampling.agglomerative_clusters(embeddings, config.clusters or max(2, len(items) // 10), rng=rng)
-        chosen = sampling.cluster_margin_sample(candidates, margin, clusters, budget, rng, config.margin_multiplier)
+    chosen = sampling.SAMPLERS[config.sampler](sampling.Round(
+        candidates, margin, entropy, embeddings, config.budget, np.random.default_rng(config.seed + state.round),
+        config.clusters or max(2, len(items) // 10), config.margin_multiplier))
     write_jsonl(folder / "selected.jsonl", [{**scored[i], "url": items[i].url} for i in chosen.tolist()])
     state.counts.update({"candidates": int(candidates.size), "selected": int(chosen.size)})
 

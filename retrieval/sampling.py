@@ -16,13 +16,28 @@ Every sampler takes the candidates as indices into the pool and returns pool ind
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
 
-SAMPLERS = ("random", "entropy", "margin", "coreset", "cluster-margin")
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """What a sampler may use: the candidates (pool indices) and the pool's scores."""
+
+    candidates: IntArray
+    margin: FloatArray
+    entropy: FloatArray
+    embeddings: FloatArray
+    budget: int
+    rng: np.random.Generator
+    clusters: int  # for cluster-margin: how many clusters the pool is cut into
+    margin_multiplier: float = 10.0
 
 
 def _as_candidates(candidates: npt.ArrayLike) -> IntArray:
@@ -121,3 +136,17 @@ def cluster_margin_sample(candidates: npt.ArrayLike, margin: FloatArray, cluster
                 picked.append(group.pop())
     return np.asarray(picked, dtype=np.int64)
 
+
+def _cluster_margin(pool: Round) -> IntArray:
+    clusters = agglomerative_clusters(pool.embeddings, pool.clusters, rng=pool.rng)
+    return cluster_margin_sample(pool.candidates, pool.margin, clusters, pool.budget, pool.rng, pool.margin_multiplier)
+
+
+#: Every sampler by the name the CLI and the run config use.
+SAMPLERS: dict[str, Callable[[Round], IntArray]] = {
+    "random": lambda pool: random_sample(pool.candidates, pool.budget, pool.rng),
+    "entropy": lambda pool: entropy_sample(pool.candidates, pool.entropy, pool.budget),
+    "margin": lambda pool: margin_sample(pool.candidates, pool.margin, pool.budget),
+    "coreset": lambda pool: coreset_sample(pool.candidates, pool.embeddings, pool.budget),
+    "cluster-margin": _cluster_margin,
+}

@@ -3,7 +3,17 @@
 __version__ = "0.1.0"
 
 from taxonomy.build import build_store
-from taxonomy.errors import GraphError, InputError, StoreError, TaxonomyError, UnknownConcept
+from taxonomy.errors import (
+    GraphError,
+    InputError,
+    MissingExtra,
+    NotFound,
+    StoreError,
+    TaxonomyError,
+    UnknownConcept,
+    UnknownDataset,
+    UnknownSubset,
+)
 from taxonomy.graph import GraphIndex
 from taxonomy.model import Concept, Dataset, DatasetLabel, Edge
 from taxonomy.store import Store
@@ -16,10 +26,14 @@ __all__ = [
     "GraphError",
     "GraphIndex",
     "InputError",
+    "MissingExtra",
+    "NotFound",
     "Store",
     "StoreError",
     "TaxonomyError",
     "UnknownConcept",
+    "UnknownDataset",
+    "UnknownSubset",
     "__version__",
     "build_store",
 ]

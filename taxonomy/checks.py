@@ -27,10 +27,6 @@ class Check:
     message: str
     run: Callable[[Store], Iterable[Finding]]
 
-    @property
-    def is_error(self) -> bool:
-        return self.code.startswith("E")
-
 
 @dataclass(slots=True)
 class Report:

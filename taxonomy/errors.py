@@ -9,21 +9,47 @@ class TaxonomyError(Exception):
     """Base class of every error this library raises on purpose."""
 
 
-class UnknownConcept(TaxonomyError, KeyError):
-    """An id or a name that the store does not hold."""
+class NotFound(TaxonomyError, KeyError):
+    """An id or a name that the store does not hold; each kind of thing has its subclass."""
 
-    def __init__(self, query: str, close_matches: Sequence[str] = (), *, what: str = "concept"):
+    what = "item"
+
+    def __init__(self, query: str, close_matches: Sequence[str] = (), *, what: str | None = None):
         self.query = query
         self.close_matches = tuple(close_matches)
-        message = f"no such {what}: {query!r}"
+        message = f"no such {what or self.what}: {query!r}"
         if self.close_matches:
             message += "; close matches: " + ", ".join(self.close_matches)
-        elif what == "concept" and query[:1] == "n":
+        elif what is None and self.what == "concept" and query[:1] == "n":
             message += "; WordNet ids look like n02084071"
         super().__init__(message)
 
     def __str__(self) -> str:  # KeyError would quote the whole message
         return str(self.args[0])
+
+
+class UnknownConcept(NotFound):
+    """A concept id or name that the store does not hold."""
+
+    what = "concept"
+
+
+class UnknownDataset(NotFound):
+    """A dataset, or a class index of one, that the store does not hold."""
+
+    what = "dataset"
+
+
+class UnknownSubset(NotFound):
+    """A subset, or a version of one, that the store does not hold."""
+
+    what = "subset"
+
+
+class UnknownTask(NotFound):
+    """An annotation task that the run does not hold."""
+
+    what = "annotation task"
 
 
 class StoreError(TaxonomyError):

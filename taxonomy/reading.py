@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
 
-from taxonomy.errors import UnknownConcept
+from taxonomy.errors import UnknownConcept, UnknownDataset
 from taxonomy.model import Concept, Dataset, DatasetLabel, Edge
 from taxonomy.storage.db import normalize
 
@@ -176,14 +176,14 @@ class LabelReader(ABC):
             if dataset.name == name:
                 return dataset
         names = [d.name for d in known]
-        raise UnknownConcept(name, difflib.get_close_matches(name, names, n=3, cutoff=0.5) or names, what="dataset")
+        raise UnknownDataset(name, difflib.get_close_matches(name, names, n=3, cutoff=0.5) or names)
 
     def label(self, dataset: str, class_index: int) -> DatasetLabel:
         """The label at one class index of a dataset."""
         found = self.labels(dataset, class_index, 1)
         if not found or found[0].class_index != class_index:
             size = self.dataset(dataset).num_classes
-            raise UnknownConcept(str(class_index), what=f"class index in {dataset} (valid: 0..{size - 1})")
+            raise UnknownDataset(str(class_index), what=f"class index in {dataset} (valid: 0..{size - 1})")
         return found[0]
 
 

@@ -129,14 +129,6 @@ class Store(LabelReader):
     def iter_edges(self) -> Iterator[Edge]:
         return db.iter_edges(self._conn)
 
-    def iter_concepts(self, batch: int = 2000) -> Iterator[Concept]:
-        """Every concept, in id order, fetched in batches."""
-        ids = self.graph.ids
-        for start in range(0, len(ids), batch):
-            chunk = ids[start : start + batch]
-            found = db.fetch_concepts(self._conn, chunk)
-            yield from (found[c] for c in chunk)
-
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> list[Dataset]:
         return db.datasets(self._conn)

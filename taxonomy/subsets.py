@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from taxonomy.errors import InputError, UnknownConcept
+from taxonomy.errors import InputError, UnknownSubset
 from taxonomy.storage import db
 from taxonomy.store import Store
 from taxonomy.tags import QUESTIONS, decisions
@@ -138,13 +138,13 @@ def get(store: Store, name: str, version: int | None = None) -> Subset:
     rows = db.subsets(store.connection, name)
     if not rows:
         known = sorted({row[0] for row in db.subsets(store.connection)})
-        raise UnknownConcept(name, known[:5], what="subset")
+        raise UnknownSubset(name, known[:5])
     if version is None:
         return _subset(rows[-1])
     for row in rows:
         if row[1] == version:
             return _subset(row)
-    raise UnknownConcept(str(version), what=f"version of subset {name} (versions: 1..{rows[-1][1]})")
+    raise UnknownSubset(str(version), what=f"version of subset {name} (versions: 1..{rows[-1][1]})")
 
 
 def members(store: Store, subset: Subset) -> list[str]:

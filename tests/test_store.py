@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from taxonomy import Store, StoreError, UnknownConcept
+from taxonomy import Store, StoreError, UnknownDataset
 from taxonomy.storage import db
 
 #: Changing schema.sql changes this hash. Bump SCHEMA_VERSION and decide how old stores are
@@ -68,9 +68,9 @@ def test_a_damaged_index_is_reported_not_crashed_on(tiny_store_path: Path) -> No
 
 
 def test_unknown_dataset_and_index_errors(wordnet_store: Store) -> None:
-    with pytest.raises(UnknownConcept, match="no such dataset: 'imagenet22'.*imagenet21k"):
+    with pytest.raises(UnknownDataset, match="no such dataset: 'imagenet22'.*imagenet21k"):
         wordnet_store.labels("imagenet22")
-    with pytest.raises(UnknownConcept, match=r"valid: 0\.\.999"):
+    with pytest.raises(UnknownDataset, match=r"valid: 0\.\.999"):
         wordnet_store.label("imagenet1k", 1000)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from taxonomy import InputError, Store, UnknownConcept
+from taxonomy import InputError, Store, UnknownSubset
 from taxonomy.cli import main
 from taxonomy.subsets import create, get, is_current, members, parse_where
 from taxonomy.tags import vote
@@ -58,10 +58,10 @@ def test_conditions_on_priors_facts_and_a_subtree(store: Store) -> None:
 
 
 def test_errors(store: Store) -> None:
-    with pytest.raises(UnknownConcept, match="no such subset: 'nope'"):
+    with pytest.raises(UnknownSubset, match="no such subset: 'nope'"):
         get(store, "nope")
     create(store, "x", "visual=2", under="n02084071")
-    with pytest.raises(UnknownConcept, match=r"versions: 1\.\.1"):
+    with pytest.raises(UnknownSubset, match=r"versions: 1\.\.1"):
         get(store, "x", 5)
     with pytest.raises(InputError, match="bad subset name"):
         create(store, "bad name!", "visual=1")

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.auth import WriterDep
 from api.deps import StoreDep
-from taxonomy.errors import InputError, UnknownConcept
+from taxonomy.errors import InputError, UnknownTask
 
 router = APIRouter(prefix="/annotation", tags=["annotation"])
 _answers_lock = threading.Lock()  # answers.jsonl is rewritten whole: one writer at a time per worker
@@ -58,7 +58,7 @@ def post_answer(body: AnswerCreate, store: StoreDep, annotator: WriterDep) -> di
 
     run = current_run()
     if body.task_id not in run.tasks():
-        raise UnknownConcept(body.task_id, what="task")
+        raise UnknownTask(body.task_id)
     with _answers_lock:
         apply_answers(run, store, [(body.task_id, annotator, body.answer)])
     tally = tallies(run)[body.task_id]

@@ -18,7 +18,7 @@ from api.auth import ReaderDep
 from api.deps import ReadStoreDep
 from api.params import IdPath
 from api.routers.annotation import current_run, next_task
-from taxonomy.errors import UnknownConcept
+from taxonomy.errors import NotFound
 from taxonomy.tags import QUESTIONS, tags
 from taxonomy.views import concept_view, refs
 
@@ -64,7 +64,7 @@ def next_concept_to_tag(store: ReadStoreDep, __: ReaderDep) -> Response:
 def tag_page(request: Request, concept_id: IdPath, store: ReadStoreDep, _: ReaderDep,
              question: str = "visual") -> Response:
     if question not in QUESTIONS:
-        raise UnknownConcept(question, QUESTIONS, what="question")
+        raise NotFound(question, QUESTIONS, what="question")
     concept = store.concept(concept_id)
     state = tags(store, concept_id)[question]
     later = [q for q in QUESTIONS if QUESTIONS.index(q) > QUESTIONS.index(question)]
