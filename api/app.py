@@ -10,7 +10,8 @@ from fastapi.staticfiles import StaticFiles
 
 from api import errors
 from api.auth import RateLimiter
-from api.routers import annotation, concepts, datasets, queries, search, subsets, tags, ui, writes
+from api.cache import ResponseCache
+from api.routers import annotation, concepts, datasets, ood, queries, search, subsets, tags, ui, writes
 from api.schemas import ErrorBody
 from api.settings import get_settings
 from api.stores import open_hub
@@ -34,8 +35,9 @@ def create_app(store_path: Path | str | None = None) -> FastAPI:
     )
     app.state.hub = open_hub(store_path or get_settings().store_path)
     app.state.limiter = RateLimiter()
+    app.state.responses = ResponseCache()
     errors.install(app)
-    for module in (concepts, search, datasets, tags, subsets, queries, writes, annotation, ui):
+    for module in (concepts, search, datasets, tags, subsets, queries, writes, ood, annotation, ui):
         app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="ui-static")
     return app

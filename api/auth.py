@@ -77,3 +77,4 @@ async def reader(settings: SettingsDep, authorization: Annotated[str | None, Hea
 
 WriterDep = Annotated[str, Depends(writer)]
 ReaderDep = Annotated[str | None, Depends(reader)]
+READER = Depends(reader)  # a router's dependency: every route of it needs what reads need

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import urllib.error
@@ -239,3 +240,13 @@ def test_a_small_store_in_process(tiny_store_path: Path) -> None:
     assert client.get("/search", params={"q": "corg"}).json()[0]["id"] == "corgi"
     assert client.get("/search", params={"q": "o", "offset": 1, "limit": 1}).status_code == 200
     assert client.get("/concepts/dogg").json()["error"]["close_matches"] == ["dog"]
+
+
+def test_each_app_keeps_its_own_answers(tiny_store_path: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite"
+    shutil.copy(tiny_store_path, other)
+    with sqlite3.connect(other) as conn:  # the same graph version, another gloss
+        conn.execute("UPDATE concepts SET gloss = 'a gloss only the other store has' WHERE id = 'dog'")
+    first, second = client_for(tiny_store_path), client_for(other)
+    assert first.get("/concepts/dog").json()["gloss"] != "a gloss only the other store has"
+    assert second.get("/concepts/dog").json()["gloss"] == "a gloss only the other store has"

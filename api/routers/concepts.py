@@ -3,56 +3,19 @@
 from __future__ import annotations
 
 import io
-from collections import OrderedDict
-from threading import Lock
 from typing import Any
 
-import orjson
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-from api.auth import ReaderDep
+from api.auth import READER
+from api.cache import cached
 from api.deps import ReadStoreDep, StoreDep
 from api.params import IdPath, Limit, Offset
 from api.schemas import ConceptPublic, ConceptRef, IsA, Lca, Page, Paths
 from taxonomy.formats import bamboo
-from taxonomy.reading import LabelReader
 from taxonomy.views import concept_view, refs
 
-router = APIRouter(prefix="/concepts", tags=["concepts"])
-
-
-class _Cache:
-    """Serialised answers of the hottest reads, per graph version (a write empties it)."""
-
-    def __init__(self, size: int = 50_000):
-        self._items: OrderedDict[tuple[str, str, int], bytes] = OrderedDict()
-        self._size = size
-        self._lock = Lock()
-
-    def get(self, key: tuple[str, str, int]) -> bytes | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[str, str, int], body: bytes) -> None:
-        with self._lock:
-            self._items[key] = body
-            if len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-_cache = _Cache()
-
-
-def _cached(kind: str, concept_id: str, store: LabelReader, build: Any) -> Response:
-    key = (kind, concept_id, store.graph_version)
-    body = _cache.get(key)
-    if body is None:
-        body = orjson.dumps(build())
-        _cache.put(key, body)
-    return Response(body, media_type="application/json")
+router = APIRouter(prefix="/concepts", tags=["concepts"], dependencies=[READER])
 
 
 def _page(items: list[Any], total: int, offset: int, limit: int) -> dict[str, Any]:
@@ -60,31 +23,31 @@ def _page(items: list[Any], total: int, offset: int, limit: int) -> dict[str, An
 
 
 @router.get("/{concept_id}", response_model=ConceptPublic)
-async def get_concept(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> Response:
+async def get_concept(request: Request, concept_id: IdPath, store: ReadStoreDep) -> Response:
     """A concept: names, gloss, parents with provenance, size, dataset labels, translations."""
-    return _cached("concept", concept_id, store, lambda: concept_view(store, concept_id))
+    return cached(request, "concept", concept_id, store, lambda: concept_view(store, concept_id))
 
 
 @router.get("/{concept_id}/parents", response_model=list[ConceptRef])
-def get_parents(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> list[dict[str, str]]:
+def get_parents(concept_id: IdPath, store: ReadStoreDep) -> list[dict[str, str]]:
     return refs(store, store.graph.parents(concept_id))
 
 
 @router.get("/{concept_id}/children", response_model=Page[ConceptRef])
-def get_children(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep, offset: Offset = 0,
+def get_children(concept_id: IdPath, store: ReadStoreDep, offset: Offset = 0,
                  limit: Limit = 100) -> dict[str, Any]:
     children = store.graph.children(concept_id)
     return _page(refs(store, children[offset : offset + limit]), len(children), offset, limit)
 
 
 @router.get("/{concept_id}/ancestors", response_model=list[ConceptRef])
-async def get_ancestors(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> Response:
+async def get_ancestors(request: Request, concept_id: IdPath, store: ReadStoreDep) -> Response:
     """Every ancestor, nearest first."""
-    return _cached("ancestors", concept_id, store, lambda: refs(store, store.graph.ancestors(concept_id)))
+    return cached(request, "ancestors", concept_id, store, lambda: refs(store, store.graph.ancestors(concept_id)))
 
 
 @router.get("/{concept_id}/descendants", response_model=Page[ConceptRef])
-def get_descendants(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep, offset: Offset = 0,
+def get_descendants(concept_id: IdPath, store: ReadStoreDep, offset: Offset = 0,
                     limit: Limit = 100) -> dict[str, Any]:
     """Descendants, nearest first, a page at a time."""
     total = store.graph.descendant_count(concept_id)
@@ -93,14 +56,14 @@ def get_descendants(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep, offse
 
 
 @router.get("/{concept_id}/paths", response_model=Paths)
-def get_paths(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> dict[str, Any]:
+def get_paths(concept_id: IdPath, store: ReadStoreDep) -> dict[str, Any]:
     """Every path from the root down to the concept (at most 1,000)."""
     paths = store.graph.paths_to_root(concept_id, limit=1000)
     return {"paths": [refs(store, p) for p in paths]}
 
 
 @router.get("/{concept_id}/related", response_model=Page[ConceptRef])
-def get_related(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep, offset: Offset = 0,
+def get_related(concept_id: IdPath, store: ReadStoreDep, offset: Offset = 0,
                 limit: Limit = 100) -> dict[str, Any]:
     """The related set used by the OOD check: descendants of the concept's hypernyms."""
     related = store.graph.related(concept_id)
@@ -108,19 +71,19 @@ def get_related(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep, offset: O
 
 
 @router.get("/{concept_id}/is-a/{ancestor_id}", response_model=IsA)
-def get_is_a(concept_id: IdPath, ancestor_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> dict[str, Any]:
+def get_is_a(concept_id: IdPath, ancestor_id: IdPath, store: ReadStoreDep) -> dict[str, Any]:
     return {"concept": concept_id, "ancestor": ancestor_id, "is_a": store.graph.is_a(concept_id, ancestor_id)}
 
 
 @router.get("/{concept_id}/lca/{other_id}", response_model=Lca)
-def get_lca(concept_id: IdPath, other_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> dict[str, Any]:
+def get_lca(concept_id: IdPath, other_id: IdPath, store: ReadStoreDep) -> dict[str, Any]:
     """The lowest common ancestor(s) of two concepts."""
     return {"a": concept_id, "b": other_id,
             "lowest": refs(store, store.graph.lowest_common_ancestors(concept_id, other_id))}
 
 
 @router.get("/{concept_id}/bamboo", response_model=dict[str, Any])
-def get_bamboo_subtree(concept_id: IdPath, store: StoreDep, _: ReaderDep) -> Response:
+def get_bamboo_subtree(concept_id: IdPath, store: StoreDep) -> Response:
     """The Bamboo label-system JSON of the concept and everything below it (at most 50,000 concepts)."""
     from api.errors import error_response
 

@@ -6,22 +6,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from api.auth import ReaderDep
+from api.auth import READER
 from api.deps import ReadStoreDep
 from api.params import Limit, Offset
 from api.schemas import DatasetPublic, LabelPublic, Page
 
-router = APIRouter(tags=["datasets"])
+router = APIRouter(tags=["datasets"], dependencies=[READER])
 
 
 @router.get("/datasets", response_model=list[DatasetPublic])
-def list_datasets(store: ReadStoreDep, _: ReaderDep) -> list[dict[str, Any]]:
+def list_datasets(store: ReadStoreDep) -> list[dict[str, Any]]:
     return [{"name": d.name, "num_classes": d.num_classes, "source": d.source, "license": d.license,
              "description": d.description} for d in store.datasets()]
 
 
 @router.get("/datasets/{dataset}/labels", response_model=Page[LabelPublic])
-def list_labels(dataset: Annotated[str, Path(max_length=100)], store: ReadStoreDep, _: ReaderDep,
+def list_labels(dataset: Annotated[str, Path(max_length=100)], store: ReadStoreDep,
                 offset: Offset = 0, limit: Limit = 100) -> dict[str, Any]:
     labels = store.labels(dataset, offset, limit)
     return {"total": store.dataset(dataset).num_classes, "offset": offset, "limit": limit,
@@ -30,7 +30,7 @@ def list_labels(dataset: Annotated[str, Path(max_length=100)], store: ReadStoreD
 
 @router.get("/datasets/{dataset}/labels/{class_index}", response_model=LabelPublic)
 def get_label(dataset: Annotated[str, Path(max_length=100)], class_index: Annotated[int, Path(ge=0, le=10**9)],
-              store: ReadStoreDep, _: ReaderDep) -> dict[str, Any]:
+              store: ReadStoreDep) -> dict[str, Any]:
     """The concept behind one output index of a dataset's model (imagenet21k 2167 -> dog)."""
     return _label(store.label(dataset, class_index))
 

@@ -6,15 +6,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.auth import ReaderDep
+from api.auth import READER
 from api.deps import ReadStoreDep
 from api.schemas import SearchHit
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], dependencies=[READER])
 
 
 @router.get("/search", response_model=list[SearchHit])
-def search_concepts(store: ReadStoreDep, _: ReaderDep, q: Annotated[str, Query(min_length=1, max_length=200)],
+def search_concepts(store: ReadStoreDep, q: Annotated[str, Query(min_length=1, max_length=200)],
                     limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Annotated[int, Query(ge=0, le=900)] = 0,
                     fuzzy: bool = True) -> list[dict[str, Any]]:
     """Concepts by name: exact, whole leading words, prefix, then substring; close names if none match."""

@@ -6,14 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.auth import ReaderDep, WriterDep
+from api.auth import READER, WriterDep
 from api.deps import ReadStoreDep, StoreDep
 from api.params import IdPath
 from api.schemas import TagsPublic, VoteCreate
 from taxonomy.reading import LabelReader
 from taxonomy.tags import QUESTIONS, parse_answer, tags, vote
 
-router = APIRouter(tags=["tags"])
+router = APIRouter(tags=["tags"], dependencies=[READER])
 
 
 def _tags(store: LabelReader, concept_id: str) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def _tags(store: LabelReader, concept_id: str) -> dict[str, Any]:
 
 
 @router.get("/concepts/{concept_id}/tags", response_model=TagsPublic)
-def get_tags(concept_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> dict[str, Any]:
+def get_tags(concept_id: IdPath, store: ReadStoreDep) -> dict[str, Any]:
     """Visual and common: decision, prior with its method, and every vote."""
     return _tags(store, concept_id)
 

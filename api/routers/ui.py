@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from api.auth import ReaderDep
+from api.auth import READER
 from api.deps import ReadStoreDep
 from api.params import IdPath
 from api.routers.annotation import current_run, next_task
@@ -22,14 +22,14 @@ from taxonomy.errors import NotFound
 from taxonomy.tags import QUESTIONS, tags
 from taxonomy.views import concept_view, refs
 
-router = APIRouter(prefix="/ui", include_in_schema=False)
+router = APIRouter(prefix="/ui", include_in_schema=False, dependencies=[READER])
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 DECISIONS = {0: "no", 1: "yes", 2: "undecided"}
 PROMPTS = {"visual": "Is {} a visual concept?", "common": "Is {} a common concept?"}
 
 
 @router.get("", response_class=HTMLResponse)
-def search_page(request: Request, store: ReadStoreDep, _: ReaderDep, q: str = "") -> Response:
+def search_page(request: Request, store: ReadStoreDep, q: str = "") -> Response:
     hits = [{"id": c.id, "name": c.name, "matched": m, "gloss": c.gloss} for c, m, _ in store.search(q[:200], 50)]
     if q and not hits and q.strip() in store.graph:
         return RedirectResponse(f"/ui/concepts/{q.strip()}", status_code=303)
@@ -37,7 +37,7 @@ def search_page(request: Request, store: ReadStoreDep, _: ReaderDep, q: str = ""
 
 
 @router.get("/concepts/{concept_id}", response_class=HTMLResponse)
-def concept_page(request: Request, concept_id: IdPath, store: ReadStoreDep, _: ReaderDep) -> Response:
+def concept_page(request: Request, concept_id: IdPath, store: ReadStoreDep) -> Response:
     view = concept_view(store, concept_id)
     children = store.graph.children(concept_id)
     paths = [refs(store, p) for p in store.graph.paths_to_root(concept_id, limit=5)]
@@ -48,7 +48,7 @@ def concept_page(request: Request, concept_id: IdPath, store: ReadStoreDep, _: R
 
 
 @router.get("/tag", response_class=HTMLResponse)
-def next_concept_to_tag(store: ReadStoreDep, __: ReaderDep) -> Response:
+def next_concept_to_tag(store: ReadStoreDep) -> Response:
     """A concept of ImageNet-21K (else any) whose tags are undecided."""
     has_21k = any(d.name == "imagenet21k" for d in store.datasets())
     pool = [c for c in store.label_concepts("imagenet21k") if c] if has_21k else store.graph.roots()
@@ -61,7 +61,7 @@ def next_concept_to_tag(store: ReadStoreDep, __: ReaderDep) -> Response:
 
 
 @router.get("/tag/{concept_id}", response_class=HTMLResponse)
-def tag_page(request: Request, concept_id: IdPath, store: ReadStoreDep, _: ReaderDep,
+def tag_page(request: Request, concept_id: IdPath, store: ReadStoreDep,
              question: str = "visual") -> Response:
     if question not in QUESTIONS:
         raise NotFound(question, QUESTIONS, what="question")
@@ -77,7 +77,7 @@ def tag_page(request: Request, concept_id: IdPath, store: ReadStoreDep, _: Reade
 
 
 @router.get("/annotate", response_class=HTMLResponse)
-def annotate_page(request: Request, _: ReaderDep, annotator: str | None = None) -> Response:
+def annotate_page(request: Request, annotator: str | None = None) -> Response:
     task = next_task(current_run(), annotator)
     if task is None:
         return templates.TemplateResponse(request, "search.html", {"q": "", "hits": [],
