@@ -9,7 +9,7 @@ from pathlib import Path
 
 from taxonomy.errors import InputError
 from taxonomy.keys import hash_key
-from taxonomy.reading import store_location
+from taxonomy.locations import store_location
 
 
 @dataclass(frozen=True)

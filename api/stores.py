@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Protocol
 
-from taxonomy.graphdb.connection import is_neo4j_uri
+from taxonomy.locations import is_neo4j
 from taxonomy.reading import LabelReader
 from taxonomy.store import Store, load_graph_version
 
@@ -26,7 +26,7 @@ class Hub(Protocol):
 
 def open_hub(location: Path | str) -> Hub:
     """A hub over the store at ``location``: a SQLite file or a ``neo4j://`` URI."""
-    if is_neo4j_uri(str(location)):
+    if is_neo4j(str(location)):
         return Neo4jHub(str(location))
     return StoreHub(Path(location))
 

@@ -15,7 +15,7 @@ from typing import TypedDict
 
 from taxonomy.paths import data_dir
 from taxonomy.reading import LabelReader
-from taxonomy.storage.db import normalize
+from taxonomy.text import normalize
 
 
 class Query(TypedDict):

@@ -9,16 +9,14 @@ the views and the HTTP API's read routes are written against :class:`LabelReader
 from __future__ import annotations
 
 import difflib
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
 
 from taxonomy.errors import UnknownConcept, UnknownDataset
 from taxonomy.model import Concept, Dataset, DatasetLabel, Edge
-from taxonomy.storage.db import normalize
+from taxonomy.text import normalize
 
 #: (question, annotator, answer, at) of one vote.
 VoteRow = tuple[str, str, int, str]
@@ -185,24 +183,3 @@ class LabelReader(ABC):
             size = self.dataset(dataset).num_classes
             raise UnknownDataset(str(class_index), what=f"class index in {dataset} (valid: 0..{size - 1})")
         return found[0]
-
-
-def store_location(location: str | Path | None = None) -> str:
-    """The store to use: ``location``, else $TAXONOMY_STORE, else the user data folder's file."""
-    from taxonomy.paths import STORE_ENV, default_store_path
-
-    return str(location or os.environ.get(STORE_ENV) or default_store_path())
-
-
-def open_reader(location: str | Path | None = None) -> LabelReader:
-    """Open a store for reading: a SQLite file, or a Neo4j database named by a ``neo4j://`` URI."""
-    from taxonomy.graphdb.connection import is_neo4j_uri
-
-    where = store_location(location)
-    if is_neo4j_uri(where):
-        from taxonomy.graphdb.store import Neo4jStore
-
-        return Neo4jStore.open(where)
-    from taxonomy.store import Store
-
-    return Store.open(Path(where).expanduser())

@@ -16,6 +16,7 @@ from taxonomy.paths import default_store_path
 from taxonomy.priors import refresh_priors
 from taxonomy.reading import LabelReader, VoteRow
 from taxonomy.storage import db
+from taxonomy.text import normalize
 
 _ID_LIST = "ids"
 
@@ -95,10 +96,10 @@ class Store(LabelReader):
 
     def senses(self, name: str) -> list[str]:
         """Ids of the concepts that have ``name`` as a name, most frequent sense first."""
-        return db.senses(self._conn, db.normalize(name))
+        return db.senses(self._conn, normalize(name))
 
     def search(self, text: str, limit: int = 20) -> list[tuple[Concept, str, int]]:
-        norm = db.normalize(text)
+        norm = normalize(text)
         if not norm:
             return []
         hits = db.search(self._conn, norm, limit)

@@ -110,3 +110,14 @@ def test_a_killed_build_leaves_the_previous_store_intact(wordnet_store_path: Pat
     assert not list(tmp_path.glob(".*building*"))
     with Store.open(target) as store:
         assert store.graph.ancestors("n02084071") == Store.open(wordnet_store_path).graph.ancestors("n02084071")
+
+
+def test_the_reader_interface_knows_no_implementation() -> None:
+    import ast
+
+    import taxonomy.reading
+
+    tree = ast.parse(Path(taxonomy.reading.__file__).read_text(encoding="utf-8"))
+    imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not {m for m in imported if m.startswith(("taxonomy.graphdb", "taxonomy.store", "taxonomy.storage"))}

@@ -10,12 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from taxonomy import reading
+from taxonomy import locations
 from taxonomy.build import build_store
-from taxonomy.errors import InputError
-from taxonomy.graphdb.connection import is_neo4j_uri
 from taxonomy.model import Concept
-from taxonomy.reading import LabelReader, store_location
+from taxonomy.reading import LabelReader
 from taxonomy.store import Store
 from taxonomy.views import concept_view
 
@@ -30,11 +28,7 @@ class Output:
 
 def store_path(args: argparse.Namespace) -> Path:
     """The embedded store's file; a Neo4j URI is refused (this command writes or needs SQLite)."""
-    where = store_location(args.store)
-    if is_neo4j_uri(where):
-        raise InputError(f"'taxonomy {args.command}' needs the embedded store, and {where} is a Neo4j store "
-                         "(read-only here): run it with --store PATH on the SQLite file, then 'taxonomy neo4j sync'")
-    return Path(where).expanduser()
+    return locations.embedded_path(args.store, f"taxonomy {args.command}")
 
 
 def open_store(args: argparse.Namespace) -> Store:
@@ -43,7 +37,7 @@ def open_store(args: argparse.Namespace) -> Store:
 
 def open_reader(args: argparse.Namespace) -> LabelReader:
     """The store for a read command: the SQLite file or a Neo4j database (``--store neo4j://...``)."""
-    return reading.open_reader(args.store)
+    return locations.open_reader(args.store)
 
 
 def pick(store: LabelReader, query: str) -> str:

@@ -13,9 +13,8 @@ from taxonomy.cli.commands import Output, store_path
 from taxonomy.errors import TaxonomyError
 from taxonomy.extras import require
 from taxonomy.files import atomic_text_file
-from taxonomy.graphdb.connection import is_neo4j_uri
 from taxonomy.keys import hash_key
-from taxonomy.reading import open_reader, store_location
+from taxonomy.locations import is_neo4j, open_reader, store_location
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -36,7 +35,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def serve(args: argparse.Namespace) -> Output:
     uvicorn: Any = require("uvicorn", "api", "serving")
     where = store_location(args.store)
-    open_reader(where if is_neo4j_uri(where) else store_path(args)).close()  # a bad store fails here, clearly
+    open_reader(where if is_neo4j(where) else store_path(args)).close()  # a bad store fails here, clearly
     os.environ["TAXONOMY_STORE"] = where  # the workers build the app from the environment
     # uvloop and httptools: without them `--workers` leaves Nagle's algorithm on (uvicorn #3149)
     # A worker loading the linking models holds the GIL for seconds: give health checks time.

@@ -12,19 +12,14 @@ from urllib.parse import unquote, urlsplit
 from taxonomy.errors import InputError, StoreError
 from taxonomy.extras import require
 from taxonomy.graphdb import cypher
+from taxonomy.locations import NEO4J_SCHEMES
 
 if TYPE_CHECKING:
     import neo4j
 
-SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 PASSWORD_ENV = "NEO4J_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
-
-
-def is_neo4j_uri(location: object) -> bool:
-    """True for ``neo4j://``, ``bolt://`` and their TLS variants."""
-    return isinstance(location, str) and location.split("://", 1)[0].lower() in SCHEMES and "://" in location
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +37,7 @@ class Target:
         """``neo4j://[USER@]HOST[:PORT][/DATABASE]``; the password never goes in the URI."""
         parts = urlsplit(location)
         scheme = parts.scheme.lower()
-        if scheme not in SCHEMES:
+        if scheme not in NEO4J_SCHEMES:
             raise InputError(f"{location!r} is not a Neo4j URI; use neo4j://HOST:7687 or bolt://HOST:7687")
         if parts.password is not None:
             raise InputError("put the Neo4j password in an environment variable "

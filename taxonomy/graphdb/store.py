@@ -16,7 +16,7 @@ from taxonomy.graphdb import cypher
 from taxonomy.graphdb.connection import Target, connect, translate_errors
 from taxonomy.model import Concept, Dataset, DatasetLabel, Edge, TagCode
 from taxonomy.reading import LabelReader, VoteRow
-from taxonomy.storage.db import normalize
+from taxonomy.text import normalize
 
 if TYPE_CHECKING:
     import neo4j

@@ -37,8 +37,8 @@ from taxonomy.linking.names import (
 )
 from taxonomy.model import ConceptRecord, EdgeRecord
 from taxonomy.storage import db
-from taxonomy.storage.db import normalize
 from taxonomy.store import Store
+from taxonomy.text import normalize
 
 #: Calibration: confidence = sigmoid(a * raw + b) per method, fitted by ``taxonomy eval link
 #: --calibrate`` on held-out WordNet leaves (seed 1, 400 leaves; "exact" also on 400 existing names),
@@ -609,7 +609,7 @@ class Linker:
 
 def new_concept_id(name: str, parent: str) -> str:
     """A stable id for a concept the linker creates: ``x`` + 12 hex digits of its name and parent."""
-    digest = hashlib.sha256(f"{db.normalize(name)}|{parent}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{normalize(name)}|{parent}".encode()).hexdigest()
     return f"x{digest[:12]}"
 
 

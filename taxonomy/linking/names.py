@@ -34,7 +34,7 @@ from itertools import pairwise
 
 from taxonomy.errors import InputError
 from taxonomy.storage import db
-from taxonomy.storage.db import normalize
+from taxonomy.text import normalize
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 2000

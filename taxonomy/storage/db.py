@@ -10,6 +10,7 @@ from pathlib import Path
 
 from taxonomy.errors import StoreError
 from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord, LabelRecord
+from taxonomy.text import normalize
 
 #: Bump with every change to schema.sql; stores of another version are refused with a clear error.
 SCHEMA_VERSION = 4
@@ -26,9 +27,6 @@ def schema_hash() -> str:
     return hashlib.sha256(schema_sql().encode()).hexdigest()
 
 
-def normalize(name: str) -> str:
-    """The lookup key of a name: case-folded, underscores as spaces, single spaces."""
-    return " ".join(name.replace("_", " ").casefold().split())
 
 
 # ---------------------------------------------------------------------- connections
