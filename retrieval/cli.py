@@ -14,6 +14,7 @@ from typing import Any
 from retrieval.sampling import SAMPLERS
 from taxonomy.cli.arguments import non_negative, positive
 from taxonomy.cli.commands import Output, store_path
+from taxonomy.cli.progress import progress_for
 from taxonomy.errors import InputError
 from taxonomy.store import Store
 
@@ -103,7 +104,7 @@ def round_command(args: argparse.Namespace) -> Output:
 
     with Store.open(store_path(args)) as store:  # a missing store fails before the run directory is made
         run = Run(args.run_dir, _config(args))
-        state = run_round(run, store, stop_after=args.stop_after)
+        state = run_round(run, store, stop_after=args.stop_after, progress=progress_for(args))
     counts = ", ".join(f"{k} {v:,}" for k, v in state.counts.items())
     seconds = sum(state.seconds.values())
     text = (f"round {state.round}: {counts} ({seconds:.1f} s)\n"

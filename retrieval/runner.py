@@ -44,6 +44,7 @@ from retrieval.stages import ShardWork, embedder_for
 from retrieval.writers import read_jsonl, save_npy, write_json, write_jsonl, write_meta_file
 from taxonomy import crawl
 from taxonomy.errors import InputError
+from taxonomy.progress import Progress, quiet
 from taxonomy.store import Store
 
 STAGES = ("pool", "embed", "score", "sample", "tasks")
@@ -194,7 +195,8 @@ def _read_pool(config: RoundConfig, store: Store) -> list[PoolItem]:
                      uploaded_until=spec.get("uploaded_until"))
 
 
-def run_round(run: Run, store: Store, *, stop_after: str | None = None) -> RoundState:
+def run_round(run: Run, store: Store, *, stop_after: str | None = None, progress: Progress | None = None
+              ) -> RoundState:
     """Run (or resume) the current round up to its tasks; a complete round starts the next one."""
     if stop_after is not None and stop_after not in STAGES:
         raise InputError(f"no such stage: {stop_after!r}; one of {', '.join(STAGES)}")
@@ -206,6 +208,7 @@ def run_round(run: Run, store: Store, *, stop_after: str | None = None) -> Round
     for stage in STAGES:
         if stage in state.done:
             continue
+        (progress or quiet)(f"round {number}: {stage}", STAGES.index(stage), len(STAGES))
         started = time.perf_counter()
         STAGE_FUNCTIONS[stage](run, store, folder, state)
         state.seconds[stage] = round(state.seconds.get(stage, 0.0) + time.perf_counter() - started, 3)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from taxonomy import __version__
 from taxonomy.paths import default_store_path
 from taxonomy.priors import refresh_priors
+from taxonomy.progress import Progress, quiet
 from taxonomy.sources import crosswalk, datasets, omw, wordnet
 from taxonomy.storage import db
 from taxonomy.store import compile_graph
-
-Progress = Callable[[str, int, int], None]
 
 
 def build_store(
@@ -32,7 +30,11 @@ def build_store(
     partial = target.with_name(f".{target.name}.building-{os.getpid()}")
     partial.unlink(missing_ok=True)
     try:
+        say = progress or quiet
         nouns = wordnet.read_nouns(wordnet_dir, progress)
+        steps = ("writing concepts and edges", "translations and crosswalks", "label sets",
+                 "index and tag priors", "writing the file")
+        say("building the store", 0, len(steps))
         conn = db.create(partial)
         conn.execute("PRAGMA journal_mode = OFF")  # a half-built file is thrown away, never repaired
         with conn:
@@ -40,11 +42,15 @@ def build_store(
             db.upsert_concepts(conn, nouns.concepts)
             db.insert_edges(conn, nouns.edges)
             db.add_morph_exceptions(conn, nouns.exceptions)
+            say("building the store", 1, len(steps))
             known = {c["id"] for c in nouns.concepts}
             _add_translations_and_qids(conn, known)
+            say("building the store", 2, len(steps))
             for label_set in datasets.IMAGENET_LABEL_SETS:
                 db.replace_dataset(conn, label_set.dataset, datasets.imagenet_labels(label_set, known))
+            say("building the store", 3, len(steps))
             refresh_priors(conn, compile_graph(conn), all_concepts=True)
+            say("building the store", 4, len(steps))
             db.write_meta(conn, {
                 "source.wordnet": nouns.version,
                 "source.wordnet_reader": nouns.reader,

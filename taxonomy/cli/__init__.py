@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "read commands also take a Neo4j database: neo4j://[USER@]HOST[:PORT][/DATABASE] "
                              "with the password in $NEO4J_PASSWORD")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
+    common.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+                        help="no progress bars (they are shown only on a terminal anyway)")
 
     parser = argparse.ArgumentParser(
         prog="taxonomy", description="The open label system for mega-scale vision datasets.", parents=[common])

@@ -12,6 +12,7 @@ from typing import Any
 
 from taxonomy import locations
 from taxonomy.build import build_store
+from taxonomy.cli.progress import progress_for
 from taxonomy.model import Concept
 from taxonomy.reading import LabelReader
 from taxonomy.store import Store
@@ -71,7 +72,8 @@ def plain(value: object) -> str:
 # ---------------------------------------------------------------------- commands
 def build(args: argparse.Namespace) -> Output:
     started = time.perf_counter()
-    path = build_store(store_path(args), wordnet_dir=Path(args.wordnet_dir) if args.wordnet_dir else None)
+    path = build_store(store_path(args), wordnet_dir=Path(args.wordnet_dir) if args.wordnet_dir else None,
+                       progress=progress_for(args))
     seconds = time.perf_counter() - started
     with Store.open(path) as store:
         stats = store.stats()

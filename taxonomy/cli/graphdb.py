@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from taxonomy.cli.arguments import positive
 from taxonomy.cli.commands import Output, store_path
+from taxonomy.cli.progress import progress_for
 from taxonomy.graphdb.connection import PASSWORD_ENV, Target
 from taxonomy.store import Store
 
@@ -39,11 +39,12 @@ def sync(args: argparse.Namespace) -> Output:
         driver = connect(target)
         try:
             report = run_sync(store, driver, target, batch=args.batch, dry_run=args.dry_run,
-                              progress=lambda line: print(line, file=sys.stderr))
+                              progress=progress_for(args))
         finally:
             driver.close()
     written = sum(k.written for k in report.kinds.values())
     verb = "would write" if args.dry_run else "wrote"
-    text = (f"{verb} {written:,} changes to {target} in {report.seconds:.1f} s "
-            f"(graph version {report.graph_version}, tags version {report.tags_version})")
+    text = "\n".join([*(counts.line(kind) for kind, counts in report.kinds.items()),
+                      f"{verb} {written:,} changes to {target} in {report.seconds:.1f} s "
+                      f"(graph version {report.graph_version}, tags version {report.tags_version})"])
     return Output(report.as_dict(), text)

@@ -6,15 +6,17 @@ import argparse
 import csv
 import io
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from taxonomy.cli.arguments import non_negative, positive
 from taxonomy.cli.commands import Output, open_store, store_path
+from taxonomy.cli.progress import progress_for
 from taxonomy.errors import InputError
 from taxonomy.store import Store
+
+LINK_CHUNK = 2000  # names linked (and reported) at a time from a file; a label set is linked whole for its context
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -60,10 +62,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=embed)
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
                    help="cpu: the numpy encoder; cuda: sentence-transformers on a GPU (the same vectors)")
-
-
-def _progress(done: int, total: int) -> None:
-    print(f"\rembedding concepts: {done:,} of {total:,}", end="" if done < total else "\n", file=sys.stderr)
 
 
 def read_link_file(path: Path) -> Iterator[Any]:
@@ -113,8 +111,13 @@ def link(args: argparse.Namespace) -> Output:
         client = SparqlClient(args.endpoint)
 
     with Store.open(store_path(args), write=not args.dry_run) as store:
-        linker = Linker(store, client=client, progress=_progress)  # embeddings loaded when a name needs them
-        results = linker.link(inputs, visual=args.visual)
+        linker = Linker(store, client=client, progress=progress_for(args))  # embeddings loaded when a name needs them
+        progress = progress_for(args)
+        results = []
+        for start in range(0, len(inputs), LINK_CHUNK):  # a long file shows how far it got
+            results += linker.link(inputs[start : start + LINK_CHUNK], visual=args.visual)
+            if len(inputs) > LINK_CHUNK:
+                progress("linking", min(start + LINK_CHUNK, len(inputs)), len(inputs))
         linked = [r for r in results if r.error is None and r.decision != "none"]
         if not args.dry_run:
             linker.commit(linked)
@@ -150,9 +153,9 @@ def datasets(args: argparse.Namespace) -> Output:
 
         ensure_link_extra()
         with Store.open(store_path(args), write=not args.dry_run) as store:
-            linker = Linker(store, embeddings=ConceptEmbeddings.load(store, _progress))
+            linker = Linker(store, embeddings=ConceptEmbeddings.load(store, progress_for(args)))
             linked = link_public_datasets(store, args.dataset, dry_run=args.dry_run, linker=linker,
-                                          progress=lambda n: print(f"linking {n}", file=sys.stderr))
+                                          progress=progress_for(args))
         return Output(linked, "\n".join(_report_line(r) for r in linked))
     with open_store(args) as store:
         found = store.datasets()
@@ -175,7 +178,7 @@ def _add_dataset(args: argparse.Namespace) -> Output:
     label_set = read_label_file(Path(args.label_file), args.dataset_name, license=args.license)
     ensure_link_extra()
     with Store.open(store_path(args), write=not args.dry_run) as store:
-        linker = Linker(store, embeddings=ConceptEmbeddings.load(store, _progress))
+        linker = Linker(store, embeddings=ConceptEmbeddings.load(store, progress_for(args)))
         report = link_label_set(linker, label_set, dry_run=args.dry_run)
     return Output(report, _report_line(report) + (" (dry run: nothing written)" if args.dry_run else ""))
 
@@ -199,7 +202,7 @@ def eval_link(args: argparse.Namespace) -> Output:
     if args.file:
         return _eval_gold(args)
     with Store.open(store_path(args)) as store:
-        vectors = ConceptEmbeddings.load(store, _progress)
+        vectors = ConceptEmbeddings.load(store, progress_for(args))
         if args.calibrate:
             fitted = calibrate(store, args.leaves, args.seed + 1, vectors)
             return Output(fitted, "\n".join(f"{m}: a={a}, b={b}" for m, (a, b) in fitted.items()))
@@ -221,8 +224,10 @@ def _eval_gold(args: argparse.Namespace) -> Output:
     gold = [(path, read_gold(path)) for path in args.file]  # every file read (and checked) before the models load
     scores = []
     with Store.open(store_path(args)) as store:
-        linker = Linker(store, embeddings=ConceptEmbeddings.load(store, _progress))
-        for _, rows in gold:
+        linker = Linker(store, embeddings=ConceptEmbeddings.load(store, progress_for(args)))
+        progress = progress_for(args)
+        for done, (_, rows) in enumerate(gold):
+            progress("evaluating gold files", done, len(gold))
             scores += evaluate_gold(linker, rows, visual=args.visual, keep_errors=max(args.errors, 50))
     lines = []
     for score in scores:
@@ -235,6 +240,6 @@ def embed(args: argparse.Namespace) -> Output:
     from taxonomy.linking.embedding import update_embeddings
 
     with Store.open(store_path(args), write=True) as store:
-        count, seconds = update_embeddings(store, _progress, device=args.device)
+        count, seconds = update_embeddings(store, progress_for(args), device=args.device)
     return Output({"embedded": count, "seconds": round(seconds, 1)},
                   f"embedded {count:,} concepts in {seconds:.1f} s")

@@ -7,6 +7,7 @@ from typing import Any
 
 from taxonomy.cli.arguments import non_negative, positive
 from taxonomy.cli.commands import Output, open_store, plain, store_path
+from taxonomy.cli.progress import progress_for
 from taxonomy.store import Store
 
 
@@ -39,7 +40,7 @@ def wikidata_import(args: argparse.Namespace) -> Output:
     with Store.open(store_path(args), write=True) as store:
         report = import_wikidata(store, client, args.root, depth=args.depth, up_depth=args.up_depth,
                                  max_descendants=args.max_descendants, batch_size=args.batch_size,
-                                 dry_run=args.dry_run)
+                                 dry_run=args.dry_run, progress=progress_for(args))
     data = report.as_dict()
     verb = "would add" if report.dry_run else "added"
     text = "\n".join([

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from taxonomy.graphdb import cypher
 from taxonomy.graphdb.connection import Target, translate_errors
+from taxonomy.progress import Progress, quiet
 from taxonomy.storage import db
 from taxonomy.store import Store
 
@@ -42,6 +43,12 @@ class KindReport:
     changed: int = 0
     deleted: int = 0
     unchanged: int = 0
+    seconds: float = 0.0  # spent writing the new and changed ones
+
+    def line(self, kind: str) -> str:
+        text = (f"{kind}: {self.added:,} new, {self.changed:,} changed, {self.deleted:,} gone, "
+                f"{self.unchanged:,} unchanged")
+        return text + (f"; written in {self.seconds:.1f} s" if self.seconds else "")
 
     @property
     def written(self) -> int:
@@ -156,11 +163,11 @@ def _meta(store: Store, report: SyncReport) -> Row:
 
 
 def sync(store: Store, driver: neo4j.Driver, target: Target, *, batch: int = DEFAULT_BATCH, dry_run: bool = False,
-         progress: Callable[[str], None] | None = None) -> SyncReport:
+         progress: Progress | None = None) -> SyncReport:
     """Bring the Neo4j database of ``target`` to the store's content; returns what was done."""
     started = time.perf_counter()
     report = SyncReport(str(target), dry_run, store.graph_version, store.tags_version)
-    say = progress or (lambda _: None)
+    say = progress or quiet
     with translate_errors(target), driver.session(database=target.database) as session:
         if not dry_run:
             for statement in cypher.SCHEMA:
@@ -194,8 +201,7 @@ def sync(store: Store, driver: neo4j.Driver, target: Target, *, batch: int = DEF
             counts.deleted = len(gone)
             report.kinds[kind] = counts
             plans[kind] = (upserts, gone)
-            say(f"{kind}: {counts.added:,} new, {counts.changed:,} changed, {counts.deleted:,} gone, "
-                f"{counts.unchanged:,} unchanged")
+            say("comparing", KINDS.index(kind) + 1, len(KINDS))
         if not dry_run:
             # Edges, labels and votes that are gone go first (they may point at concepts that go);
             # concepts and datasets that are gone go last (after what pointed at them moved).
@@ -203,11 +209,12 @@ def sync(store: Store, driver: neo4j.Driver, target: Target, *, batch: int = DEF
                 for keys in _batches(plans[kind][1], batch):
                     write(cypher.DELETE[kind], keys=list(keys))
             for kind in KINDS:
-                began = time.perf_counter()
+                began, done = time.perf_counter(), 0
                 for rows in _batches(plans[kind][0], batch if kind != "concepts" else max(1, batch // 2)):
                     write(cypher.UPSERT[kind], rows=list(rows))
-                if plans[kind][0]:
-                    say(f"{kind}: {len(plans[kind][0]):,} written in {time.perf_counter() - began:.1f} s")
+                    done += len(rows)
+                    say(f"writing {kind}", done, len(plans[kind][0]))
+                report.kinds[kind].seconds = round(time.perf_counter() - began, 1) if plans[kind][0] else 0.0
             for kind in ("concepts", "datasets"):
                 for keys in _batches(plans[kind][1], batch):
                     write(cypher.DELETE[kind], keys=list(keys))

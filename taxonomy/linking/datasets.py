@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult
 from taxonomy.model import LabelRecord
+from taxonomy.progress import Progress
 from taxonomy.sources.public_labels import LabelSet, public_label_sets
 from taxonomy.storage import db
 from taxonomy.store import Store
@@ -48,7 +49,7 @@ def _report(store: Store, label_set: LabelSet, results: Sequence[LinkResult]) ->
 
 def link_public_datasets(store: Store, names: Sequence[str] | None = None, *, dry_run: bool = False,
                          linker: Linker | None = None,
-                         progress: Callable[[str], None] | None = None) -> list[dict[str, object]]:
+                         progress: Progress | None = None) -> list[dict[str, object]]:
     """Link the shipped public label sets (all, or those named) into the store."""
     sets = public_label_sets()
     chosen = list(names or sets)
@@ -59,10 +60,12 @@ def link_public_datasets(store: Store, names: Sequence[str] | None = None, *, dr
         raise InputError(f"no such public label set: {unknown[0]!r}; choose from {', '.join(sets)}")
     linker = linker or Linker(store)
     reports = []
-    for name in chosen:
+    for done, name in enumerate(chosen):
         if progress:
-            progress(name)
+            progress("linking label sets", done, len(chosen))
         reports.append(link_label_set(linker, sets[name], dry_run=dry_run))
+    if progress:
+        progress("linking label sets", len(chosen), len(chosen))
     return reports
 
 

@@ -14,7 +14,7 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -26,6 +26,7 @@ import numpy.typing as npt
 from taxonomy.errors import TaxonomyError
 from taxonomy.extras import require
 from taxonomy.paths import user_cache_dir
+from taxonomy.progress import Progress
 from taxonomy.storage import db
 from taxonomy.store import Store
 
@@ -83,7 +84,7 @@ class ConceptEmbeddings:
         self._row = {c: i for i, c in enumerate(ids)}
 
     @classmethod
-    def load(cls, store: Store, progress: Callable[[int, int], None] | None = None) -> ConceptEmbeddings:
+    def load(cls, store: Store, progress: Progress | None = None) -> ConceptEmbeddings:
         """The stored embeddings; those missing or out of date are computed in memory (from the
         user's vector cache when it has them), never written: ``taxonomy embed`` stores them."""
         todo = stale_concepts(store)
@@ -140,7 +141,7 @@ def stale_concepts(store: Store) -> list[tuple[str, str]]:
     return [(cid, concept_text(name, gloss)) for cid, name, gloss in db.stale_embeddings(store.connection)]
 
 
-def embed_texts(texts: Sequence[str], progress: Callable[[int, int], None] | None = None, batch: int = 2048,
+def embed_texts(texts: Sequence[str], progress: Progress | None = None, batch: int = 2048,
                 cache: Path | None = None, device: str = "cpu") -> list[bytes]:
     """float16 vector bytes of ``texts``, from the per-user cache (``~/.cache/taxonomy``, keyed by
     the text, so a rebuilt store does not embed WordNet's 82,115 glosses again) or computed."""
@@ -156,11 +157,11 @@ def embed_texts(texts: Sequence[str], progress: Callable[[int, int], None] | Non
                 known.put({t: found[t] for t in missing})
             vectors += [found[t] for t in chunk]
             if progress:
-                progress(min(start + batch, len(texts)), len(texts))
+                progress("embedding concepts", min(start + batch, len(texts)), len(texts))
     return vectors
 
 
-def update_embeddings(store: Store, progress: Callable[[int, int], None] | None = None,
+def update_embeddings(store: Store, progress: Progress | None = None,
                       batch: int = 2048, cache: Path | None = None, device: str = "cpu") -> tuple[int, float]:
     """Embed and store the concepts whose embedding is missing or stale; returns (count, seconds)."""
     todo = stale_concepts(store)
@@ -171,7 +172,7 @@ def update_embeddings(store: Store, progress: Callable[[int, int], None] | None 
         with store.transaction(structure=False) as conn:
             db.write_embeddings(conn, MODEL, ((cid, text, v) for (cid, text), v in zip(chunk, vectors, strict=True)))
         if progress:
-            progress(min(start + batch, len(todo)), len(todo))
+            progress("embedding concepts", min(start + batch, len(todo)), len(todo))
     return len(todo), time.perf_counter() - started
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,7 @@ from taxonomy.linking.names import (
     variants,
 )
 from taxonomy.model import ConceptRecord, EdgeRecord
+from taxonomy.progress import Progress
 from taxonomy.storage import db
 from taxonomy.store import Store
 from taxonomy.text import normalize
@@ -144,12 +145,12 @@ class Linker:
 
     def __init__(self, store: Store, *, client: Any = None, hidden: set[str] | None = None,
                  embeddings: embedding.ConceptEmbeddings | None = None, ranker: bool = True,
-                 progress: Callable[[int, int], None] | None = None):
+                 progress: Progress | None = None):
         self.store = store
         self.client = client  # a taxonomy.wikidata.SparqlClient, for QIDs the store does not know
         self.hidden = hidden or set()
         self._embeddings = embeddings
-        self.progress = progress  # called (done, total) while missing embeddings are computed
+        self.progress = progress  # told how far missing embeddings are computed
         self.ranker = ranker and placement.MODEL_FILE.is_file()  # off while one is trained
         self._visual_context = False
         self._visual_facts: tuple[set[str], set[str], dict[str, str]] | None = None

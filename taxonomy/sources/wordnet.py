@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from taxonomy.errors import TaxonomyError
 from taxonomy.model import ConceptRecord, EdgeRecord
 from taxonomy.paths import data_dir, user_cache_dir
+from taxonomy.progress import Progress
 
 if TYPE_CHECKING:
     from nltk.corpus.reader.wordnet import Synset
@@ -101,7 +102,7 @@ def load_wordnet(nltk_data: Path) -> Any:
 
 
 def read_nouns(
-    wordnet_dir: Path | None = None, progress: Callable[[str, int, int], None] | None = None
+    wordnet_dir: Path | None = None, progress: Progress | None = None
 ) -> WordNetNouns:
     """Read every WordNet noun synset, with lemmas, gloss, lexicographer file and is-a edges."""
     nltk_data = prepare_nltk_data(wordnet_dir)
@@ -140,8 +141,8 @@ def read_nouns(
                 {"child": concept_id, "parent": synset_id(parent), "kind": kind,
                  "method": SOURCE, "score": 1.0, "source_version": version}
             )
-        if progress and done % 10000 == 0:
-            progress("wordnet", done, len(synsets))
+        if progress and (done % 2000 == 0 or done == len(synsets)):
+            progress("reading WordNet", done, len(synsets))
     exceptions = _noun_exceptions(nltk_data / "corpora" / "wordnet" / "noun.exc")
     return WordNetNouns(concepts, edges, version, reader, exceptions)
 

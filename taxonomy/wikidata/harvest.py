@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from taxonomy.progress import Progress, quiet
 from taxonomy.wikidata import queries
 from taxonomy.wikidata.client import SparqlClient
 
@@ -44,9 +45,10 @@ class Harvest:
 class Harvester:
     """Runs the import's queries in batches and collects the answers into a Harvest."""
 
-    def __init__(self, client: SparqlClient, batch_size: int = 200):
+    def __init__(self, client: SparqlClient, batch_size: int = 200, progress: Progress | None = None):
         self.client = client
         self.batch_size = batch_size
+        self.progress = progress or quiet
 
     def harvest(self, roots: Sequence[str], depth: int, up_depth: int,
                 is_anchor: Callable[[Item], bool]) -> Harvest:
@@ -77,6 +79,7 @@ class Harvester:
     def _batches(self, qids: Sequence[str]) -> Iterable[Sequence[str]]:
         for start in range(0, len(qids), self.batch_size):
             yield qids[start : start + self.batch_size]
+            self.progress("querying Wikidata (requests)", self.client.requests)
 
     def _pairs(self, found: Harvest, qids: Sequence[str],
                build: Callable[[Sequence[str]], str]) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ import networkx as nx
 
 from taxonomy.graph import GraphIndex
 from taxonomy.model import ConceptRecord, EdgeRecord
+from taxonomy.progress import Progress
 from taxonomy.sources import crosswalk
 from taxonomy.storage import db
 from taxonomy.store import Store
@@ -69,12 +70,13 @@ class _Plan:
 
 def import_wikidata(store: Store, client: SparqlClient, roots: Sequence[str], *, depth: int = 3,
                     up_depth: int = 8, max_descendants: int = 10_000, batch_size: int = 200,
-                    dry_run: bool = False) -> ImportReport:
+                    dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
     """Fetch, clean and merge the P279 tree below ``roots``; nothing is written if anything fails."""
     roots = [validate_qid(q) for q in roots]
     report = ImportReport(client.endpoint, roots, depth, dry_run=dry_run)
     anchors = _Anchors(store)
-    found = Harvester(client, batch_size).harvest(roots, depth, up_depth, lambda item: anchors.of(item) is not None)
+    found = Harvester(client, batch_size, progress).harvest(roots, depth, up_depth,
+                                                           lambda item: anchors.of(item) is not None)
     plan = _plan(store, found, anchors, max_descendants, report)
     if dry_run:
         report.new_concepts = sum(1 for c in plan.concepts if c["id"] not in store.graph)
