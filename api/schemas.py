@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 T = TypeVar("T")
 ConceptId = Field(min_length=1, max_length=200)
@@ -188,8 +188,8 @@ class LinkResponse(BaseModel):
 
 class OodItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    query: str | int
-    predictions: list[str | int] = Field(max_length=1000)
+    query: StrictStr | StrictInt  # strict: true is no class index
+    predictions: list[StrictStr | StrictInt] = Field(max_length=1000)
     probs: list[float] | None = Field(default=None, max_length=1000)
 
 

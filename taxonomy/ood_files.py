@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from taxonomy.files import BATCH, atomic_text_file, read_rows
 from taxonomy.ood import RelatedSetChecker, check_detection
+from taxonomy.ood_rows import Inputs, Resolver, RowError, classification_inputs, decide
 from taxonomy.store import Store
 
 _SHOWN = 20  # line numbers listed per kind of problem
@@ -43,41 +42,16 @@ class Summary:
                 "reasons": self.reasons, "problems": self.problems}
 
 
-class _Resolver:
-    """Turns the ids and label indices found in rows into graph positions."""
-
-    def __init__(self, store: Store, labels: str | None):
-        self.graph = store.graph
-        self.labels = labels
-        self.label_positions: list[int] | None = None
-        if labels:
-            self.label_positions = [self.graph.position(c) if c else -1 for c in store.label_concepts(labels)]
-
-    def position(self, value: object) -> int:
-        """A graph position; raises KeyError (unknown) or ValueError (malformed)."""
-        if isinstance(value, str):
-            if value not in self.graph:
-                raise KeyError(value)
-            return self.graph.position(value)
-        if isinstance(value, int) and not isinstance(value, bool):
-            if self.label_positions is None:
-                raise ValueError(f"{value} is a class index; say which label set with --labels")
-            if not 0 <= value < len(self.label_positions) or self.label_positions[value] < 0:
-                raise KeyError(f"{self.labels}[{value}]")
-            return self.label_positions[value]
-        raise ValueError(f"expected a concept id or a class index, got {json.dumps(value)[:40]}")
-
-
 def classify_file(store: Store, path: Path, output: Path, *, labels: str | None = None, k: int = 5,
                   min_prob: float | None = None, query_field: str = "query",
                   predictions_field: str | None = None, probs_field: str = "label_probs") -> Summary:
     """Check every row of ``path``; write one decision per row to ``output`` (JSON lines)."""
-    resolver = _Resolver(store, labels)
+    resolver = Resolver(store, labels)
     checker = RelatedSetChecker(store.graph, threads=1)
     fields = [query_field, predictions_field or "predictions", "labels", probs_field]
     summary = Summary()
     with atomic_text_file(output) as out:
-        batch: list[tuple[int, object, int, list[int]]] = []
+        batch: list[tuple[int, object, Inputs]] = []
         for number, row in read_rows(path, fields):
             parsed = _classification_row(number, row, resolver, summary, k, min_prob, query_field,
                                          predictions_field, probs_field)
@@ -89,63 +63,30 @@ def classify_file(store: Store, path: Path, output: Path, *, labels: str | None 
     return summary
 
 
-def _classification_row(number: int, row: dict[str, Any] | str, resolver: _Resolver, summary: Summary, k: int,
+def _classification_row(number: int, row: dict[str, Any] | str, resolver: Resolver, summary: Summary, k: int,
                         min_prob: float | None, query_field: str, predictions_field: str | None,
-                        probs_field: str) -> tuple[int, object, int, list[int]] | None:
+                        probs_field: str) -> tuple[int, object, Inputs] | None:
     if isinstance(row, str):
         summary.skipped += 1
         summary.problem(number, row)
         return None
-    name = predictions_field or ("predictions" if "predictions" in row else "labels")
-    query, predictions, probs = row.get(query_field), row.get(name), row.get(probs_field)
-    if query is None or not isinstance(predictions, list):
-        summary.skipped += 1
-        summary.problem(number, f"needs {query_field!r} and a list {name!r}")
-        return None
     try:
-        query_position = resolver.position(query)
-    except KeyError as unknown:
-        summary.unknown_ids += 1
+        inputs = classification_inputs(row, resolver, k, min_prob, query_field=query_field,
+                                       predictions_field=predictions_field, probs_field=probs_field)
+    except RowError as error:
         summary.skipped += 1
-        summary.problem(number, f"unknown query {unknown.args[0]}")
-        return None
-    except ValueError as error:
-        summary.skipped += 1
+        summary.unknown_ids += error.unknown
         summary.problem(number, str(error))
         return None
-    if isinstance(probs, list) and len(probs) == len(predictions):
-        ranked = sorted(zip(probs, range(len(predictions)), strict=True), reverse=True)
-        predictions = [predictions[i] for p, i in ranked if min_prob is None or p >= min_prob]
-    elif min_prob is not None:
-        summary.skipped += 1
-        summary.problem(number, f"--min-prob needs a list {probs_field!r} as long as the predictions")
-        return None
-    positions: list[int] = []
-    for value in predictions[:k]:
-        try:
-            positions.append(resolver.position(value))
-        except KeyError as unknown:
-            summary.unknown_ids += 1
-            summary.problem(number, f"unknown prediction {unknown.args[0]} (ignored)")
-        except ValueError as error:
-            summary.problem(number, f"{error} (ignored)")
-    return number, query, query_position, positions
+    summary.unknown_ids += inputs.unknown
+    for note in inputs.ignored:
+        summary.problem(number, note)
+    return number, row.get(query_field), inputs
 
 
-def _flush(batch: list[tuple[int, object, int, list[int]]], checker: RelatedSetChecker, k: int, out: Any,
+def _flush(batch: list[tuple[int, object, Inputs]], checker: RelatedSetChecker, k: int, out: Any,
            summary: Summary) -> None:
-    if not batch:
-        return
-    queries = np.array([b[2] for b in batch], dtype=np.int64)
-    predictions = np.full((len(batch), max(k, 1)), checker.sentinel, dtype=np.int64)
-    for i, (_, _, _, positions) in enumerate(batch):
-        predictions[i, : len(positions)] = positions[:k]
-    hits = checker.hits(queries, predictions)
-    ids = checker.graph.ids
-    for i, (number, query, _, _) in enumerate(batch):
-        row_hits = np.flatnonzero(hits[i])
-        inside = bool(row_hits.size)
-        matched = ids[int(predictions[i, row_hits[0]])] if inside else None
+    for (number, query, _), (inside, matched) in zip(batch, decide(checker, [b[2] for b in batch], k), strict=True):
         summary.rows += 1
         summary.in_distribution += inside
         summary.ood += not inside
@@ -156,7 +97,7 @@ def _flush(batch: list[tuple[int, object, int, list[int]]], checker: RelatedSetC
 def detect_file(store: Store, path: Path, output: Path, *, labels: str | None = None, min_proposals: int = 2,
                 max_per_class: int = 15, min_score: float | None = None, field_name: str = "proposals") -> Summary:
     """Apply the detection rule to every row; proposals are classes, or objects with label/score."""
-    resolver = _Resolver(store, labels)
+    resolver = Resolver(store, labels)
     summary = Summary()
     with atomic_text_file(output) as out:
         for number, row in read_rows(path, [field_name]):

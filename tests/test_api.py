@@ -124,10 +124,35 @@ def test_ood_batch(reader: TestClient) -> None:
         {"query": "n99999999", "predictions": [LABRADOR]},
     ], "min_prob": None}).json()
     assert [r["in_distribution"] for r in answer["results"]] == [True, True, True, None]
-    assert answer["results"][0]["matched"] == LABRADOR and "no such concept" in answer["results"][3]["error"]
+    assert answer["results"][0]["matched"] == LABRADOR and "unknown query n99999999" in answer["results"][3]["error"]
     strict = reader.post("/ood/classify", json={"labels": "imagenet1k", "min_prob": 0.5, "items": [
         {"query": GOLDEN, "predictions": [151, 207], "probs": [0.9, 0.05]}]}).json()
     assert strict["results"][0]["in_distribution"] is False and strict["ood"] == 1
+    truthy = reader.post("/ood/classify", json={"labels": "imagenet1k",
+                                                "items": [{"query": GOLDEN, "predictions": [True]}]})
+    assert truthy.status_code == 422  # true is no class index
+
+
+def test_ood_the_api_and_the_cli_take_and_refuse_the_same(reader: TestClient, wordnet_store_path: Path,
+                                                           tmp_path: Path) -> None:
+    from taxonomy.cli import main
+
+    items = [{"query": GOLDEN, "predictions": [151, 207], "probs": [0.9, 0.05]},
+             {"query": GOLDEN, "predictions": [207, 151]},  # no probabilities: min_prob cannot apply
+             {"query": GOLDEN, "predictions": [207, 151], "probs": [0.9]},  # probabilities that do not match
+             {"query": "n99999999", "predictions": [LABRADOR]},
+             {"query": GOLDEN, "predictions": ["n99999999", LABRADOR], "probs": [0.6, 0.3]}]
+    api = reader.post("/ood/classify", json={"labels": "imagenet1k", "min_prob": 0.5, "items": items}).json()
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps({"query": i["query"], "labels": i["predictions"],
+                                        **({"label_probs": i["probs"]} if "probs" in i else {})}) + "\n"
+                            for i in items), encoding="utf-8")
+    out = tmp_path / "decisions.jsonl"
+    assert main(["ood", "classify", str(rows), "--labels", "imagenet1k", "--min-prob", "0.5", "-o", str(out),
+                 "--store", str(wordnet_store_path)]) == 0
+    cli = {row["line"]: row["in_distribution"] for row in map(json.loads, out.read_text().splitlines())}
+    assert [r["in_distribution"] for r in api["results"]] == [cli.get(n) for n in range(1, len(items) + 1)]
+    assert [r["error"] is not None for r in api["results"]] == [False, True, True, True, False]
 
 
 def test_link_through_the_api(embedded_store_path: Path, tmp_path: Path) -> None:

@@ -84,7 +84,8 @@ def test_classify_file_with_ids_indices_and_bad_rows(wordnet_store: Store, tmp_p
     strict = classify_file(wordnet_store, source, out, labels="imagenet1k", min_prob=0.5)
     assert [(d["line"], d["in_distribution"]) for d in map(json.loads, out.read_text().splitlines())] == [
         (3, False), (4, False)]
-    assert "line 1: --min-prob needs a list 'label_probs' as long as the predictions" in strict.problems
+    needs = "line 1: a minimum probability needs a list 'label_probs' of numbers as long as the predictions"
+    assert needs in strict.problems
 
 
 @pytest.mark.slow
