@@ -309,3 +309,13 @@ def test_a_name_an_exact_rule_settles_loads_no_model(embedded_store_path: Path) 
               "print(status, loaded)")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "0 []" and "kite: same n03621473" in out
+
+
+def test_a_stray_quote_in_a_tsv_is_a_character(store: Store, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    tsv = tmp_path / "batch.tsv"
+    tsv.write_text('name\tdescription\n"kite\ta toy\ndog\t\ncat\t\nhorse\t\n', encoding="utf-8")
+    assert main(["link", "--file", str(tsv), "--json", "--dry-run", "--store", str(store.path)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["line"] for r in rows] == [2, 3, 4, 5]  # no row swallowed by the quote
+    assert rows[0]["input"]["name"] == '"kite' and rows[1]["concept"] == DOG

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -121,3 +122,16 @@ def test_the_reader_interface_knows_no_implementation() -> None:
     imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert not {m for m in imported if m.startswith(("taxonomy.graphdb", "taxonomy.store", "taxonomy.storage"))}
+
+
+@pytest.mark.parametrize("name", ["my#1.sqlite", "q?x.sqlite", "50%25 done.sqlite", "a b&c=d.sqlite"])
+def test_store_paths_with_uri_characters_open_that_file(tiny_store_path: Path, tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    shutil.copy(tiny_store_path, path)
+    before = set(tmp_path.iterdir())
+    with Store.open(path, write=True) as store:
+        store.graph_version  # noqa: B018  (reads the file)
+        with store.transaction(structure=False) as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('touched', 'yes')")
+    assert Store.open(path).meta["touched"] == "yes"  # written to that very file
+    assert set(tmp_path.iterdir()) == before  # and no other file made beside it

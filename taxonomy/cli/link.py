@@ -80,7 +80,7 @@ def read_link_file(path: Path) -> Iterator[Any]:
             else:
                 yield LinkInput(row.get("name"), row.get("description"), row.get("wikidata"), line=number)
         return
-    reader = csv.reader(io.StringIO(text), delimiter="\t")
+    reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)  # a stray " is a character
     header = [h.strip().lower() for h in next(reader, [])]
     if "name" not in header:
         raise InputError(f"{str(path)!r}: the TSV header must name a 'name' column (and optionally "

@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from taxonomy.linking.confidence import CALIBRATION
 from taxonomy.linking.embedding import ConceptEmbeddings
-from taxonomy.linking.linker import CALIBRATION, Linker, LinkInput, LinkResult
+from taxonomy.linking.linker import Linker, LinkInput, LinkResult
 from taxonomy.storage import db
 from taxonomy.store import Store
 

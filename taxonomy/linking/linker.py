@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,8 @@ import numpy as np
 from taxonomy import __version__
 from taxonomy.errors import InputError, MissingExtra
 from taxonomy.linking import embedding, headnoun, placement
+from taxonomy.linking.confidence import calibrated
+from taxonomy.linking.label_senses import CONTEXT_WINDOW, HINT_BONUS, LabelSenses
 from taxonomy.linking.names import (
     base_forms,
     clean_description,
@@ -35,17 +36,13 @@ from taxonomy.linking.names import (
     too_short,
     variants,
 )
+from taxonomy.linking.wikidata_links import by_wikidata
 from taxonomy.model import ConceptRecord, EdgeRecord
 from taxonomy.progress import Progress
 from taxonomy.storage import db
 from taxonomy.store import Store
 from taxonomy.text import normalize
 
-#: Calibration: confidence = sigmoid(a * raw + b) per method, fitted by ``taxonomy eval link
-#: --calibrate`` on held-out WordNet leaves (seed 1, 400 leaves; "exact" also on 400 existing names),
-#: separate from the evaluation seed 0. "wikidata" links are identities or P279 paths: near certain.
-CALIBRATION = {"exact": (21.042, -14.025), "exact-name": (15.381, -10.376), "headnoun": (4.761, -3.828),
-               "embedding": (3.037, -3.4), "wikidata": (0.0, 3.5)}
 PLACE_BELOW = 0.1  # a placement whose parent is less probable than this is no placement ("none")
 #: A description is a new sense of a known name when a concept elsewhere fits it better than the
 #: name's best sense by more than this (cosine of "name: description" to "name: gloss"), unless
@@ -56,16 +53,6 @@ GENUS_MARGIN = 0.2  # ... by more than this, even when the sense is a kind of th
 SINGLE_SENSE_FIT = 0.5  # a name with one sense is that sense when its description is this close
 NAMED_BELOW_LIMIT = 200  # descendants of a head sense searched for one named by the modifier
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
-HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal)")
-#: How likely a dataset label means a sense of each lexicographer file (food before plant,
-#: artifacts and animals before people); files not listed are not what images show.
-LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal": 0.8, "noun.object": 0.8,
-                          "noun.Tops": 0.7,
-                          "noun.plant": 0.7, "noun.location": 0.6, "noun.person": 0.6, "noun.body": 0.6,
-                          "noun.substance": 0.5, "noun.phenomenon": 0.4, "noun.shape": 0.3, "noun.event": 0.2,
-                          "noun.group": 0.2}
-CONTEXT_WEIGHT = 0.5  # weight of the similarity of a sense to the labels around it
-CONTEXT_WINDOW = 4  # labels on each side that make a label's context
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
 GENUS_BONUS = 0.1
@@ -133,13 +120,6 @@ class LinkResult:
                 "evidence": self.evidence, "error": self.error}
 
 
-def calibrated(method: str, raw: float) -> float:
-    if method == "ranker":  # the placement ranker's probability is already a confidence
-        return raw
-    a, b = CALIBRATION[method]
-    return 1.0 / (1.0 + math.exp(-(a * raw + b)))
-
-
 class Linker:
     """Links names into a store. Build once (it loads the embeddings) and call :meth:`link`."""
 
@@ -153,7 +133,7 @@ class Linker:
         self.progress = progress  # told how far missing embeddings are computed
         self.ranker = ranker and placement.MODEL_FILE.is_file()  # off while one is trained
         self._visual_context = False
-        self._visual_facts: tuple[set[str], set[str], dict[str, str]] | None = None
+        self.label_senses = LabelSenses(store)
         self._names: set[str] | None = None
 
     @property
@@ -259,7 +239,7 @@ class Linker:
 
     def _link_one(self, result: LinkResult, vector: np.ndarray, gloss_vector: np.ndarray, tails: list[str]) -> None:
         """``vector`` embeds "name: description"; ``gloss_vector`` the description alone (to match glosses)."""
-        if result.qid and self._by_wikidata(result):
+        if result.qid and by_wikidata(self, result):
             return
         refused = junk_reason(result.lookup)
         if refused is None and self._exact(result, vector, gloss_vector):
@@ -357,7 +337,7 @@ class Linker:
         else:  # no description: the most frequent sense, sure in proportion to how few senses there are
             hint = gloss_vector if result.hint else None  # "bus (vehicle)": the sense nearest to "vehicle"
             if self._visual_context:  # a dataset label: the sense the dataset most likely means
-                senses = self._visual_order(senses, result.context, hint, hinted)
+                senses = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted)
             elif hint is not None:
                 closeness = self.embeddings.similarity(hint, senses)
                 order = {c: f + HINT_BONUS * (c in hinted) - 0.05 * i
@@ -424,43 +404,7 @@ class Linker:
 
     def lexnames(self) -> dict[str, str]:
         """concept -> lexicographer file, read once."""
-        return self._facts()[2]
-
-    def _load_visual_facts(self) -> None:
-        conn = self.store.connection
-        members = db.dataset_members(conn)
-        self._visual_facts = (members.get("imagenet1k", set()), set().union(*members.values()),
-                              {cid: lexname or "" for cid, lexname, _ in db.concept_columns(conn)})
-
-    def _visual_order(self, senses: list[str], context: np.ndarray | None, hint: np.ndarray | None = None,
-                      hinted: set[str] | frozenset[str] = frozenset()) -> list[str]:
-        """The senses of a dataset label, the one the dataset most likely means first: visual
-        lexicographer files before abstract ones (food before plant: a dataset's "cherry" is
-        the fruit), senses with image classes below them, WordNet's frequency order, and, in a
-        label set, the sense nearest to the labels around it (COCO's "mouse" among "laptop",
-        "remote" and "keyboard" is the device), and the sense nearest to a qualifier, or under
-        what it names ("bus (vehicle)", "church (indoor)")."""
-        graph = self.store.graph
-        imagenet1k, image_classes, lexnames = self._facts()
-        near = dict(zip(senses, self.embeddings.similarity(context, senses), strict=True)) if context is not None \
-            else {}
-        by_hint = dict(zip(senses, self.embeddings.similarity(hint, senses), strict=True)) if hint is not None \
-            else {}
-
-        def score(position: int, concept: str) -> float:
-            below = graph.descendants(concept, inclusive=True)
-            return (LABEL_SENSE_BY_LEXNAME.get(lexnames.get(concept, ""), 0.0) - 0.05 * position
-                    + 0.1 * bool(image_classes.intersection(below)) + 0.05 * math.log1p(len(below))
-                    + 0.1 * (concept in imagenet1k) + CONTEXT_WEIGHT * near.get(concept, 0.0)
-                    + by_hint.get(concept, 0.0) + HINT_BONUS * (concept in hinted))
-
-        return [c for _, c in sorted(((-score(i, c), c) for i, c in enumerate(senses)), key=lambda x: x[0])]
-
-    def _facts(self) -> tuple[set[str], set[str], dict[str, str]]:
-        if self._visual_facts is None:
-            self._load_visual_facts()
-        assert self._visual_facts is not None
-        return self._visual_facts
+        return self.label_senses.lexnames()
 
     def _genus_bonus(self, result: LinkResult, concept: str) -> float:
         """A concept that is a kind of the description's genus ("a bird that ...") is more likely."""
@@ -505,69 +449,6 @@ class Linker:
         names = self.store.names([c for _, c in scored])
         result.evidence["nearest"] = [c for c, _ in neighbours[:5]]
         return [Candidate(c, names.get(c, ""), s, "embedding") for s, c in scored]
-
-    def _by_wikidata(self, result: LinkResult) -> bool:
-        from taxonomy.sources import crosswalk
-
-        qid = result.qid
-        assert qid is not None
-        known = [c for c in self.store.concepts_with_external_id("wikidata", qid) if c not in self.hidden]
-        known += [c for c in [crosswalk.oewn_qid_to_concept().get(qid), qid]
-                  if c and c in self.store.graph and c not in known and c not in self.hidden]
-        if known:
-            result.decision, result.concept, result.method = "same", known[0], "wikidata"
-            result.parents, result.score = self.store.graph.parents(known[0]), calibrated("wikidata", 1.0)
-            result.evidence["wikidata"] = f"{qid} is {known[0]} in the store"
-            return True
-        if self.client is None:
-            result.evidence["wikidata"] = f"{qid} is not in the store; pass --endpoint to follow its subclass-of chain"
-            return False
-        return self._by_subclass_chain(result, qid)
-
-    def _by_subclass_chain(self, result: LinkResult, qid: str) -> bool:
-        from taxonomy.sources import crosswalk
-        from taxonomy.wikidata import queries
-
-        frontier, seen, path = [qid], {qid}, {qid: [qid]}
-        for _ in range(8):
-            answer = self.client.select(queries.details(frontier))
-            if qid in frontier and not answer.rows:
-                raise InputError(f"unknown QID {qid}: the endpoint knows nothing about it")
-            for row in answer.rows:
-                item = queries.qid_of(row.get("item", ""))
-                if row.get("field") == "wordnet" and item:
-                    concept = crosswalk.concept_id_from_p8814(row.get("value", ""))
-                    if concept and concept in self.store.graph and concept not in self.hidden:
-                        via = path[item]
-                        if item == qid:
-                            result.decision, result.concept, result.method = "same", concept, "wikidata"
-                            result.parents = self.store.graph.parents(concept)
-                        else:
-                            result.decision, result.concept, result.method = "child", qid, "wikidata"
-                            result.parents = [concept]
-                        result.score = calibrated("wikidata", 1.0) * (0.97 ** (len(via) - 1))
-                        result.evidence["wikidata"] = " -> ".join([*via, concept])
-                        return True
-            ups = self.client.select(queries.superclasses(frontier))
-            step = []
-            for row in ups.rows:
-                child, parent = queries.qid_of(row.get("item", "")), queries.qid_of(row.get("parent", ""))
-                if child in path and parent and parent not in seen:
-                    seen.add(parent)
-                    path[parent] = [*path[child], parent]
-                    mapped = self.store.concepts_with_external_id("wikidata", parent)
-                    if mapped and mapped[0] not in self.hidden:
-                        result.decision, result.concept, result.method = "child", qid, "wikidata"
-                        result.parents = [mapped[0]]
-                        result.score = calibrated("wikidata", 1.0) * 0.97 ** len(path[parent])
-                        result.evidence["wikidata"] = " -> ".join([*path[parent], mapped[0]])
-                        return True
-                    step.append(parent)
-            if not step:
-                break
-            frontier = sorted(step)
-        result.evidence["wikidata"] = f"no item above {qid} is in the store"
-        return False
 
     # ------------------------------------------------------------------ committing
     def commit(self, results: Sequence[LinkResult]) -> tuple[int, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -34,7 +35,8 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
     """Open an existing store, checking that it is one and that its schema is known."""
     if not path.is_file():
         raise StoreError(f"no store at {str(path)!r}; {REBUILD_HINT}")
-    uri = f"file:{path}?mode={'rw' if write else 'ro'}"
+    # quoted: a '#', '?' or '%' in the file name is part of the name, not of the URI
+    uri = f"file:{urllib.parse.quote(str(path.absolute()))}?mode={'rw' if write else 'ro'}"
     try:  # wait for another process's write lock rather than fail at once
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None, timeout=60)
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()

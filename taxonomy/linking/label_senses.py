@@ -1,0 +1,72 @@
+"""Which sense a dataset label means: COCO's "mouse" is the device, Objects365's "cherry" the fruit.
+
+A label of an image dataset names what its images show, not WordNet's most frequent sense.
+The order weighs the lexicographer file, image classes below the sense, WordNet's frequency
+order, ImageNet-1k, and, in a label set, the labels around it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from taxonomy.storage import db
+from taxonomy.store import Store
+
+if TYPE_CHECKING:
+    from taxonomy.linking.embedding import ConceptEmbeddings
+
+#: How likely a dataset label means a sense of each lexicographer file (food before plant,
+#: artifacts and animals before people); files not listed are not what images show.
+LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal": 0.8, "noun.object": 0.8,
+                          "noun.Tops": 0.7,
+                          "noun.plant": 0.7, "noun.location": 0.6, "noun.person": 0.6, "noun.body": 0.6,
+                          "noun.substance": 0.5, "noun.phenomenon": 0.4, "noun.shape": 0.3, "noun.event": 0.2,
+                          "noun.group": 0.2}
+CONTEXT_WEIGHT = 0.5  # weight of the similarity of a sense to the labels around it
+CONTEXT_WINDOW = 4  # labels on each side that make a label's context
+HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal)")
+
+
+class LabelSenses:
+    """The facts the order needs (image label sets, lexicographer files), read once per store."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._facts: tuple[set[str], set[str], dict[str, str]] | None = None
+
+    def facts(self) -> tuple[set[str], set[str], dict[str, str]]:
+        """(ImageNet-1k classes, every image label set's classes, concept -> lexicographer file)."""
+        if self._facts is None:
+            conn = self.store.connection
+            members = db.dataset_members(conn)
+            self._facts = (members.get("imagenet1k", set()), set().union(*members.values()),
+                           {cid: lexname or "" for cid, lexname, _ in db.concept_columns(conn)})
+        return self._facts
+
+    def lexnames(self) -> dict[str, str]:
+        return self.facts()[2]
+
+    def order(self, senses: list[str], embeddings: ConceptEmbeddings, context: np.ndarray | None,
+              hint: np.ndarray | None = None, hinted: set[str] | frozenset[str] = frozenset()) -> list[str]:
+        """The senses of a dataset label, the one the dataset most likely means first: visual
+        lexicographer files before abstract ones (food before plant: a dataset's "cherry" is
+        the fruit), senses with image classes below them, WordNet's frequency order, and, in a
+        label set, the sense nearest to the labels around it (COCO's "mouse" among "laptop",
+        "remote" and "keyboard" is the device), and the sense nearest to a qualifier, or under
+        what it names ("bus (vehicle)", "church (indoor)")."""
+        graph = self.store.graph
+        imagenet1k, image_classes, lexnames = self.facts()
+        near = dict(zip(senses, embeddings.similarity(context, senses), strict=True)) if context is not None else {}
+        by_hint = dict(zip(senses, embeddings.similarity(hint, senses), strict=True)) if hint is not None else {}
+
+        def score(position: int, concept: str) -> float:
+            below = graph.descendants(concept, inclusive=True)
+            return (LABEL_SENSE_BY_LEXNAME.get(lexnames.get(concept, ""), 0.0) - 0.05 * position
+                    + 0.1 * bool(image_classes.intersection(below)) + 0.05 * math.log1p(len(below))
+                    + 0.1 * (concept in imagenet1k) + CONTEXT_WEIGHT * near.get(concept, 0.0)
+                    + by_hint.get(concept, 0.0) + HINT_BONUS * (concept in hinted))
+
+        return [c for _, c in sorted(((-score(i, c), c) for i, c in enumerate(senses)), key=lambda x: x[0])]
