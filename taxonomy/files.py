@@ -50,6 +50,9 @@ def read_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, A
             except json.JSONDecodeError as error:
                 yield number, f"not JSON ({error.msg})"
                 continue
+            except RecursionError:  # a bad row is a bad row, however deep
+                yield number, "JSON nested too deeply"
+                continue
             yield number, row if isinstance(row, dict) else "not a JSON object"
 
 

@@ -61,6 +61,8 @@ def read(path: Path) -> tuple[list[ConceptRecord], list[EdgeRecord]]:
         raise InputError(f"no such file: {str(path)!r}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InputError(f"{str(path)!r} is not valid JSON ({error}); expected a Bamboo label-system file") from None
+    except RecursionError:
+        raise InputError(f"{str(path)!r} nests its JSON too deeply to be a Bamboo label-system file") from None
     if not isinstance(document, dict) or not (_KNOWN_KEYS & document.keys()):
         raise InputError(f"{str(path)!r} is not a Bamboo label system: expected an object with keys "
                          "father2child, child2father, id2name, id2desc, id2state")

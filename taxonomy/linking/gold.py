@@ -80,6 +80,8 @@ def read_gold(path: Path) -> list[GoldRow]:
                 cells = json.loads(line)
             except json.JSONDecodeError as error:
                 raise InputError(f"gold line {number}: not JSON ({error.msg})") from None
+            except RecursionError:
+                raise InputError(f"gold line {number}: JSON nested too deeply") from None
             if not isinstance(cells, dict):
                 raise InputError(f"gold line {number}: not a JSON object")
             rows.append(_row(cells, number, path.stem))

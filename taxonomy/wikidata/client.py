@@ -108,6 +108,8 @@ class SparqlClient:
                     return json.loads(body.decode("utf-8"))
                 except (UnicodeDecodeError, json.JSONDecodeError) as error:
                     raise EndpointError(f"{self.endpoint} answered with malformed JSON ({error})") from None
+                except RecursionError:
+                    raise EndpointError(f"{self.endpoint} answered with JSON nested too deeply") from None
             except urllib.error.HTTPError as error:
                 if error.code not in _RETRYABLE or attempt > self.retries:
                     raise EndpointError(f"{self.endpoint} answered HTTP {error.code} {error.reason}"

@@ -1,0 +1,81 @@
+"""Hostile input gets a clear error and a bad row stays a bad row: deeply nested JSON everywhere
+JSON comes in (an import, rows of a file, a SPARQL answer, a gold file)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from taxonomy.cli import main
+from taxonomy.errors import InputError
+from taxonomy.files import read_rows
+from taxonomy.linking.gold import read_gold
+from tests.sparql import free_port
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_a_deep_import_is_refused_and_leaves_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source, store = tmp_path / "deep.json", tmp_path / "new.sqlite"
+    source.write_text('{"id2name": ' + DEEP + "}", encoding="utf-8")
+    assert main(["import", str(source), "--store", str(store)]) == 2
+    assert "nests its JSON too deeply" in capsys.readouterr().err
+    assert not store.exists()
+
+
+def test_a_deep_row_is_one_bad_row(tiny_store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"query": "dog", "predictions": ["corgi"]}) + "\n" + DEEP + "\n"
+                    + json.dumps({"query": "dog", "predictions": ["pet"]}) + "\n", encoding="utf-8")
+    assert [r if isinstance(r, str) else "row" for _, r in read_rows(rows, [])] == [
+        "row", "JSON nested too deeply", "row"]
+    out = tmp_path / "decisions.jsonl"
+    assert main(["ood", "classify", str(rows), "-o", str(out), "--store", str(tiny_store_path)]) == 0
+    assert [json.loads(line)["line"] for line in out.read_text().splitlines()] == [1, 3]
+    assert "line 2: JSON nested too deeply" in capsys.readouterr().out
+
+
+def test_a_deep_gold_line_is_named(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"name": "dog", "concept": "n02084071"}) + "\n" + DEEP + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="gold line 2: JSON nested too deeply"):
+        read_gold(gold)
+
+
+@pytest.fixture()
+def deep_endpoint() -> Iterator[str]:
+    """A SPARQL endpoint on loopback that answers every query with deeply nested JSON."""
+
+    class Deep(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            body = DEEP.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Deep)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+
+
+def test_a_deep_sparql_answer_is_an_endpoint_error(deep_endpoint: str) -> None:
+    from taxonomy.wikidata import SparqlClient
+    from taxonomy.wikidata.client import EndpointError
+
+    with pytest.raises(EndpointError, match="nested too deeply"):
+        SparqlClient(deep_endpoint, use_cache=False, retries=0).select("SELECT * WHERE { ?s ?p ?o }")
