@@ -79,3 +79,27 @@ def test_a_deep_sparql_answer_is_an_endpoint_error(deep_endpoint: str) -> None:
 
     with pytest.raises(EndpointError, match="nested too deeply"):
         SparqlClient(deep_endpoint, use_cache=False, retries=0).select("SELECT * WHERE { ?s ?p ?o }")
+
+
+@pytest.mark.parametrize(("document", "message"), [
+    ({"id2name": {"a": "A"}, "child2father": {"a": ["a"]}}, "'a' is its own parent"),
+    ({"id2name": {"a": "A"}, "child2father": {"a": ["nowhere"]}}, "does not define and the store does not hold"),
+    ({"id2name": {"a": "A\x1b[31m", "b": "B"}, "child2father": {"a": ["b"]}}, "without control characters"),
+    ({"id2name": {"a": "A", "b": "B"}, "id2desc": {"a": "ring\x07"}, "child2father": {"a": ["b"]}},
+     "without control characters"),
+    ({"id2name": {"a": "A", "b": "B"}, "child2father": {"a": ["b"], "b": ["a"]}}, "cycle"),
+])
+def test_an_import_that_cannot_be_taken_leaves_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      document: dict[str, object], message: str) -> None:
+    source, store = tmp_path / "bad.json", tmp_path / "new.sqlite"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["import", str(source), "--store", str(store)]) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]  # no store, no half of one
+
+
+def test_an_import_may_link_to_concepts_the_store_holds(tiny_store_path: Path, tmp_path: Path) -> None:
+    source = tmp_path / "more.json"
+    source.write_text(json.dumps({"id2name": {"dachshund": "dachshund"}, "child2father": {"dachshund": ["dog"]}}),
+                      encoding="utf-8")
+    assert main(["import", str(source), "--store", str(tiny_store_path)]) == 0

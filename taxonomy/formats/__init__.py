@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from taxonomy.build import create_empty_store
@@ -29,10 +30,25 @@ def import_file(store_path: Path, fmt: str, path: Path) -> tuple[int, int]:
     if fmt not in IMPORTERS:
         raise InputError(f"unknown import format {fmt!r}; choose one of {', '.join(IMPORTERS)}")
     concepts, edges = IMPORTERS[fmt](path)  # validated in full before the store is touched
-    if not store_path.exists():
-        create_empty_store(store_path)
-    with Store.open(store_path, write=True) as store:
-        return store.merge(concepts, edges)
+    defined = {c["id"] for c in concepts}
+    referenced = sorted({i for e in edges for i in (e["child"], e["parent"])} - defined)
+    new = not store_path.exists()
+    target = store_path.with_name(f".{store_path.name}.importing-{os.getpid()}") if new else store_path
+    try:
+        if new:
+            create_empty_store(target)
+        with Store.open(target, write=True) as store:
+            unknown = [i for i in referenced if i not in store.graph]
+            if unknown:
+                raise InputError(f"{str(path)!r} links to {len(unknown)} concept(s) it does not define and the store "
+                                 f"does not hold, e.g. {unknown[0]!r}: give each a name in id2name")
+            counts = store.merge(concepts, edges)
+        if new:
+            os.replace(target, store_path)  # a new store appears only once the import has succeeded
+        return counts
+    finally:
+        if new:
+            target.unlink(missing_ok=True)
 
 
 __all__ = ["EXPORTERS", "IMPORTERS", "export", "import_file"]

@@ -10,6 +10,7 @@ the store knows Chinese. The reader also accepts a single name string per id and
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -74,7 +75,10 @@ def read(path: Path) -> tuple[list[ConceptRecord], list[EdgeRecord]]:
     for parent, children in section["father2child"].items():
         for child in _id_list(children, f"father2child[{parent!r}]", path):
             edges[(child, _id(parent, path))] = None
-    ids = dict.fromkeys(id_ for pair in edges for id_ in pair)
+    loops = sorted(c for c, p in edges if c == p)
+    if loops:
+        raise InputError(f"{str(path)!r}: {loops[0]!r} is its own parent; a concept cannot be its own parent")
+    ids: dict[str, None] = {}  # the concepts the file defines; an id only named in an edge must be in the store
     for key in ("id2name", "id2desc", "id2state"):
         ids.update(dict.fromkeys(_id(k, path) for k in section[key]))
     concepts = [_concept(concept_id, section, path) for concept_id in ids]
@@ -144,12 +148,14 @@ def _names(value: object, where: str, path: Path) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise _bad(path, where, "a name or a list of non-empty names", value)
-    return [v.strip() for v in value]
+    return [_text(v, where, path).strip() for v in value]
 
 
 def _text(value: object, where: str, path: Path) -> str:
     if not isinstance(value, str):
         raise _bad(path, where, "a string", value)
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n" for ch in value):  # ESC, BEL ... reach terminals
+        raise _bad(path, where, "text without control characters", value)
     return value
 
 
