@@ -76,6 +76,19 @@ def dangling_labels(store: Store) -> Iterator[Finding]:
         yield Finding("E102", f"{dataset}:{index}", name)
 
 
+@check("E103")
+def index_disagrees(store: Store) -> Iterator[Finding]:
+    """the compiled graph index disagrees with the edges (repair it with check --repair)"""
+    graph = store.graph
+    edges: dict[str, set[str]] = {}
+    for edge in store.iter_edges():
+        edges.setdefault(edge.child, set()).add(edge.parent)
+    for concept in graph.ids:
+        indexed = set(graph.parents(concept))
+        if indexed != edges.get(concept, set()):
+            yield Finding("E103", concept, f"index parents {sorted(indexed)}, edges {sorted(edges.get(concept, []))}")
+
+
 @check("W201")
 def orphans(store: Store) -> Iterator[Finding]:
     """a concept has no parent but is not the main root"""

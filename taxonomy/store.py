@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ from taxonomy.storage import db
 from taxonomy.text import normalize
 
 _ID_LIST = "ids"
+_DIGEST = "graph_index_digest"  # meta key of the compiled index's checksum
 
 
 class Store(LabelReader):
@@ -30,6 +32,7 @@ class Store(LabelReader):
     """
 
     graph: GraphIndex
+    repaired = False  # open(repair=True) found the graph index damaged and compiled it again
 
     def __init__(self, path: Path, conn: sqlite3.Connection, graph: GraphIndex, meta: dict[str, str]):
         self.path = path
@@ -38,15 +41,25 @@ class Store(LabelReader):
         self.meta = meta
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, write: bool = False, graph: GraphIndex | None = None) -> Store:
+    def open(cls, path: Path | str | None = None, *, write: bool = False, graph: GraphIndex | None = None,
+             repair: bool = False) -> Store:
         """Open the store at ``path`` (default: $TAXONOMY_STORE or the user data folder).
 
         ``graph``: an index already loaded from the same file (servers share one between threads).
+        ``repair`` (with ``write``): a damaged graph index is compiled again from the edges.
         """
         location = Path(path).expanduser() if path is not None else default_store_path()
         conn = db.connect(location, write=write)
         try:
             graph = graph or _load_graph(conn)
+        except IndexDamaged as damage:
+            if not (repair and write):
+                conn.close()
+                raise StoreError(f"{str(location)!r}: {damage}; repair it with 'taxonomy check --repair --store "
+                                 f"{location}'") from None
+            store = cls(location, conn, _recompile(conn), db.read_meta(conn))
+            store.repaired = True
+            return store
         except (sqlite3.DatabaseError, GraphError, ValueError) as error:
             conn.close()
             raise StoreError(f"{str(location)!r} is damaged ({error}); {db.REBUILD_HINT}") from None
@@ -203,7 +216,27 @@ def compile_graph(conn: sqlite3.Connection) -> GraphIndex:
     blobs[_ID_LIST] = "\n".join(ids).encode()
     db.save_index(conn, blobs)
     version = int(db.read_meta(conn).get("graph_version", "0")) + 1
-    db.write_meta(conn, {"graph_version": str(version)})
+    db.write_meta(conn, {"graph_version": str(version), _DIGEST: index_digest(blobs)})
+    return graph
+
+
+class IndexDamaged(GraphError):
+    """The stored graph index does not match its checksum, or cannot be read."""
+
+
+def index_digest(blobs: dict[str, bytes]) -> str:
+    """A checksum of the compiled index (CRC-32 per blob: a few milliseconds for WordNet)."""
+    return ",".join(f"{name}:{zlib.crc32(blobs[name]):08x}" for name in sorted(blobs))
+
+
+def _recompile(conn: sqlite3.Connection) -> GraphIndex:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        graph = compile_graph(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
     return graph
 
 
@@ -216,7 +249,13 @@ def _load_graph(conn: sqlite3.Connection) -> GraphIndex:
     blobs = db.load_index(conn)
     if _ID_LIST not in blobs:
         raise GraphError("the graph index is missing")
-    text = blobs[_ID_LIST].decode()
-    ids = text.split("\n") if text else []
-    arrays = {name: np.frombuffer(blobs[name], dtype="<i4") for name in ARRAY_NAMES if name in blobs}
-    return GraphIndex(ids, arrays)
+    recorded = db.read_meta_value(conn, _DIGEST)
+    if recorded is not None and recorded != index_digest(blobs):
+        raise IndexDamaged("its compiled graph index is damaged (the checksum does not match)")
+    try:
+        text = blobs[_ID_LIST].decode()
+        ids = text.split("\n") if text else []
+        arrays = {name: np.frombuffer(blobs[name], dtype="<i4") for name in ARRAY_NAMES if name in blobs}
+        return GraphIndex(ids, arrays)
+    except (ValueError, IndexError, UnicodeDecodeError) as error:
+        raise IndexDamaged(f"its compiled graph index cannot be read ({error})") from None

@@ -103,3 +103,28 @@ def test_an_import_may_link_to_concepts_the_store_holds(tiny_store_path: Path, t
     source.write_text(json.dumps({"id2name": {"dachshund": "dachshund"}, "child2father": {"dachshund": ["dog"]}}),
                       encoding="utf-8")
     assert main(["import", str(source), "--store", str(tiny_store_path)]) == 0
+
+
+def test_a_damaged_graph_index_is_noticed_and_repaired(tiny_store_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    from taxonomy import Store, StoreError
+
+    with sqlite3.connect(tiny_store_path) as conn:  # random bytes in one blob, then a truncated one
+        size = len(conn.execute("SELECT data FROM graph_index WHERE name != 'ids' LIMIT 1").fetchone()[0])
+        conn.execute("UPDATE graph_index SET data = randomblob(?) WHERE name = "
+                     "(SELECT name FROM graph_index WHERE name != 'ids' LIMIT 1)", (size,))
+    with pytest.raises(StoreError, match="graph index is damaged .*taxonomy check --repair"):
+        Store.open(tiny_store_path)
+    assert main(["ancestors", "corgi", "--store", str(tiny_store_path)]) == 2  # refused, not a wrong answer
+    assert "damaged" in capsys.readouterr().err
+    assert main(["check", "--repair", "--store", str(tiny_store_path)]) == 0
+    assert "repaired: the graph index was damaged" in capsys.readouterr().out
+    with Store.open(tiny_store_path) as store:
+        assert "dog" in store.graph.ancestors("corgi")
+    with sqlite3.connect(tiny_store_path) as conn:
+        conn.execute("UPDATE graph_index SET data = substr(data, 1, 3) WHERE name != 'ids'")
+        conn.execute("DELETE FROM meta WHERE key = 'graph_index_digest'")  # an old store: no checksum to compare
+    with pytest.raises(StoreError, match="damaged"):
+        Store.open(tiny_store_path)  # a truncated blob is a clear error, not an IndexError

@@ -224,6 +224,10 @@ def import_(args: argparse.Namespace) -> Output:
 def check(args: argparse.Namespace) -> Output:
     from taxonomy.checks import CHECKS, run_checks
 
+    repaired = False
+    if args.repair:
+        with Store.open(store_path(args), write=True, repair=True) as store:
+            repaired = store.repaired
     with open_store(args) as store:
         report = run_checks(store, args.select.split(",") if args.select else None)
     findings = [{"code": f.code, "subject": f.subject, "detail": f.detail} for f in report.findings]
@@ -232,5 +236,6 @@ def check(args: argparse.Namespace) -> Output:
     shown = [f"{f['code']} {f['subject']} {f['detail']}".rstrip() for f in findings[: args.limit]]
     if len(findings) > args.limit:
         shown.append(f"({len(findings) - args.limit} more; raise --limit or use --json)")
-    data = {"counts": counts, "errors": len(report.errors), "findings": findings}
-    return Output(data, "\n".join(summary + shown), status=1 if report.errors else 0)
+    data = {"counts": counts, "errors": len(report.errors), "findings": findings, "repaired": repaired}
+    notes = ["repaired: the graph index was damaged and has been compiled again from the edges"] if repaired else []
+    return Output(data, "\n".join(notes + summary + shown), status=1 if report.errors else 0)
