@@ -13,6 +13,7 @@ from api.auth import RateLimiter
 from api.cache import ResponseCache
 from api.routers import annotation, concepts, datasets, ood, queries, search, subsets, tags, ui, writes
 from api.schemas import ErrorBody
+from api.security import SecurityHeaders
 from api.settings import get_settings
 from api.stores import open_hub
 from taxonomy import __version__
@@ -40,4 +41,5 @@ def create_app(store_path: Path | str | None = None) -> FastAPI:
     for module in (concepts, search, datasets, tags, subsets, queries, writes, ood, annotation, ui):
         app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="ui-static")
+    app.add_middleware(SecurityHeaders)
     return app

@@ -267,6 +267,16 @@ def test_a_small_store_in_process(tiny_store_path: Path) -> None:
     assert client.get("/concepts/dogg").json()["error"]["close_matches"] == ["dog"]
 
 
+def test_security_headers(tiny_store_path: Path) -> None:
+    client = client_for(tiny_store_path)
+    page, api = client.get("/ui/concepts/dog"), client.get("/concepts/dog")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
+    for answer in (page, api):
+        assert answer.headers["x-content-type-options"] == "nosniff" and answer.headers["x-frame-options"] == "DENY"
+    assert "content-security-policy" not in api.headers  # JSON needs no page policy
+
+
 def test_each_app_keeps_its_own_answers(tiny_store_path: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.sqlite"
     shutil.copy(tiny_store_path, other)

@@ -1,8 +1,8 @@
 // The voting pages: answer with the buttons or with Y / N / S; votes go to the API with the key.
 (function () {
   const keyInput = document.getElementById("api-key");
-  keyInput.value = localStorage.getItem("taxonomy-api-key") || "";
-  keyInput.addEventListener("change", () => localStorage.setItem("taxonomy-api-key", keyInput.value.trim()));
+  keyInput.value = sessionStorage.getItem("taxonomy-api-key") || "";
+  keyInput.addEventListener("change", () => sessionStorage.setItem("taxonomy-api-key", keyInput.value.trim()));
 
   const group = document.querySelector(".answers");
   if (!group) return;
@@ -13,7 +13,7 @@
     if (busy) return;
     const key = keyInput.value.trim();
     if (!key) { status.textContent = "Enter your API key first (top right)."; keyInput.focus(); return; }
-    localStorage.setItem("taxonomy-api-key", key);
+    sessionStorage.setItem("taxonomy-api-key", key);
     busy = true;
     const kind = group.dataset.kind;
     const url = kind === "tag" ? `/concepts/${group.dataset.target}/votes` : "/annotation/answers";
