@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.auth import RateLimiter
 from api.cache import ResponseCache
+from api.limits import BodyLimits
 from api.routers import annotation, concepts, datasets, ood, queries, search, subsets, tags, ui, writes
 from api.schemas import ErrorBody
 from api.security import SecurityHeaders
@@ -41,5 +42,6 @@ def create_app(store_path: Path | str | None = None) -> FastAPI:
     for module in (concepts, search, datasets, tags, subsets, queries, writes, ood, annotation, ui):
         app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="ui-static")
+    app.add_middleware(BodyLimits)
     app.add_middleware(SecurityHeaders)
     return app

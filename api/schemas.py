@@ -189,8 +189,8 @@ class LinkResponse(BaseModel):
 class OodItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
     query: StrictStr | StrictInt  # strict: true is no class index
-    predictions: list[StrictStr | StrictInt] = Field(max_length=1000)
-    probs: list[float] | None = Field(default=None, max_length=1000)
+    predictions: list[StrictStr | StrictInt] = Field(max_length=100)
+    probs: list[float] | None = Field(default=None, max_length=100)
 
 
 class OodRequest(BaseModel):

@@ -216,7 +216,7 @@ def compile_graph(conn: sqlite3.Connection) -> GraphIndex:
     blobs[_ID_LIST] = "\n".join(ids).encode()
     db.save_index(conn, blobs)
     version = int(db.read_meta(conn).get("graph_version", "0")) + 1
-    db.write_meta(conn, {"graph_version": str(version), _DIGEST: index_digest(blobs)})
+    db.write_meta(conn, {"graph_version": str(version), _DIGEST: f"v{version}:{index_digest(blobs)}"})
     return graph
 
 
@@ -246,11 +246,16 @@ def load_graph_version(conn: sqlite3.Connection) -> int:
 
 
 def _load_graph(conn: sqlite3.Connection) -> GraphIndex:
-    blobs = db.load_index(conn)
+    conn.execute("BEGIN")  # the blobs and their checksum from one snapshot: a writer may commit meanwhile
+    try:
+        blobs = db.load_index(conn)
+        recorded, version = db.read_meta_value(conn, _DIGEST), db.read_meta_value(conn, "graph_version")
+    finally:
+        conn.execute("COMMIT")
     if _ID_LIST not in blobs:
         raise GraphError("the graph index is missing")
-    recorded = db.read_meta_value(conn, _DIGEST)
-    if recorded is not None and recorded != index_digest(blobs):
+    # the checksum of this very version (a release before checksums compiles without writing one)
+    if recorded is not None and recorded.startswith(f"v{version}:") and recorded != f"v{version}:{index_digest(blobs)}":
         raise IndexDamaged("its compiled graph index is damaged (the checksum does not match)")
     try:
         text = blobs[_ID_LIST].decode()

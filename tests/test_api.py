@@ -267,6 +267,26 @@ def test_a_small_store_in_process(tiny_store_path: Path) -> None:
     assert client.get("/concepts/dogg").json()["error"]["close_matches"] == ["dog"]
 
 
+def test_bodies_are_bounded_before_they_are_read(tiny_store_path: Path) -> None:
+    client = client_for(tiny_store_path)
+    big = b'{"items": [' + b'{"query": "dog", "predictions": ["corgi"]},' * 250_000 + b'{"query": "dog"}]}'
+    answer = client.post("/ood/classify", content=big, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 413 and "at most 8,388,608" in answer.json()["error"]["message"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit is counted as it arrives
+        yield b'{"items": ['
+        for _ in range(100_000):
+            yield b'{"name": "dog"},'
+        yield b'{"name": "cat"}]}'
+
+    streamed = client.post("/link", content=chunks(), headers={"Content-Type": "application/json", "X-API-Key": KEY})
+    assert streamed.status_code == 413
+    keyless = client.post("/link", content=b"x" * 2_000_000, headers={"Content-Type": "application/json"})
+    assert keyless.status_code == 401  # no key: refused before the body is read
+    many = {"items": [{"query": "dog", "predictions": ["corgi"] * 101}]}
+    assert client.post("/ood/classify", json=many).status_code == 422  # at most 100 predictions an item
+
+
 def test_security_headers(tiny_store_path: Path) -> None:
     client = client_for(tiny_store_path)
     page, api = client.get("/ui/concepts/dog"), client.get("/concepts/dog")
