@@ -173,10 +173,11 @@ class Store(LabelReader):
 
     # ------------------------------------------------------------------ writes
     @contextmanager
-    def transaction(self, *, structure: bool = True) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, structure: bool = True, tags: bool = True) -> Iterator[sqlite3.Connection]:
         """One write transaction. If it changed anything and may have changed concepts or edges
         (``structure``), the graph index is recompiled before it commits; otherwise (votes,
-        subsets) the tags version is bumped instead."""
+        subsets) the tags version is bumped instead, unless ``tags`` is false (embeddings, which
+        change neither)."""
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -187,7 +188,7 @@ class Store(LabelReader):
                 if structure:
                     graph = compile_graph(conn)
                     refresh_priors(conn, graph)  # new concepts get their priors in the same commit
-                else:
+                elif tags:
                     version = int(db.read_meta(conn).get("tags_version", "0")) + 1
                     db.write_meta(conn, {"tags_version": str(version)})
             conn.execute("COMMIT")

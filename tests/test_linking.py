@@ -319,3 +319,11 @@ def test_a_stray_quote_in_a_tsv_is_a_character(store: Store, tmp_path: Path,
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["line"] for r in rows] == [2, 3, 4, 5]  # no row swallowed by the quote
     assert rows[0]["input"]["name"] == '"kite' and rows[1]["concept"] == DOG
+
+
+def test_embedding_changes_no_tags_version(wordnet_store_path: Path, tmp_path: Path) -> None:
+    with Store.open(copy_store(wordnet_store_path, tmp_path), write=True) as fresh:
+        before = fresh.tags_version
+        assert update_embeddings(fresh)[0] == 82115  # every concept embedded (from the vector cache)
+        fresh.refresh_meta()
+        assert fresh.tags_version == before  # no vote, no tag changed

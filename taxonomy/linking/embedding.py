@@ -169,7 +169,7 @@ def update_embeddings(store: Store, progress: Progress | None = None,
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
         vectors = embed_texts([text for _, text in chunk], cache=cache, device=device)
-        with store.transaction(structure=False) as conn:
+        with store.transaction(structure=False, tags=False) as conn:
             db.write_embeddings(conn, MODEL, ((cid, text, v) for (cid, text), v in zip(chunk, vectors, strict=True)))
         if progress:
             progress("embedding concepts", min(start + batch, len(todo)), len(todo))
