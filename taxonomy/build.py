@@ -32,9 +32,8 @@ def build_store(
     try:
         say = progress or quiet
         nouns = wordnet.read_nouns(wordnet_dir, progress)
-        steps = ("writing concepts and edges", "translations and crosswalks", "label sets",
-                 "index and tag priors", "writing the file")
-        say("building the store", 0, len(steps))
+        steps = 5  # concepts and edges, translations, label sets, index and priors, the file
+        say("building the store", 0, steps)
         conn = db.create(partial)
         conn.execute("PRAGMA journal_mode = OFF")  # a half-built file is thrown away, never repaired
         with conn:
@@ -42,15 +41,15 @@ def build_store(
             db.upsert_concepts(conn, nouns.concepts)
             db.insert_edges(conn, nouns.edges)
             db.add_morph_exceptions(conn, nouns.exceptions)
-            say("building the store", 1, len(steps))
+            say("building the store", 1, steps)
             known = {c["id"] for c in nouns.concepts}
             _add_translations_and_qids(conn, known)
-            say("building the store", 2, len(steps))
+            say("building the store", 2, steps)
             for label_set in datasets.IMAGENET_LABEL_SETS:
                 db.replace_dataset(conn, label_set.dataset, datasets.imagenet_labels(label_set, known))
-            say("building the store", 3, len(steps))
+            say("building the store", 3, steps)
             refresh_priors(conn, compile_graph(conn), all_concepts=True)
-            say("building the store", 4, len(steps))
+            say("building the store", 4, steps)
             db.write_meta(conn, {
                 "source.wordnet": nouns.version,
                 "source.wordnet_reader": nouns.reader,

@@ -222,11 +222,9 @@ class Linker:
         it was found: "name" (itself or its singular), "variant" (another way to write it, see
         names.variants) or, with ``typos``, "typo" (one typo away, see names.respellings)."""
         conn = self.store.connection
-        for how in ("name", "variant", "typo"):
-            if how == "typo" and not typos:
-                break
-            forms = {"name": lambda: [name], "variant": lambda: variants(name),
-                     "typo": lambda: respellings(name, self._english_names().__contains__)}[how]()
+        for how in ("name", "variant", "typo") if typos else ("name", "variant"):
+            forms = ([name] if how == "name" else variants(name) if how == "variant"
+                     else respellings(name, self._english_names().__contains__))
             for form in forms:
                 found: list[str] = []
                 bases = base_forms(conn, form)
