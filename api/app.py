@@ -9,9 +9,9 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.auth import RateLimiter
 from api.cache import ResponseCache
 from api.limits import BodyLimits
+from api.ratelimit import RateLimiter, limits_path
 from api.routers import annotation, concepts, datasets, ood, queries, search, subsets, tags, ui, writes
 from api.schemas import ErrorBody
 from api.security import SecurityHeaders
@@ -35,8 +35,9 @@ def create_app(store_path: Path | str | None = None) -> FastAPI:
         responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 401: {"model": ErrorBody}},
         redirect_slashes=False,  # an id ending in an encoded "/" is an unknown id (404), not a redirect elsewhere
     )
-    app.state.hub = open_hub(store_path or get_settings().store_path)
-    app.state.limiter = RateLimiter()
+    location = str(store_path or get_settings().store_path)
+    app.state.hub = open_hub(location)
+    app.state.limiter = RateLimiter(limits_path(location))  # shared by the workers over this store
     app.state.responses = ResponseCache()
     errors.install(app)
     for module in (concepts, search, datasets, tags, subsets, queries, writes, ood, annotation, ui):

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from taxonomy.locations import is_neo4j
 from taxonomy.reading import LabelReader
-from taxonomy.store import Store, load_graph_version
+from taxonomy.store import Store
 
 
 class Hub(Protocol):
@@ -61,7 +61,7 @@ class StoreHub:
         self._idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
         first = Store.open(path, write=True)
         # Write-ahead logging: readers never wait for a writer, in this process or another worker
-        first.connection.execute("PRAGMA journal_mode = WAL")
+        first.use_write_ahead_log()
         self._graph, self._version = first.graph, first.graph_version
         self._idle.put(first)
 
@@ -75,7 +75,7 @@ class StoreHub:
 
     def refresh(self, store: Store) -> Store:
         """Bring a lent store up to the graph on disk (after waiting, another write may have landed)."""
-        version = load_graph_version(store.connection)
+        version = store.stored_graph_version()
         if version != self._version:
             with self._lock:
                 if version != self._version:

@@ -28,7 +28,6 @@ from taxonomy import Store, build_store
 from taxonomy.linking import embedding
 from taxonomy.linking.linker import Linker, LinkInput
 from taxonomy.sources.public_labels import public_label_sets
-from taxonomy.storage import db
 
 
 def main() -> None:
@@ -46,7 +45,7 @@ def main() -> None:
     store = Store.open(path, write=True)
     embedding.encode(["warm up"] * embedding.TORCH_FROM, device=device)  # loading the models is not measured
 
-    texts = [embedding.concept_text(name, gloss) for _, name, gloss in db.name_and_gloss(store.connection)]
+    texts = [embedding.concept_text(name, gloss) for _, name, gloss in store.name_and_gloss()]
     sample = random.Random(0).sample(texts, args.embed_sample) if args.embed_sample else texts
     started = time.perf_counter()
     embedding.encode(sample, device=device)

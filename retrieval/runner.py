@@ -14,7 +14,7 @@ The run directory::
     round-0001/scored.jsonl     query score, top-5, margin, entropy, in-distribution flag
     round-0001/selected.jsonl, tasks.jsonl
     round-0001/state.json       stages done, counts per stage, seconds per stage
-    answers.jsonl               every answer imported, in order
+    answers.sqlite              every answer, one row per task and annotator (retrieval/answer_log.py)
     labeled.jsonl, meta.txt     the labeled pool and its ``[image_url] [class_index]`` lines
 
 Every file is written whole and renamed into place, so an interrupted round resumes at the
@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from retrieval import annotation, sampling
+from retrieval.answer_log import AnswerLog
 from retrieval.dedup import DEFAULT_DISTANCE, NearDuplicateIndex, hash_folder
 from retrieval.embed import FloatArray, ModelSpec
 from retrieval.fetch import Fetcher, parse_networks
@@ -94,7 +95,8 @@ class RoundConfig:
         return cls(**data)
 
     def fetcher(self) -> Fetcher:
-        return Fetcher(allowed_networks=parse_networks(self.allowed_networks))
+        local = self.pool["kind"] == "folder"  # only a folder pool reads files; a URL list may not name them
+        return Fetcher(allowed_networks=parse_networks(self.allowed_networks), allow_files=local)
 
 
 @dataclass
@@ -327,9 +329,25 @@ def import_answers(run: Run, store: Store, path: Path) -> dict[str, int]:
 
 
 def apply_answers(run: Run, store: Store, new: list[tuple[str, str, str]]) -> dict[str, int]:
-    """Add (task_id, annotator, answer) rows to the run's answers; rewrite the labeled pool and meta file."""
+    """Add (task_id, annotator, answer) rows to the run's answers; rewrite the labeled pool and meta
+    file from every answer, inside the answers' write transaction (other writers wait)."""
     tasks = run.tasks()
-    everything = [(r["task_id"], r["annotator"], r["answer"]) for r in read_jsonl(run.folder / "answers.jsonl")] + new
+    with AnswerLog(run.folder) as log, log.adding(new) as everything:
+        tallies, ignored, outside = _write_labels(run, store, tasks, everything)
+    decisions = Counter(t.decision for t in tallies.values())
+    return {"answers": len(new), "labels": decisions["label"], "rejected": decisions["rejected"],
+            "pending": decisions["pending"] + len(tasks) - len(tallies), "ignored_past_five": ignored,
+            "labels_outside_label_set": outside}
+
+
+def run_tallies(run: Run) -> dict[str, annotation.Tally]:
+    """The tally of every answered task of a run."""
+    with AnswerLog(run.folder) as log:
+        return annotation.tally(log.all())[0]
+
+
+def _write_labels(run: Run, store: Store, tasks: dict[str, dict[str, Any]],
+                  everything: list[tuple[str, str, str]]) -> tuple[dict[str, annotation.Tally], int, int]:
     tallies, ignored = annotation.tally(everything)
     concepts = run.label_concepts(store)
     index_of = {c: i for i, c in reversed(list(enumerate(concepts))) if c is not None}
@@ -343,11 +361,6 @@ def apply_answers(run: Run, store: Store, new: list[tuple[str, str, str]]) -> di
         labeled.append({"image_id": task["image_id"], "url": task["image_url"], "concept": task["concept"],
                         "class_index": index, "yes": votes.yes, "no": votes.no, "yes_fraction": votes.yes_fraction,
                         "task_id": task_id})
-    write_jsonl(run.folder / "answers.jsonl",
-                [{"task_id": t, "annotator": a, "answer": x} for t, a, x in everything])
     write_jsonl(run.folder / "labeled.jsonl", labeled)
     write_meta_file(run.folder / "meta.txt", labeled)
-    decisions = Counter(t.decision for t in tallies.values())
-    return {"answers": len(new), "labels": decisions["label"], "rejected": decisions["rejected"],
-            "pending": decisions["pending"] + len(tasks) - len(tallies), "ignored_past_five": ignored,
-            "labels_outside_label_set": outside}
+    return tallies, ignored, outside

@@ -27,7 +27,6 @@ from taxonomy import Store  # noqa: E402
 from taxonomy.linking import placement  # noqa: E402
 from taxonomy.linking.embedding import ConceptEmbeddings  # noqa: E402
 from taxonomy.linking.linker import Linker, LinkInput  # noqa: E402
-from taxonomy.storage import db  # noqa: E402
 
 
 def dev_concepts(folder: Path) -> set[str]:
@@ -63,7 +62,7 @@ def main() -> None:
     with Store.open(args.store) as store:
         graph = store.graph
         excluded = dev_concepts(args.dev)
-        pool = sorted(cid for cid, _, source in db.concept_columns(store.connection)
+        pool = sorted(cid for cid, _, source in store.concept_columns()
                       if source == "wordnet" and not graph.children(cid) and cid not in excluded)
         leaves = sorted(random.Random(args.seed).sample(pool, min(args.leaves, len(pool))))
         linker = Linker(store, hidden=set(leaves), embeddings=ConceptEmbeddings.load(store), ranker=False)

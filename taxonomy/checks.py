@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from taxonomy.errors import InputError
-from taxonomy.storage import db
 from taxonomy.store import Store
 
 
@@ -72,7 +71,7 @@ def cycles(store: Store) -> Iterator[Finding]:
 @check("E102")
 def dangling_labels(store: Store) -> Iterator[Finding]:
     """a dataset label maps to no concept of the store"""
-    for dataset, index, name in db.unmapped_labels(store.connection):
+    for dataset, index, name in store.unmapped_labels():
         yield Finding("E102", f"{dataset}:{index}", name)
 
 
@@ -115,13 +114,13 @@ def shortcut_edges(store: Store) -> Iterator[Finding]:
 @check("W203")
 def missing_glosses(store: Store) -> Iterator[Finding]:
     """a concept has no gloss"""
-    yield from (Finding("W203", c) for c in db.concepts_missing_gloss(store.connection))
+    yield from (Finding("W203", c) for c in store.concepts_missing_gloss())
 
 
 @check("W204")
 def duplicate_sibling_names(store: Store) -> Iterator[Finding]:
     """two children of one parent share their preferred name"""
-    for parent, name, children in db.duplicate_names_under_one_parent(store.connection):
+    for parent, name, children in store.duplicate_names_under_one_parent():
         yield Finding("W204", parent, f"{name!r}: {children}")
 
 

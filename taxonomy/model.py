@@ -8,6 +8,8 @@ from typing import Literal, NotRequired, TypedDict
 #: Bamboo's tag codes: 0 = no, 1 = yes, 2 = unknown.
 TagCode = Literal[0, 1, 2]
 UNKNOWN: TagCode = 2
+#: The tag questions asked of every concept (paper section 3.3).
+QUESTIONS = ("visual", "common")
 
 EDGE_KINDS = ("hypernym", "instance_hypernym", "subclass_of", "linked")
 

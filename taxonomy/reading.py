@@ -14,12 +14,21 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Protocol, Self
 
-from taxonomy.errors import UnknownConcept, UnknownDataset
-from taxonomy.model import Concept, Dataset, DatasetLabel, Edge
+from taxonomy.errors import InputError, UnknownConcept, UnknownDataset
+from taxonomy.model import QUESTIONS, Concept, Dataset, DatasetLabel, Edge
 from taxonomy.text import normalize
 
 #: (question, annotator, answer, at) of one vote.
 VoteRow = tuple[str, str, int, str]
+#: (name, version, definition JSON, graph_version, tags_version, created_at, size) of a subset version.
+SubsetRow = tuple[str, int, str, int, int, str, int]
+
+
+def tag_question(question: str) -> str:
+    """``question``, if it is a tag question; else a clear error."""
+    if question not in QUESTIONS:
+        raise InputError(f"no such question: {question!r}; the questions are {' and '.join(QUESTIONS)}")
+    return question
 
 
 class GraphReader(Protocol):
@@ -106,6 +115,34 @@ class LabelReader(ABC):
     @abstractmethod
     def priors_and_votes(self, concept_id: str) -> tuple[dict[str, tuple[float, str]], list[VoteRow]]:
         """The tag priors (question -> (score, method)) and votes of a concept."""
+
+    @abstractmethod
+    def priors(self, question: str) -> dict[str, float]:
+        """concept -> prior score of one tag question (``visual`` or ``common``), for every concept."""
+
+    @abstractmethod
+    def prior_rows(self) -> dict[tuple[str, str], tuple[float, str]]:
+        """(concept, question) -> (score, method) of every prior."""
+
+    @abstractmethod
+    def vote_tallies(self, question: str) -> dict[str, tuple[int, int]]:
+        """concept -> (yes, no) votes on one question, over the concepts that have votes."""
+
+    @abstractmethod
+    def given_decisions(self, question: str) -> dict[str, int]:
+        """concept -> the decision an import gave with it (0 or 1), where it gave one."""
+
+    @abstractmethod
+    def subsets(self, name: str | None = None) -> list[SubsetRow]:
+        """Every version of every subset (or of one name), by name, newest version last."""
+
+    @abstractmethod
+    def subset_members(self, name: str, version: int) -> list[str]:
+        """The member ids of one subset version, sorted."""
+
+    @abstractmethod
+    def import_reports(self, prefix: str) -> list[tuple[str, str]]:
+        """(source, report JSON) of the imports whose source starts with ``prefix``, oldest first."""
 
     @abstractmethod
     def stats(self) -> dict[str, object]:

@@ -7,6 +7,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -15,8 +16,9 @@ from taxonomy.graph import ARRAY_NAMES, GraphIndex
 from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord
 from taxonomy.paths import default_store_path
 from taxonomy.priors import refresh_priors
-from taxonomy.reading import LabelReader, VoteRow
+from taxonomy.reading import LabelReader, SubsetRow, VoteRow, tag_question
 from taxonomy.storage import db
+from taxonomy.storage.writer import Writer
 from taxonomy.text import normalize
 
 _ID_LIST = "ids"
@@ -107,9 +109,10 @@ class Store(LabelReader):
         """Preferred names of many concepts (for display)."""
         return db.preferred_names(self._conn, concept_ids)
 
-    def senses(self, name: str) -> list[str]:
-        """Ids of the concepts that have ``name`` as a name, most frequent sense first."""
-        return db.senses(self._conn, normalize(name))
+    def senses(self, name: str, lang: str | None = None) -> list[str]:
+        """Ids of the concepts that have ``name`` as a name (in ``lang``, or any language), most
+        frequent sense first."""
+        return db.senses(self._conn, normalize(name), lang)
 
     def search(self, text: str, limit: int = 20) -> list[tuple[Concept, str, int]]:
         norm = normalize(text)
@@ -165,24 +168,102 @@ class Store(LabelReader):
     def priors_and_votes(self, concept_id: str) -> tuple[dict[str, tuple[float, str]], list[VoteRow]]:
         return db.priors_of(self._conn, concept_id), db.votes_of(self._conn, concept_id)
 
-    # ------------------------------------------------------------------ checks need raw rows
-    @property
-    def connection(self) -> sqlite3.Connection:
-        """The SQLite connection, for the storage-layer queries of checks and formats."""
-        return self._conn
+
+    def priors(self, question: str) -> dict[str, float]:
+        return db.all_priors(self._conn, tag_question(question))
+
+    def prior_rows(self) -> dict[tuple[str, str], tuple[float, str]]:
+        return db.all_prior_rows(self._conn)
+
+    def vote_tallies(self, question: str) -> dict[str, tuple[int, int]]:
+        return db.vote_tallies(self._conn, tag_question(question))
+
+    def given_decisions(self, question: str) -> dict[str, int]:
+        return db.given_decisions(self._conn, tag_question(question))
+
+    # ------------------------------------------------------------------ subsets, history
+    def subsets(self, name: str | None = None) -> list[SubsetRow]:
+        return db.subsets(self._conn, name)
+
+    def subset_members(self, name: str, version: int) -> list[str]:
+        return db.subset_members(self._conn, name, version)
+
+    def import_reports(self, prefix: str) -> list[tuple[str, str]]:
+        return db.import_reports(self._conn, prefix)
+
+    # ------------------------------------------------------------------ what only the embedded store keeps
+    def concept_columns(self) -> list[tuple[str, str | None, str]]:
+        """(id, lexname, source) of every concept, in id order."""
+        return db.concept_columns(self._conn)
+
+    def dataset_members(self) -> dict[str, set[str]]:
+        """dataset -> the concepts its labels map to."""
+        return db.dataset_members(self._conn)
+
+    def has_name(self, norm: str) -> bool:
+        """Whether a normalised name names a concept, in any language."""
+        return db.has_name(self._conn, norm)
+
+    def morph_bases(self, form: str) -> list[str]:
+        """WordNet's base forms of an irregular plural ("mice" -> "mouse")."""
+        return db.morph_bases(self._conn, form)
+
+    def english_names(self) -> set[str]:
+        """Every normalised English name."""
+        return db.english_names(self._conn)
+
+    def name_and_gloss(self) -> list[tuple[str, str, str]]:
+        """(id, preferred name, gloss) of every concept, in id order."""
+        return db.name_and_gloss(self._conn)
+
+    def embedding_count(self) -> int:
+        return db.count_embeddings(self._conn)
+
+    def iter_embeddings(self) -> Iterator[tuple[str, bytes]]:
+        """(concept, float16 vector bytes) of every stored embedding, one row at a time."""
+        return db.iter_embeddings(self._conn)
+
+    def stale_embeddings(self) -> list[tuple[str, str, str]]:
+        """(id, name, gloss) of the concepts whose stored embedding is missing or out of date."""
+        return db.stale_embeddings(self._conn)
+
+    def unmapped_labels(self) -> list[tuple[str, int, str]]:
+        """(dataset, class index, class name) of the labels that map to no concept."""
+        return db.unmapped_labels(self._conn)
+
+    def concepts_missing_gloss(self) -> list[str]:
+        return db.concepts_missing_gloss(self._conn)
+
+    def duplicate_names_under_one_parent(self) -> list[tuple[str, str, str]]:
+        """(parent, name, children) where two children of one parent share a name."""
+        return db.duplicate_names_under_one_parent(self._conn)
+
+    def table_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
+        """Every row of one table, in key order, for copying the store elsewhere (Neo4j sync):
+        ``concepts``, ``lemmas``, ``glosses``, ``external_ids``, ``edges``, ``labels``, ``votes``,
+        ``subsets``, ``subset_members``, ``imports``."""
+        return db.table_rows(self._conn, table)
+
+    def stored_graph_version(self) -> int:
+        """The graph version in the file now (another process may have written since this opened)."""
+        return load_graph_version(self._conn)
+
+    def use_write_ahead_log(self) -> None:
+        """Let readers in other connections and processes read while one writes (servers)."""
+        self._conn.execute("PRAGMA journal_mode = WAL")
 
     # ------------------------------------------------------------------ writes
     @contextmanager
-    def transaction(self, *, structure: bool = True, tags: bool = True) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, structure: bool = True, tags: bool = True) -> Iterator[Writer]:
         """One write transaction. If it changed anything and may have changed concepts or edges
         (``structure``), the graph index is recompiled before it commits; otherwise (votes,
-        subsets) the tags version is bumped instead, unless ``tags`` is false (embeddings, which
-        change neither)."""
+        dataset labels) the tags version is bumped instead, unless ``tags`` is false (embeddings
+        and subsets, which change neither)."""
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             before = conn.total_changes
-            yield conn
+            yield Writer(conn)
             graph = self.graph
             if conn.total_changes != before:
                 if structure:
@@ -203,9 +284,9 @@ class Store(LabelReader):
 
         Nothing is written if the result would not be a DAG.
         """
-        with self.transaction() as conn:
-            new_concepts = db.upsert_concepts(conn, concepts)
-            new_edges = db.insert_edges(conn, edges)
+        with self.transaction() as writes:
+            new_concepts = writes.upsert_concepts(concepts)
+            new_edges = writes.insert_edges(edges)
         return new_concepts, new_edges
 
 

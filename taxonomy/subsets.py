@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from taxonomy.errors import InputError, UnknownSubset
-from taxonomy.storage import db
+from taxonomy.model import QUESTIONS
+from taxonomy.reading import LabelReader
 from taxonomy.store import Store
-from taxonomy.tags import QUESTIONS, decisions
+from taxonomy.tags import decisions
 
 _CONDITION = re.compile(r"^\s*([a-z_]+)\s*(>=|<=|!=|=|>|<)\s*(.+?)\s*$")
 _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
@@ -92,19 +93,18 @@ def evaluate(store: Store, conditions: Sequence[Condition], under: str | None = 
 
 def _column(store: Store, key: str) -> Callable[[str], object]:
     """A function from concept id to the value that conditions on ``key`` compare."""
-    conn = store.connection
     if key in QUESTIONS:
         decided = decisions(store, key)
         return lambda c: decided.get(c, 2)
     if key.endswith("_prior"):
-        priors = db.all_priors(conn, key.removesuffix("_prior"))
+        priors = store.priors(key.removesuffix("_prior"))
         return lambda c: priors.get(c, 0.0)
     if key == "depth":
         return store.graph.depth
     if key == "dataset":
-        found = db.dataset_members(conn)
+        found = store.dataset_members()
         return lambda c: {d for d, s in found.items() if c in s}
-    values = {cid: (lexname if key == "lexname" else source) or "" for cid, lexname, source in db.concept_columns(conn)}
+    values = {cid: (lexname if key == "lexname" else source) or "" for cid, lexname, source in store.concept_columns()}
     return lambda c: values.get(c, "")
 
 
@@ -123,21 +123,20 @@ def create(store: Store, name: str, where: str, under: str | None = None) -> Sub
     root = store.resolve_one(under) if under else None
     members = evaluate(store, conditions, root)
     definition = {"where": ",".join(map(str, conditions)), "under": root}
-    with store.transaction(structure=False) as conn:
-        version = db.save_subset(conn, name, json.dumps(definition), store.graph_version, store.tags_version,
-                                 members)
+    with store.transaction(structure=False, tags=False) as writes:  # a subset changes no tag
+        version = writes.save_subset(name, json.dumps(definition), store.graph_version, store.tags_version, members)
     return get(store, name, version)
 
 
-def all_subsets(store: Store) -> list[Subset]:
-    return [_subset(row) for row in db.subsets(store.connection)]
+def all_subsets(store: LabelReader) -> list[Subset]:
+    return [_subset(row) for row in store.subsets()]
 
 
-def get(store: Store, name: str, version: int | None = None) -> Subset:
+def get(store: LabelReader, name: str, version: int | None = None) -> Subset:
     """A subset by name (the newest version unless one is given)."""
-    rows = db.subsets(store.connection, name)
+    rows = store.subsets(name)
     if not rows:
-        known = sorted({row[0] for row in db.subsets(store.connection)})
+        known = sorted({row[0] for row in store.subsets()})
         raise UnknownSubset(name, known[:5])
     if version is None:
         return _subset(rows[-1])
@@ -147,12 +146,20 @@ def get(store: Store, name: str, version: int | None = None) -> Subset:
     raise UnknownSubset(str(version), what=f"version of subset {name} (versions: 1..{rows[-1][1]})")
 
 
-def members(store: Store, subset: Subset) -> list[str]:
-    return db.subset_members(store.connection, subset.name, subset.version)
+def members(store: LabelReader, subset: Subset) -> list[str]:
+    return store.subset_members(subset.name, subset.version)
 
 
-def is_current(store: Store, subset: Subset) -> bool:
-    """Whether computing the definition now gives the same members (the store may have changed)."""
+def is_current(store: LabelReader, subset: Subset) -> bool | None:
+    """Whether computing the definition now gives the same members (the store may have changed).
+
+    Unchanged versions answer at once; otherwise the embedded store computes the definition
+    again, and a read-only store (Neo4j) answers None: it cannot tell without computing.
+    """
+    if (subset.graph_version, subset.tags_version) == (store.graph_version, store.tags_version):
+        return True
+    if not isinstance(store, Store):
+        return None
     conditions = parse_where(str(subset.definition["where"]))
     under = subset.definition.get("under")
     return evaluate(store, conditions, str(under) if under else None) == members(store, subset)

@@ -11,12 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from taxonomy.errors import InputError
-from taxonomy.model import TagCode
+from taxonomy.model import QUESTIONS, TagCode
 from taxonomy.reading import LabelReader
-from taxonomy.storage import db
 from taxonomy.store import Store
 
-QUESTIONS = ("visual", "common")
 AGREEING_VOTES = 3
 MAX_VOTES = 5
 _ANSWERS = {"yes": 1, "no": 0}
@@ -108,22 +106,21 @@ def vote(store: Store, concept_id: str, annotator: str, answers: Mapping[str, in
     if bad:
         raise InputError(f"no such question: {bad[0]!r}; the questions are visual and common")
     store.concept(concept_id)  # unknown ids fail here, with close matches
-    with store.transaction(structure=False) as conn:
-        current = {q: {a: v for qq, a, v, _ in db.votes_of(conn, concept_id) if qq == q} for q in answers}
+    with store.transaction(structure=False) as writes:
+        current = {q: {a: v for qq, a, v, _ in writes.votes_of(concept_id) if qq == q} for q in answers}
         for question, answer in answers.items():
             if name not in current[question] and len(current[question]) >= MAX_VOTES:
                 raise InputError(f"{concept_id} already has {MAX_VOTES} votes on {question}; "
                                  "an annotator who voted can change their vote")
-            db.cast_vote(conn, concept_id, question, name, int(answer))
+            writes.cast_vote(concept_id, question, name, int(answer))
     return tags(store, concept_id)
 
 
-def decisions(store: Store, question: str) -> dict[str, int]:
+def decisions(store: LabelReader, question: str) -> dict[str, int]:
     """concept -> decision (0 or 1) for every decided concept; the rest are unknown (2)."""
-    conn = store.connection
-    given = db.given_decisions(conn, question)
+    given = store.given_decisions(question)
     found = {c: d for c, d in given.items()}
-    for concept, (yes, no) in db.vote_tallies(conn, question).items():
+    for concept, (yes, no) in store.vote_tallies(question).items():
         decision, _ = decide(yes, no, given.get(concept, 2))
         if decision == 2:
             found.pop(concept, None)
@@ -135,11 +132,10 @@ def decisions(store: Store, question: str) -> dict[str, int]:
 class TagTable:
     """The tags of every concept at once, for exports: decision, prior and vote counts."""
 
-    def __init__(self, store: Store):
-        conn = store.connection
-        self._priors = db.all_prior_rows(conn)
-        self._tallies = {q: db.vote_tallies(conn, q) for q in QUESTIONS}
-        self._given = {q: db.given_decisions(conn, q) for q in QUESTIONS}
+    def __init__(self, store: LabelReader):
+        self._priors = store.prior_rows()
+        self._tallies = {q: store.vote_tallies(q) for q in QUESTIONS}
+        self._given = {q: store.given_decisions(q) for q in QUESTIONS}
 
     def decision(self, concept_id: str, question: str) -> TagCode:
         yes, no = self._tallies[question].get(concept_id, (0, 0))

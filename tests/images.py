@@ -1,6 +1,6 @@
 """A local image server for the pipeline tests: the real photos of ../shared/data/images on
 loopback, plus the ways the web goes wrong (redirect chains, redirects to private addresses,
-HTML, oversized bodies, decompression bombs, slow and missing pages). It counts requests."""
+HTML, oversized bodies, decompression bombs, slow, dripping and missing pages). It counts requests."""
 
 from __future__ import annotations
 
@@ -67,6 +67,16 @@ def image_server() -> Iterator[ImageServer]:
                 self._send(302, Location=target)
             elif parts[0] == "to-private":
                 self._send(302, Location="http://10.1.2.3/cat.png")
+            elif parts[0] == "to-nat64":  # the loopback address inside a NAT64 address
+                self._send(302, Location=f"http://[64:ff9b::7f00:1]:{self.server.server_port}/img/chelsea.png")
+            elif parts[0] == "drip":  # a valid header, then one byte every 0.3 s for a long time
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+                for _ in range(100):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.3)
             elif parts[0] == "html":
                 self._send(200, b"<html>not an image</html>", "text/html; charset=utf-8")
             elif parts[0] == "huge":

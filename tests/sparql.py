@@ -63,6 +63,7 @@ class Misbehaving:
     def __init__(self) -> None:
         self.script: list[tuple[int, dict[str, str], bytes, float]] = []
         self.requests: list[dict[str, str]] = []
+        self.drip = 0.0  # seconds between the bytes of a body (a server that drips its answer)
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -80,7 +81,12 @@ class Misbehaving:
                     self.send_header("Content-Type", "application/sparql-results+json")
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    self.wfile.write(body)
+                    if not owner.drip:
+                        self.wfile.write(body)
+                    for byte in body if owner.drip else b"":
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(owner.drip)
                 except OSError:
                     pass  # the client gave up (a timeout test)
 

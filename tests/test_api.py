@@ -29,6 +29,7 @@ from tests.sparql import free_port, wait_until_serving
 pytestmark = pytest.mark.slow
 KEY = "key-of-ann-0123456789"
 DOG, CAT, GOLDEN, LABRADOR = "n02084071", "n02121808", "n02099601", "n02099712"
+TASKS = 40  # image tasks in the served run directory
 
 
 def client_for(path: Path, per_minute: int = 120, reads_need_key: bool = False) -> TestClient:
@@ -104,10 +105,37 @@ def test_votes_subsets_and_the_rate_limit(wordnet_store_path: Path, tmp_path: Pa
     limited = statuses[-1]
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
     assert limited.json()["error"]["code"] == "rate_limited"
+    assert f"retry in {limited.headers['Retry-After']} s" in limited.json()["error"]["message"]  # one figure
     assert client.post(f"/concepts/{DOG}/votes", json={"visual": "no"},
                        headers={"X-API-Key": "not-a-key-at-all-000"}).status_code == 401
     assert client.get("/subsets/dogs/members", params={"limit": 2}).json()["total"] == 118
     assert client.get("/subsets/dogs").json()["version"] == 1
+
+
+def test_wrong_keys_are_throttled_per_address(tiny_store_path: Path) -> None:
+    client = client_for(tiny_store_path)
+    wrong = [client.get("/concepts/dog", headers={"X-API-Key": f"guess-number-{i:08d}"}) for i in range(20)]
+    assert [r.status_code for r in wrong] == [401] * 20
+    throttled = client.get("/concepts/dog", headers={"X-API-Key": "guess-number-00000021"})
+    assert throttled.status_code == 429 and "too many unknown API keys" in throttled.json()["error"]["message"]
+    assert f"retry in {throttled.headers['Retry-After']} s" in throttled.json()["error"]["message"]
+    # while it lasts no key is checked from this address, the right one neither (a guess cannot be confirmed)
+    assert client.post("/concepts/dog/votes", json={"visual": "yes"}, headers={"X-API-Key": KEY}).status_code == 429
+    assert client.get("/concepts/dog").status_code == 200  # reads without a key go on
+
+
+def test_the_write_limit_is_shared_by_worker_processes(tiny_store_path: Path) -> None:
+    client = client_for(tiny_store_path, per_minute=6)
+    other_worker = ("import sys; from api.ratelimit import RateLimiter, limits_path; "
+                    "limiter = RateLimiter(limits_path(sys.argv[1])); "
+                    "print(sum(limiter.take('writes of ann', 6) == 0 for _ in range(5)))")
+    spent = subprocess.run([sys.executable, "-c", other_worker, str(tiny_store_path)], capture_output=True,
+                           text=True, check=True)
+    assert spent.stdout.strip() == "5"  # another process spent 5 of the 6
+    headers = {"X-API-Key": KEY}
+    statuses = [client.post("/concepts/dog/votes", json={"visual": "yes"}, headers=headers).status_code
+                for _ in range(3)]
+    assert statuses == [200, 429, 429]
 
 
 def test_reads_can_require_a_key(wordnet_store_path: Path) -> None:
@@ -177,10 +205,12 @@ def test_link_through_the_api(embedded_store_path: Path, tmp_path: Path) -> None
 @pytest.fixture(scope="module")
 def server(embedded_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """``taxonomy serve`` with 2 workers on loopback, over its own copy of the embedded store."""
-    path = copy_store(embedded_store_path, tmp_path_factory.mktemp("served"))
+    folder = tmp_path_factory.mktemp("served")
+    path = copy_store(embedded_store_path, folder)
     port = free_port()
     keys = ",".join(f"w{i}:{KEY}-{i:03d}" for i in range(60))
-    env = {**os.environ, "TAXONOMY_API_KEYS": keys, "TAXONOMY_RATE_LIMIT": "1000"}
+    env = {**os.environ, "TAXONOMY_API_KEYS": keys, "TAXONOMY_RATE_LIMIT": "1000",
+           "TAXONOMY_RUN_DIR": str(annotation_run(folder / "run", TASKS))}
     executable = shutil.which("taxonomy") or sys.executable
     command = [executable, "serve", "--store", str(path), "--port", str(port), "--workers", "2"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -235,9 +265,46 @@ def test_fifty_concurrent_writers_lose_nothing(server: tuple[str, Path]) -> None
     created = [a["results"][0]["concept"] for _, a in answers if a["results"][0]["decision"] == "child"]  # type: ignore[index]
     assert len(created) >= 8
     with Store.open(path) as store:
-        recorded = store.connection.execute("SELECT count(*) FROM votes").fetchone()[0]
+        recorded = len(list(store.table_rows("votes")))
         assert all(c in store.graph and store.graph.parents(c) for c in created)  # every link is there
     assert recorded == 40
+
+
+def annotation_run(folder: Path, count: int) -> Path:
+    """A pipeline run directory with ``count`` image tasks of one round (no images are fetched)."""
+    (folder / "round-0001").mkdir(parents=True)
+    (folder / "labels.txt").write_text(f"{CAT}\n{DOG}\n")
+    (folder / "pool.txt").write_text("http://127.0.0.1:9/never-fetched.jpg\n")
+    (folder / "config.json").write_text(json.dumps({
+        "pool": {"kind": "urls", "path": str(folder / "pool.txt")}, "labels": str(folder / "labels.txt"),
+        "model": {"arch": "ViT-S-32", "checkpoint": None, "random_init": True}}))
+    tasks = [{"task_id": f"r1-{i}", "image_id": f"img{i}", "image_url": f"http://127.0.0.1:9/{i}.jpg",
+              "concept": CAT, "name": "house cat", "question": "Is this a house cat?", "description": "",
+              "reference_images": [], "annotators": 5} for i in range(count)]
+    (folder / "round-0001" / "tasks.jsonl").write_text("".join(json.dumps(t) + "\n" for t in tasks))
+    return folder
+
+
+def test_concurrent_annotation_answers_through_two_workers_are_all_kept(server: tuple[str, Path]) -> None:
+    url, path = server
+    run = path.parent / "run"
+
+    def answer(job: tuple[int, int]) -> int:
+        task, annotator = job
+        body = {"task_id": f"r1-{task}", "answer": "yes" if annotator < 3 else "no"}
+        return call(f"{url}/annotation/answers", "POST", body, key=f"{KEY}-{annotator:03d}")[0]
+
+    jobs = [(task, annotator) for task in range(TASKS) for annotator in range(5)]
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(pool.map(answer, jobs))
+    assert statuses == [200] * len(jobs)
+    with sqlite3.connect(run / "answers.sqlite") as conn:
+        kept = sorted(conn.execute("SELECT task_id, annotator, answer FROM answers"))
+    assert len(kept) == len(jobs) == 5 * TASKS  # every acknowledged answer, once
+    labeled = [json.loads(line) for line in (run / "labeled.jsonl").read_text().splitlines()]
+    assert sorted(row["task_id"] for row in labeled) == sorted(f"r1-{t}" for t in range(TASKS))
+    assert all((row["yes"], row["no"], row["class_index"]) == (3, 2, 0) for row in labeled)
+    assert len((run / "meta.txt").read_text().splitlines()) == TASKS
 
 
 def test_schemathesis_finds_no_server_error(server: tuple[str, Path], tmp_path: Path) -> None:

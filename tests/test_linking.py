@@ -51,7 +51,7 @@ def test_head_nouns_follow_the_parse() -> None:
 
 
 def test_every_concept_is_embedded_once(store: Store) -> None:
-    assert len(db.embedding_texts(store.connection)) == 82115
+    assert store.embedding_count() == 82115 and store.stale_embeddings() == []
     assert update_embeddings(store)[0] == 0  # nothing stale, nothing to do
 
 

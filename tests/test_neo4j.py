@@ -7,7 +7,9 @@ the difference, so moving between similar stores is cheap, and that is tested to
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
+import io
 import os
 import random
 import signal
@@ -22,12 +24,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from taxonomy import subsets
 from taxonomy.cli import main
 from taxonomy.errors import InputError, StoreError, TaxonomyError
+from taxonomy.formats import export, import_file
 from taxonomy.graphdb import cypher
 from taxonomy.graphdb.connection import Target, connect
 from taxonomy.graphdb.store import Neo4jStore
 from taxonomy.graphdb.sync import SyncReport, sync
+from taxonomy.linking.datasets import dataset_reports
 from taxonomy.reading import LabelReader
 from taxonomy.store import Store
 from taxonomy.tags import tags, vote
@@ -36,6 +41,7 @@ from tests.conftest import copy_store
 from tests.neo4j_server import Neo4jServer, neo4j_server
 
 Query = tuple[str, Callable[[LabelReader], object]]
+ANIMALS = 4_017  # concepts under animal, itself included
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +50,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
         yield running
 
 
+@pytest.fixture(scope="module")
+def animal_store_path(wordnet_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The WordNet subtree under animal, as its own store (a Bamboo JSON export imported)."""
+    folder = tmp_path_factory.mktemp("animals")
+    with Store.open(wordnet_store_path) as store:
+        export(store, "bamboo-json", folder / "animals.json", root="n00015388")
+    import_file(folder / "animals.sqlite", "bamboo-json", folder / "animals.json")
+    return folder / "animals.sqlite"
+
+
 @pytest.fixture()
 def password(server: Neo4jServer, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("NEO4J_PASSWORD", server.password)
     return server.password
+
+
+SYNCED: dict[str, str] = {}  # what the module's server holds: "path" -> the store last synced into it
 
 
 def sync_store(path: Path, server: Neo4jServer, **options: Any) -> SyncReport:
@@ -56,9 +75,18 @@ def sync_store(path: Path, server: Neo4jServer, **options: Any) -> SyncReport:
     with Store.open(path) as store:
         driver = connect(target)
         try:
-            return sync(store, driver, target, **options)
+            report = sync(store, driver, target, **options)
         finally:
             driver.close()
+    SYNCED["path"] = str(path)
+    return report
+
+
+def holding(path: Path, server: Neo4jServer) -> None:
+    """Make the server hold the store at ``path`` (a sync, unless the last one was of it: comparing
+    82,115 concepts with what Neo4j holds takes seconds)."""
+    if SYNCED.get("path") != str(path):
+        sync_store(path, server)
 
 
 def written(report: SyncReport) -> dict[str, tuple[int, int, int]]:
@@ -144,6 +172,14 @@ def parity_queries(store: Store, seed: int) -> list[Query]:
         ("stats", lambda s: {k: v for k, v in s.stats().items() if k != "path"}),
         ("close-names", lambda s: s.close_names("elefant")),
         ("search-empty", lambda s: s.search("   ")),
+        ("priors-visual", lambda s: s.priors("visual")),
+        ("prior-rows", lambda s: sorted(s.prior_rows().items())[:: 997]),
+        ("tallies", lambda s: (s.vote_tallies("visual"), s.vote_tallies("common"))),
+        ("given", lambda s: (s.given_decisions("visual"), s.given_decisions("common"))),
+        ("bad-question", lambda s: s.priors("colour")),
+        ("subsets", lambda s: s.subsets()),
+        ("subset-missing", lambda s: subsets.get(s, "nope")),
+        ("reports", lambda s: s.import_reports("")),
     ]
     return queries
 
@@ -163,7 +199,7 @@ def test_a_full_sync_writes_everything_with_constraints_and_a_second_writes_noth
     report = sync_store(wordnet_store_path, server)
     with Store.open(wordnet_store_path) as store:
         stats = store.stats()
-        votes = len(list(store.connection.execute("SELECT 1 FROM votes")))
+        votes = len(list(store.table_rows("votes")))
     assert report.kinds["concepts"].added + report.kinds["concepts"].unchanged == stats["concepts"] == 82_115
     assert report.kinds["edges"].added + report.kinds["edges"].unchanged == stats["edges"] == 84_427
     assert sum(r.added + r.unchanged for k, r in report.kinds.items() if k == "labels") == stats["dataset_labels"]
@@ -184,7 +220,7 @@ def test_a_full_sync_writes_everything_with_constraints_and_a_second_writes_noth
 
 def test_neo4j_answers_1000_random_reads_as_the_embedded_store_does(
         server: Neo4jServer, wordnet_store_path: Path, password: str) -> None:
-    sync_store(wordnet_store_path, server)
+    holding(wordnet_store_path, server)
     queries = parity_queries(Store.open(wordnet_store_path), seed=7)
     assert len(queries) >= 1000
     with Store.open(wordnet_store_path) as embedded, Neo4jStore.open(server.uri) as neo4j:
@@ -193,7 +229,7 @@ def test_neo4j_answers_1000_random_reads_as_the_embedded_store_does(
 
 def test_a_resync_applies_only_the_difference(server: Neo4jServer, wordnet_store_path: Path, tmp_path: Path,
                                               password: str) -> None:
-    sync_store(wordnet_store_path, server)
+    holding(wordnet_store_path, server)
     changed = copy_store(wordnet_store_path, tmp_path)
     hostile = "Robert'); MATCH (n) DETACH DELETE n; //"
     quoted = 'say "cheese" \\ {x: $y}'
@@ -205,12 +241,17 @@ def test_a_resync_applies_only_the_difference(server: Neo4jServer, wordnet_store
             [{"child": "x0badc0ffee01", "parent": "n02084071", "kind": "linked", "method": "test", "score": 0.5}])
         vote(store, "n02084071", "ann1", {"visual": 1, "common": 1})
         vote(store, "n02084071", "ann2", {"visual": 1})
-        with store.transaction() as conn:  # a concept loses one of its two parents
-            conn.execute("DELETE FROM edges WHERE child = 'n02084071' AND parent = 'n01317541'")
+        with store.transaction() as writes:  # a concept loses one of its two parents
+            assert writes.remove_edge("n02084071", "n01317541")
+        subsets.create(store, "dogs", "dataset=imagenet1k", under="dog")
+        with store.transaction(structure=False) as writes:
+            writes.log_import("datasets:test", '{"classes": 2, "note": "quoted \\"x\\""}')
+        subsets.create(store, "dogs", "visual=1", under="dog")  # the newest: the store has not changed since
     report = sync_store(changed, server)
     kinds = written(report)
     assert kinds["edges"] == (1, 0, 1)
     assert kinds["votes"] == (3, 0, 0)
+    assert kinds["subsets"] == (2, 0, 0) and kinds["imports"] == (1, 0, 0)
     added, updated, deleted = kinds["concepts"]
     # The new concept, and dog with everything below it whose longest path to the root shrank
     assert (added, deleted) == (1, 0)
@@ -228,48 +269,32 @@ def test_a_resync_applies_only_the_difference(server: Neo4jServer, wordnet_store
             ("paths", lambda s: s.graph.paths_to_root("n02085620")),
             ("search", lambda s: [(c.id, m, r) for c, m, r in s.search("cheese")]),
             ("search-hostile", lambda s: [(c.id, m, r) for c, m, r in s.search("detach delete")]),
+            ("subset-dogs", lambda s: subsets.get(s, "dogs", 1)),
+            ("subset-members", lambda s: subsets.members(s, subsets.get(s, "dogs"))),
+            ("subset-unknown-version", lambda s: subsets.get(s, "dogs", 3)),
+            ("subset-current", lambda s: subsets.is_current(s, subsets.get(s, "dogs"))),
+            ("dataset-reports", lambda s: dataset_reports(s)),
             *parity_queries(embedded, seed=3)[:300],
         ]
         assert_same_answers(embedded, neo4j, queries)
+        # an older version: the embedded store computes it again, Neo4j cannot tell
+        assert subsets.is_current(embedded, subsets.get(embedded, "dogs", 1)) is True
+        assert subsets.is_current(neo4j, subsets.get(neo4j, "dogs", 1)) is None
+    commands = [["subset", "list"], ["subset", "show", "dogs"], ["datasets"],
+                ["queries", "--subset", "dogs", "-o", str(tmp_path / "q.jsonl")]]
+    urls = ["/subsets", "/subsets/dogs?version=1", "/subsets/dogs/members?limit=5", "/subsets/cats"]
+    assert_cli_and_api_agree(changed, server, commands, urls)
 
     assert written(sync_store(changed, server)) == {}
     back = written(sync_store(wordnet_store_path, server))  # and back: the reverse difference
     assert back["edges"] == (1, 0, 1) and back["votes"] == (0, 0, 3) and back["concepts"][2] == 1
-
-
-def test_an_interrupted_sync_runs_again_cleanly(server: Neo4jServer, wordnet_store_path: Path, tmp_path: Path,
-                                                password: str) -> None:
-    with Neo4jStore.open(server.uri) as neo4j:  # start from an empty database
-        with neo4j._driver.session() as session:  # CALL IN TRANSACTIONS needs an auto-commit transaction
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
-        with pytest.raises(StoreError, match="holds no label system; fill it with 'taxonomy neo4j sync'"):
-            Neo4jStore.open(server.uri)
-        command = [sys.executable, "-c", "from taxonomy.cli import run; run()", "neo4j", "sync",
-                   "--store", str(wordnet_store_path), "--uri", server.uri, "--batch", "2000"]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 120
-        while neo4j.run("MATCH (c:Concept) RETURN count(c) AS n")[0]["n"] < 20_000:
-            alive = process.poll() is None and time.monotonic() < deadline
-            assert alive, process.stderr.read() if process.stderr else ""
-            time.sleep(0.2)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        assert neo4j.run(cypher.READ_META)[0]["meta"]["sync_state"] == "running"
-        done = neo4j.run("MATCH (c:Concept) RETURN count(c) AS n")[0]["n"]
-        assert 20_000 <= done < 82_115
-
-    report = sync_store(wordnet_store_path, server)
-    assert report.kinds["concepts"].added == 82_115 - done  # the batches that had landed are not sent again
-    assert report.kinds["concepts"].unchanged == done
-    with Store.open(wordnet_store_path) as embedded, Neo4jStore.open(server.uri) as neo4j:
-        assert neo4j.meta["sync_state"] == "complete"
-        assert_same_answers(embedded, neo4j, parity_queries(embedded, seed=11)[:400])
+    assert back["subsets"] == (0, 0, 2) and back["imports"] == (0, 0, 1)
 
 
 # ---------------------------------------------------------------------- the CLI and the API read Neo4j
 def test_the_cli_reads_from_neo4j(server: Neo4jServer, wordnet_store_path: Path, password: str,
                                   capsys: pytest.CaptureFixture[str]) -> None:
-    sync_store(wordnet_store_path, server)
+    holding(wordnet_store_path, server)
     commands = [["show", "dog"], ["show", "n02084071"], ["ancestors", "dog"], ["descendants", "dog", "--limit", "7"],
                 ["path", "n02085620"], ["lca", "dog", "cat"], ["is-a", "dog", "animal"], ["search", "golden"],
                 ["labels", "imagenet1k", "207"], ["tags", "dog"], ["related", "poodle", "--limit", "5"]]
@@ -286,7 +311,7 @@ def test_the_cli_reads_from_neo4j(server: Neo4jServer, wordnet_store_path: Path,
 
 
 def test_the_api_reads_from_neo4j(server: Neo4jServer, wordnet_store_path: Path, password: str) -> None:
-    sync_store(wordnet_store_path, server)
+    holding(wordnet_store_path, server)
     embedded, neo4j = TestClient(create_app(wordnet_store_path)), TestClient(create_app(server.uri))
     for url in ["/concepts/n02084071", "/concepts/n02084071/parents", "/concepts/n02084071/children?limit=5",
                 "/concepts/n02084071/ancestors", "/concepts/n00015388/descendants?offset=10&limit=20",
@@ -298,9 +323,25 @@ def test_the_api_reads_from_neo4j(server: Neo4jServer, wordnet_store_path: Path,
                 "/concepts/n0208407", "/datasets/nope/labels"]:
         a, b = embedded.get(url), neo4j.get(url)
         assert (a.status_code, a.json()) == (b.status_code, b.json()), url
-    refused = neo4j.get("/subsets")
-    assert refused.status_code == 501
-    assert "taxonomy neo4j sync" in refused.json()["error"]["message"]
+    refused = neo4j.post("/subsets", json={"name": "x", "where": "visual=1"}, headers={"X-API-Key": "k"})
+    assert refused.status_code in (401, 501)
+
+
+def assert_cli_and_api_agree(path: Path, server: Neo4jServer, commands: list[list[str]], urls: list[str]) -> None:
+    """The CLI and the API answer the same from the embedded store at ``path`` and from Neo4j."""
+    for command in commands:
+        outputs = []
+        for store in (str(path), server.uri):
+            with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()) as err:
+                status = main(["--json", "--store", store, *command])
+            written_file = Path(command[command.index("-o") + 1]).read_text() if "-o" in command else None
+            outputs.append((status, out.getvalue(), err.getvalue(), written_file))
+        assert outputs[0] == outputs[1], command
+        assert outputs[0][0] == 0, outputs[0]
+    embedded, neo4j = TestClient(create_app(path)), TestClient(create_app(server.uri))
+    for url in urls:
+        a, b = embedded.get(url), neo4j.get(url)
+        assert (a.status_code, a.json()) == (b.status_code, b.json()), url
 
 
 # ---------------------------------------------------------------------- bad input
@@ -345,3 +386,35 @@ def test_no_cypher_is_built_from_values() -> None:
                 if isinstance(statement, ast.Attribute):
                     assert isinstance(statement.value, ast.Name) and statement.value.id == "cypher", \
                         f"{where} runs a statement that is not in cypher.py"
+
+
+def test_an_interrupted_sync_runs_again_cleanly(server: Neo4jServer, animal_store_path: Path,
+                                                password: str) -> None:
+    """Last in the module: it leaves Neo4j holding the animal subtree (4,017 concepts), which is
+    enough batches to kill a sync in the middle of and cheap to write again."""
+    SYNCED.clear()
+    with Neo4jStore.open(server.uri) as neo4j:  # start from an empty database
+        with neo4j._driver.session() as session:  # CALL IN TRANSACTIONS needs an auto-commit transaction
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+        with pytest.raises(StoreError, match="holds no label system; fill it with 'taxonomy neo4j sync'"):
+            Neo4jStore.open(server.uri)
+        command = [sys.executable, "-c", "from taxonomy.cli import run; run()", "neo4j", "sync",
+                   "--store", str(animal_store_path), "--uri", server.uri, "--batch", "100"]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while neo4j.run("MATCH (c:Concept) RETURN count(c) AS n")[0]["n"] < 1_000:
+            alive = process.poll() is None and time.monotonic() < deadline
+            assert alive, process.stderr.read() if process.stderr else ""
+            time.sleep(0.2)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert neo4j.run(cypher.READ_META)[0]["meta"]["sync_state"] == "running"
+        done = neo4j.run("MATCH (c:Concept) RETURN count(c) AS n")[0]["n"]
+        assert 1_000 <= done < ANIMALS
+
+    report = sync_store(animal_store_path, server)
+    assert report.kinds["concepts"].added == ANIMALS - done  # the batches that had landed are not sent again
+    assert report.kinds["concepts"].unchanged == done
+    with Store.open(animal_store_path) as embedded, Neo4jStore.open(server.uri) as neo4j:
+        assert neo4j.meta["sync_state"] == "complete"
+        assert_same_answers(embedded, neo4j, parity_queries(embedded, seed=11)[:400])

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import ipaddress
 import json
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,9 @@ import numpy as np
 import pytest
 
 from retrieval import annotation, sampling
+from retrieval.answer_log import AnswerLog
 from retrieval.dedup import NearDuplicateIndex, dhash, hamming, hash_folder
-from retrieval.fetch import Fetcher
+from retrieval.fetch import Fetcher, is_public
 from retrieval.pools import PoolItem, url_list_pool, yfcc_pool
 from retrieval.runner import RoundConfig, Run, import_answers, run_round
 from retrieval.stages import ShardWork
@@ -56,7 +59,8 @@ def test_the_fetcher_decodes_real_photos_and_records_every_failure(server: Image
     assert fetch_one(f, server.url("redirect/2/coffee.png")).status == "ok"
     cases = {
         "redirect/3/coffee.png": "more than 2 redirects",
-        "to-private": "10.1.2.3, a private, loopback or link-local address",
+        "to-private": "10.1.2.3, a private, loopback, link-local",
+        "to-nat64": "64:ff9b::7f00:1, a private, loopback, link-local",
         "html": "not an image (content-type 'text/html')",
         "huge": "larger than 2,000,000 bytes",
         "bomb.png": "36,000,000 pixels is more than 10,000,000",
@@ -70,13 +74,61 @@ def test_the_fetcher_decodes_real_photos_and_records_every_failure(server: Image
 
 
 def test_loopback_and_other_private_addresses_are_refused_unless_allowed(server: ImageServer) -> None:
+    before = server.requests["/img/chelsea.png"]
     refused = fetch_one(Fetcher(), server.url("img/chelsea.png"))
-    assert refused.status == "error" and "127.0.0.1, a private, loopback or link-local address" in refused.error
-    for url in ("http://169.254.169.254/latest/meta-data", "http://[::1]/x.png", "ftp://example.org/x.png"):
-        assert fetch_one(Fetcher(), url).status == "error"
-    no_files = fetch_one(Fetcher(allow_files=False), (PHOTOS / "rocket.jpg").as_uri())
-    assert no_files.error == "file URLs are not allowed here"
-    assert fetch_one(Fetcher(), (PHOTOS / "rocket.jpg").as_uri()).status == "ok"
+    assert refused.status == "error" and "127.0.0.1, a private, loopback, link-local" in refused.error
+    port = server.base.rsplit(":", 1)[1]
+    inside = [f"http://[{a}]:{port}/img/chelsea.png" for a in (
+        "64:ff9b::7f00:1", "64:ff9b::a01:203", "2002:7f00:1::1", "2002:a00:1::", "::127.0.0.1", "::ffff:127.0.0.1",
+        "ff02::1", "::")]
+    for url in ("http://169.254.169.254/latest/meta-data", "http://[::1]/x.png", "ftp://example.org/x.png",
+                "http://224.0.0.251/x.png", "http://239.255.255.250:1900/x.png", "http://0.0.0.0/x.png", *inside):
+        result = fetch_one(Fetcher(timeout=1.0), url)
+        assert result.status == "error" and ("non-public address" in result.error or "http(s)" in result.error), (
+            url, result.error)
+    assert server.requests["/img/chelsea.png"] == before  # none of them reached the server
+    for public in ("8.8.8.8", "64:ff9b::808:808", "2002:808:808::1", "2606:4700::1111"):  # a public address inside
+        assert is_public(ipaddress.ip_address(public)), public
+    no_files = fetch_one(Fetcher(), (PHOTOS / "rocket.jpg").as_uri())
+    assert no_files.error == "file URLs are not allowed here (only a pool that is a local folder reads files)"
+    assert fetch_one(Fetcher(allow_files=True), (PHOTOS / "rocket.jpg").as_uri()).status == "ok"
+
+
+def test_a_name_that_resolves_again_elsewhere_cannot_steer_the_fetcher(
+        server: ImageServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the first answer is public, every later one is loopback. The connection goes
+    to the address that was checked, so the local server never sees the request."""
+    port = int(server.base.rsplit(":", 1)[1])
+    real = socket.getaddrinfo
+    asked: list[str] = []
+
+    def rebinding(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "rebind.example":
+            return real(host, *args, **kwargs)
+        asked.append(host)
+        address = "1.1.1.1" if len(asked) == 1 else "127.0.0.1"  # public (unreachable here), then loopback
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    before = server.requests["/img/chelsea.png"]
+    result = fetch_one(Fetcher(timeout=1.0, deadline=3.0), f"http://rebind.example:{port}/img/chelsea.png")
+    assert result.status == "error" and asked == ["rebind.example"]  # resolved once, for check and connection
+    assert server.requests["/img/chelsea.png"] == before
+
+
+def test_a_dripping_server_cannot_hold_a_fetch_past_its_deadline(server: ImageServer) -> None:
+    started = time.monotonic()
+    result = fetch_one(fetcher(timeout=2.0, deadline=1.5), server.url("drip"))
+    assert result.status == "error" and "1.5 s deadline" in result.error, result.error
+    assert time.monotonic() - started < 3.0  # one read past the deadline at most (each read waits <= 0.3 s here)
+
+
+def test_only_a_folder_pool_reads_local_files(tmp_path: Path) -> None:
+    listed = RoundConfig(pool={"kind": "urls", "path": str(tmp_path)}, labels="x", model=MODEL)
+    folder = RoundConfig(pool={"kind": "folder", "path": str(tmp_path)}, labels="x", model=MODEL)
+    item = PoolItem.of((PHOTOS / "rocket.jpg").as_uri())
+    assert listed.fetcher().fetch_many([item])[0].status == "error"
+    assert folder.fetcher().fetch_many([item])[0].status == "ok"
 
 
 # ---------------------------------------------------------------------- dedup
@@ -190,6 +242,23 @@ def test_three_of_five_decide_and_bad_answer_files_change_nothing(tmp_path: Path
                    '"answer": "yes"}\n{"task_id": "t1", "annotator": "", "answer": "maybe"}\nnot json\n')
     with pytest.raises(InputError, match="3 bad answers, nothing imported: line 2: unknown task_id 't9'"):
         annotation.read_answers(bad, {"t1": {}})
+
+
+def test_the_answer_log_keeps_one_answer_per_annotator_and_commits_with_its_files(tmp_path: Path) -> None:
+    (tmp_path / "answers.jsonl").write_text(  # a run from before the log: taken in once
+        '{"task_id": "t1", "annotator": "a", "answer": "no"}\n{"task_id": "t1", "annotator": "b", "answer": "yes"}\n'
+        '{"task_id": "t1", "annotator": "a", "answer": "yes"}\n')
+    with AnswerLog(tmp_path) as log:
+        assert log.all() == [("t1", "a", "yes"), ("t1", "b", "yes")]  # a changed their answer, kept their place
+        with pytest.raises(OSError), log.adding([("t2", "c", "no")]) as everything:
+            assert ("t2", "c", "no") in everything  # visible inside the transaction ...
+            raise OSError("the derived files could not be written")
+        assert log.all() == [("t1", "a", "yes"), ("t1", "b", "yes")]  # ... and gone with it
+        with log.adding([("t2", "c", "no")]):
+            pass
+    (tmp_path / "answers.jsonl").write_text('{"task_id": "t9", "annotator": "z", "answer": "no"}\n')
+    with AnswerLog(tmp_path) as log:  # the legacy file is not taken in twice
+        assert log.all() == [("t1", "a", "yes"), ("t1", "b", "yes"), ("t2", "c", "no")]
 
 
 def test_pools_url_lists_and_yfcc_metadata(tmp_path: Path) -> None:

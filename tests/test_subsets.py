@@ -38,6 +38,7 @@ def test_a_subset_records_its_definition_and_store_versions(store: Store) -> Non
     assert members(store, first) == ["n02084071"]
     assert first.definition == {"where": "visual=1,common=1", "under": None}
     assert is_current(store, first)
+    assert store.tags_version == first.tags_version  # a subset changes no tag: it is current by its versions
     for name in ("a", "b", "c"):
         vote(store, "n02121808", name, {"common": 1})
     assert not is_current(store, first)  # the votes changed: the stored members stand, flagged

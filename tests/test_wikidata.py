@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -204,6 +205,23 @@ def test_a_timeout_is_reported(bad_endpoint: Misbehaving, tmp_path: Path) -> Non
     client, _ = quick_client(bad_endpoint, tmp_path, timeout=1, retries=1)
     with pytest.raises(EndpointError, match="did not answer .* after 2 tries"):
         client.select("SELECT 5")
+
+
+def test_a_dripping_or_huge_answer_is_cut_off(bad_endpoint: Misbehaving, tmp_path: Path) -> None:
+    body = json.dumps(ANSWER).encode()
+    bad_endpoint.script, bad_endpoint.drip = [(200, {}, body, 0)], 0.05  # 0.05 s a byte: ~10 s in all
+    client, _ = quick_client(bad_endpoint, tmp_path, timeout=1, retries=0)
+    started = time.monotonic()
+    with pytest.raises(EndpointError, match="did not answer .the answer took longer than 1 s"):
+        client.select("SELECT 6")
+    assert time.monotonic() - started < 2.5
+    bad_endpoint.drip = 0.0
+    row = {"x": {"type": "literal", "value": "y" * 5000}}
+    big = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [row]}})
+    bad_endpoint.script = [(200, {}, big.encode(), 0)]
+    client, _ = quick_client(bad_endpoint, tmp_path, max_bytes=1000)
+    with pytest.raises(EndpointError, match="answered more than 1,000 bytes"):
+        client.select("SELECT 7")
 
 
 def test_answers_are_cached_with_their_date(bad_endpoint: Misbehaving, tmp_path: Path) -> None:

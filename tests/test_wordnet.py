@@ -112,8 +112,7 @@ def test_translations_come_from_the_omw_tables_with_their_source(wordnet_store: 
         expected = {f"n{line[:8]}" for line in (root / table).read_text(encoding="utf-8").splitlines()
                     if line[:1].isdigit() and line[9:10] == "n" and ":lemma\t" in line}
         expected &= set(wordnet_store.graph.ids)
-        rows = wordnet_store.connection.execute("SELECT DISTINCT concept FROM lemmas WHERE lang = ?", (lang,))
-        assert {row[0] for row in rows} == expected
+        assert {row[0] for row in wordnet_store.table_rows("lemmas") if row[1] == lang} == expected
 
 
 def test_wikidata_qids_from_open_english_wordnet(wordnet_store: Store) -> None:

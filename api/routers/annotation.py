@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -15,7 +14,6 @@ from api.deps import StoreDep
 from taxonomy.errors import InputError, UnknownTask
 
 router = APIRouter(prefix="/annotation", tags=["annotation"])
-_answers_lock = threading.Lock()  # answers.jsonl is rewritten whole: one writer at a time per worker
 RUN_DIR_ENV = "TAXONOMY_RUN_DIR"
 
 
@@ -34,11 +32,9 @@ def current_run() -> Any:
 
 
 def tallies(run: Any) -> dict[str, Any]:
-    from retrieval import annotation
-    from retrieval.writers import read_jsonl
+    from retrieval.runner import run_tallies
 
-    rows = read_jsonl(run.folder / "answers.jsonl")
-    return annotation.tally((r["task_id"], r["annotator"], r["answer"]) for r in rows)[0]
+    return run_tallies(run)
 
 
 def next_task(run: Any, annotator: str | None) -> dict[str, Any] | None:
@@ -59,8 +55,7 @@ def post_answer(body: AnswerCreate, store: StoreDep, annotator: WriterDep) -> di
     run = current_run()
     if body.task_id not in run.tasks():
         raise UnknownTask(body.task_id)
-    with _answers_lock:
-        apply_answers(run, store, [(body.task_id, annotator, body.answer)])
+    apply_answers(run, store, [(body.task_id, annotator, body.answer)])  # committed when it returns
     tally = tallies(run)[body.task_id]
     return {"task_id": body.task_id, "annotator": annotator, "yes": tally.yes, "no": tally.no,
             "yes_fraction": tally.yes_fraction, "decision_text": tally.decision, "votes": tally.votes}

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.auth import READER, WriterDep
-from api.deps import StoreDep
+from api.deps import ReadStoreDep, StoreDep
 from api.params import Limit, Offset
 from api.schemas import Page, SubsetCreate, SubsetPublic
 from taxonomy import subsets
@@ -21,18 +21,18 @@ def _subset(s: subsets.Subset) -> dict[str, Any]:
 
 
 @router.get("/subsets", response_model=list[SubsetPublic])
-def list_subsets(store: StoreDep) -> list[dict[str, Any]]:
+def list_subsets(store: ReadStoreDep) -> list[dict[str, Any]]:
     return [_subset(s) for s in subsets.all_subsets(store)]
 
 
 @router.get("/subsets/{name}", response_model=SubsetPublic)
-def get_subset(name: Annotated[str, Path(max_length=100)], store: StoreDep,
+def get_subset(name: Annotated[str, Path(max_length=100)], store: ReadStoreDep,
                version: Annotated[int | None, Query(ge=1, le=10**9)] = None) -> dict[str, Any]:
     return _subset(subsets.get(store, name, version))
 
 
 @router.get("/subsets/{name}/members", response_model=Page[str])
-def get_subset_members(name: Annotated[str, Path(max_length=100)], store: StoreDep,
+def get_subset_members(name: Annotated[str, Path(max_length=100)], store: ReadStoreDep,
                        version: Annotated[int | None, Query(ge=1, le=10**9)] = None, offset: Offset = 0,
                        limit: Limit = 1000) -> dict[str, Any]:
     members = subsets.members(store, subsets.get(store, name, version))

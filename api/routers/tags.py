@@ -10,8 +10,9 @@ from api.auth import READER, WriterDep
 from api.deps import ReadStoreDep, StoreDep
 from api.params import IdPath
 from api.schemas import TagsPublic, VoteCreate
+from taxonomy.model import QUESTIONS
 from taxonomy.reading import LabelReader
-from taxonomy.tags import QUESTIONS, parse_answer, tags, vote
+from taxonomy.tags import parse_answer, tags, vote
 
 router = APIRouter(tags=["tags"], dependencies=[READER])
 

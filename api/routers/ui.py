@@ -19,7 +19,8 @@ from api.deps import ReadStoreDep
 from api.params import IdPath
 from api.routers.annotation import current_run, next_task
 from taxonomy.errors import NotFound
-from taxonomy.tags import QUESTIONS, tags
+from taxonomy.model import QUESTIONS
+from taxonomy.tags import tags
 from taxonomy.views import concept_view, refs
 
 router = APIRouter(prefix="/ui", include_in_schema=False, dependencies=[READER])

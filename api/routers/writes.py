@@ -22,12 +22,11 @@ def _linker(request: Request, store: Store) -> Any:
     concepts other processes add later are found by name and head noun, not yet as neighbours)."""
     from taxonomy.linking.embedding import ConceptEmbeddings
     from taxonomy.linking.linker import Linker, ensure_link_extra
-    from taxonomy.storage import db
 
     state = request.app.state
     if getattr(state, "linker", None) is None:
         ensure_link_extra()
-        missing = len(store.graph) - len(db.embedding_texts(store.connection))
+        missing = len(store.graph) - store.embedding_count()
         if missing > 1000:
             raise LookupError(f"the store has {missing:,} concepts without embeddings; run "
                               f"'taxonomy embed --store {state.hub.path}' once before linking through the API")

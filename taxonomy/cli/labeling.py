@@ -9,12 +9,13 @@ from typing import Any
 
 from taxonomy import crawl, subsets
 from taxonomy.cli.arguments import fraction, positive
-from taxonomy.cli.commands import Output, open_reader, open_store, pick, store_path
+from taxonomy.cli.commands import Output, open_reader, pick, store_path
 from taxonomy.errors import InputError
 from taxonomy.files import atomic_text_file
+from taxonomy.model import QUESTIONS
 from taxonomy.reading import LabelReader
 from taxonomy.store import Store
-from taxonomy.tags import QUESTIONS, TagState, parse_answer, tags, vote
+from taxonomy.tags import TagState, parse_answer, tags, vote
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -112,21 +113,22 @@ def subset_create(args: argparse.Namespace) -> Output:
 
 
 def subset_list(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         found = subsets.all_subsets(store)
     return Output([_subset_data(s) for s in found], "\n".join(map(_subset_line, found)) or "no subsets yet")
 
 
 def subset_show(args: argparse.Namespace) -> Output:
-    with open_store(args) as store:
+    with open_reader(args) as store:
         subset = subsets.get(store, args.name, args.version)
         members = subsets.members(store, subset)
         current = subsets.is_current(store, subset)
         names = store.names(members[: args.limit])
     data = {**_subset_data(subset), "current": current, "members": members}
     more = f"\n({len(members) - args.limit:,} more; raise --limit)" if len(members) > args.limit else ""
-    status = "the store still gives these members" if current else (
-        "the store has changed since: creating it again would give other members")
+    status = {True: "the store still gives these members",
+              False: "the store has changed since: creating it again would give other members",
+              None: "the store has changed since: create it again on the embedded store to compare"}[current]
     text = "\n".join([_subset_line(subset), status, *(f"{c}  {names[c]}" for c in members[: args.limit])]) + more
     return Output(data, text)
 
@@ -134,13 +136,16 @@ def subset_show(args: argparse.Namespace) -> Output:
 def subset_export(args: argparse.Namespace) -> Output:
     from taxonomy.formats import EXPORTERS
 
-    with open_store(args) as store:
+    with open_reader(args) as store:
         subset = subsets.get(store, args.name, args.version)
         members = subsets.members(store, subset)
+        if args.format != "ids" and not isinstance(store, Store):
+            raise InputError(f"--format {args.format} needs the embedded store; on Neo4j use --format ids, or run "
+                             "it with --store PATH on the SQLite file")
         with atomic_text_file(Path(args.output)) as out:
             if args.format == "ids":
                 out.write("".join(f"{c}\n" for c in members))
-            else:
+            elif isinstance(store, Store):
                 EXPORTERS[args.format](store, members, out)
     return Output({"output": args.output, "subset": subset.name, "version": subset.version, "concepts": len(members)},
                   f"wrote {len(members):,} concepts of {subset.name} v{subset.version} to {args.output}")
@@ -149,7 +154,7 @@ def subset_export(args: argparse.Namespace) -> Output:
 def queries_command(args: argparse.Namespace) -> Output:
     if (args.concept is None) == (args.subset is None):
         raise InputError("give a concept (ID or name) or --subset NAME, not both")
-    with open_store(args) as store:
+    with open_reader(args) as store:
         if args.subset:
             concepts = subsets.members(store, subsets.get(store, args.subset))
         else:
@@ -171,11 +176,10 @@ def queries_command(args: argparse.Namespace) -> Output:
                   f"wrote {len(queries):,} queries for {done:,} concepts to {args.output}")
 
 
-def _common_concepts(store: Store, prior_at_least: float | None) -> set[str]:
-    from taxonomy.storage import db
+def _common_concepts(store: LabelReader, prior_at_least: float | None) -> set[str]:
     from taxonomy.tags import decisions
 
     common = {c for c, d in decisions(store, "common").items() if d == 1}
     if prior_at_least is not None:
-        common |= {c for c, p in db.all_priors(store.connection, "common").items() if p >= prior_at_least}
+        common |= {c for c, p in store.priors("common").items() if p >= prior_at_least}
     return common

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from taxonomy.cli.arguments import non_negative, positive
-from taxonomy.cli.commands import Output, open_store, store_path
+from taxonomy.cli.commands import Output, open_reader, store_path
 from taxonomy.cli.progress import progress_for
 from taxonomy.errors import InputError
 from taxonomy.store import Store
@@ -157,7 +157,7 @@ def datasets(args: argparse.Namespace) -> Output:
             linked = link_public_datasets(store, args.dataset, dry_run=args.dry_run, linker=linker,
                                           progress=progress_for(args))
         return Output(linked, "\n".join(_report_line(r) for r in linked))
-    with open_store(args) as store:
+    with open_reader(args) as store:
         found = store.datasets()
         reports = dataset_reports(store)
     rows = [{"dataset": d.name, "classes": d.num_classes, "source": d.source, "license": d.license,

@@ -30,6 +30,8 @@ SCHEMA = (
     "CREATE CONSTRAINT label_key IF NOT EXISTS FOR (l:Label) REQUIRE (l.dataset, l.class_index) IS UNIQUE",
     "CREATE CONSTRAINT annotator_name IF NOT EXISTS FOR (a:Annotator) REQUIRE a.name IS UNIQUE",
     "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:TaxonomyMeta) REQUIRE m.key IS UNIQUE",
+    "CREATE CONSTRAINT subset_key IF NOT EXISTS FOR (s:Subset) REQUIRE (s.name, s.version) IS UNIQUE",
+    "CREATE CONSTRAINT import_number IF NOT EXISTS FOR (i:Import) REQUIRE i.number IS UNIQUE",
     "CREATE INDEX lemma_norm IF NOT EXISTS FOR (l:Lemma) ON (l.norm)",
     "CREATE TEXT INDEX lemma_norm_text IF NOT EXISTS FOR (l:Lemma) ON (l.norm)",
     "CREATE INDEX concept_name IF NOT EXISTS FOR (c:Concept) ON (c.name)",
@@ -45,6 +47,8 @@ EXISTING = {
     "labels": "MATCH (l:Label) RETURN [l.dataset, l.class_index] AS key, l.sync_digest AS digest",
     "votes": "MATCH (a:Annotator)-[v:VOTED]->(c:Concept) "
              "RETURN [c.id, v.question, a.name] AS key, v.sync_digest AS digest",
+    "subsets": "MATCH (s:Subset) RETURN [s.name, s.version] AS key, s.sync_digest AS digest",
+    "imports": "MATCH (i:Import) RETURN i.number AS key, i.sync_digest AS digest",
 }
 
 # ---------------------------------------------------------------------- sync: writes
@@ -86,6 +90,8 @@ UPSERT = {
         MERGE (a)-[v:VOTED {question: row.key[1]}]->(c)
         SET v = row.props
     """,
+    "subsets": "UNWIND $rows AS row MERGE (s:Subset {name: row.key[0], version: row.key[1]}) SET s = row.props",
+    "imports": "UNWIND $rows AS row MERGE (i:Import {number: row.key}) SET i = row.props",
 }
 DELETE = {
     "concepts": """
@@ -106,6 +112,8 @@ DELETE = {
         MATCH (:Annotator {name: key[2]})-[v:VOTED {question: key[1]}]->(:Concept {id: key[0]})
         DELETE v
     """,
+    "subsets": "UNWIND $keys AS key MATCH (s:Subset {name: key[0], version: key[1]}) DELETE s",
+    "imports": "UNWIND $keys AS key MATCH (i:Import {number: key}) DELETE i",
 }
 WRITE_META = "MERGE (m:TaxonomyMeta {key: 'store'}) SET m = $props"
 MARK_SYNC = "MERGE (m:TaxonomyMeta {key: 'store'}) SET m.sync_state = $state, m.sync_started_at = $at"
@@ -240,3 +248,26 @@ STATS = """
 """
 CONCEPTS_BY_SOURCE = "MATCH (c:Concept) RETURN c.source AS key, count(*) AS n ORDER BY n DESC, key"
 EDGES_BY_KIND = "MATCH ()-[e:IS_A]->() RETURN e.kind AS key, count(*) AS n ORDER BY n DESC, key"
+
+# ---------------------------------------------------------------------- tags, subsets, history
+PRIORS = """
+    MATCH (c:Concept) WHERE c['prior_' + $question] IS NOT NULL
+    RETURN c.id AS id, c['prior_' + $question] AS score, c['prior_' + $question + '_method'] AS method
+"""
+VOTE_TALLIES = """
+    MATCH (:Annotator)-[v:VOTED {question: $question}]->(c:Concept)
+    RETURN c.id AS id, sum(v.answer) AS yes, sum(1 - v.answer) AS no
+"""
+GIVEN_DECISIONS = "MATCH (c:Concept) WHERE c[$question] <> 2 RETURN c.id AS id, c[$question] AS decision"
+_SUBSET_FIELDS = ("s.name AS name, s.version AS version, s.definition AS definition, "
+                  "s.graph_version AS graph_version, s.tags_version AS tags_version, s.created_at AS created_at, "
+                  "s.size AS size")
+SUBSETS = f"""
+    MATCH (s:Subset) WHERE $name IS NULL OR s.name = $name
+    RETURN {_SUBSET_FIELDS} ORDER BY name, version
+"""
+SUBSET_MEMBERS = "MATCH (s:Subset {name: $name, version: $version}) RETURN s.members AS members"
+IMPORT_REPORTS = """
+    MATCH (i:Import) WHERE i.source STARTS WITH $prefix
+    RETURN i.source AS source, i.report AS report ORDER BY i.number
+"""

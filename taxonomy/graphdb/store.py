@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from taxonomy.errors import StoreError, UnknownConcept
 from taxonomy.graphdb import cypher
 from taxonomy.graphdb.connection import Target, connect, translate_errors
-from taxonomy.model import Concept, Dataset, DatasetLabel, Edge, TagCode
-from taxonomy.reading import LabelReader, VoteRow
+from taxonomy.model import QUESTIONS, Concept, Dataset, DatasetLabel, Edge, TagCode
+from taxonomy.reading import LabelReader, SubsetRow, VoteRow, tag_question
 from taxonomy.text import normalize
 
 if TYPE_CHECKING:
@@ -216,6 +216,32 @@ class Neo4jStore(LabelReader):
                   if f"prior_{q}" in props}
         votes = sorted((tuple(v) for v in rows[0]["votes"]), key=lambda v: (v[0], v[3], v[1]))
         return priors, [(q, a, int(answer), at) for q, a, answer, at in votes]
+
+    def priors(self, question: str) -> dict[str, float]:
+        return {r["id"]: r["score"] for r in self.run(cypher.PRIORS, question=tag_question(question))}
+
+    def prior_rows(self) -> dict[tuple[str, str], tuple[float, str]]:
+        return {(r["id"], q): (r["score"], r["method"]) for q in QUESTIONS
+                for r in self.run(cypher.PRIORS, question=q)}
+
+    def vote_tallies(self, question: str) -> dict[str, tuple[int, int]]:
+        return {r["id"]: (int(r["yes"]), int(r["no"]))
+                for r in self.run(cypher.VOTE_TALLIES, question=tag_question(question))}
+
+    def given_decisions(self, question: str) -> dict[str, int]:
+        return {r["id"]: int(r["decision"]) for r in self.run(cypher.GIVEN_DECISIONS, question=tag_question(question))}
+
+    # ------------------------------------------------------------------ subsets, history
+    def subsets(self, name: str | None = None) -> list[SubsetRow]:
+        return [(r["name"], r["version"], r["definition"], r["graph_version"], r["tags_version"], r["created_at"],
+                 r["size"]) for r in self.run(cypher.SUBSETS, name=name)]
+
+    def subset_members(self, name: str, version: int) -> list[str]:
+        rows = self.run(cypher.SUBSET_MEMBERS, name=name, version=version)
+        return list(rows[0]["members"]) if rows else []
+
+    def import_reports(self, prefix: str) -> list[tuple[str, str]]:
+        return [(r["source"], r["report"]) for r in self.run(cypher.IMPORT_REPORTS, prefix=prefix)]
 
     # ------------------------------------------------------------------ statistics
     def stats(self) -> dict[str, object]:

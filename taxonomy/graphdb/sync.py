@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING, Any
 from taxonomy.graphdb import cypher
 from taxonomy.graphdb.connection import Target, translate_errors
 from taxonomy.progress import Progress, quiet
-from taxonomy.storage import db
 from taxonomy.store import Store
 
 if TYPE_CHECKING:
     import neo4j
 
 #: The kinds of things synced, in the order they are written (concepts before what points at them).
-KINDS = ("concepts", "edges", "datasets", "labels", "votes")
+KINDS = ("concepts", "edges", "datasets", "labels", "votes", "subsets", "imports")
 DEFAULT_BATCH = 5000
 
 Key = Any  # a str or a list, as Neo4j returns it (hashable once made a tuple)
@@ -83,23 +82,22 @@ def _hashable(key: Key) -> Any:
 
 # ---------------------------------------------------------------------- rows from the store
 def _concept_rows(store: Store) -> Iterator[Row]:
-    conn = store.connection
     graph = store.graph
     names: dict[str, list[Row]] = {}
-    for cid, lang, position, text, norm, rank, count, name_source in db.lemma_rows(conn):
+    for cid, lang, position, text, norm, rank, count, name_source in store.table_rows("lemmas"):
         names.setdefault(cid, []).append({"concept": cid, "lang": lang, "position": position, "text": text,
                                           "norm": norm, "sense_rank": rank, "count": count, "source": name_source,
                                           "length": len(text)})
     glosses: dict[str, dict[str, str]] = {}
-    for concept, lang, text in db.gloss_rows(conn):
+    for concept, lang, text in store.table_rows("glosses"):
         glosses.setdefault(concept, {})[lang] = text
     xrefs: dict[str, dict[str, list[str]]] = {}
-    for concept, scheme, value in db.external_id_rows(conn):
+    for concept, scheme, value in store.table_rows("external_ids"):
         xrefs.setdefault(concept, {}).setdefault(scheme, []).append(value)
     priors: dict[str, dict[str, tuple[float, str]]] = {}
-    for (concept, question), prior in db.all_prior_rows(conn).items():
+    for (concept, question), prior in store.prior_rows().items():
         priors.setdefault(concept, {})[question] = prior
-    for cid, name, gloss, lexname, source, visual, common in db.concept_rows(conn):
+    for cid, name, gloss, lexname, source, visual, common in store.table_rows("concepts"):
         own = names.get(cid, [])
         props: Row = {"id": cid, "name": name, "gloss": gloss, "lexname": lexname, "source": source,
                       "visual": visual, "common": common, "depth": graph.depth(cid), "max_depth": graph.max_depth(cid),
@@ -112,7 +110,7 @@ def _concept_rows(store: Store) -> Iterator[Row]:
 
 
 def _edge_rows(store: Store) -> Iterator[Row]:
-    for child, parent, kind, method, score, evidence, source_version, position in db.edge_rows(store.connection):
+    for child, parent, kind, method, score, evidence, source_version, position in store.table_rows("edges"):
         props = {"kind": kind, "method": method, "score": score, "evidence": evidence,
                  "source_version": source_version, "position": position}
         yield _with_digest([child, parent], props)
@@ -126,15 +124,32 @@ def _dataset_rows(store: Store) -> Iterator[Row]:
 
 
 def _label_rows(store: Store) -> Iterator[Row]:
-    for dataset, index, class_name, concept, method, score in db.label_rows(store.connection):
+    for dataset, index, class_name, concept, method, score in store.table_rows("labels"):
         props = {"dataset": dataset, "class_index": index, "class_name": class_name, "concept": concept,
                  "method": method, "score": score}
         yield _with_digest([dataset, index], props)
 
 
 def _vote_rows(store: Store) -> Iterator[Row]:
-    for concept, question, annotator, answer, at in db.vote_rows(store.connection):
+    for concept, question, annotator, answer, at in store.table_rows("votes"):
         yield _with_digest([concept, question, annotator], {"question": question, "answer": answer, "at": at})
+
+
+def _subset_rows(store: Store) -> Iterator[Row]:
+    """One node per subset version, its members a list property (a subset is read whole)."""
+    members: dict[tuple[str, int], list[str]] = {}
+    for name, version, concept in store.table_rows("subset_members"):
+        members.setdefault((name, version), []).append(concept)
+    for name, version, definition, graph_version, tags_version, created_at, size in store.table_rows("subsets"):
+        props = {"name": name, "version": version, "definition": definition, "graph_version": graph_version,
+                 "tags_version": tags_version, "created_at": created_at, "size": size,
+                 "members": members.get((name, version), [])}
+        yield _with_digest([name, version], props)
+
+
+def _import_rows(store: Store) -> Iterator[Row]:
+    for number, at, source, report in store.table_rows("imports"):
+        yield _with_digest(number, {"number": number, "at": at, "source": source, "report": report})
 
 
 def _with_digest(key: Key, props: Row, extra: Row | None = None) -> Row:
@@ -145,7 +160,7 @@ def _with_digest(key: Key, props: Row, extra: Row | None = None) -> Row:
 
 ROWS: dict[str, Callable[[Store], Iterator[Row]]] = {
     "concepts": _concept_rows, "edges": _edge_rows, "datasets": _dataset_rows, "labels": _label_rows,
-    "votes": _vote_rows,
+    "votes": _vote_rows, "subsets": _subset_rows, "imports": _import_rows,
 }
 
 
@@ -215,7 +230,7 @@ def sync(store: Store, driver: neo4j.Driver, target: Target, *, batch: int = DEF
                     done += len(rows)
                     say(f"writing {kind}", done, len(plans[kind][0]))
                 report.kinds[kind].seconds = round(time.perf_counter() - began, 1) if plans[kind][0] else 0.0
-            for kind in ("concepts", "datasets"):
+            for kind in ("concepts", "datasets", "subsets", "imports"):
                 for keys in _batches(plans[kind][1], batch):
                     write(cypher.DELETE[kind], keys=list(keys))
             report.seconds = time.perf_counter() - started

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult
 from taxonomy.model import LabelRecord
 from taxonomy.progress import Progress
+from taxonomy.reading import LabelReader
 from taxonomy.sources.public_labels import LabelSet, public_label_sets
-from taxonomy.storage import db
 from taxonomy.store import Store
 
 
@@ -27,9 +27,9 @@ def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False
          "concept": r.concept if r.decision in ("same", "child") else None,
          "method": r.method or "none", "score": round(r.score, 4)}
         for i, (name, r) in enumerate(zip(label_set.names, results, strict=True))]
-    with linker.store.transaction(structure=False) as conn:
-        db.replace_dataset(conn, label_set.dataset, records)
-        db.log_import(conn, f"datasets:{label_set.dataset.name}", json.dumps(report))
+    with linker.store.transaction(structure=False) as writes:
+        writes.replace_dataset(label_set.dataset, records)
+        writes.log_import(f"datasets:{label_set.dataset.name}", json.dumps(report))
     return report
 
 
@@ -69,7 +69,7 @@ def link_public_datasets(store: Store, names: Sequence[str] | None = None, *, dr
     return reports
 
 
-def dataset_reports(store: Store) -> dict[str, dict[str, object]]:
+def dataset_reports(store: LabelReader) -> dict[str, dict[str, object]]:
     """The latest link report of every dataset that has one."""
-    rows = db.import_reports(store.connection, "datasets:")
+    rows = store.import_reports("datasets:")
     return {source.removeprefix("datasets:"): json.loads(report) for source, report in rows}

@@ -27,7 +27,6 @@ from taxonomy.errors import TaxonomyError
 from taxonomy.extras import require
 from taxonomy.paths import user_cache_dir
 from taxonomy.progress import Progress
-from taxonomy.storage import db
 from taxonomy.store import Store
 
 MODEL = "all-MiniLM-L6-v2"
@@ -89,10 +88,9 @@ class ConceptEmbeddings:
         user's vector cache when it has them), never written: ``taxonomy embed`` stores them."""
         todo = stale_concepts(store)
         fresh = dict(zip([c for c, _ in todo], embed_texts([t for _, t in todo], progress), strict=True))
-        conn = store.connection
-        matrix = np.zeros((db.count_embeddings(conn) + len(fresh), 384), dtype=np.float32)
+        matrix = np.zeros((store.embedding_count() + len(fresh), 384), dtype=np.float32)
         ids: list[str] = []
-        for concept, vector in db.iter_embeddings(conn):  # row by row: no copy of the whole table
+        for concept, vector in store.iter_embeddings():  # row by row: no copy of the whole table
             if concept not in fresh:
                 matrix[len(ids)] = np.frombuffer(vector, dtype=np.float16)
                 ids.append(concept)
@@ -138,7 +136,7 @@ class ConceptEmbeddings:
 
 def stale_concepts(store: Store) -> list[tuple[str, str]]:
     """(concept, text) of every concept whose stored embedding is missing or out of date."""
-    return [(cid, concept_text(name, gloss)) for cid, name, gloss in db.stale_embeddings(store.connection)]
+    return [(cid, concept_text(name, gloss)) for cid, name, gloss in store.stale_embeddings()]
 
 
 def embed_texts(texts: Sequence[str], progress: Progress | None = None, batch: int = 2048,
@@ -169,8 +167,8 @@ def update_embeddings(store: Store, progress: Progress | None = None,
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
         vectors = embed_texts([text for _, text in chunk], cache=cache, device=device)
-        with store.transaction(structure=False, tags=False) as conn:
-            db.write_embeddings(conn, MODEL, ((cid, text, v) for (cid, text), v in zip(chunk, vectors, strict=True)))
+        with store.transaction(structure=False, tags=False) as writes:
+            writes.write_embeddings(MODEL, ((cid, text, v) for (cid, text), v in zip(chunk, vectors, strict=True)))
         if progress:
             progress("embedding concepts", min(start + batch, len(todo)), len(todo))
     return len(todo), time.perf_counter() - started

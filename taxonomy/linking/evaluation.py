@@ -18,7 +18,6 @@ import numpy as np
 from taxonomy.linking.confidence import CALIBRATION
 from taxonomy.linking.embedding import ConceptEmbeddings
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult
-from taxonomy.storage import db
 from taxonomy.store import Store
 
 VISUAL_LEXNAMES = ("noun.animal", "noun.plant", "noun.artifact", "noun.food", "noun.object")
@@ -45,7 +44,7 @@ class LinkEvaluation:
 def held_out_leaves(store: Store, count: int, seed: int) -> list[str]:
     """A seeded sample of WordNet leaves from the visual lexicographer files."""
     graph = store.graph
-    pool = [cid for cid, lexname, source in db.concept_columns(store.connection)
+    pool = [cid for cid, lexname, source in store.concept_columns()
             if source == "wordnet" and lexname in VISUAL_LEXNAMES and not graph.children(cid)]
     return sorted(random.Random(seed).sample(pool, min(count, len(pool))))
 
@@ -110,7 +109,7 @@ def evaluate(store: Store, count: int = 500, seed: int = 0, embeddings: ConceptE
 
 def _same_accuracy(store: Store, embeddings: ConceptEmbeddings, exclude: set[str], count: int,
                    seed: int) -> tuple[int, int]:
-    pool = [cid for cid, lexname, source in db.concept_columns(store.connection)
+    pool = [cid for cid, lexname, source in store.concept_columns()
             if source == "wordnet" and lexname in VISUAL_LEXNAMES and cid not in exclude]
     chosen = sorted(random.Random(seed + 1).sample(pool, min(count, len(pool))))
     linker = Linker(store, embeddings=embeddings)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taxonomy.storage import db
 from taxonomy.store import Store
 
 if TYPE_CHECKING:
@@ -40,10 +39,9 @@ class LabelSenses:
     def facts(self) -> tuple[set[str], set[str], dict[str, str]]:
         """(ImageNet-1k classes, every image label set's classes, concept -> lexicographer file)."""
         if self._facts is None:
-            conn = self.store.connection
-            members = db.dataset_members(conn)
+            members = self.store.dataset_members()
             self._facts = (members.get("imagenet1k", set()), set().union(*members.values()),
-                           {cid: lexname or "" for cid, lexname, _ in db.concept_columns(conn)})
+                           {cid: lexname or "" for cid, lexname, _ in self.store.concept_columns()})
         return self._facts
 
     def lexnames(self) -> dict[str, str]:

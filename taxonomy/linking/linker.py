@@ -39,7 +39,6 @@ from taxonomy.linking.names import (
 from taxonomy.linking.wikidata_links import by_wikidata
 from taxonomy.model import ConceptRecord, EdgeRecord
 from taxonomy.progress import Progress
-from taxonomy.storage import db
 from taxonomy.store import Store
 from taxonomy.text import normalize
 
@@ -221,16 +220,15 @@ class Linker:
         """The concepts ``name`` names, English senses first, the form that found them and how
         it was found: "name" (itself or its singular), "variant" (another way to write it, see
         names.variants) or, with ``typos``, "typo" (one typo away, see names.respellings)."""
-        conn = self.store.connection
         for how in ("name", "variant", "typo") if typos else ("name", "variant"):
             forms = ([name] if how == "name" else variants(name) if how == "variant"
                      else respellings(name, self._english_names().__contains__))
             for form in forms:
                 found: list[str] = []
-                bases = base_forms(conn, form)
+                bases = base_forms(self.store, form)
                 for lang in ("en", None):  # a name of another language only when English has none
                     for base in bases:
-                        found += [c for c in db.senses(conn, base, lang) if c not in self.hidden and c not in found]
+                        found += [c for c in self.store.senses(base, lang) if c not in self.hidden and c not in found]
                     if found:
                         return found, bases[0], how
         return [], "", ""
@@ -300,8 +298,7 @@ class Linker:
             result.score = result.candidates[0].score if result.candidates else 0.0
 
     def _knows_a_word(self, name: str) -> bool:
-        conn = self.store.connection
-        return any(base_forms(conn, word) for word in normalize(name).replace("-", " ").split() if len(word) > 2)
+        return any(base_forms(self.store, word) for word in normalize(name).replace("-", " ").split() if len(word) > 2)
 
     def _hinted(self, result: LinkResult, senses: list[str]) -> set[str]:
         """The senses the qualifier points at: it names them, or they lie under what it names."""
@@ -397,7 +394,7 @@ class Linker:
     def _english_names(self) -> set[str]:
         """Every English name of the store (normalised), read once: typos are checked against it."""
         if self._names is None:
-            self._names = db.english_names(self.store.connection)
+            self._names = self.store.english_names()
         return self._names
 
     def lexnames(self) -> dict[str, str]:
@@ -473,14 +470,14 @@ class Linker:
                            "source_version": f"taxonomy {__version__} link"} for p in r.parents]
             if r.qid:
                 qids.append((r.concept, r.qid))
-        with self.store.transaction() as conn:
-            new_concepts = db.upsert_concepts(conn, concepts)
-            new_edges = db.insert_edges(conn, edges)
+        with self.store.transaction() as writes:
+            new_concepts = writes.upsert_concepts(concepts)
+            new_edges = writes.insert_edges(edges)
             for concept, name in names:
-                db.add_names(conn, concept, "en", [name], SOURCE)
+                writes.add_names(concept, "en", [name], SOURCE)
             for concept, qid in qids:
-                db.add_external_ids(conn, concept, "wikidata", [qid])
-            db.write_embeddings(conn, embedding.MODEL, vectors)
+                writes.add_external_ids(concept, "wikidata", [qid])
+            writes.write_embeddings(embedding.MODEL, vectors)
         self.embeddings.add([c for c, _, _ in vectors],
                             np.stack([np.frombuffer(v, dtype=np.float16) for _, _, v in vectors]) if vectors
                             else np.zeros((0, 384), dtype=np.float32))

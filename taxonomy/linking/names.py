@@ -27,13 +27,12 @@ quinquemaculata``) need no rule: they are WordNet lemmas as written.
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Callable
 from itertools import pairwise
+from typing import Protocol
 
 from taxonomy.errors import InputError
-from taxonomy.storage import db
 from taxonomy.text import normalize
 
 MAX_NAME = 200
@@ -128,19 +127,26 @@ def too_short(name: str) -> bool:
     return sum(ch.isalnum() for ch in name) < MIN_LETTERS and all(ord(ch) < 0x2E80 for ch in name)
 
 
-def base_forms(conn: sqlite3.Connection, name: str) -> list[str]:
+class Lexicon(Protocol):
+    """What finding base forms asks of a store."""
+
+    def has_name(self, norm: str) -> bool: ...
+    def morph_bases(self, form: str) -> list[str]: ...
+
+
+def base_forms(lexicon: Lexicon, name: str) -> list[str]:
     """Normalised forms of ``name`` that are names in the store: itself, or its singular by
     WordNet's exception list and detachment rules (applied to the last word)."""
     norm = normalize(name)
-    found = [norm] if db.has_name(conn, norm) else []
+    found = [norm] if lexicon.has_name(norm) else []
     head, _, last = norm.rpartition(" ")
     prefix = f"{head} " if head else ""
-    candidates = [prefix + base for base in db.morph_bases(conn, last)]
-    candidates += [base for base in db.morph_bases(conn, norm)]
+    candidates = [prefix + base for base in lexicon.morph_bases(last)]
+    candidates += [base for base in lexicon.morph_bases(norm)]
     candidates += [prefix + last[: -len(suffix)] + ending for suffix, ending in NOUN_RULES
                    if last.endswith(suffix) and len(last) > len(suffix)]
     for candidate in candidates:
-        if candidate not in found and db.has_name(conn, candidate):
+        if candidate not in found and lexicon.has_name(candidate):
             found.append(candidate)
     return found
 

@@ -8,6 +8,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from taxonomy.errors import StoreError
 from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord, LabelRecord
@@ -164,6 +165,10 @@ def insert_edges(conn: sqlite3.Connection, records: Iterable[EdgeRecord]) -> int
           e.get("source_version"), e["child"]) for e in records),
     )
     return conn.total_changes - before
+
+
+def remove_edge(conn: sqlite3.Connection, child: str, parent: str) -> bool:
+    return conn.execute("DELETE FROM edges WHERE child = ? AND parent = ?", (child, parent)).rowcount > 0
 
 
 def hold_edges(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str, int, str, str]]) -> None:
@@ -510,11 +515,6 @@ def has_name(conn: sqlite3.Connection, norm: str) -> bool:
     return conn.execute("SELECT 1 FROM lemmas WHERE norm = ? LIMIT 1", (norm,)).fetchone() is not None
 
 
-def embedding_texts(conn: sqlite3.Connection) -> dict[str, str]:
-    """concept -> the text its stored embedding was computed from."""
-    return dict(conn.execute("SELECT concept, text FROM embeddings"))
-
-
 def write_embeddings(conn: sqlite3.Connection, model: str, rows: Iterable[tuple[str, str, bytes]]) -> None:
     conn.executemany("INSERT OR REPLACE INTO embeddings (concept, model, text, vector) VALUES (?, ?, ?, ?)",
                      ((concept, model, text, vector) for concept, text, vector in rows))
@@ -543,38 +543,28 @@ def name_and_gloss(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------- whole tables (sync to Neo4j)
-def concept_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, str | None, str, int, int]]:
-    """(id, name, gloss, lexname, source, visual, common) of every concept, in id order."""
-    return iter(conn.execute("SELECT id, name, gloss, lexname, source, visual, common FROM concepts ORDER BY id"))
+#: Every row of a table, in key order. lemmas: (concept, lang, position, lemma, norm, sense_rank,
+#: count, source); edges: (child, parent, kind, method, score, evidence, source_version, position).
+TABLE_ROWS = {
+    "concepts": "SELECT id, name, gloss, lexname, source, visual, common FROM concepts ORDER BY id",
+    "lemmas": "SELECT concept, lang, position, lemma, norm, sense_rank, count, source FROM lemmas "
+              "ORDER BY concept, lang, position",
+    "glosses": "SELECT concept, lang, gloss FROM glosses ORDER BY concept, lang",
+    "external_ids": "SELECT concept, scheme, value FROM external_ids ORDER BY concept, scheme, value",
+    "edges": "SELECT child, parent, kind, method, score, evidence, source_version, position FROM edges "
+             "ORDER BY child, position, parent",
+    "labels": "SELECT dataset, class_index, class_name, concept, method, score FROM dataset_labels "
+              "ORDER BY dataset, class_index",
+    "votes": "SELECT concept, question, annotator, answer, at FROM votes ORDER BY concept, question, annotator",
+    "subsets": "SELECT name, version, definition, graph_version, tags_version, created_at, size FROM subsets "
+               "ORDER BY name, version",
+    "subset_members": "SELECT name, version, concept FROM subset_members ORDER BY name, version, concept",
+    "imports": "SELECT id, at, source, report FROM imports ORDER BY id",
+}
 
 
-def lemma_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, int, str, str, int | None, int | None, str]]:
-    """(concept, lang, position, lemma, norm, sense_rank, count, source) of every name."""
-    return iter(conn.execute("SELECT concept, lang, position, lemma, norm, sense_rank, count, source FROM lemmas "
-                             "ORDER BY concept, lang, position"))
-
-
-def gloss_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
-    """(concept, lang, gloss) of every non-English gloss."""
-    return iter(conn.execute("SELECT concept, lang, gloss FROM glosses ORDER BY concept, lang"))
-
-
-def external_id_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
-    return iter(conn.execute("SELECT concept, scheme, value FROM external_ids ORDER BY concept, scheme, value"))
-
-
-def edge_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, str, float, str | None, str | None, int]]:
-    """(child, parent, kind, method, score, evidence, source_version, position) of every edge."""
-    return iter(conn.execute("SELECT child, parent, kind, method, score, evidence, source_version, position "
-                             "FROM edges ORDER BY child, position, parent"))
-
-
-def label_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, int, str, str | None, str, float]]:
-    return iter(conn.execute("SELECT dataset, class_index, class_name, concept, method, score FROM dataset_labels "
-                             "ORDER BY dataset, class_index"))
-
-
-def vote_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, int, str]]:
-    """(concept, question, annotator, answer, at) of every vote."""
-    return iter(conn.execute("SELECT concept, question, annotator, answer, at FROM votes "
-                             "ORDER BY concept, question, annotator"))
+def table_rows(conn: sqlite3.Connection, table: str) -> Iterator[tuple[Any, ...]]:
+    """Every row of one of the TABLE_ROWS tables, one at a time."""
+    if table not in TABLE_ROWS:
+        raise ValueError(f"no such table to copy: {table!r} (tables: {', '.join(TABLE_ROWS)})")
+    return iter(conn.execute(TABLE_ROWS[table]))

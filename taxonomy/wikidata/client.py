@@ -26,6 +26,7 @@ from taxonomy.paths import user_cache_dir
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 CONTACT_ENV = "TAXONOMY_CONTACT"
 _RETRYABLE = {429, 500, 502, 503, 504}
+MAX_ANSWER_BYTES = 64 * 1024 * 1024  # the importer's batched answers are a few MB; a runaway is refused
 
 
 class EndpointError(TaxonomyError):
@@ -46,11 +47,13 @@ class SparqlClient:
 
     def __init__(self, endpoint: str = WIKIDATA_ENDPOINT, *, timeout: float = 60.0, retries: int = 4,
                  backoff: float = 1.0, cache_dir: Path | None = None, use_cache: bool = True,
-                 user_agent: str | None = None, sleep: Callable[[float], None] = time.sleep):
+                 user_agent: str | None = None, sleep: Callable[[float], None] = time.sleep,
+                 max_bytes: int = MAX_ANSWER_BYTES):
         if not endpoint.startswith(("http://", "https://")):
             raise EndpointError(f"endpoint must be an http(s) URL, got {endpoint!r}")
         self.endpoint = endpoint
-        self.timeout = timeout
+        self.timeout = timeout  # for one request, all of it: connecting, waiting and reading the answer
+        self.max_bytes = max_bytes
         self.retries = retries
         self.backoff = backoff
         self.cache_dir = (cache_dir or user_cache_dir() / "sparql") if use_cache else None
@@ -102,8 +105,9 @@ class SparqlClient:
             wrapper.setQuery(query)
             self.requests += 1
             try:
+                started = time.monotonic()
                 response = wrapper.query().response
-                body = response.read()
+                body = self._read(response, started + self.timeout)
                 try:
                     return json.loads(body.decode("utf-8"))
                 except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -127,6 +131,20 @@ class SparqlClient:
                     self._sleep(self.backoff * 2 ** (attempt - 1))
                     continue
                 raise EndpointError(f"{self.endpoint} refused the query ({status})") from None
+
+
+    def _read(self, response: Any, ends: float) -> bytes:
+        """The answer's bytes, at most ``max_bytes``, all of them by ``ends``: a server that drips
+        bytes cannot hold an import past its timeout, nor a huge answer fill the memory."""
+        body = bytearray()
+        while chunk := response.read1(1 << 16):  # what has arrived (each read waits <= the socket timeout)
+            body += chunk
+            if len(body) > self.max_bytes:
+                raise EndpointError(f"{self.endpoint} answered more than {self.max_bytes:,} bytes; "
+                                    "ask for less (smaller batches) or raise the limit")
+            if time.monotonic() > ends:
+                raise TimeoutError(f"the answer took longer than {self.timeout:g} s")
+        return bytes(body)
 
 
 def sparqlwrapper() -> Any:

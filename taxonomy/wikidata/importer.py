@@ -18,7 +18,6 @@ from taxonomy.graph import GraphIndex
 from taxonomy.model import ConceptRecord, EdgeRecord
 from taxonomy.progress import Progress
 from taxonomy.sources import crosswalk
-from taxonomy.storage import db
 from taxonomy.store import Store
 from taxonomy.wikidata import cleaning
 from taxonomy.wikidata.client import SparqlClient
@@ -81,18 +80,18 @@ def import_wikidata(store: Store, client: SparqlClient, roots: Sequence[str], *,
     if dry_run:
         report.new_concepts = sum(1 for c in plan.concepts if c["id"] not in store.graph)
         return report
-    with store.transaction() as conn:
-        before = conn.total_changes
-        report.new_concepts = db.upsert_concepts(conn, plan.concepts)
-        report.new_edges = db.insert_edges(conn, plan.edges)
+    with store.transaction() as writes:
+        before = writes.changes
+        report.new_concepts = writes.upsert_concepts(plan.concepts)
+        report.new_edges = writes.insert_edges(plan.edges)
         for concept, lang, names in plan.names:
-            report.new_names += db.add_names(conn, concept, lang, names, SOURCE)
+            report.new_names += writes.add_names(concept, lang, names, SOURCE)
         for concept, qid in plan.qids:
-            db.add_external_ids(conn, concept, "wikidata", [qid])
-        db.hold_edges(conn, [(c, p, "more descendants than --max-descendants", n, SOURCE, v)
-                             for c, p, n, v in plan.held])
-        if conn.total_changes != before:  # a repeated import leaves no trace
-            db.log_import(conn, SOURCE, json.dumps(report.as_dict()))
+            writes.add_external_ids(concept, "wikidata", [qid])
+        writes.hold_edges([(c, p, "more descendants than --max-descendants", n, SOURCE, v)
+                           for c, p, n, v in plan.held])
+        if writes.changes != before:  # a repeated import leaves no trace
+            writes.log_import(SOURCE, json.dumps(report.as_dict()))
     return report
 
 

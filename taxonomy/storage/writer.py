@@ -1,0 +1,74 @@
+"""The writes of one transaction: what ``Store.transaction()`` hands its caller.
+
+Every change to the embedded store goes through these methods, inside a transaction the store
+opened and will commit (recompiling the graph index first when the structure changed).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from taxonomy.model import ConceptRecord, Dataset, EdgeRecord, LabelRecord
+from taxonomy.storage import db
+
+
+class Writer:
+    """Named writes over the connection of one open transaction."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+
+    @property
+    def changes(self) -> int:
+        """Rows changed on this connection so far (compare two readings to see if a step wrote)."""
+        return self._conn.total_changes
+
+    # ------------------------------------------------------------------ structure
+    def upsert_concepts(self, records: Iterable[ConceptRecord]) -> int:
+        """Add or update concepts with their names, glosses and ids; returns how many were new."""
+        return db.upsert_concepts(self._conn, records)
+
+    def insert_edges(self, records: Iterable[EdgeRecord]) -> int:
+        """Insert edges that are not there yet; returns how many were new."""
+        return db.insert_edges(self._conn, records)
+
+    def remove_edge(self, child: str, parent: str) -> bool:
+        """Remove one edge; returns whether it was there."""
+        return db.remove_edge(self._conn, child, parent)
+
+    def hold_edges(self, rows: Iterable[tuple[str, str, str, int, str, str]]) -> None:
+        """Edges held back for review: (child, parent, reason, descendants, method, source_version)."""
+        db.hold_edges(self._conn, rows)
+
+    def add_names(self, concept_id: str, lang: str, names: Sequence[str], source: str) -> int:
+        """Append the names a concept lacks in ``lang``; returns how many were new."""
+        return db.add_names(self._conn, concept_id, lang, names, source)
+
+    def add_external_ids(self, concept_id: str, scheme: str, values: Iterable[str]) -> None:
+        db.add_external_ids(self._conn, concept_id, scheme, values)
+
+    def log_import(self, source: str, report: str) -> None:
+        """Keep an import's report (JSON) in the store's history."""
+        db.log_import(self._conn, source, report)
+
+    def replace_dataset(self, dataset: Dataset, labels: Iterable[LabelRecord]) -> None:
+        """Store (or replace) a dataset's whole label set."""
+        db.replace_dataset(self._conn, dataset, labels)
+
+    # ------------------------------------------------------------------ tags, subsets, vectors
+    def votes_of(self, concept_id: str) -> list[tuple[str, str, int, str]]:
+        """(question, annotator, answer, at) of a concept's votes, read inside the transaction."""
+        return db.votes_of(self._conn, concept_id)
+
+    def cast_vote(self, concept_id: str, question: str, annotator: str, answer: int) -> None:
+        db.cast_vote(self._conn, concept_id, question, annotator, answer)
+
+    def save_subset(self, name: str, definition: str, graph_version: int, tags_version: int,
+                    members: Sequence[str]) -> int:
+        """Store the next version of a subset; returns its version number."""
+        return db.save_subset(self._conn, name, definition, graph_version, tags_version, members)
+
+    def write_embeddings(self, model: str, rows: Iterable[tuple[str, str, bytes]]) -> None:
+        """(concept, text, float16 vector bytes) rows, replacing older ones."""
+        db.write_embeddings(self._conn, model, rows)
