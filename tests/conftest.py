@@ -74,6 +74,13 @@ def tiny_store(tiny_store_path: Path) -> Store:
     store.close()
 
 
+@pytest.fixture()
+def writable_tiny_store(tiny_store_path: Path) -> Iterator[Store]:
+    """The tiny store open for writing: for tests of logic that the full WordNet adds nothing to."""
+    with Store.open(tiny_store_path, write=True) as opened:
+        yield opened
+
+
 def write_json(path: Path, document: object) -> Path:
     path.write_text(json.dumps(document), encoding="utf-8")
     return path

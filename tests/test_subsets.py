@@ -58,10 +58,11 @@ def test_conditions_on_priors_facts_and_a_subtree(store: Store) -> None:
                for c in members(store, animals))
 
 
-def test_errors(store: Store) -> None:
+def test_errors(writable_tiny_store: Store) -> None:
+    store = writable_tiny_store
     with pytest.raises(UnknownSubset, match="no such subset: 'nope'"):
         get(store, "nope")
-    create(store, "x", "visual=2", under="n02084071")
+    create(store, "x", "visual=2", under="dog")
     with pytest.raises(UnknownSubset, match=r"versions: 1\.\.1"):
         get(store, "x", 5)
     with pytest.raises(InputError, match="bad subset name"):
