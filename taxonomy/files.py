@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,14 +15,23 @@ from taxonomy.errors import InputError
 from taxonomy.extras import require
 
 BATCH = 65536  # rows read (and checked) at a time
+STDOUT = Path("-")  # as an output path: standard output (the command-line convention)
 
 
 @contextmanager
 def atomic_text_file(path: Path) -> Iterator[TextIO]:
-    """Open a temporary file beside ``path``; it replaces ``path`` only if the block succeeds."""
+    """Open a temporary file beside ``path``; it replaces ``path`` only if the block succeeds.
+
+    ``-`` is standard output (written as it comes: there is nothing to replace).
+    """
+    if path == STDOUT:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes files 0600; an output gets the user's umask
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
             handle.flush()
@@ -30,6 +40,20 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (else set and restored)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def read_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:

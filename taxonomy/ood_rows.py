@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from taxonomy.errors import InputError
 from taxonomy.ood import RelatedSetChecker
 from taxonomy.store import Store
 
@@ -40,8 +41,9 @@ class Resolver:
                 raise KeyError(value)
             return self.graph.position(value)
         if isinstance(value, int) and not isinstance(value, bool):  # True is no class index
-            if self.label_positions is None:
-                raise ValueError(f"{value} is a class index; say which label set (--labels, or 'labels')")
+            if self.label_positions is None:  # every row would be the same: the whole input is refused
+                raise InputError(f"{value} is a class index, and no label set says what it indexes: pass "
+                                 "--labels DATASET (in the API, 'labels'); there is no default")
             if not 0 <= value < len(self.label_positions) or self.label_positions[value] < 0:
                 raise KeyError(f"{self.labels}[{value}]")
             return self.label_positions[value]
@@ -66,6 +68,8 @@ def classification_inputs(row: dict[str, Any], resolver: Resolver, k: int, min_p
     query, predictions, probs = row.get(query_field), row.get(name), row.get(probs_field)
     if query is None or not isinstance(predictions, list):
         raise RowError(f"needs {query_field!r} and a list {name!r}")
+    if not predictions:
+        raise RowError(f"no predictions in {name!r}: nothing to check (skipped, not out of distribution)")
     try:
         query_position = resolver.position(query)
     except KeyError as unknown:
@@ -87,6 +91,8 @@ def classification_inputs(row: dict[str, Any], resolver: Resolver, k: int, min_p
             inputs.ignored.append(f"unknown prediction {unknown.args[0]} (ignored)")
         except ValueError as error:
             inputs.ignored.append(f"{error} (ignored)")
+    if predictions[:k] and not inputs.predictions and len(inputs.ignored) == len(predictions[:k]):
+        raise RowError("none of the predictions could be read (" + "; ".join(inputs.ignored[:3]) + "): skipped")
     return inputs
 
 

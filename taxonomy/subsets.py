@@ -81,6 +81,9 @@ def parse_where(text: str) -> list[Condition]:
 
 def evaluate(store: Store, conditions: Sequence[Condition], under: str | None = None) -> list[str]:
     """The concepts (ids, sorted) that satisfy every condition, within ``under`` if given."""
+    for cond in conditions:  # a mistyped dataset would give an empty subset without a word
+        if cond.key == "dataset":
+            store.dataset(str(cond.value))  # raises UnknownDataset with close names
     graph = store.graph
     pool = graph.descendants(under, inclusive=True) if under else list(graph.ids)
     columns = {key: _column(store, key) for key in {c.key for c in conditions}}

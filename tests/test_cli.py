@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -106,6 +108,28 @@ def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], wo
     assert status == 2
     assert message in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_no_silent_surprises(capsys: pytest.CaptureFixture[str], wordnet_store_path: Path, tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ["--store", str(wordnet_store_path)]
+    status, out, _ = run(capsys, "search", "dog", "--limit", "2", *store)
+    assert status == 0 and len(out.splitlines()) == 3 and out.rstrip().endswith("(more; raise --limit)")
+    status, out, _ = run(capsys, "labels", "imagenet1k", "--limit", "3", *store)
+    assert out.rstrip().endswith("(997 more; raise --limit)")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "export", "--format", "jsonl", "-o", "-", "--root", "n02099601", *store)
+    assert status == 0 and json.loads(out.splitlines()[0])["id"] == "n02099601"  # the data on stdout
+    assert "wrote 1 concepts to -" in err and not (tmp_path / "-").exists()  # the summary on stderr
+    status, _, err = run(capsys, "export", "--format", "jsonl", "-o", str(tmp_path / "no" / "such" / "x.jsonl"),
+                         *store)
+    assert status == 2 and "no such folder for the output" in err and not (tmp_path / "no").exists()
+    old = os.umask(0o022)
+    try:
+        assert run(capsys, "export", "--format", "jsonl", "-o", "dogs.jsonl", "--root", "n02084071", *store)[0] == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "dogs.jsonl").stat().st_mode) == 0o644  # the umask's, not 0600
 
 
 def test_missing_and_corrupt_stores(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -144,3 +144,24 @@ def test_cli_classify_and_detect(wordnet_store_path: Path, tmp_path: Path,
     assert main(["ood", "classify", str(empty), "-o", str(out), *store]) == 2  # nothing could be checked
     assert main(["ood", "classify", str(tmp_path / "absent.jsonl"), "-o", str(out), *store]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_class_indices_without_a_label_set_and_rows_without_predictions_cannot_mislead(
+        wordnet_store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = ["--store", str(wordnet_store_path)]
+    out = tmp_path / "out.jsonl"
+    indices = write_jsonl(tmp_path / "indices.jsonl", [{"query": GOLDEN, "labels": [207, 151]}] * 8)
+    assert main(["ood", "classify", str(indices), "-o", str(out), *store]) == 2  # was "8 OOD (100.0 %)", exit 0
+    assert "207 is a class index, and no label set says what it indexes: pass --labels" in capsys.readouterr().err
+    assert not out.exists()
+    empty = write_jsonl(tmp_path / "empty.jsonl", [{"query": GOLDEN, "predictions": [LABRADOR]},
+                                                   {"query": GOLDEN, "predictions": []},
+                                                   {"query": GOLDEN, "predictions": ["n99999999"]}])
+    assert main(["ood", "classify", str(empty), "-o", str(out), *store, "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["rows"], summary["ood"], summary["skipped"]) == (1, 0, 2)  # skipped with a reason, not OOD
+    assert any("no predictions" in p for p in summary["problems"])
+    with pytest.raises(SystemExit):
+        main(["ood", "classify", "--help"])
+    assert "no default" in capsys.readouterr().out

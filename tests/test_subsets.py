@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from taxonomy import InputError, Store, UnknownSubset
+from taxonomy import InputError, Store, UnknownDataset, UnknownSubset
 from taxonomy.cli import main
 from taxonomy.subsets import create, get, is_current, members, parse_where
 from taxonomy.tags import vote
@@ -67,6 +67,8 @@ def test_errors(writable_tiny_store: Store) -> None:
         get(store, "x", 5)
     with pytest.raises(InputError, match="bad subset name"):
         create(store, "bad name!", "visual=1")
+    with pytest.raises(UnknownDataset, match="no such dataset: 'cooc'"):  # not an empty subset
+        create(store, "typo", "dataset=cooc")
 
 
 def test_cli_create_list_show_export(store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

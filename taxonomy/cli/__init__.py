@@ -95,7 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.store = getattr(args, "store", None)
     as_json = args.json = getattr(args, "json", False)
+    to_stdout = getattr(args, "output", None) == "-"  # the data goes to stdout: the summary to stderr
     try:
+        commands.check_output_folder(getattr(args, "output", None))
         output: commands.Output = args.handler(args)
     except TaxonomyError as error:
         print(f"taxonomy: error: {error}", file=sys.stderr)
@@ -113,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     try:
-        print(json.dumps(output.data, ensure_ascii=False, indent=2) if as_json and not output.raw else output.text)
+        summary = json.dumps(output.data, ensure_ascii=False, indent=2) if as_json and not output.raw else output.text
+        print(summary, file=sys.stderr if to_stdout else sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:  # `taxonomy ... | head` closed the pipe: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

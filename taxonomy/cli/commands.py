@@ -13,6 +13,7 @@ from typing import Any
 from taxonomy import locations
 from taxonomy.build import build_store
 from taxonomy.cli.progress import progress_for
+from taxonomy.errors import InputError
 from taxonomy.model import Concept
 from taxonomy.reading import LabelReader
 from taxonomy.store import Store
@@ -25,6 +26,19 @@ class Output:
     text: str
     status: int = 0
     raw: bool = False  # the text is already the machine-readable form (JSON lines)
+
+
+def check_output_folder(output: str | None) -> None:
+    """An output file's folder must exist (a typo in it is not a reason to create folders)."""
+    if output and output != "-" and not Path(output).expanduser().resolve().parent.is_dir():
+        raise InputError(f"no such folder for the output: {str(Path(output).parent)!r}; create it first")
+
+
+def more_line(shown: int, total: int | None, option: str = "--limit") -> str:
+    """The line that says a list was cut: how many more there are, and how to see them."""
+    if total is None:
+        return f"\n(more; raise {option})"
+    return f"\n({total - shown:,} more; raise {option})" if total > shown else ""
 
 
 def store_path(args: argparse.Namespace) -> Path:
@@ -122,13 +136,15 @@ def show(args: argparse.Namespace) -> Output:
 
 def search(args: argparse.Namespace) -> Output:
     with open_reader(args) as store:
-        hits = store.search(args.text, args.limit)
-        rows = [{"id": c.id, "name": c.name, "matched": matched, "gloss": c.gloss} for c, matched, _ in hits]
+        hits = store.search(args.text, args.limit + 1)
+        more = more_line(args.limit, None) if len(hits) > args.limit else ""
+        rows = [{"id": c.id, "name": c.name, "matched": matched, "gloss": c.gloss}
+                for c, matched, _ in hits[: args.limit]]
         if not rows:
             close = store.close_names(args.text)
             hint = f"; close names: {', '.join(close)}" if close else ""
             return Output(rows, f"no concept name contains {args.text!r}{hint}")
-        return Output(rows, "\n".join(f"{r['id']}  {r['matched']}: {r['gloss']}" for r in rows))
+        return Output(rows, "\n".join(f"{r['id']}  {r['matched']}: {r['gloss']}" for r in rows) + more)
 
 
 def ancestors(args: argparse.Namespace) -> Output:
@@ -142,7 +158,7 @@ def descendants(args: argparse.Namespace) -> Output:
         concept_id = pick(store, args.concept)
         rows = _brief(store, store.graph.descendants(concept_id, limit=args.limit))
         total = store.graph.descendant_count(concept_id)
-        more = f"\n({total - len(rows):,} more; raise --limit)" if total > len(rows) else ""
+        more = more_line(len(rows), total)
         return Output({"total": total, "descendants": rows}, _lines(rows) + more)
 
 
@@ -171,7 +187,7 @@ def related(args: argparse.Namespace) -> Output:
     with open_reader(args) as store:
         ids = store.graph.related(pick(store, args.concept))
         rows = _brief(store, ids[: args.limit] if args.limit else ids)
-        more = f"\n({len(ids) - len(rows):,} more; raise --limit)" if len(ids) > len(rows) else ""
+        more = more_line(len(rows), len(ids))
         return Output({"total": len(ids), "related": rows}, _lines(rows) + more)
 
 
@@ -194,13 +210,16 @@ def labels(args: argparse.Namespace) -> Output:
             rows = [{"dataset": d.name, "classes": d.num_classes, "source": d.source, "description": d.description}
                     for d in store.datasets()]
             return Output(rows, "\n".join(f"{r['dataset']}  {r['classes']} classes: {r['description']}" for r in rows))
+        more = ""
         if args.index is None:
             found = store.labels(args.dataset, 0, args.limit)
+            more = more_line(len(found), store.dataset(args.dataset).num_classes)
         else:
             found = [store.label(args.dataset, args.index)]
         rows = [{"dataset": lb.dataset, "class_index": lb.class_index, "class_name": lb.class_name,
                  "concept": lb.concept, "method": lb.method} for lb in found]
-        return Output(rows, "\n".join(f"{r['class_index']}  {r['concept'] or '-'}  {r['class_name']}" for r in rows))
+        text = "\n".join(f"{r['class_index']}  {r['concept'] or '-'}  {r['class_name']}" for r in rows)
+        return Output(rows, text + more)
 
 
 def export(args: argparse.Namespace) -> Output:

@@ -20,7 +20,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=classify)
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="decisions, one JSON line per row")
-    p.add_argument("--labels", metavar="DATASET", help="integer predictions index this label set (imagenet21k)")
+    p.add_argument("--labels", metavar="DATASET",
+                   help="the label set that integer predictions index, e.g. imagenet21k (no default: rows with "
+                        "integer predictions are refused without it; concept ids and names need none)")
     p.add_argument("-k", type=positive, default=5, help="top-k predictions (default 5)")
     p.add_argument("--min-prob", type=fraction, metavar="P", help="ignore predictions below P (needs label_probs)")
     p.add_argument("--query-field", default="query")
@@ -32,7 +34,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=detect)
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p.add_argument("--labels", metavar="DATASET", help="integer classes index this label set")
+    p.add_argument("--labels", metavar="DATASET",
+                   help="the label set that integer classes index (no default: integer classes need it)")
     p.add_argument("--min-proposals", type=non_negative, default=2)
     p.add_argument("--max-per-class", type=positive, default=15)
     p.add_argument("--min-score", type=fraction, help="ignore proposals scored below this")
