@@ -30,6 +30,7 @@ _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
 #: key -> kind of value it compares
 KEYS = {"visual": int, "common": int, "visual_prior": float, "common_prior": float, "depth": int,
         "lexname": str, "source": str, "dataset": str}
+_DECISION_WORDS = {"yes": 1, "no": 0, "unknown": 2, "true": 1, "false": 0}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
@@ -66,15 +67,19 @@ def parse_where(text: str) -> list[Condition]:
         if key not in KEYS:
             raise InputError(f"unknown key {key!r} in {part.strip()!r}; keys: {', '.join(KEYS)}")
         kind = KEYS[key]
+        if key in QUESTIONS:
+            raw = str(_DECISION_WORDS.get(raw.strip().lower(), raw))
         if kind is str and op not in ("=", "!="):
             raise InputError(f"{key} compares with = or != only, got {part.strip()!r}")
         try:
             value: int | float | str = kind(raw)
         except ValueError:
+            if key in QUESTIONS:
+                raise InputError(f"{key} is a decision: yes, no or unknown (or 1, 0, 2), got {raw!r}") from None
             wanted = {int: "a whole number", float: "a number"}.get(kind, "text")
             raise InputError(f"{key} needs {wanted}, got {raw!r}") from None
         if key in QUESTIONS and value not in (0, 1, 2):
-            raise InputError(f"{key} is a decision code 0 (no), 1 (yes) or 2 (unknown), got {raw!r}")
+            raise InputError(f"{key} is a decision: yes, no or unknown (or 1, 0, 2), got {raw!r}")
         conditions.append(Condition(key, op, value))
     return conditions
 
@@ -151,6 +156,35 @@ def get(store: LabelReader, name: str, version: int | None = None) -> Subset:
 
 def members(store: LabelReader, subset: Subset) -> list[str]:
     return store.subset_members(subset.name, subset.version)
+
+
+def leaves(store: LabelReader, concepts: Sequence[str]) -> list[str]:
+    """The concepts none of whose descendants is among ``concepts`` (drops dog and hunting dog
+    when their breeds are in): a class list without a class that contains another."""
+    chosen = set(concepts)
+    return [c for c in concepts
+            if not any(d in chosen for d in store.graph.descendants(c) if d != c)]
+
+
+def class_order(store: LabelReader, concepts: Sequence[str], dataset: str | None) -> list[str]:
+    """``concepts`` in a dataset's class order (those it lacks after them, by id), or by id."""
+    if dataset is None:
+        return sorted(concepts)
+    rank: dict[str, int] = {}
+    for index, concept in enumerate(store.label_concepts(dataset)):
+        if concept is not None:
+            rank.setdefault(concept, index)
+    return sorted(concepts, key=lambda c: (rank.get(c, 1 << 62), c))
+
+
+def decision_note(conditions: Sequence[Condition], size: int) -> str | None:
+    """Why a subset on tag decisions may be smaller than expected, or None."""
+    asked = [c for c in conditions if c.key in QUESTIONS and c.value in (0, 1) and c.op == "="]
+    if not asked:
+        return None
+    q = asked[0].key
+    return (f"note: {q}={asked[0].value} means decided by 3 agreeing votes or given by an import; "
+            f"{size:,} concepts are. For the automatic prior use {q}_prior>=0.5 (every concept has one).")
 
 
 def is_current(store: LabelReader, subset: Subset) -> bool | None:

@@ -23,7 +23,8 @@ def test_where_is_parsed_and_checked() -> None:
     assert [str(c) for c in parse_where("visual=1, common=1")] == ["visual=1", "common=1"]
     assert str(parse_where("visual_prior>=0.9")[0]) == "visual_prior>=0.9"
     for bad, message in [("visual", "bad condition"), ("colour=1", "unknown key 'colour'"),
-                         ("visual=7", "decision code"), ("depth>=deep", "needs a whole number"),
+                         ("visual=7", "a decision: yes, no or unknown"), ("common=maybe", "a decision"),
+                         ("depth>=deep", "needs a whole number"),
                          ("lexname>noun.animal", "compares with = or != only")]:
         with pytest.raises(InputError, match=message):
             parse_where(bad)
@@ -85,4 +86,35 @@ def test_cli_create_list_show_export(store: Store, tmp_path: Path, capsys: pytes
     assert main(["subset", "export", "dogs", "--format", "bamboo-json", "-o", str(out), "--store", path]) == 0
     assert '"n02085620"' in out.read_text()
     assert main(["subset", "create", "bad", "--where", "visual>>1", "--store", path]) == 2
-    assert "visual needs a whole number, got '>1'" in capsys.readouterr().err
+    assert "visual is a decision: yes, no or unknown (or 1, 0, 2), got '>1'" in capsys.readouterr().err
+
+
+def test_a_training_class_list_in_one_command(store: Store, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """"Every visual concept under dog that ImageNet-21K has a class for", as a class file."""
+    path = str(store.path)
+    assert main(["subset", "create", "dogs21k", "--where", "dataset=imagenet21k,visual_prior>=0.5", "--under", "dog",
+                 "--store", path]) == 0
+    created = capsys.readouterr().out
+    assert created.startswith("dogs21k v1: 190 concepts")
+    classes, synsets = tmp_path / "classes.tsv", tmp_path / "synsets.txt"
+    assert main(["subset", "export", "dogs21k", "--format", "classes", "--leaves", "--order", "imagenet21k",
+                 "-o", str(classes), "--store", path]) == 0
+    rows = [line.split("\t") for line in classes.read_text().splitlines()]
+    assert len(rows) == 147 and [int(r[0]) for r in rows] == list(range(147))  # inner dog, hunting dog ... dropped
+    ids = [r[1] for r in rows]
+    assert "n02084071" not in ids and "n02087122" not in ids and "n02099601" in ids  # golden retriever stays
+    order = store.label_concepts("imagenet21k")
+    assert [order.index(c) for c in ids] == sorted(order.index(c) for c in ids)  # ImageNet-21K's own order
+    assert rows[ids.index("n02099601")][2] == "golden retriever"
+    assert main(["subset", "export", "dogs21k", "--format", "synsets", "--leaves", "--order", "imagenet21k",
+                 "-o", str(synsets), "--store", path]) == 0
+    assert synsets.read_text().splitlines() == ids  # the same classes, ImageNet's synsets.txt
+    capsys.readouterr()
+    assert main(["subset", "create", "voted", "--where", "visual=yes", "--under", "dog", "--store", path]) == 0
+    outcome = capsys.readouterr()
+    assert outcome.out.startswith("voted v1: 0 concepts where visual=1")  # words are decisions too
+    assert "decided by 3 agreeing votes or given by an import" in outcome.err and "visual_prior>=0.5" in outcome.err
+    assert main(["subset", "export", "voted", "--format", "ids", "--order", "imagenet21k", "-o", str(synsets),
+                 "--store", path]) == 2
+    assert "--order goes with --format classes or synsets" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("name")
     p.add_argument("--version", type=positive)
     p.add_argument("--limit", type=positive, default=20)
-    p = subset_sub.add_parser("export", parents=[common], help="write a subset's members (jsonl or bamboo-json)")
+    p = subset_sub.add_parser(
+        "export", parents=[common], help="write a subset's members: a class list for training, or the concepts",
+        description="classes: 'index<TAB>id<TAB>name' lines, a class file a training script reads; synsets: one "
+                    "id per line in the same order (ImageNet's synsets.txt; WordNet ids are ImageNet's wnids); "
+                    "ids: the member ids; jsonl, bamboo-json, graphml: the concepts with their edges.")
     p.set_defaults(handler=subset_export)
     p.add_argument("name")
     p.add_argument("--version", type=positive)
-    p.add_argument("--format", default="jsonl", choices=["jsonl", "bamboo-json", "ids"])
+    p.add_argument("--format", default="jsonl", choices=["classes", "synsets", "ids", "jsonl", "bamboo-json",
+                                                          "graphml"])
+    p.add_argument("--leaves", action="store_true",
+                   help="drop a concept when one of its descendants is in the subset (dog, when its breeds are)")
+    p.add_argument("--order", metavar="DATASET", help="classes and synsets in this dataset's class order "
+                   "(members it lacks after them, by id); default: by id, stable across versions")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
 
     p = sub.add_parser("queries", parents=[common], help="crawl queries for a concept or a subset")
@@ -109,6 +119,9 @@ def _subset_line(s: subsets.Subset) -> str:
 def subset_create(args: argparse.Namespace) -> Output:
     with Store.open(store_path(args), write=True) as store:
         subset = subsets.create(store, args.name, args.where, args.under)
+    note = subsets.decision_note(subsets.parse_where(args.where), subset.size)
+    if note:
+        print(note, file=sys.stderr)
     return Output(_subset_data(subset), _subset_line(subset))
 
 
@@ -136,15 +149,25 @@ def subset_show(args: argparse.Namespace) -> Output:
 def subset_export(args: argparse.Namespace) -> Output:
     from taxonomy.formats import EXPORTERS
 
+    lists = ("classes", "synsets", "ids")  # what any store answers; the rest needs the embedded one
+    if args.order and args.format not in ("classes", "synsets"):
+        raise InputError("--order goes with --format classes or synsets")
     with open_reader(args) as store:
         subset = subsets.get(store, args.name, args.version)
         members = subsets.members(store, subset)
-        if args.format != "ids" and not isinstance(store, Store):
-            raise InputError(f"--format {args.format} needs the embedded store; on Neo4j use --format ids, or run "
-                             "it with --store PATH on the SQLite file")
+        if args.leaves:
+            members = subsets.leaves(store, members)
+        if args.format in ("classes", "synsets"):
+            members = subsets.class_order(store, members, args.order)
+        if args.format not in lists and not isinstance(store, Store):
+            raise InputError(f"--format {args.format} needs the embedded store; on Neo4j use --format "
+                             f"{', '.join(lists)}, or run it with --store PATH on the SQLite file")
+        names = store.names(members) if args.format == "classes" else {}
         with atomic_text_file(Path(args.output)) as out:
-            if args.format == "ids":
+            if args.format in ("ids", "synsets"):
                 out.write("".join(f"{c}\n" for c in members))
+            elif args.format == "classes":
+                out.write("".join(f"{i}\t{c}\t{names[c]}\n" for i, c in enumerate(members)))
             elif isinstance(store, Store):
                 EXPORTERS[args.format](store, members, out)
     return Output({"output": args.output, "subset": subset.name, "version": subset.version, "concepts": len(members)},

@@ -115,7 +115,10 @@ def link(args: argparse.Namespace) -> Output:
         progress = progress_for(args)
         results = []
         for start in range(0, len(inputs), LINK_CHUNK):  # a long file shows how far it got
-            results += linker.link(inputs[start : start + LINK_CHUNK], visual=args.visual)
+            chunk = linker.link(inputs[start : start + LINK_CHUNK], visual=args.visual)
+            for result in chunk:
+                result.slim()  # memory grows by what is shown and committed, not by the linker's work
+            results += chunk
             if len(inputs) > LINK_CHUNK:
                 progress("linking", min(start + LINK_CHUNK, len(inputs)), len(inputs))
         linked = [r for r in results if r.error is None and r.decision != "none"]

@@ -111,6 +111,16 @@ class LinkResult:
     vector: Any = None  # the embedding of "name: description", stored with a new concept
     neighbours: list[tuple[str, float]] = field(default_factory=list)  # the nearest concepts to it
 
+    def slim(self) -> None:
+        """Drop what deciding needed and keep what is shown and committed: a long batch then
+        holds a few hundred bytes per name (a new concept's vector, 768 more), not its working state."""
+        self.candidates = self.candidates[:5]
+        self.gloss_vector = self.context = None
+        self.neighbours, self.tails, self.genus_senses, self.head_senses = [], [], [], []
+        self.genus = set()
+        self.vector = np.asarray(self.vector, dtype=np.float16) if self.decision == "child" and \
+            self.vector is not None else None
+
     def as_dict(self) -> dict[str, object]:
         return {"line": self.line, "input": self.input, "decision": self.decision, "concept": self.concept,
                 "parents": self.parents, "method": self.method, "score": round(self.score, 4),
