@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import docs, errors
 from api.cache import ResponseCache
 from api.limits import BodyLimits
 from api.ratelimit import RateLimiter, limits_path
@@ -34,12 +34,14 @@ def create_app(store_path: Path | str | None = None) -> FastAPI:
                     "label sets, tags and votes, subsets, crawl queries, linking and OOD checks.",
         responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 401: {"model": ErrorBody}},
         redirect_slashes=False,  # an id ending in an encoded "/" is an unknown id (404), not a redirect elsewhere
+        docs_url=None, redoc_url=None,  # served by api/docs.py with their assets: they work offline
     )
     location = str(store_path or get_settings().store_path)
     app.state.hub = open_hub(location)
     app.state.limiter = RateLimiter(limits_path(location))  # shared by the workers over this store
     app.state.responses = ResponseCache()
     errors.install(app)
+    docs.install(app)
     for module in (concepts, search, datasets, tags, subsets, queries, writes, ood, annotation, ui):
         app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="ui-static")

@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 
+from api.params import IdPath
 from api.stores import Hub
 from taxonomy.errors import ReadOnlyStore
 from taxonomy.reading import LabelReader
@@ -33,3 +35,28 @@ async def get_store(store: Annotated[LabelReader, Depends(get_reader)]) -> Store
 
 ReadStoreDep = Annotated[LabelReader, Depends(get_reader)]
 StoreDep = Annotated[Store, Depends(get_store)]
+
+
+async def _resolved(store: LabelReader, text: str) -> str:
+    """An id as it is, or a name's most frequent sense (as the CLI takes them); an unknown one is
+    a 404 with close ids or names. Neo4j answers over the network: off the event loop."""
+    if isinstance(store, Store):
+        return text if text in store.graph else store.resolve_one(text)
+    return await run_in_threadpool(store.resolve_one, text)
+
+
+async def concept_in_path(concept_id: IdPath, store: ReadStoreDep) -> str:
+    return await _resolved(store, concept_id)
+
+
+async def ancestor_in_path(ancestor_id: IdPath, store: ReadStoreDep) -> str:
+    return await _resolved(store, ancestor_id)
+
+
+async def other_in_path(other_id: IdPath, store: ReadStoreDep) -> str:
+    return await _resolved(store, other_id)
+
+
+ConceptId = Annotated[str, Depends(concept_in_path)]  # "n02084071", or a name: "dog", "golden retriever"
+AncestorId = Annotated[str, Depends(ancestor_in_path)]
+OtherId = Annotated[str, Depends(other_in_path)]

@@ -81,7 +81,8 @@ def main() -> None:
         ids = [c for c in store.label_concepts("imagenet1k") if c]
     port, trivial_port = free_port(), free_port()
     taxonomy = shutil.which("taxonomy") or "taxonomy"
-    server = start([taxonomy, "serve", "--store", str(store_path), "--port", str(port), "--workers", "2"],
+    server = start([taxonomy, "serve", "--store", str(store_path), "--port", str(port), "--workers", "2",
+                    "--log-level", "warning", "--no-access-log"],  # as the baseline: no log line per request
                    f"http://127.0.0.1:{port}/concepts/{ids[0]}")
     baseline = start([sys.executable, "-m", "uvicorn", "bench.trivial_app:app", "--port", str(trivial_port),
                       "--workers", "2", "--loop", "uvloop", "--http", "httptools", "--log-level", "warning"],

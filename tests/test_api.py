@@ -78,6 +78,27 @@ def test_reads(reader: TestClient) -> None:
     assert reader.get("/docs").status_code == 200
 
 
+def test_names_where_the_cli_takes_them_and_limits_on_every_list(reader: TestClient) -> None:
+    assert reader.get("/concepts/dog").json()["id"] == DOG  # the most frequent sense, as in the CLI
+    assert reader.get("/concepts/golden retriever/tags").json()["id"] == GOLDEN
+    assert reader.get("/concepts/Labrador retriever/is-a/dog").json() == {"concept": LABRADOR, "ancestor": DOG,
+                                                                        "is_a": True}
+    missing = reader.get("/concepts/dogg")
+    assert missing.status_code == 404 and "dog" in missing.json()["error"]["message"]  # with close names
+    ancestors = reader.get(f"/concepts/{DOG}/ancestors", params={"limit": 2}).json()
+    assert [a["id"] for a in ancestors] == ["n02083346", "n02075296"]
+    assert len(reader.get(f"/concepts/{DOG}/ancestors").json()) == 14
+    assert reader.get(f"/concepts/{DOG}/ancestors", params={"limit": 0}).status_code == 422
+
+
+def test_the_docs_pages_need_no_internet(reader: TestClient) -> None:
+    for page, asset in (("/docs", "/docs-static/swagger-ui-bundle.js"), ("/redoc", "/docs-static/redoc.standalone.js")):
+        html = reader.get(page).text
+        assert asset in html and "cdn.jsdelivr" not in html and "fonts.googleapis" not in html, page
+        served = reader.get(asset)
+        assert served.status_code == 200 and len(served.content) > 500_000  # the script itself, from this server
+
+
 def test_errors_have_one_shape(reader: TestClient) -> None:
     missing = reader.get("/concepts/n0208407")
     assert missing.status_code == 404
@@ -212,7 +233,7 @@ def server(embedded_store_path: Path, tmp_path_factory: pytest.TempPathFactory) 
     env = {**os.environ, "TAXONOMY_API_KEYS": keys, "TAXONOMY_RATE_LIMIT": "1000",
            "TAXONOMY_RUN_DIR": str(annotation_run(folder / "run", TASKS))}
     executable = shutil.which("taxonomy") or sys.executable
-    command = [executable, "serve", "--store", str(path), "--port", str(port), "--workers", "2"]
+    command = [executable, "serve", "--store", str(path), "--port", str(port), "--workers", "2", "--no-access-log"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     wait_until_serving(f"{url}/concepts/{DOG}", process)
@@ -305,6 +326,24 @@ def test_concurrent_annotation_answers_through_two_workers_are_all_kept(server: 
     assert sorted(row["task_id"] for row in labeled) == sorted(f"r1-{t}" for t in range(TASKS))
     assert all((row["yes"], row["no"], row["class_index"]) == (3, 2, 0) for row in labeled)
     assert len((run / "meta.txt").read_text().splitlines()) == TASKS
+
+
+def test_serve_says_where_it_listens_and_logs_each_request(tiny_store_path: Path, tmp_path: Path) -> None:
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as err:
+        process = subprocess.Popen([sys.executable, "-c", "from taxonomy.cli import run; run()", "serve", "--store",
+                                    str(tiny_store_path), "--port", str(port)], stdout=err, stderr=err)
+        try:
+            wait_until_serving(f"http://127.0.0.1:{port}/concepts/dog", process)
+            assert call(f"http://127.0.0.1:{port}/concepts/cat")[0] == 200
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    text = log.read_text()
+    url = f"http://127.0.0.1:{port}"
+    assert f"serving {tiny_store_path} at {url} (1 worker); API docs at {url}/docs" in text
+    assert '"GET /concepts/cat HTTP/1.1" 200' in text, text  # the access log
 
 
 def test_schemathesis_finds_no_server_error(server: tuple[str, Path], tmp_path: Path) -> None:

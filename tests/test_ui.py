@@ -51,7 +51,7 @@ def site(wordnet_store_path: Path, photos: ImageServer, tmp_path_factory: pytest
     env = {**os.environ, "TAXONOMY_API_KEYS": ",".join(f"{n}:{k}" for n, k in KEYS.items()),
            "TAXONOMY_RUN_DIR": str(run)}
     process = subprocess.Popen([sys.executable, "-c", "from taxonomy.cli import run; run()", "serve", "--store",
-                                str(store), "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                                str(store), "--port", str(port), "--no-access-log"], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     wait_until_serving(f"{url}/ui", process)
@@ -151,6 +151,19 @@ def test_image_annotation_three_of_five_make_a_label(site: dict, browser: object
     labeled = read_jsonl(site["run"] / "labeled.jsonl")
     assert [(row["image_id"], row["concept"], row["yes"]) for row in labeled] == [("cat", "n02121808", 3)]
     assert (site["run"] / "meta.txt").read_text().split() == [labeled[0]["url"], "0"]
+
+
+def test_the_api_docs_render_offline_in_the_browser(site: dict, browser: object) -> None:
+    """The machine has no internet: the pages work only if their scripts come from the server."""
+    page = new_page(browser)
+    page.goto(f"{site['url']}/docs")  # type: ignore[attr-defined]
+    page.wait_for_selector(".opblock")  # type: ignore[attr-defined]
+    assert page.locator(".opblock").count() > 20  # type: ignore[attr-defined]
+    page.goto(f"{site['url']}/redoc")  # type: ignore[attr-defined]
+    page.wait_for_selector("h1")  # type: ignore[attr-defined]
+    assert "taxonomy" in page.locator("h1").first.inner_text()  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "docs.png"))  # type: ignore[attr-defined]
+    page.context.close()  # type: ignore[attr-defined]
 
 
 def test_the_pages_errors_are_pages_and_the_apis_stay_json(wordnet_store_path: Path) -> None:

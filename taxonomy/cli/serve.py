@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=positive, default=8000)
     p.add_argument("--workers", type=positive, default=1)
+    p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"],
+                   help="what the server logs on stderr (info: one access line per request; default)")
+    p.add_argument("--no-access-log", action="store_true", help="no line per request")
     p = sub.add_parser("api-key", parents=[common], help="make an API key and add its hash to a keys file")
     p.set_defaults(handler=api_key)
     p.add_argument("name", help="the client or annotator the key belongs to")
@@ -37,10 +41,14 @@ def serve(args: argparse.Namespace) -> Output:
     where = store_location(args.store)
     open_reader(where if is_neo4j(where) else store_path(args)).close()  # a bad store fails here, clearly
     os.environ["TAXONOMY_STORE"] = where  # the workers build the app from the environment
+    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
+    print(f"taxonomy: serving {where} at {url} ({args.workers} worker{'s' * (args.workers > 1)}); "
+          f"API docs at {url}/docs, the web UI at {url}/ui; Ctrl-C stops", file=sys.stderr, flush=True)
     # uvloop and httptools: without them `--workers` leaves Nagle's algorithm on (uvicorn #3149)
     # A worker loading the linking models holds the GIL for seconds: give health checks time.
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                loop="uvloop", http="httptools", log_level="warning", timeout_worker_healthcheck=120)
+                loop="uvloop", http="httptools", log_level=args.log_level, access_log=not args.no_access_log,
+                timeout_worker_healthcheck=120)
     return Output({"stopped": True}, "stopped")
 
 
