@@ -183,8 +183,8 @@ def decision_note(conditions: Sequence[Condition], size: int) -> str | None:
     if not asked:
         return None
     q = asked[0].key
-    return (f"note: {q}={asked[0].value} means decided by 3 agreeing votes or given by an import; "
-            f"{size:,} concepts are. For the automatic prior use {q}_prior>=0.5 (every concept has one).")
+    return (f"note: {q}={asked[0].value} means decided by 3 agreeing votes or given by an import (here "
+            f"{size:,} concepts); for the automatic prior use {q}_prior>=0.5 (every concept has one)")
 
 
 def is_current(store: LabelReader, subset: Subset) -> bool | None:

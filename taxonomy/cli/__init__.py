@@ -116,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     try:
         summary = json.dumps(output.data, ensure_ascii=False, indent=2) if as_json and not output.raw else output.text
-        print(summary, file=sys.stderr if to_stdout else sys.stdout)
+        if summary is not None:
+            print(summary, file=sys.stderr if to_stdout else sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:  # `taxonomy ... | head` closed the pipe: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -23,7 +23,7 @@ from taxonomy.views import concept_view
 @dataclass(frozen=True, slots=True)
 class Output:
     data: Any
-    text: str
+    text: str | None  # None: the command wrote its output already (a streamed batch)
     status: int = 0
     raw: bool = False  # the text is already the machine-readable form (JSON lines)
 

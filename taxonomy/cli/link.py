@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -110,26 +111,45 @@ def link(args: argparse.Namespace) -> Output:
 
         client = SparqlClient(args.endpoint)
 
+    if args.file:
+        return _link_file(args, inputs, client)
     with Store.open(store_path(args), write=not args.dry_run) as store:
-        linker = Linker(store, client=client, progress=progress_for(args))  # embeddings loaded when a name needs them
-        progress = progress_for(args)
-        results = []
+        linker = Linker(store, client=client, progress=progress_for(args))
+        result = linker.link(inputs, visual=args.visual)[0]
+        linked = result.error is None and result.decision != "none"
+        if linked and not args.dry_run:
+            linker.commit([result])
+    row = result.as_dict()
+    status = 0 if linked else 2
+    if args.json:
+        return Output(None, json.dumps(row, ensure_ascii=False), status=status, raw=True)
+    return Output(row, _line(row), status=status)
+
+
+def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Output:
+    """A batch: each chunk's lines are written as soon as it is linked, and only what a commit
+    needs is kept (a few hundred bytes a name; a new concept's vector 768 more), so memory does
+    not grow with the file; everything commits at the end, in one transaction, or nothing does."""
+    from taxonomy.linking.linker import Linker
+
+    progress = progress_for(args)
+    linked = []
+    with Store.open(store_path(args), write=not args.dry_run) as store:
+        linker = Linker(store, client=client, progress=progress)  # embeddings loaded when a name needs them
         for start in range(0, len(inputs), LINK_CHUNK):  # a long file shows how far it got
             chunk = linker.link(inputs[start : start + LINK_CHUNK], visual=args.visual)
             for result in chunk:
-                result.slim()  # memory grows by what is shown and committed, not by the linker's work
-            results += chunk
+                result.slim()
+                row = result.as_dict()
+                print(json.dumps(row, ensure_ascii=False) if args.json else _line(row))
+                if result.error is None and result.decision != "none":
+                    linked.append(result)
+            sys.stdout.flush()
             if len(inputs) > LINK_CHUNK:
                 progress("linking", min(start + LINK_CHUNK, len(inputs)), len(inputs))
-        linked = [r for r in results if r.error is None and r.decision != "none"]
         if not args.dry_run:
             linker.commit(linked)
-    rows = [r.as_dict() for r in results]
-    text = "\n".join(_line(r) for r in rows)
-    status = 0 if linked else 2
-    if args.json:  # one JSON object per input line, in input order
-        return Output(None, "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), status=status, raw=True)
-    return Output(rows, text, status=status)
+    return Output(None, None, status=0 if linked else 2, raw=True)  # the lines are out already
 
 
 def _line(row: dict[str, Any]) -> str:
