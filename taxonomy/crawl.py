@@ -1,9 +1,12 @@
 """Crawl queries (paper section 4.1.1): what to type into an image search engine for a concept.
 
 Classification queries are a concept's name, synonyms and translations (zh, es, nl, it), each
-with its language. Detection queries pair a common concept with a scene word (the Places365
-categories) or with another common concept. Duplicates are removed and each concept capped;
-the choice of pairs is seeded by the concept id, so the same store gives the same queries.
+with its language; an English name whose most frequent sense is another concept is qualified
+by the last word of the parent's name ("crane bird"), placeholders of the wordnets ("GAP!") are
+dropped, and a text is asked once whatever its language. Detection queries pair a common
+concept with a scene word (the Places365 categories) or with another common, visual concept.
+Each concept is capped; the choice of pairs is seeded by the concept id, so the same store gives
+the same queries.
 """
 
 from __future__ import annotations
@@ -37,20 +40,44 @@ def scene_words() -> tuple[str, ...]:
     return tuple(words)
 
 
-def classification_queries(store: LabelReader, concept_id: str, cap: int = 20) -> list[Query]:
-    """Name, synonyms and translations of one concept, without duplicates, at most ``cap``."""
+PLACEHOLDERS = frozenset({"gap!", "pseudogap!"})  # the Open Multilingual Wordnet's "no word here"
+
+
+def classification_queries(store: LabelReader, concept_id: str, cap: int = 20,
+                           langs: Sequence[str] | None = None) -> list[Query]:
+    """Name, synonyms and translations of one concept (in ``langs``, default all), each text
+    once, an ambiguous English name qualified by its parent, at most ``cap``."""
     concept = store.concept(concept_id)
     found: list[Query] = []
     candidates: list[tuple[str, str, str]] = [(concept.name, "en", "name")]
     candidates += [(lemma, "en", "synonym") for lemma in concept.lemmas]
     candidates += [(name, lang, "translation") for lang, name, _ in store.translations(concept_id)]
-    seen: set[tuple[str, str]] = set()
+    qualifier = _qualifier(store, concept_id)
+    seen: set[str] = set()
     for text, lang, kind in candidates:
-        key = (lang, normalize(text))
-        if key[1] and key not in seen:
+        if langs is not None and lang not in langs:
+            continue
+        if lang == "en" and qualifier and _lesser_sense(store, text, concept_id) and not text.endswith(qualifier):
+            text = f"{text} {qualifier}"  # "crane" alone finds the hoisting cranes, its first sense
+        key = normalize(text)
+        if key and key not in seen and key not in PLACEHOLDERS:
             seen.add(key)
             found.append({"concept": concept_id, "query": text, "lang": lang, "kind": kind, "partners": []})
     return found[:cap]
+
+
+def _lesser_sense(store: LabelReader, name: str, concept_id: str) -> bool:
+    """``name`` names other concepts too, and its most frequent sense is another one."""
+    senses = store.senses(name)
+    return len(senses) > 1 and senses[0] != concept_id
+
+
+def _qualifier(store: LabelReader, concept_id: str) -> str:
+    """The last word of the first parent's name ("bird" for a crane under "wading bird")."""
+    parents = store.graph.parents(concept_id)
+    if not parents:
+        return ""
+    return store.names(parents[:1])[parents[0]].replace("_", " ").split()[-1]
 
 
 def detection_queries(store: LabelReader, concept_id: str, partners: Sequence[str], cap: int = 50) -> list[Query]:

@@ -32,6 +32,18 @@ def test_classification_queries_have_names_synonyms_and_translations(wordnet_sto
     assert len(classification_queries(wordnet_store, "n02084071", cap=2)) == 2
 
 
+def test_queries_a_search_engine_can_take_as_they_are(wordnet_store: Store, writable_tiny_store: Store) -> None:
+    crane = [(q["query"], q["lang"]) for q in classification_queries(wordnet_store, "n02012849")]
+    assert crane[0] == ("crane bird", "en")  # not crane's first sense: qualified by its parent
+    assert classification_queries(wordnet_store, "n02084071")[0]["query"] == "dog"  # the first sense stays plain
+    only = classification_queries(wordnet_store, "n02084071", langs=["zh", "es"])
+    assert {q["lang"] for q in only} == {"zh", "es"}
+    with writable_tiny_store.transaction() as writes:  # a wordnet's placeholder, and a text in two languages
+        writes.add_names("corgi", "nl", ["GAP!", "corgi"], "omw")
+    texts = [q["query"] for q in classification_queries(writable_tiny_store, "corgi")]
+    assert "GAP!" not in texts and texts.count("corgi") == 1
+
+
 def test_detection_queries_pair_scenes_and_concepts(wordnet_store: Store) -> None:
     queries = detection_queries(wordnet_store, "n02084071", ["n02084071", "n02121808"], cap=10)
     assert len(queries) == 10
@@ -47,7 +59,7 @@ def test_cli_queries(wordnet_store_path: Path, tmp_path: Path, capsys: pytest.Ca
     store = ["--store", str(copy_store(wordnet_store_path, tmp_path))]
     out = tmp_path / "q.jsonl"
     assert main(["queries", "n02084071", "-o", str(out), *store]) == 0
-    assert capsys.readouterr().out.startswith("wrote 10 queries for 1 concepts")
+    assert capsys.readouterr().out.startswith("wrote 9 queries for 1 concepts")  # each text once
     assert main(["queries", "n02084071", "--detection", "-o", str(out), *store]) == 2
     assert "none of these concepts is common" in capsys.readouterr().err
     for name in ("a", "b", "c"):
@@ -59,3 +71,9 @@ def test_cli_queries(wordnet_store_path: Path, tmp_path: Path, capsys: pytest.Ca
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 10 and {r["concept"] for r in rows} == {"n02084071", "n02121808"}
     assert main(["queries", "n02084071", "--subset", "common", "-o", str(out), *store]) == 2
+    capsys.readouterr()
+    for name in ("a", "b", "c"):  # common, but nothing a picture shows: never a detection partner
+        assert main(["vote", "n05833840", "--common", "yes", "--annotator", name, *store]) == 0
+    assert main(["queries", "n02084071", "--detection", "--cap", "400", "-o", str(out), *store]) == 0
+    pairs = [json.loads(line) for line in out.read_text().splitlines() if '"pair"' in line]
+    assert pairs and all(p["partners"] == ["n02121808"] for p in pairs)

@@ -68,6 +68,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--cap", type=positive, help="queries per concept (default 20, detection 50)")
     p.add_argument("--common-prior", type=fraction, metavar="P",
                    help="for --detection: count as common a concept whose common prior is at least P")
+    p.add_argument("--lang", metavar="LANGS", help="only these languages, comma-separated (en,zh,es,nl,it)")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
 
 
@@ -184,6 +185,8 @@ def queries_command(args: argparse.Namespace) -> Output:
             concepts = [pick(store, args.concept)]
         if args.detection:
             common = _common_concepts(store, args.common_prior)
+            visual = _visual_concepts(store)
+            common &= visual  # a partner is something a picture shows (no "dog and the shits")
             chosen = [c for c in concepts if c in common]
             if not chosen:
                 raise InputError("none of these concepts is common: vote with 'taxonomy vote ID --common yes' "
@@ -191,12 +194,21 @@ def queries_command(args: argparse.Namespace) -> Output:
             partners = sorted(set(chosen) | (set(common) if args.concept else set()))
             queries = [q for c in chosen for q in crawl.detection_queries(store, c, partners, args.cap or 50)]
         else:
-            queries = [q for c in concepts for q in crawl.classification_queries(store, c, args.cap or 20)]
+            langs = args.lang.split(",") if args.lang else None
+            queries = [q for c in concepts for q in crawl.classification_queries(store, c, args.cap or 20, langs)]
         with atomic_text_file(Path(args.output)) as out:
             out.writelines(json.dumps(q, ensure_ascii=False) + "\n" for q in queries)
     done = len({q["concept"] for q in queries})
     return Output({"output": args.output, "queries": len(queries), "concepts": done},
                   f"wrote {len(queries):,} queries for {done:,} concepts to {args.output}")
+
+
+def _visual_concepts(store: LabelReader) -> set[str]:
+    """Concepts decided visual, or undecided with a visual prior of at least 0.5."""
+    from taxonomy.tags import decisions
+
+    decided = decisions(store, "visual")
+    return {c for c, p in store.priors("visual").items() if decided.get(c, 1 if p >= 0.5 else 0) == 1}
 
 
 def _common_concepts(store: LabelReader, prior_at_least: float | None) -> set[str]:
