@@ -28,11 +28,25 @@ class Resolver:
     """Turns the ids and label indices found in rows into graph positions."""
 
     def __init__(self, store: Store, labels: str | None):
+        self.store = store
         self.graph = store.graph
         self.labels = labels
+        self._names: dict[str, int] = {}  # query names seen, and their most frequent sense
         self.label_positions: list[int] | None = None
         if labels:
             self.label_positions = [self.graph.position(c) if c else -1 for c in store.label_concepts(labels)]
+
+    def query_position(self, value: object) -> int:
+        """A query's graph position: an id, a class index, or a name (its most frequent sense,
+        as every command takes names)."""
+        if isinstance(value, str) and value not in self.graph:
+            if value not in self._names:
+                senses = self.store.senses(value)
+                if not senses:
+                    raise KeyError(value)
+                self._names[value] = self.graph.position(senses[0])
+            return self._names[value]
+        return self.position(value)
 
     def position(self, value: object) -> int:
         """A graph position; raises KeyError (unknown) or ValueError (malformed)."""
@@ -71,7 +85,7 @@ def classification_inputs(row: dict[str, Any], resolver: Resolver, k: int, min_p
     if not predictions:
         raise RowError(f"no predictions in {name!r}: nothing to check (skipped, not out of distribution)")
     try:
-        query_position = resolver.position(query)
+        query_position = resolver.query_position(query)
     except KeyError as unknown:
         raise RowError(f"unknown query {unknown.args[0]}", unknown=True) from None
     except ValueError as error:

@@ -116,6 +116,24 @@ def test_classify_coyo_parquet_against_imagenet21k(wordnet_store: Store, tmp_pat
                 for q, picks in zip(queries, label_lists, strict=True)]
     assert got == expected and summary.rows == 500
     assert 0 < summary.ood < 500
+    assert json.loads(out.read_text().splitlines()[0])["url"] == "u"  # the row's own key columns come along
+    parquet_out = tmp_path / "out"  # Parquet in: Parquet out (unless the output says .jsonl)
+    classify_file(wordnet_store, tmp_path / "coyo.parquet", parquet_out, labels="imagenet21k")
+    decisions = pq.read_table(parquet_out).to_pylist()
+    assert [d["in_distribution"] for d in decisions] == expected and decisions[0]["url"] == "u"
+    assert list(decisions[0]) == ["line", "url", "query", "in_distribution", "matched"]
+
+
+@pytest.mark.slow
+def test_names_are_queries_as_in_every_command(wordnet_store: Store, tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "rows.jsonl", [{"id": 7, "query": "golden retriever", "predictions": [LABRADOR]},
+                                                   {"id": 8, "query": "nosuchthing", "predictions": [LABRADOR]}])
+    out = tmp_path / "out.jsonl"
+    summary = classify_file(wordnet_store, source, out)
+    decisions = [json.loads(line) for line in out.read_text().splitlines()]
+    assert decisions == [{"line": 1, "id": 7, "query": "golden retriever", "in_distribution": True,
+                          "matched": LABRADOR}]
+    assert "line 2: unknown query nosuchthing" in summary.problems
 
 
 @pytest.mark.slow
