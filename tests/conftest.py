@@ -81,6 +81,26 @@ def writable_tiny_store(tiny_store_path: Path) -> Iterator[Store]:
         yield opened
 
 
+def annotation_run(folder: Path, pool_url: str, tasks: list[dict[str, object]]) -> Path:
+    """A pipeline run directory whose first round has ``tasks`` (labels: house cat, dog)."""
+    (folder / "round-0001").mkdir(parents=True)
+    (folder / "labels.txt").write_text("n02121808\nn02084071\n")
+    (folder / "pool.txt").write_text(f"{pool_url}\n")
+    (folder / "config.json").write_text(json.dumps({
+        "pool": {"kind": "urls", "path": str(folder / "pool.txt")}, "labels": str(folder / "labels.txt"),
+        "model": {"arch": "ViT-S-32", "checkpoint": None, "random_init": True}}))
+    (folder / "round-0001" / "tasks.jsonl").write_text("".join(json.dumps(t) + "\n" for t in tasks))
+    return folder
+
+
+def cat_task(task_id: str, image_id: str, image_url: str, references: list[str] | None = None) -> dict[str, object]:
+    """An image task asking whether a picture shows a house cat."""
+    return {"task_id": task_id, "image_id": image_id, "image_url": image_url, "concept": "n02121808",
+            "name": "house cat", "question": "Is this a house cat?",
+            "description": "any domesticated member of the genus Felis", "reference_images": references or [],
+            "annotators": 5}
+
+
 def write_json(path: Path, document: object) -> Path:
     path.write_text(json.dumps(document), encoding="utf-8")
     return path

@@ -23,7 +23,7 @@ from api.auth import current_settings
 from api.settings import Settings
 from taxonomy import Store
 from taxonomy.keys import hash_key
-from tests.conftest import copy_store
+from tests.conftest import annotation_run, cat_task, copy_store
 from tests.sparql import free_port, wait_until_serving
 
 pytestmark = pytest.mark.slow
@@ -231,7 +231,8 @@ def server(embedded_store_path: Path, tmp_path_factory: pytest.TempPathFactory) 
     port = free_port()
     keys = ",".join(f"w{i}:{KEY}-{i:03d}" for i in range(60))
     env = {**os.environ, "TAXONOMY_API_KEYS": keys, "TAXONOMY_RATE_LIMIT": "1000",
-           "TAXONOMY_RUN_DIR": str(annotation_run(folder / "run", TASKS))}
+           "TAXONOMY_RUN_DIR": str(annotation_run(folder / "run", "http://127.0.0.1:9/never-fetched.jpg", [
+               cat_task(f"r1-{i}", f"img{i}", f"http://127.0.0.1:9/{i}.jpg") for i in range(TASKS)]))}
     executable = shutil.which("taxonomy") or sys.executable
     command = [executable, "serve", "--store", str(path), "--port", str(port), "--workers", "2", "--no-access-log"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -289,21 +290,6 @@ def test_fifty_concurrent_writers_lose_nothing(server: tuple[str, Path]) -> None
         recorded = len(list(store.table_rows("votes")))
         assert all(c in store.graph and store.graph.parents(c) for c in created)  # every link is there
     assert recorded == 40
-
-
-def annotation_run(folder: Path, count: int) -> Path:
-    """A pipeline run directory with ``count`` image tasks of one round (no images are fetched)."""
-    (folder / "round-0001").mkdir(parents=True)
-    (folder / "labels.txt").write_text(f"{CAT}\n{DOG}\n")
-    (folder / "pool.txt").write_text("http://127.0.0.1:9/never-fetched.jpg\n")
-    (folder / "config.json").write_text(json.dumps({
-        "pool": {"kind": "urls", "path": str(folder / "pool.txt")}, "labels": str(folder / "labels.txt"),
-        "model": {"arch": "ViT-S-32", "checkpoint": None, "random_init": True}}))
-    tasks = [{"task_id": f"r1-{i}", "image_id": f"img{i}", "image_url": f"http://127.0.0.1:9/{i}.jpg",
-              "concept": CAT, "name": "house cat", "question": "Is this a house cat?", "description": "",
-              "reference_images": [], "annotators": 5} for i in range(count)]
-    (folder / "round-0001" / "tasks.jsonl").write_text("".join(json.dumps(t) + "\n" for t in tasks))
-    return folder
 
 
 def test_concurrent_annotation_answers_through_two_workers_are_all_kept(server: tuple[str, Path]) -> None:

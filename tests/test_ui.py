@@ -4,7 +4,6 @@ Screenshots are kept in artifacts/ui/."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.writers import read_jsonl
-from tests.conftest import copy_store
+from tests.conftest import annotation_run, cat_task, copy_store
 from tests.images import ImageServer, image_server
 from tests.sparql import free_port, wait_until_serving
 
@@ -35,18 +34,8 @@ def photos() -> Iterator[ImageServer]:
 def site(wordnet_store_path: Path, photos: ImageServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("ui")
     store = copy_store(wordnet_store_path, folder)
-    run = folder / "run"
-    (run / "round-0001").mkdir(parents=True)
-    (folder / "pool.txt").write_text(f"{photos.url('img/chelsea.png')}\n")
-    (folder / "labels.txt").write_text("n02121808\nn02084071\n")
-    (run / "config.json").write_text(json.dumps({
-        "pool": {"kind": "urls", "path": str(folder / "pool.txt")}, "labels": str(folder / "labels.txt"),
-        "model": {"arch": "ViT-S-32", "checkpoint": None, "random_init": True}}))
-    task = {"task_id": "r1-cat", "image_id": "cat", "image_url": photos.url("img/chelsea.png"),
-            "concept": "n02121808", "name": "house cat", "question": "Is this a house cat?",
-            "description": "any domesticated member of the genus Felis",
-            "reference_images": [photos.url("img/chelsea.png")], "annotators": 5}
-    (run / "round-0001" / "tasks.jsonl").write_text(json.dumps(task) + "\n")
+    photo = photos.url("img/chelsea.png")
+    run = annotation_run(folder / "run", photo, [cat_task("r1-cat", "cat", photo, [photo])])
     port = free_port()
     env = {**os.environ, "TAXONOMY_API_KEYS": ",".join(f"{n}:{k}" for n, k in KEYS.items()),
            "TAXONOMY_RUN_DIR": str(run)}
