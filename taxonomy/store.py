@@ -204,6 +204,10 @@ class Store(LabelReader):
         """Whether a normalised name names a concept, in any language."""
         return db.has_name(self._conn, norm)
 
+    def has_lemma_as_written(self, text: str) -> bool:
+        """Whether ``text`` is a name in the store exactly as written ("pH", not "Ph")."""
+        return db.has_lemma_as_written(self._conn, text)
+
     def morph_bases(self, form: str) -> list[str]:
         """WordNet's base forms of an irregular plural ("mice" -> "mouse")."""
         return db.morph_bases(self._conn, form)

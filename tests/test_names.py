@@ -42,13 +42,15 @@ def test_typos_are_fixed_only_into_names_the_store_has() -> None:
     assert respellings("zqxwv", names.__contains__) == []
 
 
-@pytest.mark.parametrize("junk", ["BHJ3@xhiC!Zm;}dC{U]Krc", "xqzkrtp", "hjKLmnQ", "123 456", "%%%", "q#@!x"])
+@pytest.mark.parametrize("junk", ["BHJ3@xhiC!Zm;}dC{U]Krc", "xqzkrtp", "hjKLmnQ", "123 456", "%%%", "q#@!x",
+                                  "kX pIe", "mOl lpgnLfF", "DkG"])
 def test_junk_is_recognised(junk: str) -> None:
     assert junk_reason(junk)
 
 
 @pytest.mark.parametrize("name", ["Vinegret", "iPhone", "R2-D2", "McDonald's", "7-Eleven", "Manduca quinquemaculata",
-                                  "狗", "hot dog", "T-shirt", "bat (animal)", "Pokémon", "crème brûlée", "rhythm"])
+                                  "狗", "hot dog", "T-shirt", "bat (animal)", "Pokémon", "crème brûlée", "rhythm",
+                                  "iOS", "eBay", "YouTube", "MacBook Pro", "pH meter"])
 def test_real_names_are_not_junk(name: str) -> None:
     assert junk_reason(name) is None
 

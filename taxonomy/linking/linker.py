@@ -169,7 +169,7 @@ class Linker:
         return results
 
     def _settled_by_name(self, result: LinkResult) -> bool:
-        if result.description or result.hint or result.qid or junk_reason(result.lookup):
+        if result.description or result.hint or result.qid or self._junk(result.lookup):
             return False
         return self._exact(result, None, None)
 
@@ -247,7 +247,7 @@ class Linker:
         """``vector`` embeds "name: description"; ``gloss_vector`` the description alone (to match glosses)."""
         if result.qid and by_wikidata(self, result):
             return
-        refused = junk_reason(result.lookup)
+        refused = self._junk(result.lookup)
         if refused is None and self._exact(result, vector, gloss_vector):
             return
         if refused is None and too_short(result.lookup):
@@ -306,6 +306,11 @@ class Linker:
         else:
             result.decision = "none"
             result.score = result.candidates[0].score if result.candidates else 0.0
+
+    def _junk(self, name: str) -> str | None:
+        """Why a name is random characters, unless the store has it as written ("pH", "iOS")."""
+        reason = junk_reason(name)
+        return None if reason is None or self.store.has_lemma_as_written(name) else reason
 
     def _knows_a_word(self, name: str) -> bool:
         return any(base_forms(self.store, word) for word in normalize(name).replace("-", " ").split() if len(word) > 2)

@@ -113,12 +113,18 @@ def junk_reason(name: str) -> str | None:
 
 
 def _noisy_word(word: str) -> bool:
-    """A word no language writes: long without a vowel, or with case flipping inside it."""
+    """A word no language writes: long without a vowel, case flipping twice inside it, or a
+    capital inside it that starts no word of its own ("pIe", "kX", "DkG"; "iPhone" is fine)."""
     letters = [ch for ch in word if ch.isalpha()]
     if len(letters) >= 5 and not any(ch.lower() in _VOWELS for ch in letters):
         return all(ch.isascii() for ch in letters)  # scripts without these vowels are not noise
-    flips = sum(a.islower() and b.isupper() for a, b in pairwise(letters))  # iPhone, McDonald: one
-    return flips >= 2
+    flips = [i for i, (a, b) in enumerate(pairwise(letters), 1) if a.islower() and b.isupper()]
+    if len(flips) >= 2:
+        return True
+    if not flips:
+        return False
+    inner = "".join(letters[flips[0]:])  # from the inner capital on: "Phone" of iPhone, "OS" of iOS
+    return not ((len(inner) >= 3 and inner[1:].islower()) or (len(inner) >= 2 and inner.isupper()))
 
 
 def too_short(name: str) -> bool:

@@ -511,6 +511,12 @@ def english_names(conn: sqlite3.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT DISTINCT norm FROM lemmas WHERE lang = 'en'")}
 
 
+def has_lemma_as_written(conn: sqlite3.Connection, text: str) -> bool:
+    """Whether a name is in the store exactly as written (case and all)."""
+    return conn.execute("SELECT 1 FROM lemmas WHERE norm = ? AND lemma = ? LIMIT 1",
+                        (normalize(text), text)).fetchone() is not None
+
+
 def has_name(conn: sqlite3.Connection, norm: str) -> bool:
     return conn.execute("SELECT 1 FROM lemmas WHERE norm = ? LIMIT 1", (norm,)).fetchone() is not None
 
