@@ -37,7 +37,7 @@ ReadStoreDep = Annotated[LabelReader, Depends(get_reader)]
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-async def _resolved(store: LabelReader, text: str) -> str:
+async def resolved(store: LabelReader, text: str) -> str:
     """An id as it is, or a name's most frequent sense (as the CLI takes them); an unknown one is
     a 404 with close ids or names. Neo4j answers over the network: off the event loop."""
     if isinstance(store, Store):
@@ -46,15 +46,15 @@ async def _resolved(store: LabelReader, text: str) -> str:
 
 
 async def concept_in_path(concept_id: IdPath, store: ReadStoreDep) -> str:
-    return await _resolved(store, concept_id)
+    return await resolved(store, concept_id)
 
 
 async def ancestor_in_path(ancestor_id: IdPath, store: ReadStoreDep) -> str:
-    return await _resolved(store, ancestor_id)
+    return await resolved(store, ancestor_id)
 
 
 async def other_in_path(other_id: IdPath, store: ReadStoreDep) -> str:
-    return await _resolved(store, other_id)
+    return await resolved(store, other_id)
 
 
 ConceptId = Annotated[str, Depends(concept_in_path)]  # "n02084071", or a name: "dog", "golden retriever"

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request, Response
 
 from api.auth import READER
 from api.cache import cached
-from api.deps import AncestorId, ConceptId, OtherId, ReadStoreDep, StoreDep
-from api.params import Limit, Offset
+from api.deps import AncestorId, ConceptId, OtherId, ReadStoreDep, StoreDep, resolved
+from api.params import IdPath, Limit, Offset
 from api.schemas import ConceptPublic, ConceptRef, IsA, Lca, Page, Paths
 from taxonomy.formats import bamboo
 from taxonomy.views import concept_view, refs
@@ -22,9 +22,11 @@ def _page(items: list[Any], total: int, offset: int, limit: int) -> dict[str, An
     return {"total": total, "offset": offset, "limit": limit, "items": items}
 
 
+# The two hottest routes resolve a name inline: a dependency more costs them 7-12 % of their rate.
 @router.get("/{concept_id}", response_model=ConceptPublic)
-async def get_concept(request: Request, concept_id: ConceptId, store: ReadStoreDep) -> Response:
+async def get_concept(request: Request, concept_id: IdPath, store: ReadStoreDep) -> Response:
     """A concept: names, gloss, parents with provenance, size, dataset labels, translations."""
+    concept_id = await resolved(store, concept_id)
     return cached(request, "concept", concept_id, store, lambda: concept_view(store, concept_id))
 
 
@@ -41,8 +43,9 @@ def get_children(concept_id: ConceptId, store: ReadStoreDep, offset: Offset = 0,
 
 
 @router.get("/{concept_id}/ancestors", response_model=list[ConceptRef])
-async def get_ancestors(request: Request, concept_id: ConceptId, store: ReadStoreDep, limit: Limit = 1000) -> Response:
+async def get_ancestors(request: Request, concept_id: IdPath, store: ReadStoreDep, limit: Limit = 1000) -> Response:
     """Every ancestor, nearest first (at most ``limit``)."""
+    concept_id = await resolved(store, concept_id)
     return cached(request, f"ancestors:{limit}", concept_id, store,
                   lambda: refs(store, store.graph.ancestors(concept_id)[:limit]))
 
