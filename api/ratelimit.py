@@ -52,16 +52,16 @@ class RateLimiter:
     def _bucket(self, key: str, per_minute: int, *, take: bool) -> float:
         now = time.time()
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            # a look is one read (it runs for every request that carries a key); a take, one write
+            self._conn.execute("BEGIN IMMEDIATE" if take else "BEGIN")
             try:
                 row = self._conn.execute("SELECT tokens, at FROM buckets WHERE key = ?", (key,)).fetchone()
                 tokens, at = row if row else (float(per_minute), now)
                 tokens = min(float(per_minute), tokens + max(0.0, now - at) * per_minute / 60.0)
                 wait = 0.0 if tokens >= 1.0 else (1.0 - tokens) * 60.0 / per_minute
                 if take and not wait:
-                    tokens -= 1.0
-                self._conn.execute("INSERT OR REPLACE INTO buckets (key, tokens, at) VALUES (?, ?, ?)",
-                                   (key, tokens, now))
+                    self._conn.execute("INSERT OR REPLACE INTO buckets (key, tokens, at) VALUES (?, ?, ?)",
+                                       (key, tokens - 1.0, now))
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")

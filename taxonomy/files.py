@@ -56,13 +56,17 @@ def _umask() -> int:
     return mask
 
 
+def is_parquet(path: Path) -> bool:
+    """Whether a file starts with Parquet's magic bytes."""
+    with open(path, "rb") as probe:
+        return probe.read(4) == b"PAR1"
+
+
 def read_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """(line number, row) for JSON lines or Parquet; a row that cannot be read is its error text."""
     if not path.is_file():
         raise InputError(f"no such file: {str(path)!r}")
-    with open(path, "rb") as probe:
-        parquet = probe.read(4) == b"PAR1"
-    if parquet:
+    if is_parquet(path):
         yield from _parquet_rows(path, columns)
         return
     with open(path, encoding="utf-8", errors="replace") as lines:

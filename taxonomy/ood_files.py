@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from taxonomy.extras import require
-from taxonomy.files import BATCH, atomic_text_file, read_rows
+from taxonomy.files import BATCH, atomic_text_file, is_parquet, read_rows
 from taxonomy.ood import RelatedSetChecker, check_detection
 from taxonomy.ood_rows import Inputs, Resolver, RowError, classification_inputs, decide
 from taxonomy.store import Store
@@ -74,8 +74,7 @@ def classify_file(store: Store, path: Path, output: Path, *, labels: str | None 
 def parquet_output(source: Path, output: Path) -> bool:
     if output.suffix == ".parquet" or not source.is_file():
         return output.suffix == ".parquet"
-    with open(source, "rb") as probe:
-        return probe.read(4) == b"PAR1" and output.suffix not in (".jsonl", ".json") and str(output) != "-"
+    return is_parquet(source) and output.suffix not in (".jsonl", ".json") and str(output) != "-"
 
 
 @contextmanager

@@ -52,7 +52,7 @@ def link_names(body: LinkRequest, request: Request, store: StoreDep, _: WriterDe
             return error_response(503, str(missing))
         results = linker.link([LinkInput(i.name, i.description, i.wikidata, line=n)
                                for n, i in enumerate(body.items, 1)], visual=body.visual)
-        linked = [r for r in results if r.error is None and r.decision != "none"]
+        linked = [r for r in results if r.linked]
         new_concepts = new_edges = 0
         if not body.dry_run and linked:
             new_concepts, new_edges = linker.commit(linked)

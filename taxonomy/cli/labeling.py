@@ -10,7 +10,7 @@ from typing import Any
 
 from taxonomy import crawl, subsets
 from taxonomy.cli.arguments import fraction, positive
-from taxonomy.cli.commands import Output, open_reader, pick, store_path
+from taxonomy.cli.commands import Output, more_line, open_reader, pick, store_path
 from taxonomy.errors import InputError
 from taxonomy.files import atomic_text_file
 from taxonomy.model import QUESTIONS
@@ -139,7 +139,7 @@ def subset_show(args: argparse.Namespace) -> Output:
         current = subsets.is_current(store, subset)
         names = store.names(members[: args.limit])
     data = {**_subset_data(subset), "current": current, "members": members}
-    more = f"\n({len(members) - args.limit:,} more; raise --limit)" if len(members) > args.limit else ""
+    more = more_line(min(len(members), args.limit), len(members))
     status = {True: "the store still gives these members",
               False: "the store has changed since: creating it again would give other members",
               None: "the store has changed since: create it again on the embedded store to compare"}[current]

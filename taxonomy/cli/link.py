@@ -116,7 +116,7 @@ def link(args: argparse.Namespace) -> Output:
     with Store.open(store_path(args), write=not args.dry_run) as store:
         linker = Linker(store, client=client, progress=progress_for(args))
         result = linker.link(inputs, visual=args.visual)[0]
-        linked = result.error is None and result.decision != "none"
+        linked = result.linked
         if linked and not args.dry_run:
             linker.commit([result])
     row = result.as_dict()
@@ -142,7 +142,7 @@ def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Outp
                 result.slim()
                 row = result.as_dict()
                 print(json.dumps(row, ensure_ascii=False) if args.json else _line(row))
-                if result.error is None and result.decision != "none":
+                if result.linked:
                     linked.append(result)
             sys.stdout.flush()
             if len(inputs) > LINK_CHUNK:

@@ -111,6 +111,11 @@ class LinkResult:
     vector: Any = None  # the embedding of "name: description", stored with a new concept
     neighbours: list[tuple[str, float]] = field(default_factory=list)  # the nearest concepts to it
 
+    @property
+    def linked(self) -> bool:
+        """It links: to a concept (same) or under parents (child), without an error."""
+        return self.error is None and self.decision != "none"
+
     def slim(self) -> None:
         """Drop what deciding needed and keep what is shown and committed: a long batch then
         holds a few hundred bytes per name (a new concept's vector, 768 more), not its working state."""
