@@ -12,7 +12,7 @@ from api import docs, errors
 from api.cache import ResponseCache
 from api.limits import BodyLimits
 from api.ratelimit import RateLimiter, limits_path
-from api.routers import annotation, concepts, datasets, ood, queries, search, subsets, tags, ui, writes
+from api.routers import annotation, concepts, datasets, ood, queries, review, search, subsets, tags, ui, writes
 from api.schemas import ErrorBody
 from api.security import SecurityHeaders
 from api.settings import get_settings
@@ -42,7 +42,7 @@ def create_app(store_path: Path | str | None = None) -> FastAPI:
     app.state.responses = ResponseCache()
     errors.install(app)
     docs.install(app)
-    for module in (concepts, search, datasets, tags, subsets, queries, writes, ood, annotation, ui):
+    for module in (concepts, search, datasets, tags, subsets, queries, writes, review, ood, annotation, ui):
         app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="ui-static")
     app.add_middleware(BodyLimits)

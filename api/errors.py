@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from taxonomy.errors import (
+    AlreadyDecided,
     GraphError,
     InputError,
     MissingExtra,
@@ -53,7 +54,8 @@ def _page(request: Request, response: JSONResponse) -> Response:
 
 #: Domain errors and the HTTP status they become.
 _DOMAIN_STATUS: tuple[tuple[type[TaxonomyError], int], ...] = (
-    (NotFound, 404), (InputError, 422), (GraphError, 409), (ReadOnlyStore, 501), (StoreError, 503),
+    (NotFound, 404), (AlreadyDecided, 409), (InputError, 422), (GraphError, 409), (ReadOnlyStore, 501),
+    (StoreError, 503),
     (MissingExtra, 503),  # the server lacks a package: not the client's fault
     (TaxonomyError, 400),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
@@ -61,6 +61,7 @@ class ConceptPublic(BaseModel):
     labels: list[LabelPublic]
     translations: list[TranslationPublic]
     external_ids: dict[str, list[str]]
+    usage: list[str] = Field(description="WordNet's usage domains of the sense: slang, obscenity, disparagement, ...")
 
 
 class SearchHit(BaseModel):
@@ -111,6 +112,7 @@ class TagsPublic(BaseModel):
     name: str
     visual: TagState
     common: TagState
+    annotator: str | None = Field(default=None, description="who voted (in the answer to a vote)")
 
 
 class VoteCreate(BaseModel):
@@ -155,8 +157,43 @@ class LinkRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     items: list[LinkItem] = Field(min_length=1, max_length=1000)
     dry_run: bool = False
+    review_below: float = Field(default=0.5, ge=0, le=1, description="links less sure than this wait in the review "
+                                                                      "queue (GET /review) instead of committing")
     visual: bool = Field(default=False, description="the names are labels of an image dataset: a name without a "
                                                     "description means its most visual sense")
+
+
+class ReviewItemPublic(BaseModel):
+    id: int
+    queued_at: str
+    name: str
+    description: str
+    wikidata: str | None
+    dataset: str | None
+    class_index: int | None
+    proposal: dict[str, Any] = Field(description="the linker's answer, as POST /link gives it")
+    status: Literal["pending", "accepted", "rejected"]
+    decided_at: str | None
+    reviewer: str | None
+    outcome: dict[str, Any] | None
+
+
+class ReviewAccept(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    same: str | None = Field(default=None, max_length=200, description="it is this concept (id), not the proposal")
+    under: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=10, description="it is a new concept under these parents (ids)")
+
+
+class ReviewReject(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(default="", max_length=2000)
+
+
+class LabelSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    concept: str | None = Field(max_length=200, description="the concept id; null maps the class to nothing")
+    reason: str = Field(default="", max_length=2000)
 
 
 class LinkCandidate(BaseModel):
@@ -177,6 +214,7 @@ class LinkAnswer(BaseModel):
     candidates: list[LinkCandidate]
     evidence: dict[str, object]
     error: str | None
+    review: int | None = Field(description="the review item it waits in, when it was not sure enough to commit")
 
 
 class LinkResponse(BaseModel):
@@ -184,6 +222,7 @@ class LinkResponse(BaseModel):
     committed: bool
     new_concepts: int
     new_edges: int
+    queued_for_review: int
 
 
 class OodItem(BaseModel):

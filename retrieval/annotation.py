@@ -94,3 +94,44 @@ def tally(answers: Iterable[tuple[str, str, str]]) -> tuple[dict[str, Tally], in
             continue
         votes[annotator] = answer
     return tallies, ignored
+
+
+def grid_tasks(tasks: Mapping[str, Mapping[str, Any]], tallies: Mapping[str, Tally], annotator: str | None,
+               size: int) -> list[dict[str, Any]]:
+    """A page of one question: up to ``size`` open tasks of one concept that ``annotator`` has not
+    answered, from the concept with the most of them (ties: the first in the run)."""
+    open_by_concept: dict[str, list[dict[str, Any]]] = {}
+    for task_id, task in tasks.items():
+        tally = tallies.get(task_id)
+        if tally is None or (tally.decision == "pending" and annotator not in tally.votes
+                             and len(tally.votes) < ANNOTATORS):
+            open_by_concept.setdefault(str(task["concept"]), []).append(dict(task))
+    if not open_by_concept:
+        return []
+    return max(open_by_concept.values(), key=len)[:size]
+
+
+def progress(tasks: Mapping[str, Mapping[str, Any]], answers: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
+    """How far a run's annotation is, and each annotator's share and agreement: of their yes / no
+    answers to decided tasks, how many agree with the decision (3 of 5)."""
+    answers = list(answers)
+    tallies, _ = tally(answers)
+    decided = {t: v.decision for t, v in tallies.items() if v.decision != "pending"}
+    people: dict[str, dict[str, int]] = {}
+    for task_id, annotator, answer in answers:
+        row = people.setdefault(annotator, {"answers": 0, "yes": 0, "no": 0, "skip": 0, "on_decided": 0,
+                                            "agree": 0})
+        row["answers"] += 1
+        row[answer] += 1
+        if task_id in decided and answer != "skip":
+            row["on_decided"] += 1
+            row["agree"] += (answer == "yes") == (decided[task_id] == "label")
+    return {
+        "tasks": len(tasks), "answered": len(tallies),
+        "labels": sum(d == "label" for d in decided.values()),
+        "rejected": sum(d == "rejected" for d in decided.values()),
+        "pending": len(tasks) - len(decided),
+        "annotators": [{"annotator": name, **row,
+                        "agreement": round(row["agree"] / row["on_decided"], 4) if row["on_decided"] else None}
+                       for name, row in sorted(people.items())],
+    }

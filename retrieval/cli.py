@@ -71,6 +71,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = pipe.add_parser("status", parents=[common], help="the rounds of a run: counts per stage, timings")
     p.set_defaults(handler=status_command)
     p.add_argument("--run-dir", required=True, type=Path)
+    p = pipe.add_parser("progress", parents=[common], help="annotation so far: decided tasks, and each annotator's "
+                                                           "answers and agreement with the 3-of-5 decisions")
+    p.set_defaults(handler=progress_command)
+    p.add_argument("--run-dir", required=True, type=Path)
+    p = pipe.add_parser("export", parents=[common], help="a run's annotations as COCO JSON (the labeled pool) or "
+                                                         "Label Studio JSON (every task and answer)")
+    p.set_defaults(handler=export_command)
+    p.add_argument("--run-dir", required=True, type=Path)
+    p.add_argument("--format", required=True, choices=["coco", "label-studio"])
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="'-' for standard output")
 
 
 def _config(args: argparse.Namespace) -> Any:
@@ -149,3 +159,49 @@ def status_command(args: argparse.Namespace) -> Output:
     lines = [f"round {s.round}: {'complete' if s.complete else 'stopped after ' + (s.done or ['nothing'])[-1]}; "
              + ", ".join(f"{k} {v:,}" for k, v in s.counts.items()) for s in states]
     return Output(data, "\n".join(lines) or "no rounds yet")
+
+
+def progress_command(args: argparse.Namespace) -> Output:
+    from retrieval.annotation import progress
+    from retrieval.answer_log import AnswerLog
+    from retrieval.runner import Run
+
+    run = Run(args.run_dir)
+    with AnswerLog(run.folder) as log:
+        found = progress(run.tasks(), log.all())
+    lines = [f"{found['tasks']:,} tasks: {found['labels']:,} labels, {found['rejected']:,} rejected, "
+             f"{found['pending']:,} pending"]
+    lines += [f"  {a['annotator']}: {a['answers']:,} answers ({a['yes']} yes, {a['no']} no, {a['skip']} skip); "
+              + (f"agrees with {a['agreement']:.0%} of {a['on_decided']} decided" if a["agreement"] is not None
+                 else "nothing decided yet") for a in found["annotators"]]
+    return Output(found, "\n".join(lines))
+
+
+def export_command(args: argparse.Namespace) -> Output:
+    import json
+
+    from retrieval.answer_log import AnswerLog
+    from retrieval.exports import coco_labels, label_studio_tasks
+    from retrieval.runner import Run
+    from retrieval.writers import read_jsonl
+    from taxonomy.files import atomic_text_file
+
+    run = Run(args.run_dir)
+    if args.format == "coco":
+        with Store.open(store_path(args)) as store:
+            concepts = run.label_concepts(store)
+            names = store.names([c for c in concepts if c])
+        document: Any = coco_labels(read_jsonl(run.folder / "labeled.jsonl"), concepts, names)
+        count, what = len(document["annotations"]), "labels"
+    else:
+        with AnswerLog(run.folder) as log:
+            document = label_studio_tasks(run.tasks(), log.all())
+        count, what = len(document), "tasks"
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    if args.output == "-":
+        print(text)
+    else:
+        with atomic_text_file(Path(args.output)) as out:
+            out.write(text)
+    return Output({"output": args.output, "format": args.format, what: count},
+                  f"wrote {count:,} {what} of {args.run_dir} to {args.output} ({args.format})")

@@ -3,8 +3,11 @@
 Classification queries are a concept's name, synonyms and translations (zh, es, nl, it), each
 with its language; an English name whose most frequent sense is another concept is qualified
 by the last word of the parent's name ("crane bird"), placeholders of the wordnets ("GAP!") are
-dropped, and a text is asked once whatever its language. Detection queries pair a common
-concept with a scene word (the Places365 categories) or with another common, visual concept.
+dropped, as is a translation that also names a more frequent sense of the concept's English
+name (the Dutch "hijskraan", the machine, given to the crane bird too); a text is asked once
+whatever its language. Detection queries pair a common
+concept with a scene word (the Places365 categories) or with another common, visual concept
+that WordNet does not mark as slang, obscene or disparaging.
 Each concept is capped; the choice of pairs is seeded by the concept id, so the same store gives
 the same queries.
 """
@@ -12,10 +15,12 @@ the same queries.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import TypedDict
 
+from taxonomy.model import Concept
 from taxonomy.paths import data_dir
 from taxonomy.reading import LabelReader
 from taxonomy.text import normalize
@@ -41,6 +46,19 @@ def scene_words() -> tuple[str, ...]:
 
 
 PLACEHOLDERS = frozenset({"gap!", "pseudogap!"})  # the Open Multilingual Wordnet's "no word here"
+#: WordNet's usage domains of senses nobody wants in a search query.
+OFFENSIVE_DOMAINS = frozenset({"slang", "obscenity", "vulgarism", "disparagement", "ethnic slur"})
+#: Glosses that say so where the usage-domain pointer is missing ("obscene terms for feces",
+#: "(slang) offensive term for ...", "a coarse term for defecation"); not "an Allied offensive".
+OFFENSIVE_GLOSS = re.compile(
+    r"\((?:slang|vulgar|ethnic slur|offensive|obscene)\)|\bslang (?:term|word|name|for)"
+    r"|\b(?:obscene|vulgar|offensive|insulting|disparaging|derogatory|coarse|crude) (?:terms?|words?|names?|slang)\b",
+    re.IGNORECASE)
+
+
+def offensive(concept: Concept) -> bool:
+    """A sense WordNet marks as slang, obscene, vulgar or disparaging (by pointer or in its gloss)."""
+    return bool(OFFENSIVE_DOMAINS.intersection(concept.usage)) or bool(OFFENSIVE_GLOSS.search(concept.gloss))
 
 
 def classification_queries(store: LabelReader, concept_id: str, cap: int = 20,
@@ -53,10 +71,13 @@ def classification_queries(store: LabelReader, concept_id: str, cap: int = 20,
     candidates += [(lemma, "en", "synonym") for lemma in concept.lemmas]
     candidates += [(name, lang, "translation") for lang, name, _ in store.translations(concept_id)]
     qualifier = _qualifier(store, concept_id)
+    rivals = _more_frequent_senses(store, concept)
     seen: set[str] = set()
     for text, lang, kind in candidates:
         if langs is not None and lang not in langs:
             continue
+        if kind == "translation" and rivals.intersection(store.senses(text, lang)):
+            continue  # "hijskraan" is on the crane bird too, but it is the machine, crane's first sense
         if lang == "en" and qualifier and _lesser_sense(store, text, concept_id) and not text.endswith(qualifier):
             text = f"{text} {qualifier}"  # "crane" alone finds the hoisting cranes, its first sense
         key = normalize(text)
@@ -64,6 +85,16 @@ def classification_queries(store: LabelReader, concept_id: str, cap: int = 20,
             seen.add(key)
             found.append({"concept": concept_id, "query": text, "lang": lang, "kind": kind, "partners": []})
     return found[:cap]
+
+
+def _more_frequent_senses(store: LabelReader, concept: Concept) -> set[str]:
+    """Other concepts that an English name of ``concept`` means more often than it."""
+    found: set[str] = set()
+    for lemma in concept.lemmas:
+        senses = store.senses(lemma, "en")
+        if concept.id in senses:
+            found.update(senses[: senses.index(concept.id)])
+    return found
 
 
 def _lesser_sense(store: LabelReader, name: str, concept_id: str) -> bool:

@@ -14,7 +14,7 @@ class NotFound(TaxonomyError, KeyError):
 
     what = "item"
 
-    def __init__(self, query: str, close_matches: Sequence[str] = (), *, what: str | None = None):
+    def __init__(self, query: str, close_matches: Sequence[str] = (), *, what: str | None = None, hint: str = ""):
         self.query = query
         self.close_matches = tuple(close_matches)
         message = f"no such {what or self.what}: {query!r}"
@@ -22,7 +22,7 @@ class NotFound(TaxonomyError, KeyError):
             message += "; close matches: " + ", ".join(self.close_matches)
         elif what is None and self.what == "concept" and query[:1] == "n":
             message += "; WordNet ids look like n02084071"
-        super().__init__(message)
+        super().__init__(message + (f" ({hint})" if hint else ""))
 
     def __str__(self) -> str:  # KeyError would quote the whole message
         return str(self.args[0])
@@ -62,6 +62,10 @@ class GraphError(TaxonomyError):
 
 class InputError(TaxonomyError):
     """A file or value given by the user is malformed."""
+
+
+class AlreadyDecided(InputError):
+    """Someone decided this (a review item) already; nothing was changed."""
 
 
 class MissingExtra(TaxonomyError):

@@ -29,6 +29,8 @@ class Concept:
     names: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
     glosses: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     external_ids: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+    #: WordNet's usage domains of the sense ("slang", "obscenity", "disparagement", ...)
+    usage: tuple[str, ...] = field(default=(), hash=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,7 @@ class ConceptRecord(TypedDict):
     names_source: NotRequired[str]
     glosses: NotRequired[dict[str, str]]
     external_ids: NotRequired[dict[str, list[str]]]
+    usage: NotRequired[list[str]]
     lemma_counts: NotRequired[list[int]]
     sense_ranks: NotRequired[list[int]]
 

@@ -73,8 +73,9 @@ class LabelReader(ABC):
         """Preferred names of many concepts (for display)."""
 
     @abstractmethod
-    def senses(self, name: str) -> list[str]:
-        """Ids of the concepts that have ``name`` as a name, most frequent sense first."""
+    def senses(self, name: str, lang: str | None = None) -> list[str]:
+        """Ids of the concepts that have ``name`` as a name (in ``lang``, or any language), most
+        frequent sense first."""
 
     @abstractmethod
     def search(self, text: str, limit: int = 20) -> list[tuple[Concept, str, int]]:

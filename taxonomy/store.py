@@ -248,6 +248,21 @@ class Store(LabelReader):
         ``subsets``, ``subset_members``, ``imports``."""
         return db.table_rows(self._conn, table)
 
+    def review_rows(self, status: str | None = "pending", limit: int = -1) -> list[tuple[Any, ...]]:
+        """Rows of the review queue (its columns in table order), oldest first."""
+        return db.review_rows(self._conn, status, limit)
+
+    def review_row(self, item: int) -> tuple[Any, ...] | None:
+        return db.review_row(self._conn, item)
+
+    def review_counts(self) -> dict[str, int]:
+        """How many review items are pending, accepted and rejected."""
+        return db.review_counts(self._conn)
+
+    def unlink_history(self, limit: int = 50) -> list[tuple[int, str, str, str, str, str]]:
+        """(id, at, kind, target, removed JSON, reason) of what was unlinked, newest first."""
+        return db.unlink_history(self._conn, limit)
+
     def stored_graph_version(self) -> int:
         """The graph version in the file now (another process may have written since this opened)."""
         return load_graph_version(self._conn)

@@ -27,6 +27,7 @@ def concept_view(store: LabelReader, concept_id: str) -> dict[str, Any]:
         "translations": [{"lang": lang, "name": name, "source": source}
                          for lang, name, source in store.translations(concept_id)],
         "external_ids": {scheme: list(v) for scheme, v in concept.external_ids.items()},
+        "usage": list(concept.usage),
     }
 
 

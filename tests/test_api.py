@@ -206,7 +206,8 @@ def test_ood_the_api_and_the_cli_take_and_refuse_the_same(reader: TestClient, wo
 
 def test_link_through_the_api(embedded_store_path: Path, tmp_path: Path) -> None:
     client = client_for(copy_store(embedded_store_path, tmp_path))
-    body = {"items": [{"name": "Sumatran orangutan", "description": "an orangutan of Sumatra"}, {"name": ""}]}
+    body = {"items": [{"name": "Sumatran orangutan", "description": "an orangutan of Sumatra"}, {"name": ""}],
+            "review_below": 0}  # commit every link (the review queue: test_review.py)
     dry = client.post("/link", json={**body, "dry_run": True}, headers={"X-API-Key": KEY}).json()
     assert dry["committed"] is False and dry["results"][0]["decision"] == "child"
     assert dry["results"][1]["error"] == "the name is empty"
@@ -276,7 +277,8 @@ def test_fifty_concurrent_writers_lose_nothing(server: tuple[str, Path]) -> None
              "Persian cat kitten", "Shetland pony foal"]
 
     def link(i: int) -> tuple[int, dict[str, object]]:
-        return call(f"{url}/link", "POST", {"items": [{"name": names[i]}]}, key=f"{KEY}-{40 + i:03d}")
+        body = {"items": [{"name": names[i]}], "review_below": 0}  # every link commits: none waits for review
+        return call(f"{url}/link", "POST", body, key=f"{KEY}-{40 + i:03d}")
 
     with ThreadPoolExecutor(50) as pool:
         votes = [pool.submit(vote, i) for i in range(40)]

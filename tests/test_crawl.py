@@ -35,6 +35,9 @@ def test_classification_queries_have_names_synonyms_and_translations(wordnet_sto
 def test_queries_a_search_engine_can_take_as_they_are(wordnet_store: Store, writable_tiny_store: Store) -> None:
     crane = [(q["query"], q["lang"]) for q in classification_queries(wordnet_store, "n02012849")]
     assert crane[0] == ("crane bird", "en")  # not crane's first sense: qualified by its parent
+    machine = [(q["query"], q["lang"]) for q in classification_queries(wordnet_store, "n03126707")]
+    assert ("hijskraan", "nl") in machine and ("hijskraan", "nl") not in crane  # the OMW gives it to both
+    assert ("grulla", "es") in crane and ("鹤", "zh") in crane
     assert classification_queries(wordnet_store, "n02084071")[0]["query"] == "dog"  # the first sense stays plain
     only = classification_queries(wordnet_store, "n02084071", langs=["zh", "es"])
     assert {q["lang"] for q in only} == {"zh", "es"}
@@ -77,3 +80,21 @@ def test_cli_queries(wordnet_store_path: Path, tmp_path: Path, capsys: pytest.Ca
     assert main(["queries", "n02084071", "--detection", "--cap", "400", "-o", str(out), *store]) == 0
     pairs = [json.loads(line) for line in out.read_text().splitlines() if '"pair"' in line]
     assert pairs and all(p["partners"] == ["n02121808"] for p in pairs)
+    capsys.readouterr()
+    for concept in ("n14854581", "n09875663"):  # WordNet's obscenity pointer; a gloss "slang term for a woman"
+        for name in ("a", "b", "c"):  # common and visual by votes, but no search engine should get them
+            assert main(["vote", concept, "--common", "yes", "--visual", "yes", "--annotator", name, *store]) == 0
+    assert main(["queries", "n02084071", "--detection", "--cap", "400", "-o", str(out), *store]) == 0
+    pairs = [json.loads(line) for line in out.read_text().splitlines() if '"pair"' in line]
+    assert pairs and all(p["partners"] == ["n02121808"] for p in pairs)
+
+
+def test_usage_domains_come_from_wordnet(wordnet_store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    from taxonomy.crawl import offensive
+
+    redskin, crap, golden, ypres = wordnet_store.concepts(["n09667205", "n14854581", "n02099601", "n01301080"])
+    assert redskin.usage == ("disparagement", "slang") and crap.usage == ("obscenity",) and golden.usage == ()
+    assert offensive(redskin) and offensive(crap) and not offensive(golden)
+    assert "offensive" in ypres.gloss and not offensive(ypres)  # an Allied offensive is no slur
+    assert main(["show", "n09667205", "--store", str(wordnet_store.path)]) == 0
+    assert "  usage:     disparagement, slang" in capsys.readouterr().out

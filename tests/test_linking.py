@@ -158,7 +158,7 @@ def test_cli_link_single_and_batch(store: Store, tmp_path: Path, capsys: pytest.
     assert ORANGUTAN in store.graph and row["concept"] not in Store.open(store.path).graph  # dry run
     batch = tmp_path / "batch.jsonl"
     batch.write_text('{"name": "Sumatran orangutan"}\n{broken\n{"name": ""}\n{"name": "Dogs"}\n', encoding="utf-8")
-    assert main(["link", "--file", str(batch), "--json", *path]) == 0
+    assert main(["link", "--file", str(batch), "--json", "--review-below", "0", *path]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["line"] for r in rows] == [1, 2, 3, 4]
     assert rows[1]["error"].startswith("not JSON") and rows[2]["error"] == "the name is empty"

@@ -33,4 +33,4 @@ def post_vote(annotator: WriterDep, concept_id: ConceptId, body: VoteCreate, sto
     """Vote as the API key's annotator; a new vote on the same question replaces the old one."""
     answers = {q: parse_answer(getattr(body, q)) for q in QUESTIONS if getattr(body, q) is not None}
     vote(store, concept_id, annotator, answers)
-    return _tags(store, concept_id)
+    return {**_tags(store, concept_id), "annotator": annotator}

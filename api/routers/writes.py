@@ -39,10 +39,12 @@ def _linker(request: Request, store: Store) -> Any:
 def link_names(body: LinkRequest, request: Request, store: StoreDep, _: WriterDep) -> Any:
     """Link names: each is an existing concept (same), a new child of one (child), or none.
 
-    Without ``dry_run`` the links are committed in one transaction. ``visual``: the names are
+    Without ``dry_run`` the links are committed in one transaction; those less sure than
+    ``review_below`` wait in the review queue instead (``GET /review``). ``visual``: the names are
     labels of an image dataset (a name without a description means its most visual sense).
     """
     from taxonomy.linking.linker import LinkInput
+    from taxonomy.linking.review import commit_or_queue
 
     with _link_lock:
         request.app.state.hub.refresh(store)  # links committed while this request waited
@@ -53,8 +55,8 @@ def link_names(body: LinkRequest, request: Request, store: StoreDep, _: WriterDe
         results = linker.link([LinkInput(i.name, i.description, i.wikidata, line=n)
                                for n, i in enumerate(body.items, 1)], visual=body.visual)
         linked = [r for r in results if r.linked]
-        new_concepts = new_edges = 0
+        new_concepts = new_edges = queued = 0
         if not body.dry_run and linked:
-            new_concepts, new_edges = linker.commit(linked)
-    return {"results": [r.as_dict() for r in results], "committed": not body.dry_run and bool(linked),
-            "new_concepts": new_concepts, "new_edges": new_edges}
+            new_concepts, new_edges, queued = commit_or_queue(linker, linked, body.review_below)
+    return {"results": [r.as_dict() for r in results], "committed": not body.dry_run and len(linked) > queued,
+            "new_concepts": new_concepts, "new_edges": new_edges, "queued_for_review": queued}

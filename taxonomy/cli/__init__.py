@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 
 from taxonomy import __version__
-from taxonomy.cli import commands, graphdb, labeling, link, ood, serve, wikidata
-from taxonomy.cli.arguments import non_negative, positive
+from taxonomy.cli import commands, graphdb, labeling, link, ood, review, serve, wikidata
+from taxonomy.cli.arguments import positive
 from taxonomy.errors import TaxonomyError
 from taxonomy.paths import STORE_ENV
 
@@ -67,10 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("concept", metavar="ID|NAME")
     p.add_argument("--limit", type=positive, default=50)
     command("stats", commands.stats, "counts of concepts, edges, names and label sets")
-    p = command("labels", commands.labels, "list label sets, or a label set's classes by index")
-    p.add_argument("dataset", nargs="?")
-    p.add_argument("index", nargs="?", type=non_negative)
+    p = command("labels", commands.labels, "list label sets, or a label set's classes by index; "
+                "'labels set DATASET INDEX CONCEPT' maps one class by hand")
+    p.add_argument("dataset", nargs="?", help="a label set, or 'set'")
+    p.add_argument("index", nargs="*", metavar="INDEX", help="a class index (set: DATASET INDEX CONCEPT)")
     p.add_argument("--limit", type=positive, default=20)
+    p.add_argument("--reason", default="", help="set: why, kept with the mapping it replaces")
     p = command("export", commands.export, "write the store (or a subtree) to a file")
     p.add_argument("--format", required=True, choices=["bamboo-json", "jsonl", "graphml"])
     p.add_argument("-o", "--output", required=True, metavar="FILE")
@@ -83,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="compile the graph index again if it is damaged (its checksum does not match)")
     p.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes, e.g. E,W202")
     p.add_argument("--limit", type=positive, default=20, help="findings to list (all with --json)")
-    for module in (labeling, link, ood, serve, wikidata, graphdb):
+    for module in (labeling, link, review, ood, serve, wikidata, graphdb):
         module.register(sub, common)
     for plugin in entry_points(group="taxonomy.commands"):  # the pipeline lives in retrieval/
         plugin.load()(sub, common)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from taxonomy.errors import InputError
+
 
 def positive(text: str) -> int:
     value = _integer(text)
@@ -34,3 +36,11 @@ def _integer(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+
+
+def class_index(text: str) -> int:
+    """A class index given among other positional words (argparse did not check it)."""
+    try:
+        return non_negative(text)
+    except argparse.ArgumentTypeError as error:
+        raise InputError(f"a class index {error}") from None

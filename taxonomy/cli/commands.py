@@ -12,8 +12,10 @@ from typing import Any
 
 from taxonomy import locations
 from taxonomy.build import build_store
+from taxonomy.cli.arguments import class_index
 from taxonomy.cli.progress import progress_for
 from taxonomy.errors import InputError
+from taxonomy.linking.corrections import PERSON_METHODS
 from taxonomy.model import Concept
 from taxonomy.reading import LabelReader
 from taxonomy.store import Store
@@ -106,6 +108,7 @@ def _details_text(d: dict[str, Any]) -> str:
         f"  lemmas:    {', '.join(d['lemmas'])}",
         f"  gloss:     {d['gloss']}",
         f"  lexname:   {d['lexname'] or '-'}    source: {d['source']}",
+        *([f"  usage:     {', '.join(d['usage'])}"] if d["usage"] else []),
         f"  depth:     {d['depth']} (longest path {d['max_depth']})",
         f"  parents:   {parents[0]}",
         *(f"             {p}" for p in parents[1:]),
@@ -205,20 +208,30 @@ def stats(args: argparse.Namespace) -> Output:
 
 
 def labels(args: argparse.Namespace) -> Output:
+    if args.dataset == "set":
+        from taxonomy.cli.review import set_label
+
+        return set_label(args, args.index)
+    if len(args.index) > 1:
+        raise InputError("usage: taxonomy labels [DATASET [INDEX]] | taxonomy labels set DATASET INDEX CONCEPT")
+    index = class_index(args.index[0]) if args.index else None
     with open_reader(args) as store:
         if args.dataset is None:
             rows = [{"dataset": d.name, "classes": d.num_classes, "source": d.source, "description": d.description}
                     for d in store.datasets()]
             return Output(rows, "\n".join(f"{r['dataset']}  {r['classes']} classes: {r['description']}" for r in rows))
         more = ""
-        if args.index is None:
+        if index is None:
             found = store.labels(args.dataset, 0, args.limit)
             more = more_line(len(found), store.dataset(args.dataset).num_classes)
         else:
-            found = [store.label(args.dataset, args.index)]
+            found = [store.label(args.dataset, index)]
         rows = [{"dataset": lb.dataset, "class_index": lb.class_index, "class_name": lb.class_name,
                  "concept": lb.concept, "method": lb.method} for lb in found]
-        text = "\n".join(f"{r['class_index']}  {r['concept'] or '-'}  {r['class_name']}" for r in rows)
+        by_person = {r["class_index"]: f"  ({PERSON_METHODS[r['method']]})" for r in rows
+                     if r["method"] in PERSON_METHODS}
+        text = "\n".join(f"{r['class_index']}  {r['concept'] or '-'}  {r['class_name']}"
+                         f"{by_person.get(r['class_index'], '')}" for r in rows)
         return Output(rows, text + more)
 
 

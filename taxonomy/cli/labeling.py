@@ -187,6 +187,7 @@ def queries_command(args: argparse.Namespace) -> Output:
             common = _common_concepts(store, args.common_prior)
             visual = _visual_concepts(store)
             common &= visual  # a partner is something a picture shows (no "dog and the shits")
+            common -= {c.id for c in store.concepts(sorted(common)) if crawl.offensive(c)}  # nor a slur
             chosen = [c for c in concepts if c in common]
             if not chosen:
                 raise InputError("none of these concepts is common: vote with 'taxonomy vote ID --common yes' "

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from taxonomy.cli.arguments import non_negative, positive
+from taxonomy.cli.arguments import fraction, non_negative, positive
 from taxonomy.cli.commands import Output, open_reader, store_path
 from taxonomy.cli.progress import progress_for
 from taxonomy.errors import InputError
 from taxonomy.store import Store
 
+REVIEW_BELOW = 0.5  # taxonomy.linking.review.REVIEW_BELOW (not imported: that loads the linker)
 LINK_CHUNK = 2000  # names linked (and reported) at a time from a file; a label set is linked whole for its context
 
 
@@ -34,6 +35,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="the names are labels of an image dataset: a name without a description means its most "
                         "visual sense (kite the toy, not the bank check)")
     p.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to follow subclass-of chains of unknown QIDs")
+    review_below(p, REVIEW_BELOW)
     p = sub.add_parser("datasets", parents=[common], help="the dataset label sets and how they were linked")
     p.set_defaults(handler=datasets)
     p.add_argument("action", nargs="?", choices=["link", "add"],
@@ -45,6 +47,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--dataset", action="append", metavar="NAME", help="link: only these (repeatable)")
     p.add_argument("--license", default="", help="add: the label set's license, recorded with it")
     p.add_argument("--dry-run", action="store_true")
+    review_below(p, 0.0)
     evaluation = sub.add_parser("eval", help="measure the label system's tools")
     eval_sub = evaluation.add_subparsers(dest="eval_command", required=True, metavar="COMMAND")
     p = eval_sub.add_parser("link", parents=[common], help="the linker on held-out WordNet leaves")
@@ -63,6 +66,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=embed)
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
                    help="cpu: the numpy encoder; cuda: sentence-transformers on a GPU (the same vectors)")
+
+
+def review_below(parser: argparse.ArgumentParser, default: float) -> None:
+    parser.add_argument("--review-below", type=fraction, default=default, metavar="CONFIDENCE",
+                        help=f"links less sure than this wait in the review queue ('taxonomy review') instead of "
+                             f"entering the graph (default {default}; 0 commits every link)")
 
 
 def read_link_file(path: Path) -> Iterator[Any]:
@@ -99,6 +108,7 @@ def read_link_file(path: Path) -> Iterator[Any]:
 
 def link(args: argparse.Namespace) -> Output:
     from taxonomy.linking.linker import Linker, LinkInput, ensure_link_extra
+    from taxonomy.linking.review import commit_or_queue, needs_review
 
     if (args.name is None) == (args.file is None):
         raise InputError("give a NAME or --file FILE, not both")
@@ -118,12 +128,13 @@ def link(args: argparse.Namespace) -> Output:
         result = linker.link(inputs, visual=args.visual)[0]
         linked = result.linked
         if linked and not args.dry_run:
-            linker.commit([result])
+            commit_or_queue(linker, [result], args.review_below)
     row = result.as_dict()
+    row["waits_for_review"] = needs_review(result, args.review_below)
     status = 0 if linked else 2
     if args.json:
         return Output(None, json.dumps(row, ensure_ascii=False), status=status, raw=True)
-    return Output(row, _line(row), status=status)
+    return Output(row, _line(row, args.review_below, args.dry_run), status=status)
 
 
 def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Output:
@@ -131,6 +142,7 @@ def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Outp
     needs is kept (a few hundred bytes a name; a new concept's vector 768 more), so memory does
     not grow with the file; everything commits at the end, in one transaction, or nothing does."""
     from taxonomy.linking.linker import Linker
+    from taxonomy.linking.review import commit_or_queue, needs_review
 
     progress = progress_for(args)
     linked = []
@@ -141,18 +153,21 @@ def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Outp
             for result in chunk:
                 result.slim()
                 row = result.as_dict()
-                print(json.dumps(row, ensure_ascii=False) if args.json else _line(row))
+                row["waits_for_review"] = needs_review(result, args.review_below)
+                print(json.dumps(row, ensure_ascii=False) if args.json else _line(row, args.review_below, args.dry_run))
                 if result.linked:
                     linked.append(result)
             sys.stdout.flush()
             if len(inputs) > LINK_CHUNK:
                 progress("linking", min(start + LINK_CHUNK, len(inputs)), len(inputs))
         if not args.dry_run:
-            linker.commit(linked)
+            _, _, queued = commit_or_queue(linker, linked, args.review_below)
+            if queued:
+                print(f"{queued:,} link(s) below {args.review_below} wait for review: taxonomy review", file=sys.stderr)
     return Output(None, None, status=0 if linked else 2, raw=True)  # the lines are out already
 
 
-def _line(row: dict[str, Any]) -> str:
+def _line(row: dict[str, Any], review_below: float = 0.0, dry_run: bool = False) -> str:
     name = row["input"].get("name") or f"line {row['line']}"
     if row["error"]:
         return f"{name}: error: {row['error']}"
@@ -160,7 +175,11 @@ def _line(row: dict[str, Any]) -> str:
         best = row["candidates"][0] if row["candidates"] else None
         return f"{name}: none" + (f" (best guess {best['id']} {best['name']}, {best['score']:.2f})" if best else "")
     target = row["concept"] if row["decision"] == "same" else f"{row['concept']} under {', '.join(row['parents'])}"
-    return f"{name}: {row['decision']} {target} by {row['method']} ({row['score']:.2f})"
+    line = f"{name}: {row['decision']} {target} by {row['method']} ({row['score']:.2f})"
+    if row.get("waits_for_review"):
+        line += f" - below {review_below}: " + ("would wait for review" if dry_run else "waits for review" + (
+            f" as #{row['review']}" if row["review"] else ""))
+    return line
 
 
 def datasets(args: argparse.Namespace) -> Output:
@@ -178,7 +197,7 @@ def datasets(args: argparse.Namespace) -> Output:
         with Store.open(store_path(args), write=not args.dry_run) as store:
             linker = Linker(store, embeddings=ConceptEmbeddings.load(store, progress_for(args)))
             linked = link_public_datasets(store, args.dataset, dry_run=args.dry_run, linker=linker,
-                                          progress=progress_for(args))
+                                          progress=progress_for(args), review_below=args.review_below)
         return Output(linked, "\n".join(_report_line(r) for r in linked))
     with open_reader(args) as store:
         found = store.datasets()
@@ -202,7 +221,7 @@ def _add_dataset(args: argparse.Namespace) -> Output:
     ensure_link_extra()
     with Store.open(store_path(args), write=not args.dry_run) as store:
         linker = Linker(store, embeddings=ConceptEmbeddings.load(store, progress_for(args)))
-        report = link_label_set(linker, label_set, dry_run=args.dry_run)
+        report = link_label_set(linker, label_set, dry_run=args.dry_run, review_below=args.review_below)
     return Output(report, _report_line(report) + (" (dry run: nothing written)" if args.dry_run else ""))
 
 
@@ -213,6 +232,10 @@ def _report_line(report: dict[str, Any]) -> str:
     if "hierarchy_agreement" in report:
         h = report["hierarchy_agreement"]
         line += f"; its own hierarchy: {h['is_a_holds']} of {h['both_linked']} linked parent edges hold"
+    if report.get("queued_for_review"):
+        line += f"; {report['queued_for_review']} wait for review"
+    if report.get("kept_by_person"):
+        line += f"; {report['kept_by_person']} mapped by a person kept"
     return line
 
 

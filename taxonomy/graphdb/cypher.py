@@ -130,7 +130,7 @@ NAMES = "UNWIND $ids AS id MATCH (c:Concept {id: id}) RETURN c.id AS id, c.name 
 EXISTS = "RETURN EXISTS { MATCH (:Concept {id: $id}) } AS found"
 IDS_WITH_PREFIX = "MATCH (c:Concept) WHERE c.id STARTS WITH $prefix RETURN c.id AS id"
 SENSES = """
-    MATCH (l:Lemma {norm: $norm})
+    MATCH (l:Lemma {norm: $norm}) WHERE $lang IS NULL OR l.lang = $lang
     RETURN l.concept AS id, min(coalesce(l.sense_rank, 1000000)) AS best
     ORDER BY best, id
 """
@@ -141,16 +141,16 @@ NAMES_WITH_PREFIX = """
 # The same ranks and order as the embedded store's search (taxonomy/storage/db.py: search).
 SEARCH = """
     MATCH (l:Lemma) WHERE l.norm CONTAINS $q
-    WITH l, coalesce(l.count, 0) AS frequency,
+    WITH l, coalesce(l.count, 0) AS frequency, coalesce(l.sense_rank, 1000000) AS sense,
          CASE WHEN l.norm = $q THEN 0
               WHEN l.norm STARTS WITH $q + ' ' THEN 1
               WHEN l.norm STARTS WITH $q THEN 2
               WHEN l.norm CONTAINS ' ' + $q THEN 3
               ELSE 4 END AS rank
-    ORDER BY rank, frequency DESC, l.length, l.lang, l.position
-    WITH l.concept AS id, head(collect([rank, frequency, l.length, l.text])) AS best
-    RETURN id, best[3] AS text, best[0] AS rank
-    ORDER BY best[0], best[1] DESC, best[2], id
+    ORDER BY rank, frequency DESC, sense, l.length, l.lang, l.position
+    WITH l.concept AS id, head(collect([rank, frequency, sense, l.length, l.text])) AS best
+    RETURN id, best[4] AS text, best[0] AS rank
+    ORDER BY best[0], best[1] DESC, best[2], best[3], id
     LIMIT $limit
 """
 TRANSLATIONS = """

@@ -166,8 +166,8 @@ class Neo4jStore(LabelReader):
     def names(self, concept_ids: Sequence[str]) -> dict[str, str]:
         return {r["id"]: r["name"] for r in self.run(cypher.NAMES, ids=list(concept_ids))}
 
-    def senses(self, name: str) -> list[str]:
-        return [r["id"] for r in self.run(cypher.SENSES, norm=normalize(name))]
+    def senses(self, name: str, lang: str | None = None) -> list[str]:
+        return [r["id"] for r in self.run(cypher.SENSES, norm=normalize(name), lang=lang)]
 
     def search(self, text: str, limit: int = 20) -> list[tuple[Concept, str, int]]:
         norm = normalize(text)
@@ -272,6 +272,7 @@ def _concept(props: dict[str, Any], names: list[list[Any]]) -> Concept:
         lexname=props.get("lexname"), source=props["source"], visual=visual, common=common, names=ordered,
         glosses={k.removeprefix("gloss_"): v for k, v in sorted(props.items()) if k.startswith("gloss_")},
         external_ids={k.removeprefix("xref_"): tuple(v) for k, v in sorted(props.items()) if k.startswith("xref_")},
+        usage=tuple(props.get("usage", ())),
     )
 
 

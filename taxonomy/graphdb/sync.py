@@ -91,6 +91,9 @@ def _concept_rows(store: Store) -> Iterator[Row]:
     glosses: dict[str, dict[str, str]] = {}
     for concept, lang, text in store.table_rows("glosses"):
         glosses.setdefault(concept, {})[lang] = text
+    usage: dict[str, list[str]] = {}
+    for concept, domain in store.table_rows("usage_domains"):
+        usage.setdefault(concept, []).append(domain)
     xrefs: dict[str, dict[str, list[str]]] = {}
     for concept, scheme, value in store.table_rows("external_ids"):
         xrefs.setdefault(concept, {}).setdefault(scheme, []).append(value)
@@ -104,6 +107,8 @@ def _concept_rows(store: Store) -> Iterator[Row]:
                       "lemmas": [n["text"] for n in own if n["lang"] == "en"]}
         props.update({f"gloss_{lang}": text for lang, text in glosses.get(cid, {}).items()})
         props.update({f"xref_{scheme}": values for scheme, values in xrefs.get(cid, {}).items()})
+        if cid in usage:
+            props["usage"] = usage[cid]
         for question, (score, method) in priors.get(cid, {}).items():
             props[f"prior_{question}"], props[f"prior_{question}_method"] = score, method
         yield _with_digest(cid, props, {"lemmas": own})

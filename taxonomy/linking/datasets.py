@@ -6,7 +6,9 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
+from taxonomy.linking.corrections import PERSON_METHODS, QUEUED
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult
+from taxonomy.linking.review import commit_or_queue, needs_review
 from taxonomy.model import LabelRecord
 from taxonomy.progress import Progress
 from taxonomy.reading import LabelReader
@@ -14,22 +16,45 @@ from taxonomy.sources.public_labels import LabelSet, public_label_sets
 from taxonomy.store import Store
 
 
-def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False) -> dict[str, object]:
-    """Link every class of a label set; store the mappings (and new concepts); return a report."""
+def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False,
+                   review_below: float = 0.0) -> dict[str, object]:
+    """Link every class of a label set; store the mappings (and new concepts); return a report.
+
+    A mapping a person made (``taxonomy labels set``, ``unlink --label``, a review) is kept as it
+    is. With ``review_below``, a link less sure than that is not committed: its label waits in the
+    review queue, unmapped, until a reviewer decides.
+    """
+    store = linker.store
+    dataset = label_set.dataset.name
+    kept = {lb.class_index: lb for lb in store.labels(dataset) if lb.method in PERSON_METHODS} \
+        if any(d.name == dataset for d in store.datasets()) else {}
     results = linker.link([LinkInput(name, label_set.description(i), line=label_set.class_index(i))
                            for i, name in enumerate(label_set.names)], visual=True)
-    report = _report(linker.store, label_set, results)
+    report = _report(store, label_set, results)
+    if kept:
+        report["kept_by_person"] = len(kept)
+    waiting = [r for r in results if r.line not in kept and needs_review(r, review_below)]
+    if waiting:
+        report["queued_for_review"] = len(waiting)
     if dry_run:
         return report
-    linker.commit(results)
-    records: list[LabelRecord] = [
-        {"dataset": label_set.dataset.name, "class_index": label_set.class_index(i), "class_name": name,
-         "concept": r.concept if r.decision in ("same", "child") else None,
-         "method": r.method or "none", "score": round(r.score, 4)}
-        for i, (name, r) in enumerate(zip(label_set.names, results, strict=True))]
-    with linker.store.transaction(structure=False) as writes:
+    queued = {r.line for r in waiting}
+    commit_or_queue(linker, [r for r in results if r.line not in kept], review_below, dataset)
+    records: list[LabelRecord] = []
+    for i, (name, r) in enumerate(zip(label_set.names, results, strict=True)):
+        index = label_set.class_index(i)
+        if index in kept:
+            person = kept[index]
+            records.append({"dataset": dataset, "class_index": index, "class_name": name, "concept": person.concept,
+                            "method": person.method, "score": person.score})
+        else:
+            mapped = r.linked and index not in queued
+            records.append({"dataset": dataset, "class_index": index, "class_name": name,
+                            "concept": r.concept if mapped else None,
+                            "method": QUEUED if index in queued else r.method or "none", "score": round(r.score, 4)})
+    with store.transaction(structure=False) as writes:
         writes.replace_dataset(label_set.dataset, records)
-        writes.log_import(f"datasets:{label_set.dataset.name}", json.dumps(report))
+        writes.log_import(f"datasets:{dataset}", json.dumps(report))
     return report
 
 
@@ -48,8 +73,8 @@ def _report(store: Store, label_set: LabelSet, results: Sequence[LinkResult]) ->
 
 
 def link_public_datasets(store: Store, names: Sequence[str] | None = None, *, dry_run: bool = False,
-                         linker: Linker | None = None,
-                         progress: Progress | None = None) -> list[dict[str, object]]:
+                         linker: Linker | None = None, progress: Progress | None = None,
+                         review_below: float = 0.0) -> list[dict[str, object]]:
     """Link the shipped public label sets (all, or those named) into the store."""
     sets = public_label_sets()
     chosen = list(names or sets)
@@ -63,7 +88,7 @@ def link_public_datasets(store: Store, names: Sequence[str] | None = None, *, dr
     for done, name in enumerate(chosen):
         if progress:
             progress("linking label sets", done, len(chosen))
-        reports.append(link_label_set(linker, sets[name], dry_run=dry_run))
+        reports.append(link_label_set(linker, sets[name], dry_run=dry_run, review_below=review_below))
     if progress:
         progress("linking label sets", len(chosen), len(chosen))
     return reports

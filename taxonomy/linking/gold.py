@@ -29,6 +29,7 @@ from pathlib import Path
 from taxonomy.errors import InputError
 from taxonomy.linking.evaluation import bins, ranking, wu_palmer
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult
+from taxonomy.linking.review import REVIEW_BELOW
 
 MAX_GOLD_ROWS = 200_000
 
@@ -114,6 +115,8 @@ class SourceScore:
     abstained: int = 0
     reliability: list[dict[str, float]] = field(default_factory=list)
     errors: list[dict[str, object]] = field(default_factory=list)  # the first wrong answers, to read
+    #: what the review threshold does to the links: committed / right among them, queued / right among them
+    review: dict[str, float] = field(default_factory=dict)
 
     @property
     def same_accuracy(self) -> float:
@@ -133,12 +136,13 @@ class SourceScore:
                 "hit_at_5": round(self.hit_at_5, 4), "mrr": round(self.mrr, 4), "wu_palmer": round(self.wu_palmer, 4),
                 "abstained": self.abstained, "abstention_rate":
                     round(self.abstained / max(self.same_rows + self.placement_rows, 1), 4),
-                "reliability": self.reliability, "errors": self.errors}
+                "reliability": self.reliability, "review": self.review, "errors": self.errors}
 
 
 def evaluate_gold(linker: Linker, rows: Sequence[GoldRow], *, visual: bool = False,
-                  keep_errors: int = 50) -> list[SourceScore]:
-    """Link every row and score it against its gold answer, per source (sorted by name)."""
+                  keep_errors: int = 50, review_below: float = REVIEW_BELOW) -> list[SourceScore]:
+    """Link every row and score it against its gold answer, per source (sorted by name); and what
+    ``review_below`` would commit and queue of the links, and how many of each are right."""
     store = linker.store
     unknown = sorted({c for r in rows for c in [*r.concepts, *r.parents] if c not in store.graph})
     if unknown:
@@ -182,6 +186,10 @@ def evaluate_gold(linker: Linker, rows: Sequence[GoldRow], *, visual: bool = Fal
             score.mrr += 1.0 / rank if rank else 0.0
             score.wu_palmer += max((wu_palmer(store, ranked[0], t) for t in truth), default=0.0) if ranked else 0.0
         confidence.setdefault(row.source, []).append((result.score, correct))
+        if result.linked:
+            kind = "queued" if result.score < review_below else "committed"
+            score.review[kind] = score.review.get(kind, 0) + 1
+            score.review[f"{kind}_right"] = score.review.get(f"{kind}_right", 0) + correct
         if not correct and len(score.errors) < keep_errors:
             score.errors.append({"line": row.line, "name": row.name, "gold": row.concepts or row.parents,
                                  "decision": result.decision, "concept": result.concept, "parents": result.parents,
@@ -192,6 +200,7 @@ def evaluate_gold(linker: Linker, rows: Sequence[GoldRow], *, visual: bool = Fal
             score.hit_at_1, score.hit_at_5, score.mrr, score.wu_palmer = (
                 score.hit_at_1 / n, score.hit_at_5 / n, score.mrr / n, score.wu_palmer / n)
         score.reliability = bins(confidence[source])
+        score.review = {"below": review_below, **score.review}
     return [scores[s] for s in sorted(scores)]
 
 
@@ -208,5 +217,11 @@ def score_line(score: SourceScore) -> str:
     total = score.same_rows + score.placement_rows
     parts.append(f"abstained {score.abstained}/{total}")
     bins_text = ", ".join(f"{b['from']}-{b['to']}: {b['hit_at_1']:.0%} of {b['count']:.0f}" for b in score.reliability)
-    return f"{score.source}: " + "; ".join(parts) + (f"\n  calibration (confidence -> correct): {bins_text}"
+    line = f"{score.source}: " + "; ".join(parts) + (f"\n  calibration (confidence -> correct): {bins_text}"
                                                       if bins_text else "")
+    r = score.review
+    if r.get("committed") or r.get("queued"):
+        line += f"\n  review below {r['below']}: " + ", ".join(
+            f"{kind} {r.get(kind, 0):.0f} ({r.get(kind + '_right', 0) / r[kind]:.1%} right)" if r.get(kind) else
+            f"{kind} 0" for kind in ("committed", "queued"))
+    return line

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,7 @@ from taxonomy.linking.names import (
 from taxonomy.linking.wikidata_links import by_wikidata
 from taxonomy.model import ConceptRecord, EdgeRecord
 from taxonomy.progress import Progress
+from taxonomy.storage.writer import Writer
 from taxonomy.store import Store
 from taxonomy.text import normalize
 
@@ -110,6 +111,7 @@ class LinkResult:
     tails: list[str] = field(default_factory=list)  # the name's head-noun tails, longest first
     vector: Any = None  # the embedding of "name: description", stored with a new concept
     neighbours: list[tuple[str, float]] = field(default_factory=list)  # the nearest concepts to it
+    review: int | None = None  # the review queue's item, when it waits for a person instead of committing
 
     @property
     def linked(self) -> bool:
@@ -131,7 +133,7 @@ class LinkResult:
                 "parents": self.parents, "method": self.method, "score": round(self.score, 4),
                 "candidates": [{"id": c.id, "name": c.name, "score": round(c.score, 4), "method": c.method}
                                for c in self.candidates[:5]],
-                "evidence": self.evidence, "error": self.error}
+                "evidence": self.evidence, "error": self.error, "review": self.review}
 
 
 class Linker:
@@ -466,42 +468,54 @@ class Linker:
         return [Candidate(c, names.get(c, ""), s, "embedding") for s, c in scored]
 
     # ------------------------------------------------------------------ committing
-    def commit(self, results: Sequence[LinkResult]) -> tuple[int, int]:
-        """Write the "same" and "child" links in one transaction: (new concepts, new edges)."""
-        concepts: list[ConceptRecord] = []
-        edges: list[EdgeRecord] = []
-        names: list[tuple[str, str]] = []
-        qids: list[tuple[str, str]] = []
-        vectors: list[tuple[str, str, bytes]] = []
-        for r in results:
-            if r.error or r.decision == "none" or not r.concept:
-                continue
-            evidence = json.dumps({"input": r.input, **r.evidence}, ensure_ascii=False)[:2000]
-            if r.decision == "same" and r.evidence.get("matched_by") != "typo":  # no misspelling as a name
-                names.append((r.concept, r.lookup))
-            else:
-                concepts.append({"id": r.concept, "name": r.name, "lemmas": [r.name], "gloss": r.description,
-                                 "lexname": None, "source": SOURCE})
-                if r.vector is not None and r.concept not in self.store.graph:  # no second embedding pass
-                    vectors.append((r.concept, embedding.concept_text(r.name, r.description),
-                                    np.asarray(r.vector, dtype=np.float16).tobytes()))
-                edges += [{"child": r.concept, "parent": p, "kind": "linked", "method": r.method or "",
-                           "score": round(r.score, 4), "evidence": evidence,
-                           "source_version": f"taxonomy {__version__} link"} for p in r.parents]
-            if r.qid:
-                qids.append((r.concept, r.qid))
-        with self.store.transaction() as writes:
-            new_concepts = writes.upsert_concepts(concepts)
-            new_edges = writes.insert_edges(edges)
-            for concept, name in names:
-                writes.add_names(concept, "en", [name], SOURCE)
-            for concept, qid in qids:
-                writes.add_external_ids(concept, "wikidata", [qid])
-            writes.write_embeddings(embedding.MODEL, vectors)
-        self.embeddings.add([c for c, _, _ in vectors],
-                            np.stack([np.frombuffer(v, dtype=np.float16) for _, _, v in vectors]) if vectors
-                            else np.zeros((0, 384), dtype=np.float32))
+    def commit(self, results: Sequence[LinkResult], then: Callable[[Writer], None] | None = None) -> tuple[int, int]:
+        """Write the "same" and "child" links in one transaction, with ``then``'s writes: (new
+        concepts, new edges)."""
+        new_concepts, new_edges, vectors = commit_links(self.store, results, then)
+        if self._embeddings is not None and vectors:  # later names of this process find them as neighbours
+            self._embeddings.add([c for c, _, _ in vectors],
+                                 np.stack([np.frombuffer(v, dtype=np.float16) for _, _, v in vectors]))
         return new_concepts, new_edges
+
+
+def commit_links(store: Store, results: Sequence[LinkResult],
+                 then: Callable[[Writer], None] | None = None) -> tuple[int, int, list[tuple[str, str, bytes]]]:
+    """Write the "same" and "child" links of ``results`` in one transaction, with ``then``'s writes
+    in the same one: (new concepts, new edges, the new concepts' (id, text, vector) rows)."""
+    concepts: list[ConceptRecord] = []
+    edges: list[EdgeRecord] = []
+    names: list[tuple[str, str]] = []
+    qids: list[tuple[str, str]] = []
+    vectors: list[tuple[str, str, bytes]] = []
+    for r in results:
+        if r.error or r.decision == "none" or not r.concept:
+            continue
+        evidence = json.dumps({"input": r.input, **r.evidence}, ensure_ascii=False)[:2000]
+        if r.decision == "same" and r.evidence.get("matched_by") != "typo":  # no misspelling as a name
+            names.append((r.concept, r.lookup))
+        elif r.decision == "child":
+            concepts.append({"id": r.concept, "name": r.name, "lemmas": [r.name], "gloss": r.description,
+                             "lexname": None, "source": SOURCE})
+            if r.vector is not None and r.concept not in store.graph:  # no second embedding pass
+                vectors.append((r.concept, embedding.concept_text(r.name, r.description),
+                                np.asarray(r.vector, dtype=np.float16).tobytes()))
+            edges += [{"child": r.concept, "parent": p, "kind": "linked", "method": r.method or "",
+                       "score": round(r.score, 4), "evidence": evidence,
+                       "source_version": f"taxonomy {__version__} link"} for p in r.parents]
+        if r.qid:
+            qids.append((r.concept, r.qid))
+    structure = bool(concepts or names or qids)  # only queued links: no new graph version
+    with store.transaction(structure=structure, tags=False) as writes:
+        new_concepts = writes.upsert_concepts(concepts)
+        new_edges = writes.insert_edges(edges)
+        for concept, name in names:
+            writes.add_names(concept, "en", [name], SOURCE)
+        for concept, qid in qids:
+            writes.add_external_ids(concept, "wikidata", [qid])
+        writes.write_embeddings(embedding.MODEL, vectors)
+        if then is not None:
+            then(writes)
+    return new_concepts, new_edges, vectors
 
 
 def new_concept_id(name: str, parent: str) -> str:

@@ -40,6 +40,13 @@ class WordNetNouns:
     exceptions: list[tuple[str, str]]  # noun.exc: (inflected form, base form)
 
 
+def usage_domains(synset: Synset) -> list[str]:
+    """The usage domains WordNet gives a synset or one of its lemmas ("slang", "ethnic slur")."""
+    domains = [*synset.usage_domains(), *(d for lemma in synset.lemmas() for d in lemma.usage_domains())]
+    synsets = [d.synset() if hasattr(d, "synset") else d for d in domains]  # a lemma's pointer ends at a lemma
+    return sorted({s.lemmas()[0].name().replace("_", " ") for s in synsets})
+
+
 def synset_id(synset: Synset) -> str:
     """The ImageNet/Bamboo id of a noun synset: ``n`` + 8-digit WN 3.0 offset."""
     return f"n{synset.offset():08d}"
@@ -129,6 +136,7 @@ def read_nouns(
                 "lemma_counts": [counts.get(lemma.key(), 0) for lemma in lemmas],
                 "external_ids": {"wn30": [f"{synset.offset():08d}-n"]},
                 "sense_ranks": [ranks[(lemma.name().lower(), synset.offset())] for lemma in lemmas],
+                "usage": usage_domains(synset),
             }
         )
         # nltk keeps pointers in a set (its order changes between runs): use the file's order.

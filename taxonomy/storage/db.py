@@ -14,8 +14,11 @@ from taxonomy.errors import StoreError
 from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord, LabelRecord
 from taxonomy.text import normalize
 
-#: Bump with every change to schema.sql; stores of another version are refused with a clear error.
-SCHEMA_VERSION = 4
+#: Bump with every change to schema.sql, and add migrations/<version>.sql that brings a store of
+#: the version before up to it. Older stores are upgraded in place when opened; newer ones are refused.
+SCHEMA_VERSION = 6
+#: The oldest version the migrations start from; an older store must be rebuilt.
+OLDEST_MIGRATABLE = 4
 REBUILD_HINT = "build one with 'taxonomy build' (or pass --store PATH)"
 
 
@@ -29,6 +32,37 @@ def schema_hash() -> str:
     return hashlib.sha256(schema_sql().encode()).hexdigest()
 
 
+def migration_sql(version: int) -> str:
+    """The DDL that brings a store of ``version - 1`` up to ``version`` (package data)."""
+    return resources.files("taxonomy.storage").joinpath(f"migrations/{version}.sql").read_text(encoding="utf-8")
+
+
+def migrate(path: Path, found: int) -> None:
+    """Upgrade a store of an older schema in place, every step in one transaction: the
+    migrations only add, so nothing the store holds is lost, and a failure leaves it as it was."""
+    try:
+        conn = sqlite3.connect(_uri(path, "rw"), uri=True, isolation_level=None, timeout=60)
+    except sqlite3.OperationalError as error:
+        raise StoreError(f"{str(path)!r} has store schema version {found} and cannot be upgraded to "
+                         f"{SCHEMA_VERSION} here ({error}); open it once with write access") from None
+    try:  # one script, one transaction: executescript runs the DDL as written, comments and all
+        (current,) = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        steps = range(int(current) + 1, SCHEMA_VERSION + 1)  # none if another process did it meanwhile
+        conn.executescript("BEGIN IMMEDIATE;\n" + "".join(
+            f"{migration_sql(v)};\nUPDATE meta SET value = '{v}' WHERE key = 'schema_version';\n" for v in steps)
+            + "COMMIT;")
+    except sqlite3.OperationalError as error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise StoreError(f"{str(path)!r} has store schema version {found} and could not be upgraded to "
+                         f"{SCHEMA_VERSION} ({error}); open it once with write access") from None
+    finally:
+        conn.close()
+
+
+def _uri(path: Path, mode: str) -> str:
+    # quoted: a '#', '?' or '%' in the file name is part of the name, not of the URI
+    return f"file:{urllib.parse.quote(str(path.absolute()))}?mode={mode}"
 
 
 # ---------------------------------------------------------------------- connections
@@ -36,10 +70,9 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
     """Open an existing store, checking that it is one and that its schema is known."""
     if not path.is_file():
         raise StoreError(f"no store at {str(path)!r}; {REBUILD_HINT}")
-    # quoted: a '#', '?' or '%' in the file name is part of the name, not of the URI
-    uri = f"file:{urllib.parse.quote(str(path.absolute()))}?mode={'rw' if write else 'ro'}"
     try:  # wait for another process's write lock rather than fail at once
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None, timeout=60)
+        conn = sqlite3.connect(_uri(path, "rw" if write else "ro"), uri=True, check_same_thread=False,
+                               isolation_level=None, timeout=60)
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.OperationalError as error:
         if "locked" in str(error) or "busy" in str(error):
@@ -48,9 +81,16 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
         raise StoreError(f"{str(path)!r} is not a taxonomy store ({error}); {REBUILD_HINT}") from None
     except sqlite3.DatabaseError as error:
         raise StoreError(f"{str(path)!r} is not a taxonomy store ({error}); {REBUILD_HINT}") from None
-    if row is None or row[0] != str(SCHEMA_VERSION):
-        found = "none" if row is None else row[0]
+    found = "none" if row is None else row[0]
+    if found.isdigit() and OLDEST_MIGRATABLE <= int(found) < SCHEMA_VERSION:
         conn.close()
+        migrate(path, int(found))
+        return connect(path, write=write)
+    if found != str(SCHEMA_VERSION):
+        conn.close()
+        if found.isdigit() and int(found) > SCHEMA_VERSION:
+            raise StoreError(f"{str(path)!r} has store schema version {found}, newer than this version of "
+                             f"taxonomy reads ({SCHEMA_VERSION}); upgrade taxonomy")
         raise StoreError(
             f"{str(path)!r} has store schema version {found}, this version of taxonomy reads "
             f"version {SCHEMA_VERSION}; rebuild it with 'taxonomy build --store {path}'"
@@ -107,6 +147,8 @@ def upsert_concepts(conn: sqlite3.Connection, records: Iterable[ConceptRecord]) 
             add_gloss(conn, concept_id, lang, text)
         for scheme, values in record.get("external_ids", {}).items():
             add_external_ids(conn, concept_id, scheme, values)
+        conn.executemany("INSERT OR IGNORE INTO usage_domains (concept, domain) VALUES (?, ?)",
+                         ((concept_id, domain) for domain in record.get("usage", [])))
     after: int = conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
     return after - before
 
@@ -265,6 +307,12 @@ def fetch_concepts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Co
             "ORDER BY concept, scheme, value", chunk
         ):
             external.setdefault(concept, {}).setdefault(scheme, []).append(value)
+        usage: dict[str, list[str]] = {}
+        for concept, domain in conn.execute(
+            f"SELECT concept, domain FROM usage_domains WHERE concept IN ({marks}) ORDER BY concept, domain",  # noqa: S608
+            chunk,
+        ):
+            usage.setdefault(concept, []).append(domain)
         for cid, name, gloss, lexname, source, visual, common in conn.execute(
             f"SELECT id, name, gloss, lexname, source, visual, common FROM concepts WHERE id IN ({marks})",  # noqa: S608
             chunk,
@@ -275,6 +323,7 @@ def fetch_concepts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Co
                 source=source, visual=visual, common=common, names=by_lang,
                 glosses=glosses.get(cid, {}),
                 external_ids={scheme: tuple(v) for scheme, v in external.get(cid, {}).items()},
+                usage=tuple(usage.get(cid, ())),
             )
     return found
 
@@ -311,22 +360,23 @@ def search(conn: sqlite3.Connection, norm: str, limit: int) -> list[tuple[str, s
 
     Rank 0 is an exact name, 1 a name that starts with the query as whole words, 2 any other
     prefix, 3 a word inside the name that starts with the query, 4 any substring. A concept
-    ranks by its best name; inside a rank, senses that are more frequent (SemCor tag counts),
-    then shorter names, then ids come first. The matched name is the concept's best name in
-    that order (ties: the earlier name).
+    ranks by its best name; inside a rank, senses that are more frequent (SemCor tag counts,
+    then WordNet's sense order of the name), then shorter names, then ids come first. The
+    matched name is the concept's best name in that order (ties: the earlier name).
     """
     escaped = norm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     rows = conn.execute(
         "WITH hits AS (SELECT concept, lemma, lang, position, coalesce(count, 0) AS frequency, "
+        "coalesce(sense_rank, 1000000) AS sense, "
         "CASE WHEN norm = :q THEN 0 "
         "WHEN norm LIKE :e || ' %' ESCAPE '\\' THEN 1 "
         "WHEN norm LIKE :e || '%' ESCAPE '\\' THEN 2 "
         "WHEN norm LIKE '% ' || :e || '%' ESCAPE '\\' THEN 3 ELSE 4 END AS rank "
         "FROM lemmas WHERE norm LIKE '%' || :e || '%' ESCAPE '\\'), "
         "best AS (SELECT *, row_number() OVER (PARTITION BY concept "
-        "ORDER BY rank, frequency DESC, length(lemma), lang, position) AS nth FROM hits) "
+        "ORDER BY rank, frequency DESC, sense, length(lemma), lang, position) AS nth FROM hits) "
         "SELECT concept, lemma, rank FROM best WHERE nth = 1 "
-        "ORDER BY rank, frequency DESC, length(lemma), concept LIMIT :limit",
+        "ORDER BY rank, frequency DESC, sense, length(lemma), concept LIMIT :limit",
         {"q": norm, "e": escaped, "limit": limit},
     )
     return [(concept, lemma, rank) for concept, lemma, rank in rows]
@@ -549,6 +599,87 @@ def name_and_gloss(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------- whole tables (sync to Neo4j)
+# ---------------------------------------------------------------------- review and undo
+_REVIEW_SELECT = ("SELECT id, queued_at, name, description, wikidata, dataset, class_index, proposal, vector, "
+                  "status, decided_at, reviewer, outcome FROM review_queue ")
+
+
+def queue_review(conn: sqlite3.Connection, name: str, description: str, wikidata: str | None,
+                 dataset: str | None, class_index: int | None, proposal: str, vector: bytes | None) -> int:
+    """Add one link to the review queue; returns its id."""
+    cursor = conn.execute(
+        "INSERT INTO review_queue (queued_at, name, description, wikidata, dataset, class_index, proposal, vector) "
+        "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?)",
+        (name, description, wikidata, dataset, class_index, proposal, vector))
+    return int(cursor.lastrowid or 0)
+
+
+def review_rows(conn: sqlite3.Connection, status: str | None, limit: int) -> list[tuple[Any, ...]]:
+    """Rows of the review queue (all, or of one status), oldest first."""
+    return list(conn.execute(
+        _REVIEW_SELECT + "WHERE ? IS NULL OR status = ? ORDER BY id LIMIT ?",
+        (status, status, limit)))
+
+
+def review_row(conn: sqlite3.Connection, item: int) -> tuple[Any, ...] | None:
+    row: tuple[Any, ...] | None = conn.execute(
+        _REVIEW_SELECT + "WHERE id = ?", (item,)).fetchone()
+    return row
+
+
+def review_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return dict(conn.execute("SELECT status, count(*) FROM review_queue GROUP BY status"))
+
+
+def decide_review(conn: sqlite3.Connection, item: int, status: str, reviewer: str, outcome: str) -> bool:
+    """Close a pending item; False when it was not pending (decided meanwhile)."""
+    return conn.execute(
+        "UPDATE review_queue SET status = ?, decided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), reviewer = ?, "
+        "outcome = ? "
+        "WHERE id = ? AND status = 'pending'", (status, reviewer, outcome, item)).rowcount > 0
+
+
+def log_unlink(conn: sqlite3.Connection, kind: str, target: str, removed: str, reason: str) -> None:
+    conn.execute("INSERT INTO unlinks (at, kind, target, removed, reason) "
+                 "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?)",
+                 (kind, target, removed, reason))
+
+
+def unlink_history(conn: sqlite3.Connection, limit: int) -> list[tuple[int, str, str, str, str, str]]:
+    """(id, at, kind, target, removed JSON, reason) of what was unlinked, newest first."""
+    return list(conn.execute("SELECT id, at, kind, target, removed, reason FROM unlinks ORDER BY id DESC LIMIT ?",
+                             (limit,)))
+
+
+def concept_rows(conn: sqlite3.Connection, concept_id: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything stored about one concept, table by table (what removing it removes)."""
+    where = {"concepts": "id", "lemmas": "concept", "glosses": "concept", "external_ids": "concept",
+             "usage_domains": "concept", "edges": "child", "labels": "concept"}
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    for table, column in where.items():
+        query = TABLE_ROWS[table].replace(" ORDER BY", f" WHERE {column} = ? ORDER BY")
+        found[table] = list(conn.execute(query, (concept_id,)))
+    found["children"] = list(conn.execute("SELECT child FROM edges WHERE parent = ? ORDER BY child", (concept_id,)))
+    return found
+
+
+def remove_concept(conn: sqlite3.Connection, concept_id: str) -> None:
+    """Delete a concept (its names, glosses, ids, edges, votes, priors and vector go with it);
+    dataset labels that mapped to it map to nothing."""
+    conn.execute("UPDATE dataset_labels SET concept = NULL, method = 'unlinked' WHERE concept = ?", (concept_id,))
+    conn.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
+
+
+def remove_name(conn: sqlite3.Connection, concept_id: str, lang: str, position: int) -> None:
+    conn.execute("DELETE FROM lemmas WHERE concept = ? AND lang = ? AND position = ?", (concept_id, lang, position))
+
+
+def set_label(conn: sqlite3.Connection, dataset: str, class_index: int, concept: str | None, method: str,
+              score: float) -> None:
+    conn.execute("UPDATE dataset_labels SET concept = ?, method = ?, score = ? WHERE dataset = ? AND class_index = ?",
+                 (concept, method, score, dataset, class_index))
+
+
 #: Every row of a table, in key order. lemmas: (concept, lang, position, lemma, norm, sense_rank,
 #: count, source); edges: (child, parent, kind, method, score, evidence, source_version, position).
 TABLE_ROWS = {
@@ -556,6 +687,7 @@ TABLE_ROWS = {
     "lemmas": "SELECT concept, lang, position, lemma, norm, sense_rank, count, source FROM lemmas "
               "ORDER BY concept, lang, position",
     "glosses": "SELECT concept, lang, gloss FROM glosses ORDER BY concept, lang",
+    "usage_domains": "SELECT concept, domain FROM usage_domains ORDER BY concept, domain",
     "external_ids": "SELECT concept, scheme, value FROM external_ids ORDER BY concept, scheme, value",
     "edges": "SELECT child, parent, kind, method, score, evidence, source_version, position FROM edges "
              "ORDER BY child, position, parent",

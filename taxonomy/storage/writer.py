@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from taxonomy.model import ConceptRecord, Dataset, EdgeRecord, LabelRecord
 from taxonomy.storage import db
@@ -72,3 +73,31 @@ class Writer:
     def write_embeddings(self, model: str, rows: Iterable[tuple[str, str, bytes]]) -> None:
         """(concept, text, float16 vector bytes) rows, replacing older ones."""
         db.write_embeddings(self._conn, model, rows)
+
+    # ------------------------------------------------------------------ review and undo
+    def queue_review(self, name: str, description: str, wikidata: str | None, dataset: str | None,
+                     class_index: int | None, proposal: str, vector: bytes | None) -> int:
+        """Queue a link for a person to decide; returns its id."""
+        return db.queue_review(self._conn, name, description, wikidata, dataset, class_index, proposal, vector)
+
+    def decide_review(self, item: int, status: str, reviewer: str, outcome: str) -> bool:
+        """Close a pending review item (accepted or rejected); False if it was no longer pending."""
+        return db.decide_review(self._conn, item, status, reviewer, outcome)
+
+    def concept_rows(self, concept_id: str) -> dict[str, list[tuple[Any, ...]]]:
+        """Everything stored about a concept, read inside the transaction."""
+        return db.concept_rows(self._conn, concept_id)
+
+    def remove_concept(self, concept_id: str) -> None:
+        db.remove_concept(self._conn, concept_id)
+
+    def remove_name(self, concept_id: str, lang: str, position: int) -> None:
+        db.remove_name(self._conn, concept_id, lang, position)
+
+    def set_label(self, dataset: str, class_index: int, concept: str | None, method: str, score: float) -> None:
+        """Map one class index of a dataset to a concept (or to nothing)."""
+        db.set_label(self._conn, dataset, class_index, concept, method, score)
+
+    def log_unlink(self, kind: str, target: str, removed: str, reason: str) -> None:
+        """Keep what was removed or replaced (JSON of the rows as they were), and why."""
+        db.log_unlink(self._conn, kind, target, removed, reason)
