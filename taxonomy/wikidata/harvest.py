@@ -21,6 +21,7 @@ class Item:
     qid: str
     labels: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    aliases: list[str] = field(default_factory=list)  # English (a dump's; the endpoint import asks none)
     wordnet: list[str] = field(default_factory=list)
     instance_of: set[str] = field(default_factory=set)
 

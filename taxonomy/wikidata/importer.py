@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from graphlib import TopologicalSorter
+from pathlib import Path
 
 import networkx as nx
 
@@ -21,6 +22,7 @@ from taxonomy.sources import crosswalk
 from taxonomy.store import Store
 from taxonomy.wikidata import cleaning
 from taxonomy.wikidata.client import SparqlClient
+from taxonomy.wikidata.dump import DumpFilter, read_dump
 from taxonomy.wikidata.harvest import Harvest, Harvester, Item
 from taxonomy.wikidata.queries import validate_qid
 
@@ -76,8 +78,24 @@ def import_wikidata(store: Store, client: SparqlClient, roots: Sequence[str], *,
     anchors = _Anchors(store)
     found = Harvester(client, batch_size, progress).harvest(roots, depth, up_depth,
                                                            lambda item: anchors.of(item) is not None)
+    return merge_harvest(store, found, report, anchors, max_descendants)
+
+
+def import_dump(store: Store, path: Path, wanted: DumpFilter, *, max_descendants: int = 10_000,
+                dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+    """Read the tree of ``wanted`` from a Wikidata dump; clean and merge it like an endpoint's."""
+    anchors = _Anchors(store)
+    found = read_dump(path, wanted, lambda item: anchors.of(item) is not None, progress)
+    report = ImportReport(found.endpoint, found.roots, 0, dry_run=dry_run)
+    return merge_harvest(store, found, report, anchors, max_descendants)
+
+
+def merge_harvest(store: Store, found: Harvest, report: ImportReport, anchors: _Anchors | None = None,
+                  max_descendants: int = 10_000) -> ImportReport:
+    """Clean a harvested tree (from an endpoint or a dump) and merge it in one transaction."""
+    anchors = anchors or _Anchors(store)
     plan = _plan(store, found, anchors, max_descendants, report)
-    if dry_run:
+    if report.dry_run:
         report.new_concepts = sum(1 for c in plan.concepts if c["id"] not in store.graph)
         return report
     with store.transaction() as writes:
@@ -205,6 +223,8 @@ def _plan(store: Store, found: Harvest, anchors: _Anchors, max_descendants: int,
         item = found.items.get(child, Item(child))
         plan.concepts.append(_concept(item))
         for parent in parents[child]:
+            if parent in parents and parent not in anchored:
+                continue  # a second parent that is held back or reaches nothing: not in the store
             plan.edges.append({
                 "child": child, "parent": parent, "kind": "subclass_of", "method": SOURCE, "score": 1.0,
                 "evidence": evidence[(child, parent)] + f" at {found.endpoint}",
@@ -220,7 +240,8 @@ def _as_of(found: Harvest, child: str, parent: str, default: str) -> str:
 def _concept(item: Item) -> ConceptRecord:
     name = item.labels.get("en") or next(iter(item.labels.values()), item.qid)
     return {
-        "id": item.qid, "name": name, "lemmas": [name], "gloss": item.description, "lexname": None,
+        "id": item.qid, "name": name, "lemmas": list(dict.fromkeys([name, *item.aliases])), "gloss": item.description,
+        "lexname": None,
         "source": SOURCE, "external_ids": {"wikidata": [item.qid]},
         "names": {lang: [item.labels[lang]] for lang in TRANSLATED if lang in item.labels},
     }
