@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from taxonomy import Store
@@ -327,3 +328,32 @@ def test_embedding_changes_no_tags_version(wordnet_store_path: Path, tmp_path: P
         assert update_embeddings(fresh)[0] == 82115  # every concept embedded (from the vector cache)
         fresh.refresh_meta()
         assert fresh.tags_version == before  # no vote, no tag changed
+
+
+def test_a_large_store_searches_an_approximate_index(embedded_store_path: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above ann.ANN_FROM concepts the nearest search asks an HNSW index (here forced on the real
+    82 K WordNet vectors): nearly the exact answers, kept beside the store, grown by add()."""
+    from taxonomy.linking import ann
+
+    path = copy_store(embedded_store_path, tmp_path)
+    with Store.open(path) as store:
+        exact = ConceptEmbeddings.load(store)
+        monkeypatch.setattr(ann, "ANN_FROM", 0)
+        approximate = ConceptEmbeddings.load(store)
+    queries = exact.matrix[::400][:200] + 0.01
+    want = [[c for c, _ in row] for row in exact.nearest(queries, 10)]
+    got = [[c for c, _ in row] for row in approximate.nearest(queries, 10, exclude={want[0][0]})]
+    assert want[0][0] not in got[0]
+    recall = sum(len(set(w) & set(g)) for w, g in zip(want[1:], got[1:], strict=True)) / (10 * (len(want) - 1))
+    assert recall >= 0.95
+    saved = ann.index_path(path)
+    assert saved.is_file() and json.loads(saved.with_name(saved.name + ".json").read_text())["rows"] == len(exact.ids)
+    written = saved.stat().st_mtime_ns
+    again = ConceptEmbeddings(exact.ids, exact.matrix, saved)
+    same = [[c for c, _ in row] for row in again.nearest(queries[:20], 5)]
+    assert same == [[c for c, _ in row] for row in approximate.nearest(queries[:20], 5)]
+    assert saved.stat().st_mtime_ns == written  # the saved index was read back, not built again
+    fresh = np.ones((1, 384), dtype=np.float32) / np.sqrt(384)
+    approximate.add(["x-new"], fresh)
+    assert approximate.nearest(fresh, 1)[0][0][0] == "x-new"  # added without a rebuild

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,14 +34,9 @@ def photos() -> Iterator[ImageServer]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def site(wordnet_store_path: Path, photos: ImageServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    folder = tmp_path_factory.mktemp("ui")
-    store = copy_store(wordnet_store_path, folder)
-    for words in (["drone"], ["kite", "--visual"]):  # two unsure links (an exact rule, no model) wait for review
-        assert main(["link", *words, "--store", str(store)]) == 0
-    photo = photos.url("img/chelsea.png")
-    run = annotation_run(folder / "run", photo, [cat_task("r1-cat", "cat", photo, [photo])])
+@contextmanager
+def serving(store: Path, run: Path) -> Iterator[str]:
+    """`taxonomy serve` over ``store`` with the annotators' keys and the run, on a free port."""
     port = free_port()
     env = {**os.environ, "TAXONOMY_API_KEYS": ",".join(f"{n}:{k}" for n, k in KEYS.items()),
            "TAXONOMY_RUN_DIR": str(run)}
@@ -49,9 +45,23 @@ def site(wordnet_store_path: Path, photos: ImageServer, tmp_path_factory: pytest
                                stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     wait_until_serving(f"{url}/ui", process)
-    yield {"url": url, "run": run}
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def site(wordnet_store_path: Path, photos: ImageServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    folder = tmp_path_factory.mktemp("ui")
+    store = copy_store(wordnet_store_path, folder)
+    for words in (["drone"], ["kite", "--visual"]):  # two unsure links (an exact rule, no model) wait for review
+        assert main(["link", *words, "--store", str(store)]) == 0
+    photo = photos.url("img/chelsea.png")
+    run = annotation_run(folder / "run", photo, [cat_task("r1-cat", "cat", photo, [photo])])
+    with serving(store, run) as url:
+        yield {"url": url, "run": run}
 
 
 @pytest.fixture(scope="module")
@@ -234,18 +244,9 @@ def grid_site(wordnet_store_path: Path, tmp_path_factory: pytest.TempPathFactory
     store = copy_store(wordnet_store_path, folder)
     tasks = photo_tasks()
     run = annotation_run(folder / "run", PHOTOS.as_uri(), tasks)
-    port = free_port()
-    env = {**os.environ, "TAXONOMY_API_KEYS": ",".join(f"{n}:{k}" for n, k in KEYS.items()),
-           "TAXONOMY_RUN_DIR": str(run)}
-    process = subprocess.Popen([sys.executable, "-c", "from taxonomy.cli import run; run()", "serve", "--store",
-                                str(store), "--port", str(port), "--no-access-log"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_serving(f"{url}/ui", process)
     cats = {t["task_id"] for t in tasks if str(t["image_url"]).endswith("chelsea.png")}
-    yield {"url": url, "run": run, "store": store, "cats": cats}
-    process.terminate()
-    process.wait(timeout=20)
+    with serving(store, run) as url:
+        yield {"url": url, "run": run, "store": store, "cats": cats}
 
 
 def test_three_annotators_label_48_images_in_a_few_actions_each(grid_site: dict, browser: object) -> None:

@@ -25,6 +25,8 @@ import numpy.typing as npt
 
 from taxonomy.errors import TaxonomyError
 from taxonomy.extras import require
+from taxonomy.linking import ann
+from taxonomy.linking.ann import NearestIndex
 from taxonomy.paths import user_cache_dir
 from taxonomy.progress import Progress
 from taxonomy.store import Store
@@ -78,10 +80,12 @@ def concept_text(name: str, gloss: str) -> str:
 class ConceptEmbeddings:
     """Every concept's embedding as one matrix, for nearest-concept search."""
 
-    def __init__(self, ids: list[str], matrix: FloatArray):
+    def __init__(self, ids: list[str], matrix: FloatArray, ann_path: Path | None = None):
         self.ids = ids
         self.matrix = matrix
         self._row = {c: i for i, c in enumerate(ids)}
+        self.ann_path = ann_path  # where the approximate index of a large store is kept
+        self._ann: NearestIndex | None = None
 
     @classmethod
     def load(cls, store: Store, progress: Progress | None = None) -> ConceptEmbeddings:
@@ -98,17 +102,21 @@ class ConceptEmbeddings:
         for concept, vector in fresh.items():
             matrix[len(ids)] = np.frombuffer(vector, dtype=np.float16)
             ids.append(concept)
-        return cls(ids, matrix[: len(ids)])
+        return cls(ids, matrix[: len(ids)], ann.index_path(store.path))
 
     def add(self, concept_ids: Sequence[str], vectors: FloatArray) -> None:
         """Take in the embeddings of concepts created since loading (the linker's own links)."""
         fresh = [(c, v) for c, v in zip(concept_ids, vectors, strict=True) if c not in self._row]
         if not fresh:
             return
+        first = len(self.ids)
         for concept, _ in fresh:
             self._row[concept] = len(self.ids)
             self.ids.append(concept)
-        self.matrix = np.vstack([self.matrix, np.stack([v for _, v in fresh]).astype(np.float32)])
+        added = np.stack([v for _, v in fresh]).astype(np.float32)
+        self.matrix = np.vstack([self.matrix, added])
+        if self._ann is not None:
+            self._ann.add(first, added)  # found at once, no rebuild
 
     def vector(self, concept_id: str) -> FloatArray | None:
         row = self._row.get(concept_id)
@@ -121,9 +129,12 @@ class ConceptEmbeddings:
         return [found.get(c, 0.0) for c in concept_ids]
 
     def nearest(self, vectors: FloatArray, k: int, exclude: set[str] | None = None) -> list[list[tuple[str, float]]]:
-        """For each vector, the ``k`` most similar concepts (cosine), best first. Scored a block
-        of NEAREST_BLOCK vectors at a time: memory stays flat however many are asked."""
+        """For each vector, the ``k`` most similar concepts (cosine), best first: exact, scored a
+        block of NEAREST_BLOCK vectors at a time (memory stays flat however many are asked), or
+        from the approximate index in a store of ``ann.ANN_FROM`` concepts or more."""
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if len(self.ids) >= ann.ANN_FROM and len(exclude or ()) <= 1000:
+            return self._approximate(vectors, k, exclude or set())
         excluded = [self._row[c] for c in exclude if c in self._row] if exclude else []
         found = []
         for start in range(0, len(vectors), NEAREST_BLOCK):
@@ -135,6 +146,16 @@ class ConceptEmbeddings:
             for i, row in enumerate(top):
                 ordered = row[np.argsort(-scores[i, row], kind="stable")]
                 found.append([(self.ids[j], float(scores[i, j])) for j in ordered])
+        return found
+
+
+    def _approximate(self, vectors: FloatArray, k: int, exclude: set[str]) -> list[list[tuple[str, float]]]:
+        if self._ann is None:  # built (or read back from beside the store) on first use
+            self._ann = ann.NearestIndex.load_or_build(self.ann_path, self.ids, self.matrix)
+        found = []
+        for rows, similarity in self._ann.search(vectors, k + len(exclude)):
+            pairs = [(self.ids[int(r)], float(s)) for r, s in zip(rows, similarity, strict=True)]
+            found.append([(c, s) for c, s in pairs if c not in exclude][:k])
         return found
 
 

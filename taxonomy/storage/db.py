@@ -14,8 +14,8 @@ from taxonomy.errors import StoreError
 from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord, LabelRecord
 from taxonomy.text import normalize
 
-#: Bump with every change to schema.sql, and add migrations/<version>.sql that brings a store of
-#: the version before up to it. Older stores are upgraded in place when opened; newer ones are refused.
+#: Bump with every schema change, made as migrations/<version>.sql (additions that bring a store of
+#: the version before up to it). Older stores are upgraded in place when opened; newer ones are refused.
 SCHEMA_VERSION = 6
 #: The oldest version the migrations start from; an older store must be rebuilt.
 OLDEST_MIGRATABLE = 4
@@ -23,8 +23,9 @@ REBUILD_HINT = "build one with 'taxonomy build' (or pass --store PATH)"
 
 
 def schema_sql() -> str:
-    """The DDL of the current schema (package data)."""
-    return resources.files("taxonomy.storage").joinpath("schema.sql").read_text(encoding="utf-8")
+    """The DDL of the current schema: the base (version 4) and every migration after it, in order."""
+    base = resources.files("taxonomy.storage").joinpath("schema.sql").read_text(encoding="utf-8")
+    return base + "".join(f"\n{migration_sql(v)}" for v in range(OLDEST_MIGRATABLE + 1, SCHEMA_VERSION + 1))
 
 
 def schema_hash() -> str:

@@ -1,4 +1,6 @@
--- The embedded store. Changing this file changes SCHEMA_VERSION (see taxonomy/storage/db.py).
+-- The embedded store as schema version 4 made it; each later version's tables are in
+-- migrations/<version>.sql, applied after this file to a new store as to an old one.
+-- Never edit a released statement: add a migration (see taxonomy/storage/db.py).
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -30,14 +32,6 @@ CREATE TABLE lemmas (
     PRIMARY KEY (concept, lang, position)
 ) WITHOUT ROWID;
 CREATE INDEX lemmas_by_norm ON lemmas (norm, lang);
-
--- The registers WordNet marks a sense with (its usage-domain pointers: "slang", "obscenity",
--- "disparagement", "ethnic slur", "colloquialism", ...): crawl queries keep offensive senses out.
-CREATE TABLE usage_domains (
-    concept TEXT NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
-    domain  TEXT NOT NULL,
-    PRIMARY KEY (concept, domain)
-) WITHOUT ROWID;
 
 -- Glosses in languages other than English (English lives in concepts.gloss).
 CREATE TABLE glosses (
@@ -163,35 +157,6 @@ CREATE TABLE embeddings (
     text    TEXT NOT NULL,
     vector  BLOB NOT NULL
 ) WITHOUT ROWID;
-
--- Links the linker was not sure enough of (below the confidence the user set), waiting for a
--- person: accept the proposal, accept another candidate, or reject. Nothing here is in the graph.
-CREATE TABLE review_queue (
-    id          INTEGER PRIMARY KEY,
-    queued_at   TEXT NOT NULL,
-    name        TEXT NOT NULL,
-    description TEXT NOT NULL DEFAULT '',
-    wikidata    TEXT,
-    dataset     TEXT,     -- a label of this dataset (class_index) waits for the decision too
-    class_index INTEGER,
-    proposal    TEXT NOT NULL,  -- the linker's answer (JSON: decision, concept, parents, method, score, candidates)
-    vector      BLOB,           -- the embedding of a proposed new concept (float16)
-    status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
-    decided_at  TEXT,
-    reviewer    TEXT,
-    outcome     TEXT            -- what was committed (JSON), or why it was rejected
-);
-CREATE INDEX review_queue_by_status ON review_queue (status, id);
-
--- What 'taxonomy unlink' and 'taxonomy labels set' removed or replaced, with the rows as they were.
-CREATE TABLE unlinks (
-    id      INTEGER PRIMARY KEY,
-    at      TEXT NOT NULL,
-    kind    TEXT NOT NULL CHECK (kind IN ('concept', 'name', 'label')),
-    target  TEXT NOT NULL,          -- a concept id, or DATASET/INDEX
-    removed TEXT NOT NULL,          -- JSON of the rows as they were
-    reason  TEXT NOT NULL DEFAULT ''
-);
 
 -- The compiled graph index (taxonomy/graph.py), rebuilt in the same transaction as any
 -- change to concepts or edges, so that opening a store costs a read, not a computation.
