@@ -87,5 +87,5 @@ class NearestIndex:
         """For each vector: (row numbers, cosine similarities) of its ``k`` nearest, best first."""
         found = self.index.search(np.ascontiguousarray(np.atleast_2d(vectors), dtype=np.float32), k)
         keys, distances = np.atleast_2d(found.keys), np.atleast_2d(found.distances)
-        counts = np.atleast_1d(getattr(found, "counts", keys.shape[1]))  # one query answers without counts
+        counts: np.ndarray = np.atleast_1d(np.asarray(getattr(found, "counts", keys.shape[1])))  # one query: no counts
         return [(keys[i][: counts[i]], 1.0 - distances[i][: counts[i]]) for i in range(len(keys))]
