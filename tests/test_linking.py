@@ -357,3 +357,5 @@ def test_a_large_store_searches_an_approximate_index(embedded_store_path: Path, 
     fresh = np.ones((1, 384), dtype=np.float32) / np.sqrt(384)
     approximate.add(["x-new"], fresh)
     assert approximate.nearest(fresh, 1)[0][0][0] == "x-new"  # added without a rebuild
+    grown = ConceptEmbeddings(approximate.ids, approximate.matrix, saved)  # another process, one concept later
+    assert grown.nearest(fresh, 1)[0][0][0] == "x-new" and saved.stat().st_mtime_ns == written  # added, not rebuilt

@@ -109,3 +109,20 @@ def test_a_second_parent_that_reaches_nothing_is_left_out(writable_store: Store,
     report = import_dump(writable_store, dump, DumpFilter(["Q144", "Q990000901"]))
     assert (report.new_concepts, report.unanchored) == (1, 1)
     assert writable_store.graph.parents("Q990000902") == [DOG] and "Q990000901" not in writable_store.graph
+
+
+def test_a_class_the_filters_leave_out_is_climbed_through(writable_store: Store, tmp_path: Path) -> None:
+    """A class with an article under one without: the one without is left out, the other joins
+    under the nearest concept above it (dog), not dropped with it."""
+    entity, p279 = "http://www.wikidata.org/entity/", "http://www.wikidata.org/prop/direct/P279"
+    dump = tmp_path / "filtered.nt.bz2"
+    dump.write_bytes(bz2.compress("".join([
+        f'<{entity}Q144> <http://www.wikidata.org/prop/direct/P8814> "02086723-n" .\n',
+        f"<{entity}Q990000911> <{p279}> <{entity}Q144> .\n",
+        f"<{entity}Q990000912> <{p279}> <{entity}Q990000911> .\n",
+        f'<{entity}Q990000912> <http://www.w3.org/2000/01/rdf-schema#label> "with an article"@en .\n',
+        f"<https://en.wikipedia.org/wiki/X> <http://schema.org/about> <{entity}Q990000912> .\n"]).encode()))
+    report = import_dump(writable_store, dump, DumpFilter(["Q144"], min_sitelinks=1))
+    assert report.new_concepts == 1 and "Q990000911" not in writable_store.graph
+    assert writable_store.graph.parents("Q990000912") == [DOG]
+    assert "Q990000911" in (writable_store.edges("Q990000912")[0].evidence or "")  # the path it climbed

@@ -1,10 +1,11 @@
 """Approximate nearest search over concept vectors, for stores too large for exact search.
 
 Exact search (a matrix product) is best up to a few hundred thousand concepts: it is exact and
-needs no index. Above ``ANN_FROM`` concepts the linker asks an HNSW graph (usearch, chosen by
-measurement: bench/bench_ann.py) with 8-bit vectors, kept in a file beside the store
-(``<store>.ann``) and checked against the embeddings it was built from; concepts linked later are
-added to it as they come, without a rebuild.
+needs no index. Above ``ANN_FROM`` concepts the linker asks an HNSW graph over 8-bit scalar-
+quantized vectors (faiss ``IndexHNSWSQ``, chosen by measurement: bench/bench_ann.py), kept in a
+file beside the store (``<store>.ann``) and checked against the embeddings it was built from;
+concepts linked later are added to it as they come, without a rebuild. Vectors are unit length,
+so the inner product is the cosine.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from taxonomy.extras import require
 ANN_FROM = 300_000  # concepts; below, exact search is fast enough (82 K: ~1 ms a name in blocks)
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
-EXPANSION_SEARCH = 96  # recall@10 >= 0.95 at 1 M (bench/bench_ann.py); higher is slower and surer
+EXPANSION_SEARCH = 96  # recall@10 0.985 at 64 on 1 M (bench/bench_ann.py): a margin; higher is slower and surer
+TRAIN_ROWS = 100_000  # vectors the 8-bit quantizer learns its ranges from
 
 
 def index_path(store_path: Path) -> Path:
@@ -40,52 +42,69 @@ def fingerprint(ids: Sequence[str]) -> str:
 
 
 class NearestIndex:
-    """An HNSW index whose keys are row numbers of a ConceptEmbeddings matrix."""
+    """An HNSW index whose ids are the row numbers of a ConceptEmbeddings matrix, in order."""
 
     def __init__(self, index: Any):
         self.index = index
+        self.index.hnsw.efSearch = EXPANSION_SEARCH
 
     @classmethod
     def build(cls, matrix: np.ndarray) -> NearestIndex:
-        usearch = require("usearch.index", "link", "approximate nearest search")
-        index = usearch.Index(ndim=matrix.shape[1], metric="cos", dtype="i8", connectivity=CONNECTIVITY,
-                              expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
-        index.add(np.arange(len(matrix)), np.ascontiguousarray(matrix, dtype=np.float32))
+        faiss = require("faiss", "link", "approximate nearest search")
+        index = faiss.IndexHNSWSQ(matrix.shape[1], faiss.ScalarQuantizer.QT_8bit, CONNECTIVITY,
+                                  faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = EXPANSION_ADD
+        rows = _unit(matrix)
+        index.train(rows[:: max(1, len(rows) // TRAIN_ROWS)])  # the quantizer's ranges, from a sample
+        index.add(rows)
         return cls(index)
 
     @classmethod
     def load_or_build(cls, path: Path | None, ids: Sequence[str], matrix: np.ndarray) -> NearestIndex:
-        """The index saved at ``path`` if it was built from these ids, else a new one (saved there)."""
+        """The index saved at ``path`` if it was built from these ids (or the first of them, the
+        rest added), else a new one, saved there."""
+        faiss = require("faiss", "link", "approximate nearest search")
         stamp = fingerprint(ids)
         meta = path.with_name(path.name + ".json") if path else None
         if path and meta and path.is_file() and meta.is_file():
-            try:
-                if json.loads(meta.read_text()).get("fingerprint") == stamp:
-                    usearch = require("usearch.index", "link", "approximate nearest search")
-                    return cls(usearch.Index.restore(str(path), view=False))
-            except (OSError, ValueError, RuntimeError):
+            try:  # built from these concepts, or from the first of them: the rest are added
+                saved = json.loads(meta.read_text())
+                rows = int(saved["rows"])
+                if rows <= len(ids) and saved["fingerprint"] == fingerprint(ids[:rows]):
+                    found = cls(faiss.read_index(str(path)))
+                    if len(found) == rows:
+                        if rows < len(ids):
+                            found.add(rows, matrix[rows:])
+                        return found
+            except (OSError, ValueError, KeyError, RuntimeError):
                 pass  # a damaged or foreign file: built again below
         built = cls.build(matrix)
         if path and meta:
             try:  # written whole or not at all; a read-only folder only means building again next time
                 partial = path.with_name(path.name + ".partial")
-                built.index.save(str(partial))
+                faiss.write_index(built.index, str(partial))
                 os.replace(partial, path)
                 meta.write_text(json.dumps({"fingerprint": stamp, "rows": len(ids)}))
-            except OSError:
+            except (OSError, RuntimeError):
                 pass
         return built
 
     def __len__(self) -> int:
-        return len(self.index)
+        return int(self.index.ntotal)
 
     def add(self, first_row: int, vectors: np.ndarray) -> None:
         """Rows ``first_row ..`` of the matrix, appended to it since the index was built."""
-        self.index.add(np.arange(first_row, first_row + len(vectors)), np.ascontiguousarray(vectors, dtype=np.float32))
+        if first_row != len(self):
+            raise ValueError(f"the index holds {len(self)} rows; rows from {first_row} cannot follow them")
+        self.index.add(_unit(vectors))
 
     def search(self, vectors: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """For each vector: (row numbers, cosine similarities) of its ``k`` nearest, best first."""
-        found = self.index.search(np.ascontiguousarray(np.atleast_2d(vectors), dtype=np.float32), k)
-        keys, distances = np.atleast_2d(found.keys), np.atleast_2d(found.distances)
-        counts: np.ndarray = np.atleast_1d(np.asarray(getattr(found, "counts", keys.shape[1])))  # one query: no counts
-        return [(keys[i][: counts[i]], 1.0 - distances[i][: counts[i]]) for i in range(len(keys))]
+        similarity, rows = self.index.search(_unit(np.atleast_2d(vectors)), k)
+        return [(r[r >= 0], s[r >= 0]) for r, s in zip(rows, similarity, strict=True)]
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    rows = np.ascontiguousarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.ascontiguousarray(rows / np.where(norms == 0, 1, norms), dtype=np.float32)

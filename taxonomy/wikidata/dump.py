@@ -134,7 +134,8 @@ def _choose(structure: _Structure, roots: list[str], wanted: DumpFilter,
                 queue.append(child)
     root_numbers = {ids[q] for q in roots}
     tree = {qids[n] for n in seen if n in root_numbers or _passes(structure, n, wanted)}
-    context: set[str] = set()
+    # a class the filters leave out stays as context: what is below it climbs through it
+    context: set[str] = {qids[n] for n in seen} - tree
     frontier = {p for n in seen for p in above.get(n, ()) if qids[p] not in tree}
     for _ in range(wanted.up_depth):
         if not frontier:
