@@ -259,6 +259,10 @@ class Store(LabelReader):
         """How many review items are pending, accepted and rejected."""
         return db.review_counts(self._conn)
 
+    def unlinked_names(self) -> set[tuple[str, str]]:
+        """(normalised name, concept) of every name a person took back ('taxonomy unlink --name')."""
+        return set(db.unlinked_names(self._conn))
+
     def unlink_history(self, limit: int = 50) -> list[tuple[int, str, str, str, str, str]]:
         """(id, at, kind, target, removed JSON, reason) of what was unlinked, newest first."""
         return db.unlink_history(self._conn, limit)

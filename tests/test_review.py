@@ -95,6 +95,10 @@ def test_unlink_takes_back_with_its_provenance(capsys: pytest.CaptureFixture[str
     assert "blue jeans" in Store.open(path).concept(jean).lemmas
     assert run(capsys, path, "unlink", jean, "--name", "blue jeans", "--reason", "test")[0] == 0
     assert "blue jeans" not in Store.open(path).concept(jean).lemmas
+    again = run_json(capsys, path, "link", "blue jeans")  # not that concept again on the linker's word alone
+    assert again["concept"] == jean and again["score"] == 0.0 and again["review"] is not None
+    assert "took 'blue jeans' back" in again["evidence"]["unlinked_before"]
+    assert "blue jeans" not in Store.open(path).concept(jean).lemmas
     status, _, err = run(capsys, path, "unlink", jean, "--name", "jean")
     assert status == 2 and "WordNet's own name" in err
     status, _, err = run(capsys, path, "unlink", jean)

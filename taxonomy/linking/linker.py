@@ -173,7 +173,17 @@ class Linker:
             ok = [r for r in ok if not self._settled_by_name(r)]  # exact rule settles needs no model
         if ok:
             self._link_with_models(ok, visual)
+        self._respect_unlinks(results)
         return results
+
+    def _respect_unlinks(self, results: Sequence[LinkResult]) -> None:
+        """A name a person took back from a concept is not that concept again on the linker's
+        word: the answer stands, at confidence 0, so that it waits for review."""
+        taken_back = self.store.unlinked_names()  # read each time: a server's linker lives long
+        for r in results:
+            if r.decision == "same" and r.concept and (normalize(r.lookup), r.concept) in taken_back:
+                r.score = 0.0
+                r.evidence["unlinked_before"] = f"a person took {r.lookup!r} back from {r.concept}"
 
     def _settled_by_name(self, result: LinkResult) -> bool:
         if result.description or result.hint or result.qid or self._junk(result.lookup):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
@@ -650,6 +651,14 @@ def unlink_history(conn: sqlite3.Connection, limit: int) -> list[tuple[int, str,
     """(id, at, kind, target, removed JSON, reason) of what was unlinked, newest first."""
     return list(conn.execute("SELECT id, at, kind, target, removed, reason FROM unlinks ORDER BY id DESC LIMIT ?",
                              (limit,)))
+
+
+def unlinked_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(normalised name, concept) of every name a person took back from a concept."""
+    found: list[tuple[str, str]] = []
+    for (removed,) in conn.execute("SELECT removed FROM unlinks WHERE kind = 'name'"):
+        found += [(row[4], row[0]) for row in json.loads(removed).get("lemmas", [])]
+    return found
 
 
 def concept_rows(conn: sqlite3.Connection, concept_id: str) -> dict[str, list[tuple[Any, ...]]]:
