@@ -45,8 +45,9 @@ def test_an_unsure_link_waits_for_review_and_a_person_decides(capsys: pytest.Cap
     with Store.open(path) as store:  # nothing entered the graph
         assert store.meta["graph_version"] == version and not store.search("hoverboard")
     listed = run_json(capsys, path, "review")
-    assert [(i["id"], i["name"], i["proposal"]["concept"]) for i in listed] == [(1, "drone", BEE), (2, "hoverboard",
-                                                                                                  listed[1]["proposal"]["concept"])]
+    assert [(i["id"], i["name"], i["proposal"]["decision"]) for i in listed] == [(1, "drone", "same"),
+                                                                                  (2, "hoverboard", "child")]
+    assert listed[0]["proposal"]["concept"] == BEE and listed[1]["proposal"]["parents"] == [BOARD]
     _, shown, _ = run(capsys, path, "review", "show", "1")
     assert AIRCRAFT_DRONE in shown and "an aircraft without a pilot" in shown  # the candidates, with glosses
 

@@ -15,9 +15,9 @@ from taxonomy.cli.arguments import fraction, non_negative, positive
 from taxonomy.cli.commands import Output, open_reader, store_path
 from taxonomy.cli.progress import progress_for
 from taxonomy.errors import InputError
+from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.store import Store
 
-REVIEW_BELOW = 0.5  # taxonomy.linking.review.REVIEW_BELOW (not imported: that loads the linker)
 LINK_CHUNK = 2000  # names linked (and reported) at a time from a file; a label set is linked whole for its context
 
 

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from taxonomy.errors import InputError
+from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.linking.evaluation import bins, ranking, wu_palmer
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult
-from taxonomy.linking.review import REVIEW_BELOW
 
 MAX_GOLD_ROWS = 200_000
 

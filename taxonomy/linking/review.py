@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -21,10 +21,6 @@ from taxonomy.linking.linker import Linker, LinkResult, commit_links, new_concep
 from taxonomy.storage.writer import Writer
 from taxonomy.store import Store
 
-#: Links below this confidence wait for review unless the user sets another threshold. The
-#: confidences are calibrated (taxonomy/linking/confidence.py): below 0.5 a link is more often
-#: wrong than right on held-out text.
-REVIEW_BELOW = 0.5
 REVIEWED = "review"  # the method recorded for a link a person decided (corrections.PERSON_METHODS)
 
 
@@ -52,10 +48,8 @@ class ReviewItem:
         return cls(*values)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "queued_at": self.queued_at, "name": self.name, "description": self.description,
-                "wikidata": self.wikidata, "dataset": self.dataset, "class_index": self.class_index,
-                "proposal": self.proposal, "status": self.status, "decided_at": self.decided_at,
-                "reviewer": self.reviewer, "outcome": self.outcome}
+        """Every field but the vector (the API's ReviewItemPublic)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "vector"}
 
 
 def needs_review(result: LinkResult, review_below: float) -> bool:

@@ -62,7 +62,7 @@ class _Structure:
     parents: array[int] = field(default_factory=lambda: array("i"))
     sitelinks: array[int] = field(default_factory=lambda: array("i"))
     described: bytearray = field(default_factory=bytearray)
-    dropped: dict[int, str] = field(default_factory=dict)  # item -> why it is no concept (P31)
+    dropped: dict[int, str] = field(default_factory=dict)  # item -> the P31 class that makes it no concept
     wordnet: dict[int, list[str]] = field(default_factory=dict)
     malformed: int = 0
 
@@ -98,7 +98,7 @@ def read_dump(path: Path, wanted: DumpFilter, is_anchor: Callable[[Item], bool],
     for qid in chosen:
         number = structure.ids[qid]
         found.items[qid] = Item(qid, wordnet=list(structure.wordnet.get(number, [])),
-                                instance_of=_dropped_p31(structure, number))
+                                instance_of={structure.dropped[number]} if number in structure.dropped else set())
     for qid, kind, value in reader(path, "reading names of the chosen classes (pass 2 of 2)", progress, names=True):
         item = found.items.get(qid)
         if item is not None:
@@ -152,11 +152,6 @@ def _passes(structure: _Structure, number: int, wanted: DumpFilter) -> bool:
             and (structure.described[number] == 1 or not wanted.require_description))
 
 
-def _dropped_p31(structure: _Structure, number: int) -> set[str]:
-    reason = structure.dropped.get(number)
-    return {next(q for q, r in DROPPED_CLASSES.items() if r == reason)} if reason else set()
-
-
 # ---------------------------------------------------------------------- what each statement says
 def _take_structure(structure: _Structure, qid: str, kind: str, value: str) -> None:
     if kind == "malformed":
@@ -169,7 +164,7 @@ def _take_structure(structure: _Structure, qid: str, kind: str, value: str) -> N
         structure.parents.append(structure.number(value))
     elif kind == "P31":
         if value in DROPPED_CLASSES:
-            structure.dropped[structure.number(qid)] = DROPPED_CLASSES[value]
+            structure.dropped[structure.number(qid)] = value
     elif kind == "P8814":
         structure.wordnet.setdefault(structure.number(qid), []).append(value.strip())
     elif kind == "sitelink":
