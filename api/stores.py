@@ -78,10 +78,8 @@ class StoreHub:
         version = store.stored_graph_version()
         if version != self._version:
             with self._lock:
-                if version != self._version:
-                    fresh = Store.open(self.path)
-                    self._graph, self._version = fresh.graph, version
-                    fresh.close()
+                if version != self._version:  # concepts added since are replayed, not the whole index loaded
+                    self._graph, self._version = store.reload_graph(self._graph), version
         if store.graph is not self._graph:
             store.graph = self._graph
             store.refresh_meta()

@@ -11,20 +11,48 @@ stored flat (CSR) because they are few per node.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
+from typing import overload
 
 import numpy as np
 import numpy.typing as npt
 
 from taxonomy.errors import GraphError, UnknownConcept
-
-IntArray = npt.NDArray[np.int32]
+from taxonomy.graph_compile import IntArray, compile_arrays
+from taxonomy.graph_growth import FirstIntervals, Growth, Room
 
 #: The arrays an index is made of; together with the ids they are all that is stored.
 ARRAY_NAMES = (
     "parent_ptr", "parent_idx", "child_ptr", "child_idx", "anc_ptr", "anc_idx",
     "min_depth", "max_depth", "post", "by_post", "ivl_ptr", "ivl_lo", "ivl_hi",
 )
+
+
+class AddedIds(Sequence[str]):
+    """The ids of an index that grew: the compiled ones, then those added since (not copied: a
+    list of millions takes tens of milliseconds to copy)."""
+
+    def __init__(self, compiled: list[str], added: list[str]):
+        self.compiled, self.added = compiled, added
+
+    def __len__(self) -> int:
+        return len(self.compiled) + len(self.added)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [*self.compiled, *self.added][i]
+        if 0 <= i < len(self.compiled):
+            return self.compiled[i]
+        return self.added[i - len(self.compiled) if i >= 0 else i]
+
+    def __iter__(self) -> Iterator[str]:
+        return itertools.chain(self.compiled, self.added)
 
 
 class GraphIndex:
@@ -35,57 +63,100 @@ class GraphIndex:
     (True, ['b', 'a'])
     """
 
-    def __init__(self, ids: Sequence[str], arrays: dict[str, IntArray]):
+    def __init__(self, ids: Sequence[str], arrays: dict[str, IntArray], *,
+                 _pos: dict[str, int] | None = None, _grown_from: GraphIndex | None = None,
+                 _added: dict[str, int] | None = None, _firsts: FirstIntervals | None = None):
         missing = [name for name in ARRAY_NAMES if name not in arrays]
         if missing:
             raise GraphError(f"graph index is incomplete (missing {', '.join(missing)})")
-        self.ids: list[str] = list(ids)
+        self.ids: Sequence[str] = ids if isinstance(ids, list | AddedIds) else list(ids)
         self.arrays = arrays
-        self._pos = {concept_id: i for i, concept_id in enumerate(self.ids)}
+        # id -> position: the compiled concepts' table is shared, never changed, by the indexes
+        # grown from this one (``with_concepts``); each keeps the concepts added since apart.
+        if _grown_from is None:
+            self._pos = _pos if _pos is not None else {concept_id: i for i, concept_id in enumerate(self.ids)}
+            self._rooms: dict[str, Room] = {}
+        else:
+            self._pos, self._rooms = _grown_from._pos, _grown_from._rooms
+        self._added: dict[str, int] = _added or {}
         self._parent_ptr, self._parent_idx = arrays["parent_ptr"], arrays["parent_idx"]
         self._child_ptr, self._child_idx = arrays["child_ptr"], arrays["child_idx"]
         self._anc_idx = arrays["anc_idx"]
         self._min_depth, self._max_depth = arrays["min_depth"], arrays["max_depth"]
         self._post, self._by_post = arrays["post"], arrays["by_post"]
         self._ivl_ptr, self._ivl_lo, self._ivl_hi = arrays["ivl_ptr"], arrays["ivl_lo"], arrays["ivl_hi"]
-        # The scalar hot path reads Python lists: indexing numpy arrays one at a time is slow.
-        self._post_list: list[int] = arrays["post"].tolist()
-        self._anc_ptr_list: list[int] = arrays["anc_ptr"].tolist()
-        ivl_ptr, ivl_lo, ivl_hi = arrays["ivl_ptr"], arrays["ivl_lo"], arrays["ivl_hi"]
-        self._first_lo: list[int] = ivl_lo[ivl_ptr[:-1]].tolist()
-        self._first_hi: list[int] = ivl_hi[ivl_ptr[:-1]].tolist()
-        counts = np.diff(ivl_ptr)
-        self._more_intervals: dict[int, list[tuple[int, int]]] = {
-            node: list(zip(ivl_lo[ivl_ptr[node] + 1 : ivl_ptr[node + 1]].tolist(),
-                           ivl_hi[ivl_ptr[node] + 1 : ivl_ptr[node + 1]].tolist(), strict=False))
-            for node in np.flatnonzero(counts > 1).tolist()
-        }
+        # The scalar hot path reads Python ints: from lists while the graph is small (fastest),
+        # from memoryviews over the arrays when large (a list holds an object per entry).
+        self._post_view = _fast(arrays["post"])
+        self._anc_ptr_view = _fast(arrays["anc_ptr"])
+        self._ivl_ptr_view = _fast(self._ivl_ptr)
+        firsts = self._ivl_ptr[:-1]
+        # (lo, hi of the first interval, 1 if there are more) per node: is_a's first test
+        self._firsts = _firsts or (self._ivl_lo[firsts], self._ivl_hi[firsts],
+                                   (np.diff(self._ivl_ptr) > 1).astype(np.int32))
+        self._first_lo, self._first_hi, self._several = (_fast(a) for a in self._firsts)
+        self._ivl_lo_view, self._ivl_hi_view = _view(self._ivl_lo), _view(self._ivl_hi)
 
     # ----------------------------------------------------------------- building
     @classmethod
     def compile(cls, ids: Sequence[str], edges: Iterable[tuple[str, str]]) -> GraphIndex:
         """Compile an index from concept ids and (child, parent) edges; raises GraphError on a cycle."""
+        ids = ids if isinstance(ids, list) else list(ids)
         pos = {concept_id: i for i, concept_id in enumerate(ids)}
         if len(pos) != len(ids):
             raise GraphError("concept ids are not unique")
-        child_list: list[int] = []
-        parent_list: list[int] = []
-        for child, parent in edges:
-            if child not in pos or parent not in pos:
-                missing = child if child not in pos else parent
-                raise GraphError(f"edge {child} -> {parent} names a concept that does not exist: {missing!r}")
-            if child == parent:
-                raise GraphError(f"cycle: {child} is its own parent")
-            child_list.append(pos[child])
-            parent_list.append(pos[parent])
-        return cls(ids, _compile_arrays(len(ids), child_list, parent_list, list(ids)))
+        pairs = edges if isinstance(edges, list) else list(edges)
+        try:
+            children = np.fromiter(map(pos.__getitem__, (c for c, _ in pairs)), dtype=np.int64, count=len(pairs))
+            parents = np.fromiter(map(pos.__getitem__, (p for _, p in pairs)), dtype=np.int64, count=len(pairs))
+        except KeyError as missing:
+            child, parent = next((c, p) for c, p in pairs if missing.args[0] in (c, p))
+            raise GraphError(f"edge {child} -> {parent} names a concept that does not exist: "
+                             f"{missing.args[0]!r}") from None
+        loops = np.flatnonzero(children == parents)
+        if loops.size:
+            raise GraphError(f"cycle: {pairs[int(loops[0])][0]} is its own parent")
+        return cls(ids, compile_arrays(len(ids), children, parents, ids), _pos=pos)
+
+    def with_concepts(self, added: Sequence[tuple[str, Sequence[str]]]) -> GraphIndex:
+        """A new index that also holds ``added``: (concept id, parent ids) of new concepts, each
+        parent known or added before it. This index is left as it was (readers in other threads
+        may hold it). One batch costs a few passes over the arrays (tens of milliseconds at
+        millions of concepts), not a compile; the answers are the same as a compile's. Concepts
+        added this way come after the compiled ones in position order (the tie-break of
+        ``descendants``)."""
+        arrays = self.arrays
+        positions = dict(self._added)
+        if isinstance(self.ids, AddedIds):
+            compiled, new_ids = self.ids.compiled, list(self.ids.added)
+        else:
+            compiled, new_ids = self.ids if isinstance(self.ids, list) else list(self.ids), []
+        n = len(compiled) + len(new_ids)
+        batch: list[list[int]] = []
+        for concept_id, parents in added:
+            if concept_id in self._pos or concept_id in positions:
+                raise GraphError(f"concept {concept_id!r} is in the graph already")
+            ups: list[int] = []
+            for parent in parents:
+                at = self._pos.get(parent, positions.get(parent))
+                if at is None:
+                    raise GraphError(f"edge {concept_id} -> {parent} names a concept that does not exist: {parent!r}")
+                if at not in ups:
+                    ups.append(at)
+            batch.append(ups)
+            positions[concept_id] = len(compiled) + len(new_ids)
+            new_ids.append(concept_id)
+        if not batch:
+            return self
+        arrays, firsts = Growth(arrays, n, batch).arrays(self._rooms, self._firsts)
+        return GraphIndex(AddedIds(compiled, new_ids), arrays, _grown_from=self, _added=positions, _firsts=firsts)
 
     # ----------------------------------------------------------------- lookups
     def __len__(self) -> int:
         return len(self.ids)
 
     def __contains__(self, concept_id: object) -> bool:
-        return concept_id in self._pos
+        return concept_id in self._pos or concept_id in self._added
 
     @property
     def edge_count(self) -> int:
@@ -96,6 +167,8 @@ class GraphIndex:
         try:
             return self._pos[concept_id]
         except KeyError:
+            if concept_id in self._added:
+                return self._added[concept_id]
             raise UnknownConcept(concept_id, self.close_ids(concept_id)) from None
 
     def positions(self, concept_ids: Iterable[str]) -> IntArray:
@@ -118,14 +191,18 @@ class GraphIndex:
     def is_a(self, concept_id: str, ancestor_id: str) -> bool:
         """True when ``concept_id`` is ``ancestor_id`` or lies below it (inclusive)."""
         try:
-            x = self._post_list[self._pos[concept_id]]
+            x = self._post_view[self._pos[concept_id]]
             b = self._pos[ancestor_id]
-        except KeyError as missing:
-            raise UnknownConcept(missing.args[0], self.close_ids(missing.args[0])) from None
+        except KeyError:
+            x, b = self._post_view[self.position(concept_id)], self.position(ancestor_id)
         if self._first_lo[b] <= x <= self._first_hi[b]:
             return True
-        for lo, hi in self._more_intervals.get(b, ()):
-            if lo <= x <= hi:
+        if not self._several[b]:
+            return False
+        lo, hi, ptr = self._ivl_lo_view, self._ivl_hi_view, self._ivl_ptr_view
+        # a loop, not any(...): a generator would make x a closure cell, created on every call
+        for k in range(ptr[b] + 1, ptr[b + 1]):
+            if lo[k] <= x <= hi[k]:
                 return True
         return False
 
@@ -167,8 +244,8 @@ class GraphIndex:
         try:
             i = self._pos[concept_id]
         except KeyError:
-            raise UnknownConcept(concept_id, self.close_ids(concept_id)) from None
-        ptr = self._anc_ptr_list
+            i = self.position(concept_id)
+        ptr = self._anc_ptr_view
         ids = self.ids
         return [ids[j] for j in self._anc_idx[ptr[i] : ptr[i + 1]].tolist()]
 
@@ -193,9 +270,15 @@ class GraphIndex:
         return self._names(nodes[order].tolist())
 
     def descendant_count(self, concept_id: str) -> int:
-        """How many proper descendants a concept has, without listing them."""
-        lo, hi = self._intervals(self.position(concept_id))
-        return int((hi - lo).sum()) + len(lo) - 1
+        """How many proper descendants a concept has, without listing them: one lookup in a table
+        of every node's count, made from the intervals on first use (one pass over them)."""
+        return self._descendant_counts[self.position(concept_id)]
+
+    @cached_property
+    def _descendant_counts(self) -> Sequence[int]:
+        sizes = (self._ivl_hi - self._ivl_lo + 1).astype(np.int64)
+        counts = np.add.reduceat(sizes, self._ivl_ptr[:-1]) - 1 if len(self) else np.zeros(0, dtype=np.int64)
+        return _fast(counts.astype(np.int32))
 
     def depth(self, concept_id: str) -> int:
         """Length of the shortest path to a root (a root has depth 0)."""
@@ -223,7 +306,7 @@ class GraphIndex:
         """The minimal common ancestors (inclusive) of two concepts; several under multiple inheritance."""
         common = set([*self.ancestors(a), a]) & set([*self.ancestors(b), b])
         lowest = [c for c in common if not any(o != c and self.is_a(o, c) for o in common)]
-        return sorted(lowest, key=lambda c: (-int(self._max_depth[self._pos[c]]), c))
+        return sorted(lowest, key=lambda c: (-int(self._max_depth[self.position(c)]), c))
 
     def related(self, concept_id: str) -> list[str]:
         """The related set used by the OOD check: descendants (inclusive) of the concept's hypernyms.
@@ -231,7 +314,7 @@ class GraphIndex:
         A root has no hypernym; its related set is its own descendants, inclusive.
         """
         heads = self.parents(concept_id) or [concept_id]
-        nodes = np.unique(np.concatenate([self._descendant_nodes(self._pos[h]) for h in heads]))
+        nodes = np.unique(np.concatenate([self._descendant_nodes(self.position(h)) for h in heads]))
         return self._names(nodes.tolist())
 
     def is_related(self, candidate_id: str, query_id: str) -> bool:
@@ -244,123 +327,14 @@ class GraphIndex:
         return self._names(np.flatnonzero(np.diff(self._parent_ptr) == 0).tolist())
 
 
-def _csr(n: int, keys: npt.NDArray[np.int64], values: npt.NDArray[np.int64]) -> tuple[IntArray, IntArray]:
-    """Group ``values`` by ``keys`` (stable, so source order survives) as (ptr, idx)."""
-    order = np.argsort(keys, kind="stable")
-    ptr = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
-    return ptr, values[order].astype(np.int32)
+#: Up to this many entries, the arrays the scalar queries read are copied into Python lists.
+FAST_LIST_MAX = 200_000
 
 
-def _topological_order(n: int, parent_ptr: IntArray, child_ptr: IntArray, child_idx: IntArray,
-                       parent_idx: IntArray, ids: Sequence[str]) -> list[int]:
-    """Parents before children (Kahn); raises GraphError naming one cycle if there is any."""
-    pending = np.diff(parent_ptr).tolist()
-    cp, ci = child_ptr.tolist(), child_idx.tolist()
-    order = [i for i in range(n) if pending[i] == 0]
-    for v in order:  # the list grows while we walk it
-        for c in ci[cp[v] : cp[v + 1]]:
-            pending[c] -= 1
-            if pending[c] == 0:
-                order.append(c)
-    if len(order) == n:
-        return order
-    stuck = set(range(n)) - set(order)
-    node, seen = next(iter(sorted(stuck))), []  # walk up inside the stuck part until a repeat
-    while node not in seen:
-        seen.append(node)
-        node = next(p for p in parent_idx[parent_ptr[node] : parent_ptr[node + 1]].tolist() if p in stuck)
-    cycle = [*seen[seen.index(node):], node]
-    raise GraphError("cycle: " + " -> ".join(ids[i] for i in cycle))
+def _fast(array: IntArray) -> Sequence[int]:
+    return array.tolist() if array.size <= FAST_LIST_MAX else _view(array)
 
 
-def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sort and merge overlapping or touching integer intervals."""
-    intervals.sort()
-    merged = [intervals[0]]
-    for lo, hi in intervals[1:]:
-        last_lo, last_hi = merged[-1]
-        if lo <= last_hi + 1:
-            if hi > last_hi:
-                merged[-1] = (last_lo, hi)
-        else:
-            merged.append((lo, hi))
-    return merged
-
-
-def _compile_arrays(n: int, child_list: list[int], parent_list: list[int], ids: list[str]) -> dict[str, IntArray]:
-    children_of = np.asarray(child_list, dtype=np.int64)
-    parents_of = np.asarray(parent_list, dtype=np.int64)
-    parent_ptr, parent_idx = _csr(n, children_of, parents_of)
-    child_ptr, child_idx = _csr(n, parents_of, children_of)
-    topo = _topological_order(n, parent_ptr, child_ptr, child_idx, parent_idx, ids)
-    pp, pi = parent_ptr.tolist(), parent_idx.tolist()
-    cp, ci = child_ptr.tolist(), child_idx.tolist()
-
-    min_depth = [0] * n
-    max_depth = [0] * n
-    ancestor_sets: list[set[int]] = [set()] * n
-    for v in topo:
-        ups = pi[pp[v] : pp[v + 1]]
-        if ups:
-            min_depth[v] = 1 + min(min_depth[p] for p in ups)
-            max_depth[v] = 1 + max(max_depth[p] for p in ups)
-            found: set[int] = set(ups)
-            for p in ups:
-                found |= ancestor_sets[p]
-            ancestor_sets[v] = found
-    anc_lists = [sorted(s, key=lambda a: (-max_depth[a], a)) for s in ancestor_sets]
-    anc_ptr = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum([len(a) for a in anc_lists], out=anc_ptr[1:])
-    anc_idx = np.fromiter((a for lst in anc_lists for a in lst), dtype=np.int32, count=int(anc_ptr[-1]))
-
-    # Spanning tree: each node hangs under its deepest parent (the one with most ancestors),
-    # which leaves fewest other ancestors needing an extra interval; number it in post-order.
-    tree_children: list[list[int]] = [[] for _ in range(n)]
-    for v in range(n):
-        if pp[v] != pp[v + 1]:
-            tree_children[max(pi[pp[v] : pp[v + 1]], key=lambda p: (len(ancestor_sets[p]), -p))].append(v)
-    post = [0] * n
-    tree_lo = [0] * n
-    counter = 0
-    for root in (v for v in range(n) if pp[v] == pp[v + 1]):
-        stack: list[tuple[int, int]] = [(root, 0)]
-        while stack:
-            v, k = stack.pop()
-            if k == 0:
-                tree_lo[v] = counter
-            if k < len(tree_children[v]):
-                stack.append((v, k + 1))
-                stack.append((tree_children[v][k], 0))
-            else:
-                post[v] = counter
-                counter += 1
-
-    # A node's descendants are its tree interval plus every child's intervals.
-    intervals: list[list[tuple[int, int]]] = [[]] * n
-    for v in reversed(topo):
-        own = [(tree_lo[v], post[v])]
-        for c in ci[cp[v] : cp[v + 1]]:
-            own.extend(intervals[c])
-        merged = _merge(own)
-        # The interval holding the node itself goes first: is_a checks it before the rest.
-        home = next(k for k, (lo, hi) in enumerate(merged) if lo <= post[v] <= hi)
-        merged.insert(0, merged.pop(home))
-        intervals[v] = merged
-    ivl_ptr = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum([len(iv) for iv in intervals], out=ivl_ptr[1:])
-    flat = [pair for iv in intervals for pair in iv]
-    by_post = np.empty(n, dtype=np.int32)
-    by_post[np.asarray(post, dtype=np.int64)] = np.arange(n, dtype=np.int32)
-    def as_i32(values: list[int]) -> IntArray:
-        return np.asarray(values, dtype=np.int32)
-
-    return {
-        "parent_ptr": parent_ptr, "parent_idx": parent_idx,
-        "child_ptr": child_ptr, "child_idx": child_idx,
-        "anc_ptr": anc_ptr, "anc_idx": anc_idx,
-        "min_depth": as_i32(min_depth), "max_depth": as_i32(max_depth),
-        "post": as_i32(post), "by_post": by_post,
-        "ivl_ptr": ivl_ptr,
-        "ivl_lo": as_i32([lo for lo, _ in flat]), "ivl_hi": as_i32([hi for _, hi in flat]),
-    }
+def _view(array: IntArray) -> memoryview:
+    """A read-only view whose items are Python ints, in the machine's own byte order."""
+    return memoryview(np.ascontiguousarray(array, dtype=np.int32))  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ votes; they never stand in for a decision. Evidence, strongest first:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from taxonomy.graph import GraphIndex
 from taxonomy.storage import db
@@ -27,19 +27,25 @@ VISUAL_BY_LEXNAME = {
 UNKNOWN_VISUAL = 0.3
 IMAGE_DATASET_VISUAL = 0.97
 IMAGENET1K_COMMON = 0.9
+FEW = 10_000  # up to this many concepts, their priors read their own rows rather than whole tables
 
 
 def compute_priors(conn: sqlite3.Connection, graph: GraphIndex,
-                   only: set[str] | None = None) -> Iterator[tuple[str, str, float, str]]:
-    """(concept, question, score, method) for every concept, or those in ``only``."""
-    lexnames = {cid: lexname for cid, lexname, _ in db.concept_columns(conn)}
-    counts = db.tag_count_sums(conn)
-    members = db.dataset_members(conn)
+                   only: Collection[str] | None = None) -> Iterator[tuple[str, str, float, str]]:
+    """(concept, question, score, method) for every concept, or those in ``only`` (reading only
+    what they need: a commit that adds a few concepts to millions stays fast)."""
+    targets = list(graph.ids) if only is None else sorted(only)
+    if only is None or len(only) > FEW:
+        lexnames = {cid: lexname for cid, lexname, _ in db.concept_columns(conn)}
+        counts = db.tag_count_sums(conn)
+        members = db.dataset_members(conn)
+    else:
+        lexnames = db.lexnames_of(conn, sorted({a for c in targets for a in [c, *graph.ancestors(c)]}))
+        counts = db.tag_count_sums(conn, targets)
+        members = db.dataset_members(conn, targets)
     in_image_set = set().union(*members.values()) if members else set()
     in_1k = members.get("imagenet1k", set())
-    for concept_id in graph.ids:
-        if only is not None and concept_id not in only:
-            continue
+    for concept_id in targets:
         yield concept_id, "visual", *_visual(concept_id, lexnames, in_image_set, graph)
         yield concept_id, "common", *_common(concept_id, counts, in_1k)
 
@@ -67,9 +73,12 @@ def _common(concept_id: str, counts: dict[str, int], in_1k: set[str]) -> tuple[f
     return round(count / (count + 3), 4), f"sense frequency (tag count {count})"
 
 
-def refresh_priors(conn: sqlite3.Connection, graph: GraphIndex, *, all_concepts: bool = False) -> int:
-    """Write priors for concepts that lack them (or all); returns how many concepts were done."""
-    only = None if all_concepts else set(db.concepts_without_priors(conn))
+def refresh_priors(conn: sqlite3.Connection, graph: GraphIndex, *, all_concepts: bool = False,
+                   only: Collection[str] | None = None) -> int:
+    """Write priors for ``only`` these concepts, or for every concept that lacks them (or for
+    all); returns how many concepts were done."""
+    if only is None:
+        only = None if all_concepts else set(db.concepts_without_priors(conn))
     rows = list(compute_priors(conn, graph, only))
     db.write_priors(conn, rows)
     return len(rows) // 2

@@ -6,8 +6,11 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -267,6 +270,11 @@ class Store(LabelReader):
         """(id, at, kind, target, removed JSON, reason) of what was unlinked, newest first."""
         return db.unlink_history(self._conn, limit)
 
+    def reload_graph(self, known: GraphIndex | None = None) -> GraphIndex:
+        """The graph index in the file now; when ``known`` was loaded from the same compiled
+        arrays, only the concepts added since are replayed onto it (milliseconds, not a load)."""
+        return _load_graph(self._conn, known)
+
     def stored_graph_version(self) -> int:
         """The graph version in the file now (another process may have written since this opened)."""
         return load_graph_version(self._conn)
@@ -286,12 +294,12 @@ class Store(LabelReader):
         conn.execute("BEGIN IMMEDIATE")
         try:
             before = conn.total_changes
-            yield Writer(conn)
+            writer = Writer(conn)
+            yield writer
             graph = self.graph
             if conn.total_changes != before:
                 if structure:
-                    graph = compile_graph(conn)
-                    refresh_priors(conn, graph)  # new concepts get their priors in the same commit
+                    graph = _commit_structure(conn, graph, writer)
                 elif tags:
                     version = int(db.read_meta(conn).get("tags_version", "0")) + 1
                     db.write_meta(conn, {"tags_version": str(version)})
@@ -315,14 +323,88 @@ class Store(LabelReader):
 
 def compile_graph(conn: sqlite3.Connection) -> GraphIndex:
     """Compile the graph index from the store's tables and save it into the store."""
-    ids = db.all_concept_ids(conn)
-    graph = GraphIndex.compile(ids, db.all_edges(conn))
+    graph = GraphIndex.compile(db.all_concept_ids(conn), db.all_edges(conn))
+    _save_whole(conn, graph)
+    return graph
+
+
+#: More new concepts than this in one commit, and the index is compiled rather than grown.
+GROW_LIMIT = 1_000
+#: A grown index is saved as a log of the concepts added since its arrays were saved (a few
+#: bytes per commit, not the arrays: hundreds of MB at millions of concepts), replayed on load
+#: in one batch; past this many concepts the arrays are saved whole again.
+LOG_LIMIT = 2_000
+_ADDED = "graph_index_added"  # meta key of that log: "id<TAB>parent<TAB>parent..." per line
+_ADDED_DIGEST = "added"  # its entry in the index's checksums
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """Where an index in memory came from: the saved arrays (their checksums), how many lines of
+    the log were replayed onto them, and the graph version that is."""
+
+    arrays: str
+    lines: int
+    version: int
+
+
+_ORIGINS: WeakKeyDictionary[GraphIndex, _Origin] = WeakKeyDictionary()
+
+
+def _commit_structure(conn: sqlite3.Connection, graph: GraphIndex, writer: Writer) -> GraphIndex:
+    """The graph index after a transaction's structure changes, saved in the same transaction:
+    grown by the concepts it added under existing ones, else compiled again."""
+    growth = _growth(writer)
+    origin = _ORIGINS.get(graph)
+    if growth is not None and (origin is None or origin.version != load_graph_version(conn)):
+        graph = _load_graph(conn, graph)  # another process committed since this one loaded
+        origin = _ORIGINS.get(graph)
+    if growth is None or origin is None or any(c in graph for c, _ in growth) or \
+            any(p not in graph and p not in writer.added for _, ps in growth for p in ps):
+        graph = compile_graph(conn)
+        refresh_priors(conn, graph)  # new concepts get their priors in the same commit
+        return graph
+    grown = graph.with_concepts(growth)
+    log = db.read_meta_value(conn, _ADDED)
+    lines = [*(log.split("\n") if log else []), *("\t".join([c, *ps]) for c, ps in growth)]
+    if len(lines) > LOG_LIMIT:
+        _save_whole(conn, grown)
+    else:
+        text = "\n".join(lines)
+        version = load_graph_version(conn) + 1
+        digests = dict(entry.split(":") for entry in origin.arrays.split(","))
+        digests.pop(_ADDED_DIGEST, None)
+        if text:
+            digests[_ADDED_DIGEST] = f"{zlib.crc32(text.encode()):08x}"
+        recorded = ",".join(f"{name}:{digests[name]}" for name in sorted(digests))
+        db.write_meta(conn, {_ADDED: text, "graph_version": str(version), _DIGEST: f"v{version}:{recorded}"})
+        _ORIGINS[grown] = _Origin(origin.arrays, len(lines), version)
+    if growth:
+        refresh_priors(conn, grown, only=[c for c, _ in growth])
+    return grown
+
+
+def _growth(writer: Writer) -> list[tuple[str, list[str]]] | None:
+    """The concepts a transaction added, parents before children, or None when the structure
+    changed in a way only a compile follows (or so many were added that a compile is cheaper)."""
+    if writer.reshaped or len(writer.added) > GROW_LIMIT:
+        return None
+    try:
+        order = TopologicalSorter({c: [p for p in ps if p in writer.added] for c, ps in writer.added.items()})
+        return [(c, writer.added[c]) for c in order.static_order()]
+    except CycleError:
+        return None  # the compile names the cycle
+
+
+def _save_whole(conn: sqlite3.Connection, graph: GraphIndex) -> None:
+    """Save an index's arrays and ids (in place of what was saved, log included); a new version."""
     blobs = {name: np.ascontiguousarray(graph.arrays[name], dtype="<i4").tobytes() for name in ARRAY_NAMES}
-    blobs[_ID_LIST] = "\n".join(ids).encode()
+    blobs[_ID_LIST] = "\n".join(graph.ids).encode()
     db.save_index(conn, blobs)
     version = int(db.read_meta(conn).get("graph_version", "0")) + 1
-    db.write_meta(conn, {"graph_version": str(version), _DIGEST: f"v{version}:{index_digest(blobs)}"})
-    return graph
+    digest = index_digest(blobs)
+    db.write_meta(conn, {_ADDED: "", "graph_version": str(version), _DIGEST: f"v{version}:{digest}"})
+    _ORIGINS[graph] = _Origin(digest, 0, version)
 
 
 class IndexDamaged(GraphError):
@@ -350,22 +432,55 @@ def load_graph_version(conn: sqlite3.Connection) -> int:
     return int(db.read_meta_value(conn, "graph_version") or 0)
 
 
-def _load_graph(conn: sqlite3.Connection) -> GraphIndex:
-    conn.execute("BEGIN")  # the blobs and their checksum from one snapshot: a writer may commit meanwhile
+def _load_graph(conn: sqlite3.Connection, known: GraphIndex | None = None) -> GraphIndex:
+    """The index saved in the store; from ``known`` when it came from the same saved arrays."""
+    outer = conn.in_transaction
+    if not outer:
+        conn.execute("BEGIN")  # the blobs and their checksum from one snapshot: a writer may commit meanwhile
     try:
-        blobs = db.load_index(conn)
         recorded, version = db.read_meta_value(conn, _DIGEST), db.read_meta_value(conn, "graph_version")
+        origin = _ORIGINS.get(known) if known is not None else None
+        if known is not None and origin is not None and recorded is not None and version is not None:
+            if origin.version == int(version):
+                return known
+            log = db.read_meta_value(conn, _ADDED)
+            lines = log.split("\n") if log else []
+            if _arrays_digest(recorded) == origin.arrays and len(lines) >= origin.lines:
+                grown = known.with_concepts(_parse_log(lines[origin.lines :]))
+                _ORIGINS[grown] = _Origin(origin.arrays, len(lines), int(version))
+                return grown
+        blobs = db.load_index(conn)
+        log = db.read_meta_value(conn, _ADDED)
     finally:
-        conn.execute("COMMIT")
+        if not outer:
+            conn.execute("COMMIT")
     if _ID_LIST not in blobs:
         raise GraphError("the graph index is missing")
     # the checksum of this very version (a release before checksums compiles without writing one)
-    if recorded is not None and recorded.startswith(f"v{version}:") and recorded != f"v{version}:{index_digest(blobs)}":
+    checked = {**blobs, _ADDED_DIGEST: log.encode()} if log else blobs
+    if recorded is not None and recorded.startswith(f"v{version}:") and \
+            recorded != f"v{version}:{index_digest(checked)}":
         raise IndexDamaged("its compiled graph index is damaged (the checksum does not match)")
     try:
         text = blobs[_ID_LIST].decode()
         ids = text.split("\n") if text else []
         arrays = {name: np.frombuffer(blobs[name], dtype="<i4") for name in ARRAY_NAMES if name in blobs}
-        return GraphIndex(ids, arrays)
-    except (ValueError, IndexError, UnicodeDecodeError) as error:
+        graph = GraphIndex(ids, arrays)
+        added = log.split("\n") if log else []
+        if added:
+            graph = graph.with_concepts(_parse_log(added))
+    except (ValueError, IndexError, UnicodeDecodeError, GraphError) as error:
         raise IndexDamaged(f"its compiled graph index cannot be read ({error})") from None
+    if recorded is not None and version is not None:
+        _ORIGINS[graph] = _Origin(_arrays_digest(recorded), len(added), int(version))
+    return graph
+
+
+def _parse_log(lines: list[str]) -> list[tuple[str, list[str]]]:
+    return [(fields[0], fields[1:]) for fields in (line.split("\t") for line in lines)]
+
+
+def _arrays_digest(recorded: str) -> str:
+    """The checksums of the saved arrays alone, from a recorded digest (version and log left out)."""
+    entries = recorded.partition(":")[2].split(",")
+    return ",".join(entry for entry in entries if not entry.startswith(f"{_ADDED_DIGEST}:"))

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from taxonomy import GraphError, GraphIndex, UnknownConcept
+from taxonomy import graph as graph_module
 
 DIAMOND = [("b", "a"), ("c", "a"), ("d", "b"), ("d", "c"), ("e", "d"), ("f", "c")]
 
@@ -96,7 +97,40 @@ def random_dag(seed: int, n: int = 120) -> nx.DiGraph:
 def test_every_query_matches_networkx_on_random_dags(seed: int) -> None:
     graph = random_dag(seed)
     ids = sorted(graph.nodes)
-    g = GraphIndex.compile(ids, list(graph.edges))
+    assert_matches_networkx(GraphIndex.compile(ids, list(graph.edges)), graph, seed)
+
+
+@pytest.mark.parametrize(("seed", "batch"), [(seed, batch) for seed in range(6) for batch in (1, 7, 60)])
+@pytest.mark.parametrize("reads", ["lists", "memoryviews"])
+def test_concepts_added_to_a_compiled_index_answer_as_a_compile_does(seed: int, batch: int, reads: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link adds concepts under existing ones without a compile: the arrays are updated in
+    place of a compile, and every answer must still match the graph's (read from lists, as in a
+    small graph, and from memoryviews, as in one of millions of concepts)."""
+    if reads == "memoryviews":
+        monkeypatch.setattr(graph_module, "FAST_LIST_MAX", 0)
+    graph = random_dag(seed, n=160)
+    ids = sorted(graph.nodes)  # parents have lower numbers than their children
+    first = ids[:100]
+    compiled = GraphIndex.compile(first, [e for e in graph.edges if e[0] in set(first)])
+    later = [(node, [p for _, p in graph.out_edges(node)]) for node in ids[100:]]
+    g = compiled
+    for start in range(0, len(later), batch):  # each batch a new index
+        g = g.with_concepts(later[start : start + batch])
+    assert len(compiled) == 100 and "c150" not in compiled  # the index it grew from is unchanged
+    assert_matches_networkx(g, graph, seed)
+    every = np.arange(len(g))
+    for ancestor in range(len(g)):
+        assert g.is_a_many(every, ancestor).tolist() == [g.is_a(g.ids[i], g.ids[ancestor]) for i in every]
+    with pytest.raises(GraphError, match="names a concept that does not exist"):
+        g.with_concepts([("new", ["nowhere"])])
+    with pytest.raises(GraphError, match="in the graph already"):
+        g.with_concepts([("c001", [])])
+
+
+def assert_matches_networkx(g: GraphIndex, graph: nx.DiGraph, seed: int) -> None:
+    ids = sorted(graph.nodes)
+    assert sorted(g.ids) == ids
     for node in ids:
         truth_ancestors = nx.descendants(graph, node)  # edges point child -> parent
         truth_descendants = nx.ancestors(graph, node)

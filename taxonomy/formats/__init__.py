@@ -19,7 +19,8 @@ def export(store: Store, fmt: str, path: Path, root: str | None = None) -> int:
     """Write the store (or the subtree under ``root``) to ``path``; returns the concept count."""
     if fmt not in EXPORTERS:
         raise InputError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
-    ids = store.graph.descendants(root, inclusive=True) if root else list(store.graph.ids)
+    # in id order, whatever the history (concepts added since the index was compiled come last by position)
+    ids = store.graph.descendants(root, inclusive=True) if root else sorted(store.graph.ids)
     with atomic_text_file(path) as handle:
         EXPORTERS[fmt](store, ids, handle)
     return len(ids)

@@ -128,11 +128,14 @@ def write_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
 
 
 # ---------------------------------------------------------------------- writes
-def upsert_concepts(conn: sqlite3.Connection, records: Iterable[ConceptRecord]) -> int:
-    """Insert concepts, or fill in what an existing one lacks; returns how many were new."""
-    before: int = conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
+def upsert_concepts(conn: sqlite3.Connection, records: Iterable[ConceptRecord]) -> list[str]:
+    """Insert concepts, or fill in what an existing one lacks; returns the ids of the new ones."""
+    new: list[str] = []
     for record in records:
         concept_id = record["id"]
+        fresh = conn.execute("SELECT 1 FROM concepts WHERE id = ?", (concept_id,)).fetchone() is None
+        if fresh:
+            new.append(concept_id)
         conn.execute(
             "INSERT INTO concepts (id, name, gloss, lexname, source, visual, common) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET gloss = CASE WHEN gloss = '' THEN excluded.gloss ELSE gloss END, "
@@ -142,25 +145,27 @@ def upsert_concepts(conn: sqlite3.Connection, records: Iterable[ConceptRecord]) 
              record.get("visual", 2), record.get("common", 2)),
         )
         add_names(conn, concept_id, "en", record["lemmas"], record["source"],
-                  record.get("sense_ranks"), record.get("lemma_counts"))
+                  record.get("sense_ranks"), record.get("lemma_counts"), fresh=fresh)
         for lang, names in record.get("names", {}).items():
-            add_names(conn, concept_id, lang, names, record.get("names_source", record["source"]))
+            add_names(conn, concept_id, lang, names, record.get("names_source", record["source"]), fresh=fresh)
         for lang, text in record.get("glosses", {}).items():
             add_gloss(conn, concept_id, lang, text)
         for scheme, values in record.get("external_ids", {}).items():
             add_external_ids(conn, concept_id, scheme, values)
-        conn.executemany("INSERT OR IGNORE INTO usage_domains (concept, domain) VALUES (?, ?)",
-                         ((concept_id, domain) for domain in record.get("usage", [])))
-    after: int = conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
-    return after - before
+        if record.get("usage"):
+            conn.executemany("INSERT OR IGNORE INTO usage_domains (concept, domain) VALUES (?, ?)",
+                             ((concept_id, domain) for domain in record.get("usage", [])))
+    return new
 
 
 def add_names(conn: sqlite3.Connection, concept_id: str, lang: str, names: Sequence[str], source: str,
-              sense_ranks: Sequence[int] | None = None, counts: Sequence[int] | None = None) -> int:
-    """Append the names a concept lacks in ``lang`` (compared normalised); returns how many were new."""
-    known = {row[0] for row in conn.execute(
+              sense_ranks: Sequence[int] | None = None, counts: Sequence[int] | None = None, *,
+              fresh: bool = False) -> int:
+    """Append the names a concept lacks in ``lang`` (compared normalised); returns how many were new.
+    ``fresh``: the concept was inserted just now and has no names to compare with yet."""
+    known: set[str] = set() if fresh else {row[0] for row in conn.execute(
         "SELECT norm FROM lemmas WHERE concept = ? AND lang = ?", (concept_id, lang))}
-    position = conn.execute(
+    position = 0 if fresh else conn.execute(
         "SELECT coalesce(max(position) + 1, 0) FROM lemmas WHERE concept = ? AND lang = ?",
         (concept_id, lang)).fetchone()[0]
     added = 0
@@ -267,6 +272,7 @@ def load_index(conn: sqlite3.Connection) -> dict[str, bytes]:
     return dict(conn.execute("SELECT name, data FROM graph_index"))
 
 
+
 def all_concept_ids(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in conn.execute("SELECT id FROM concepts ORDER BY id")]
 
@@ -284,6 +290,12 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
 def count_by(conn: sqlite3.Connection, table: str, column: str) -> dict[str, int]:
     """Row counts grouped by one column, for statistics (table and column are ours, not the user's)."""
     return dict(conn.execute(f"SELECT {column}, count(*) FROM {table} GROUP BY {column} ORDER BY 2 DESC, 1"))  # noqa: S608
+
+
+def _chunks(ids: Sequence[str], size: int = 900) -> Iterator[list[str]]:
+    """Lists short enough for one ``IN (...)`` (SQLite allows 999 parameters by default)."""
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
 
 
 def fetch_concepts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Concept]:
@@ -332,8 +344,7 @@ def fetch_concepts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Co
 
 def preferred_names(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for start in range(0, len(ids), 900):
-        chunk = list(ids[start : start + 900])
+    for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         found.update(conn.execute(f"SELECT id, name FROM concepts WHERE id IN ({marks})", chunk))  # noqa: S608
     return found
@@ -510,16 +521,37 @@ def concept_columns(conn: sqlite3.Connection) -> list[tuple[str, str | None, str
     return list(conn.execute("SELECT id, lexname, source FROM concepts ORDER BY id"))
 
 
-def tag_count_sums(conn: sqlite3.Connection) -> dict[str, int]:
-    """concept -> the summed SemCor tag counts of its English names."""
-    return dict(conn.execute("SELECT concept, sum(count) FROM lemmas WHERE lang = 'en' AND count IS NOT NULL "
-                             "GROUP BY concept"))
+def tag_count_sums(conn: sqlite3.Connection, concept_ids: Sequence[str] | None = None) -> dict[str, int]:
+    """concept -> the summed SemCor tag counts of its English names (of every concept, or these)."""
+    query = "SELECT concept, sum(count) FROM lemmas WHERE lang = 'en' AND count IS NOT NULL"
+    if concept_ids is None:
+        return dict(conn.execute(query + " GROUP BY concept"))
+    found: dict[str, int] = {}
+    for chunk in _chunks(concept_ids):
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"{query} AND concept IN ({marks}) GROUP BY concept", chunk))
+    return found
 
 
-def dataset_members(conn: sqlite3.Connection) -> dict[str, set[str]]:
+def lexnames_of(conn: sqlite3.Connection, concept_ids: Sequence[str]) -> dict[str, str | None]:
+    """concept -> its lexicographer file, for these concepts."""
+    found: dict[str, str | None] = {}
+    for chunk in _chunks(concept_ids):
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT id, lexname FROM concepts WHERE id IN ({marks})", chunk))  # noqa: S608
+    return found
+
+
+def dataset_members(conn: sqlite3.Connection, concept_ids: Sequence[str] | None = None) -> dict[str, set[str]]:
+    """dataset -> the concepts its labels map to (all of them, or those among ``concept_ids``)."""
     found: dict[str, set[str]] = {}
-    for dataset, concept in conn.execute("SELECT dataset, concept FROM dataset_labels WHERE concept IS NOT NULL"):
-        found.setdefault(dataset, set()).add(concept)
+    query = "SELECT dataset, concept FROM dataset_labels WHERE concept IS NOT NULL"
+    chunks = [conn.execute(query)] if concept_ids is None else (
+        conn.execute(f"{query} AND concept IN ({','.join('?' * len(chunk))})", chunk)
+        for chunk in _chunks(concept_ids))
+    for rows in chunks:
+        for dataset, concept in rows:
+            found.setdefault(dataset, set()).add(concept)
     return found
 
 

@@ -19,6 +19,11 @@ class Writer:
 
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
+        #: concepts new in this transaction -> their parents, in order: what an index can grow by
+        self.added: dict[str, list[str]] = {}
+        #: the structure changed otherwise (an edge between concepts that were there, a removal):
+        #: the graph index must be compiled again
+        self.reshaped = False
 
     @property
     def changes(self) -> int:
@@ -28,15 +33,28 @@ class Writer:
     # ------------------------------------------------------------------ structure
     def upsert_concepts(self, records: Iterable[ConceptRecord]) -> int:
         """Add or update concepts with their names, glosses and ids; returns how many were new."""
-        return db.upsert_concepts(self._conn, records)
+        new = db.upsert_concepts(self._conn, records)
+        for concept_id in new:
+            self.added.setdefault(concept_id, [])
+        return len(new)
 
     def insert_edges(self, records: Iterable[EdgeRecord]) -> int:
         """Insert edges that are not there yet; returns how many were new."""
-        return db.insert_edges(self._conn, records)
+        rows = list(records)
+        under_new = [e for e in rows if e["child"] in self.added]
+        others = [e for e in rows if e["child"] not in self.added]
+        for edge in under_new:
+            if edge["parent"] not in self.added[edge["child"]]:
+                self.added[edge["child"]].append(edge["parent"])
+        changed = db.insert_edges(self._conn, others)
+        self.reshaped = self.reshaped or changed > 0
+        return db.insert_edges(self._conn, under_new) + changed
 
     def remove_edge(self, child: str, parent: str) -> bool:
         """Remove one edge; returns whether it was there."""
-        return db.remove_edge(self._conn, child, parent)
+        removed = db.remove_edge(self._conn, child, parent)
+        self.reshaped = self.reshaped or removed
+        return removed
 
     def hold_edges(self, rows: Iterable[tuple[str, str, str, int, str, str]]) -> None:
         """Edges held back for review: (child, parent, reason, descendants, method, source_version)."""
@@ -90,6 +108,7 @@ class Writer:
 
     def remove_concept(self, concept_id: str) -> None:
         db.remove_concept(self._conn, concept_id)
+        self.reshaped = True
 
     def remove_name(self, concept_id: str, lang: str, position: int) -> None:
         db.remove_name(self._conn, concept_id, lang, position)

@@ -8,9 +8,10 @@ under a small one. Each function here fixes one of these and says how many it fo
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import networkx as nx
+import numpy as np
 
 #: instance-of (P31) classes whose members are not concepts: why each is dropped.
 DROPPED_CLASSES = {
@@ -48,13 +49,16 @@ def levels_below(roots: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict
     return level
 
 
-def break_cycles(graph: nx.DiGraph, level: Mapping[str, int]) -> list[tuple[str, str]]:
-    """Remove edges until ``graph`` (child -> parent) has no cycle; returns the removed edges.
+def break_cycles(parents: dict[str, list[str]], level: Mapping[str, int]) -> list[tuple[str, str]]:
+    """Remove edges until ``parents`` (child -> its parents) has no cycle; returns the removed edges.
 
     In each cycle the edge that climbs to the deepest parent (farthest below the roots) goes:
-    it is the one most likely to point the wrong way.
+    it is the one most likely to point the wrong way. Cycles are looked for only in the part of
+    the graph that can hold one (a few thousand nodes of millions).
     """
     removed: list[tuple[str, str]] = []
+    core = _cyclic_core(parents)  # every cycle lies inside it, and removing edges makes no new one
+    graph = nx.DiGraph((c, p) for c in sorted(core) for p in parents.get(c, ()) if p in core)
     while True:
         cyclic = [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
         if not cyclic:
@@ -64,16 +68,41 @@ def break_cycles(graph: nx.DiGraph, level: Mapping[str, int]) -> list[tuple[str,
             child, parent = max(((u, v) for u, v, *_ in cycle),
                                 key=lambda e: (level.get(e[1], -1), e[1], e[0]))
             graph.remove_edge(child, parent)
+            parents[child].remove(parent)
             removed.append((child, parent))
 
 
-def remove_shortcuts(parents: dict[str, list[str]], ancestors_of: Mapping[str, set[str]]) -> list[tuple[str, str]]:
-    """Drop parent edges implied by a longer path through another parent; returns what was dropped."""
+def _cyclic_core(parents: Mapping[str, list[str]]) -> set[str]:
+    """What is left of the graph after taking away, again and again, every node without a parent
+    or without a child: the nodes on cycles and between them (nothing, when there is no cycle)."""
+    number: dict[str, int] = {}
+    for child, ups in parents.items():
+        number.setdefault(child, len(number))
+        for parent in ups:
+            number.setdefault(parent, len(number))
+    lower = np.fromiter((number[c] for c, ups in parents.items() for _ in ups), dtype=np.int64)
+    upper = np.fromiter((number[p] for ups in parents.values() for p in ups), dtype=np.int64)
+    alive = np.ones(lower.size, dtype=np.bool_)
+    while True:
+        has_parent = np.bincount(lower[alive], minlength=len(number)) > 0
+        has_child = np.bincount(upper[alive], minlength=len(number)) > 0
+        inside = has_parent & has_child
+        still = alive & inside[lower] & inside[upper]
+        if np.array_equal(still, alive):
+            break
+        alive = still
+    names = list(number)
+    return {names[i] for i in np.unique(np.concatenate([lower[alive], upper[alive]])).tolist()}
+
+
+def remove_shortcuts(parents: dict[str, list[str]], is_ancestor: Callable[[str, str], bool]) -> list[tuple[str, str]]:
+    """Drop parent edges implied by a longer path through another parent; returns what was dropped.
+    ``is_ancestor(q, p)``: whether p lies above q (q is not p)."""
     removed: list[tuple[str, str]] = []
     for child, ups in parents.items():
         if len(ups) < 2:
             continue
-        keep = [p for p in ups if not any(q != p and p in ancestors_of.get(q, set()) for q in ups)]
+        keep = [p for p in ups if not any(q != p and is_ancestor(q, p) for q in ups)]
         removed.extend((child, p) for p in ups if p not in keep)
         parents[child] = keep
     return removed

@@ -8,14 +8,14 @@ their nearest mapped subclass-of ancestor, keeping their P279 edges among themse
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from graphlib import TopologicalSorter
 from pathlib import Path
 
-import networkx as nx
+import numpy as np
 
 from taxonomy.graph import GraphIndex
+from taxonomy.graph_compile import gather
 from taxonomy.model import ConceptRecord, EdgeRecord
 from taxonomy.progress import Progress
 from taxonomy.sources import crosswalk
@@ -62,11 +62,25 @@ class ImportReport:
 
 @dataclass(slots=True)
 class _Plan:
-    concepts: list[ConceptRecord] = field(default_factory=list)
-    edges: list[EdgeRecord] = field(default_factory=list)
+    """What an import will write; concepts and edges become records only as they are written."""
+
+    new: list[str] = field(default_factory=list)  # the QIDs that become concepts
+    edges: list[tuple[str, str]] = field(default_factory=list)  # (child, parent)
+    evidence: dict[tuple[str, str], str] = field(default_factory=dict)  # where not "P279 child -> parent"
     names: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (concept, lang, names)
     qids: list[tuple[str, str]] = field(default_factory=list)  # (concept, qid)
     held: list[tuple[str, str, int, str]] = field(default_factory=list)  # (child, parent, descendants, version)
+
+    def concepts(self, found: Harvest) -> Iterator[ConceptRecord]:
+        for qid in self.new:
+            yield _concept(found.items.get(qid, Item(qid)))
+
+    def edge_records(self, found: Harvest, as_of: str) -> Iterator[EdgeRecord]:
+        for child, parent in self.edges:
+            evidence = self.evidence.get((child, parent), f"P279 {child} -> {parent}")
+            yield {"child": child, "parent": parent, "kind": "subclass_of", "method": SOURCE, "score": 1.0,
+                   "evidence": f"{evidence} at {found.endpoint}",
+                   "source_version": f"{SOURCE} as of {_as_of(found, child, parent, as_of)}"}
 
 
 def import_wikidata(store: Store, client: SparqlClient, roots: Sequence[str], *, depth: int = 3,
@@ -96,12 +110,12 @@ def merge_harvest(store: Store, found: Harvest, report: ImportReport, anchors: _
     anchors = anchors or _Anchors(store)
     plan = _plan(store, found, anchors, max_descendants, report)
     if report.dry_run:
-        report.new_concepts = sum(1 for c in plan.concepts if c["id"] not in store.graph)
+        report.new_concepts = sum(1 for c in plan.new if c not in store.graph)
         return report
     with store.transaction() as writes:
         before = writes.changes
-        report.new_concepts = writes.upsert_concepts(plan.concepts)
-        report.new_edges = writes.insert_edges(plan.edges)
+        report.new_concepts = writes.upsert_concepts(plan.concepts(found))
+        report.new_edges = writes.insert_edges(plan.edge_records(found, report.as_of))
         for concept, lang, names in plan.names:
             report.new_names += writes.add_names(concept, lang, names, SOURCE)
         for concept, qid in plan.qids:
@@ -163,11 +177,12 @@ def _plan(store: Store, found: Harvest, anchors: _Anchors, max_descendants: int,
                 report.dropped[reason] += 1
         else:
             kept.add(qid)
-    graph = nx.DiGraph()
-    graph.add_nodes_from(kept)
-    graph.add_edges_from(e for e in found.edges if e[0] in kept and e[1] in kept)
-    level = cleaning.levels_below(found.roots, graph.edges)
-    report.cycles_broken = len(cleaning.break_cycles(graph, level))
+    parents: dict[str, list[str]] = {}  # every kept item -> its kept P279 parents
+    for child, parent in found.edges:
+        if child in kept and parent in kept:
+            parents.setdefault(child, []).append(parent)
+    level = cleaning.levels_below(found.roots, ((c, p) for c, ups in parents.items() for p in ups))
+    report.cycles_broken = len(cleaning.break_cycles(parents, level))
 
     mapped: dict[str, str] = {}
     for qid in sorted(kept):
@@ -183,54 +198,75 @@ def _plan(store: Store, found: Harvest, anchors: _Anchors, max_descendants: int,
     # Parents of every new concept: tree items directly, mapped items as their concept, and
     # unmapped items outside the tree replaced by the nearest mapped items above them.
     new = sorted(q for q in kept & found.tree if q not in mapped)
-    parents: dict[str, list[str]] = {}
-    evidence: dict[tuple[str, str], str] = {}
+    ups_of: dict[str, list[str]] = {}
     for child in new:
         ups: list[str] = []
-        for parent in sorted(graph.successors(child)):
+        for parent in sorted(parents.get(child, ())):
             if parent in mapped:
                 targets = [(mapped[parent], f"P279 {child} -> {parent}")]
             elif parent in found.tree:
-                targets = [(parent, f"P279 {child} -> {parent}")]
+                targets = [(parent, "")]
             else:
                 targets = [(concept, f"P279 {child} -> {parent} -> ... -> {via}")
-                           for via, concept in _nearest_mapped(graph, parent, mapped)]
+                           for via, concept in _nearest_mapped(parents, parent, mapped)]
             for target, why in targets:
                 if target not in ups:
                     ups.append(target)
-                    evidence[(child, target)] = why
-        parents[child] = ups
+                    if why:  # what the edge's evidence cannot be told from the edge
+                        plan.evidence[(child, target)] = why
+        ups_of[child] = ups
+    del parents
 
-    ancestors = _ancestor_sets(store, parents)
-    report.shortcuts_removed = len(cleaning.remove_shortcuts(parents, ancestors))
+    # One compiled index of the new concepts and the store concepts they hang on answers the
+    # cleaning's questions in arrays: which parent lies above another, how many concepts each
+    # would bring, which reach the store.
+    new_set = set(new)
+    index = GraphIndex.compile(sorted(new_set | {p for ups in ups_of.values() for p in ups}),
+                               [(c, p) for c, ups in ups_of.items() for p in ups])
 
-    version = {edge: f"{SOURCE} {found.endpoint} as of {at}" for edge, at in found.edges.items()}
-    index = GraphIndex.compile(sorted(set(parents) | {p for ps in parents.values() for p in ps}),
-                               [(c, p) for c, ps in parents.items() for p in ps])
+    def is_ancestor(q: str, p: str) -> bool:
+        if q not in new_set:  # a store concept, above which only store concepts lie
+            return p not in new_set and store.graph.is_a(q, p)
+        if p in new_set:
+            return index.is_a(q, p)
+        return any(store.graph.is_a(s, p) for s in index.ancestors(q) if s not in new_set)
+
+    report.shortcuts_removed = len(cleaning.remove_shortcuts(ups_of, is_ancestor))
+    held: set[str] = set()
     for child in new:
         brings = index.descendant_count(child) + 1
         if brings > max_descendants:
-            for parent in parents[child]:
-                plan.held.append((child, parent, brings, version.get((child, parent), report.as_of)))
-            report.held_for_review += len(parents[child])
-            parents[child] = []
+            for parent in ups_of[child]:
+                version = f"{SOURCE} {found.endpoint} as of {_as_of(found, child, parent, report.as_of)}"
+                plan.held.append((child, parent, brings, version))
+            report.held_for_review += len(ups_of[child])
+            ups_of[child] = []
+            held.add(child)
 
-    anchored = _anchored(store, parents)
-    report.unanchored = sum(1 for q in new if q not in anchored)
-    for child in new:
-        if child not in anchored:
-            continue
-        item = found.items.get(child, Item(child))
-        plan.concepts.append(_concept(item))
-        for parent in parents[child]:
-            if parent in parents and parent not in anchored:
-                continue  # a second parent that is held back or reaches nothing: not in the store
-            plan.edges.append({
-                "child": child, "parent": parent, "kind": "subclass_of", "method": SOURCE, "score": 1.0,
-                "evidence": evidence[(child, parent)] + f" at {found.endpoint}",
-                "source_version": f"{SOURCE} as of {_as_of(found, child, parent, report.as_of)}",
-            })
+    anchored = _anchored(index, new_set, held)
+    report.unanchored = len(new) - len(anchored)
+    plan.new = [child for child in new if child in anchored]
+    # a second parent that is held back or reaches nothing is not in the store
+    plan.edges = [(child, parent) for child in plan.new for parent in ups_of[child]
+                  if parent not in new_set or parent in anchored]
     return plan
+
+
+def _anchored(index: GraphIndex, new: set[str], held: set[str]) -> set[str]:
+    """The new concepts that reach a store concept through edges that are not held back: down
+    from the store concepts of ``index``, never into a held concept (its edges up are cut)."""
+    is_new = np.fromiter((c in new for c in index.ids), dtype=bool, count=len(index))
+    closed = np.fromiter((c in held for c in index.ids), dtype=bool, count=len(index))
+    child_ptr, child_idx = index.arrays["child_ptr"], index.arrays["child_idx"]
+    reached = ~is_new
+    frontier = np.flatnonzero(reached)
+    while frontier.size:
+        starts = child_ptr[frontier].astype(np.int64)
+        kids = child_idx[gather(starts, child_ptr[frontier + 1] - starts)].astype(np.int64)
+        kids = np.unique(kids[~reached[kids] & ~closed[kids]])
+        reached[kids] = True
+        frontier = kids
+    return {index.ids[i] for i in np.flatnonzero(reached & is_new).tolist()}
 
 
 def _as_of(found: Harvest, child: str, parent: str, default: str) -> str:
@@ -247,14 +283,14 @@ def _concept(item: Item) -> ConceptRecord:
     }
 
 
-def _nearest_mapped(graph: nx.DiGraph, start: str, mapped: dict[str, str]) -> list[tuple[str, str]]:
+def _nearest_mapped(parents: dict[str, list[str]], start: str, mapped: dict[str, str]) -> list[tuple[str, str]]:
     """(item, concept) of the mapped items nearest above ``start``, climbing through unmapped ones."""
     found: list[tuple[str, str]] = []
     frontier, seen = [start], {start}
     while frontier and not found:
         step: list[str] = []
         for node in frontier:
-            for parent in sorted(graph.successors(node)):
+            for parent in sorted(parents.get(node, ())):
                 if parent in mapped:
                     found.append((parent, mapped[parent]))
                 elif parent not in seen:
@@ -262,26 +298,3 @@ def _nearest_mapped(graph: nx.DiGraph, start: str, mapped: dict[str, str]) -> li
                     step.append(parent)
         frontier = step
     return sorted(set(found))
-
-
-def _ancestor_sets(store: Store, parents: dict[str, list[str]]) -> dict[str, set[str]]:
-    """Every ancestor of every node of the new graph, through new and store edges alike."""
-    found: dict[str, set[str]] = {}
-    for node in TopologicalSorter({c: [p for p in ps if p in parents] for c, ps in parents.items()}).static_order():
-        acc: set[str] = set()
-        for parent in parents.get(node, ()):
-            acc.add(parent)
-            acc |= found[parent] if parent in parents else set(store.graph.ancestors(parent))
-        found[node] = acc
-    for node in {p for ps in parents.values() for p in ps} - set(parents):
-        found[node] = set(store.graph.ancestors(node))
-    return found
-
-
-def _anchored(store: Store, parents: dict[str, list[str]]) -> set[str]:
-    """The new nodes that reach a concept of the store."""
-    anchored: set[str] = set()
-    for node in TopologicalSorter({c: [p for p in ps if p in parents] for c, ps in parents.items()}).static_order():
-        if any(p in anchored or (p not in parents and p in store.graph) for p in parents.get(node, ())):
-            anchored.add(node)
-    return anchored

@@ -1,0 +1,119 @@
+"""Commits that add concepts under existing ones grow the saved graph index instead of compiling
+it again, on the real WordNet store; every reader (a later open, a store holding the old index,
+another writer) sees the same graph a compile would give."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from taxonomy import GraphIndex, Store, StoreError
+from taxonomy import store as store_module
+from taxonomy.model import ConceptRecord, EdgeRecord
+from tests.conftest import copy_store
+
+DOG, CANINE, ANIMAL, PET = "n02084071", "n02083346", "n00015388", "n01318894"
+
+
+def concept(concept_id: str) -> ConceptRecord:
+    return {"id": concept_id, "name": concept_id, "lemmas": [concept_id], "gloss": "a test concept",
+            "lexname": None, "source": "test"}
+
+
+def edge(child: str, parent: str) -> EdgeRecord:
+    return {"child": child, "parent": parent, "kind": "hypernym", "method": "test", "score": 1.0}
+
+
+@pytest.fixture()
+def path(wordnet_store_path: Path, tmp_path: Path) -> Path:
+    return copy_store(wordnet_store_path, tmp_path)
+
+
+@pytest.fixture()
+def no_compile(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    def refuse(*_: object) -> GraphIndex:
+        raise AssertionError("the index was compiled")
+
+    monkeypatch.setattr(GraphIndex, "compile", refuse)
+    yield
+
+
+def test_a_commit_grows_the_index_and_every_reader_sees_the_same_graph(path: Path, no_compile: None) -> None:
+    with Store.open(path) as reader, Store.open(path, write=True) as writer:
+        before = writer.graph_version
+        writer.merge([concept("puppy-robot"), concept("robot-dog-2")],
+                     [edge("robot-dog-2", "puppy-robot"), edge("puppy-robot", DOG), edge("puppy-robot", PET)])
+        assert writer.graph_version == before + 1
+        assert writer.graph.is_a("robot-dog-2", ANIMAL) and writer.graph.is_a("puppy-robot", PET)
+        assert writer.graph.parents("puppy-robot") == [DOG, PET]
+        assert {"puppy-robot", "robot-dog-2"} <= set(writer.graph.descendants(DOG))
+        assert writer.meta["graph_index_added"]  # a log beside the arrays
+
+        fresh = Store.open(path)  # a later open replays the log onto the saved arrays
+        replayed = reader.reload_graph(reader.graph)  # a reader holding the old index catches up
+        for graph in (fresh.graph, replayed):
+            assert len(graph) == len(writer.graph)
+            assert graph.ancestors("robot-dog-2") == writer.graph.ancestors("robot-dog-2")
+            assert graph.descendant_count(CANINE) == writer.graph.descendant_count(CANINE)
+            assert graph.is_a("robot-dog-2", PET) and not graph.is_a(DOG, "puppy-robot")
+        fresh.close()
+        assert reader.graph.descendant_count(DOG) + 2 == replayed.descendant_count(DOG)
+
+        with Store.open(path) as priors:  # the new concepts got their priors in the same commit
+            assert set(priors.priors("visual")) >= {"puppy-robot", "robot-dog-2"}
+
+
+@pytest.mark.parametrize("log_limit", [100, 0], ids=["log", "whole"])
+def test_a_writer_holding_an_old_index_adds_to_the_current_one(path: Path, no_compile: None, log_limit: int,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "LOG_LIMIT", log_limit)
+    with Store.open(path, write=True) as first, Store.open(path, write=True) as second:
+        first.merge([concept("first-new")], [edge("first-new", DOG)])
+        second.merge([concept("second-new")], [edge("second-new", DOG)])  # loaded before the first commit
+        assert {"first-new", "second-new"} <= set(second.graph.children(DOG))
+        with Store.open(path) as later:
+            assert {"first-new", "second-new"} <= set(later.graph.children(DOG))
+
+
+def test_the_log_is_saved_into_the_arrays_when_it_is_long(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "LOG_LIMIT", 3)
+    with Store.open(path, write=True) as writer:
+        for k in range(4):
+            writer.merge([concept(f"n-{k}")], [edge(f"n-{k}", DOG)])
+        assert not writer.meta["graph_index_added"]
+    with Store.open(path) as later:
+        assert [c for c in later.graph.children(DOG) if c.startswith("n-")] == ["n-0", "n-1", "n-2", "n-3"]
+
+
+def test_a_change_other_than_an_addition_compiles(path: Path) -> None:
+    with Store.open(path, write=True) as writer:
+        writer.merge([concept("leaf-1")], [edge("leaf-1", DOG)])
+        with writer.transaction() as writes:
+            writes.insert_edges([edge("leaf-1", PET)])  # an edge between concepts that were there
+        assert not writer.meta["graph_index_added"]  # compiled and saved whole
+        assert writer.graph.parents("leaf-1") == [DOG, PET]
+    with Store.open(path) as later:
+        assert later.graph.is_a("leaf-1", PET)
+
+
+def test_a_damaged_log_is_reported(path: Path) -> None:
+    with Store.open(path, write=True) as writer:
+        writer.merge([concept("leaf-2")], [edge("leaf-2", DOG)])
+        writer._conn.execute("UPDATE meta SET value = ? WHERE key = 'graph_index_added'", ("leaf-2\tnowhere",))
+        writer._conn.commit()
+    with pytest.raises(StoreError, match="damaged"):
+        Store.open(path)
+
+
+def test_a_commit_that_adds_only_names_keeps_the_index_whole(path: Path, no_compile: None) -> None:
+    """A structure transaction that adds no concept (a name on an existing one) still moves the
+    graph version (cached views of the concept go stale) and leaves an index that opens."""
+    with Store.open(path, write=True) as writer:
+        before = writer.graph_version
+        with writer.transaction() as writes:
+            writes.add_names(DOG, "en", ["good boy"], "test")
+        assert writer.graph_version == before + 1
+    with Store.open(path) as later:
+        assert "good boy" in later.concept(DOG).lemmas and later.graph.is_a(DOG, ANIMAL)
