@@ -138,6 +138,11 @@ def main() -> None:
     b = rng.integers(0, len(graph), 1_000_000)
     batch = per_call(lambda: graph.is_a_many(a, b), 1, repeat=5)
     row("is_a_many, per pair (1M pairs)", batch / len(a) * 1e9, "ns")
+    from taxonomy import GraphIndex
+
+    ids, edges = list(graph.ids), [(e.child, e.parent) for e in store.iter_edges()]
+    row("compile the index (ids and edges in memory)", per_call(lambda: GraphIndex.compile(ids, edges), 1,
+                                                                 repeat=args.runs), "s")
     print(f"\n(nltk loaded {len(nltk_synsets):,} noun synsets; store at {path})")
 
 

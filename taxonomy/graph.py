@@ -47,9 +47,13 @@ class AddedIds(Sequence[str]):
     def __getitem__(self, i: int | slice) -> str | list[str]:
         if isinstance(i, slice):
             return [*self.compiled, *self.added][i]
+        if i < 0:
+            i += len(self)
         if 0 <= i < len(self.compiled):
             return self.compiled[i]
-        return self.added[i - len(self.compiled) if i >= 0 else i]
+        if i < 0:
+            raise IndexError("concept position out of range")
+        return self.added[i - len(self.compiled)]
 
     def __iter__(self) -> Iterator[str]:
         return itertools.chain(self.compiled, self.added)

@@ -118,6 +118,7 @@ def test_concepts_added_to_a_compiled_index_answer_as_a_compile_does(seed: int, 
     for start in range(0, len(later), batch):  # each batch a new index
         g = g.with_concepts(later[start : start + batch])
     assert len(compiled) == 100 and "c150" not in compiled  # the index it grew from is unchanged
+    assert list(g.ids) == [*first, *ids[100:]] and g.ids[-1] == ids[-1] and g.ids[-len(ids)] == ids[0]
     assert_matches_networkx(g, graph, seed)
     every = np.arange(len(g))
     for ancestor in range(len(g)):
