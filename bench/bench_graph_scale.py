@@ -74,11 +74,15 @@ def timed(fn, n):
     for _ in range(n):
         fn()
     return (time.perf_counter() - t) / n * 1e6
+import random
+rng = random.Random(3)
+pairs = [(graph.ids[rng.randrange(len(graph))], graph.ids[rng.randrange(len(graph))]) for _ in range(100000)]
 first_count = time.perf_counter()
 graph.descendant_count(top)
 first_count_ms = (time.perf_counter() - first_count) * 1000
 result = {"concepts": len(graph), "open_s": round(opened, 2), "count_first_ms": round(first_count_ms, 1),
           "is_a_us": round(timed(lambda: graph.is_a(deep_id, top), 20000), 2),
+          "is_a_random_us": round(timed(lambda: [graph.is_a(a, b) for a, b in pairs], 1) / len(pairs), 2),
           "depth": int(graph.arrays["max_depth"][deep]),
           "ancestors_us": round(timed(lambda: graph.ancestors(deep_id), 2000), 1),
           "ancestors20_us": round(timed(lambda: graph.ancestors(depth20), 2000), 1),
@@ -175,7 +179,8 @@ def main() -> None:
         opens = [child(OPEN, str(path)) for _ in range(args.runs)]
         probe = opens[-1]
         print(f"open + first query: {statistics.median(o['open_s'] for o in opens)} s, peak "
-              f"{max(o['peak_mb'] for o in opens):,} MB ({probe['concepts']:,} concepts); is-a {probe['is_a_us']} us; "
+              f"{max(o['peak_mb'] for o in opens):,} MB ({probe['concepts']:,} concepts); is-a {probe['is_a_us']} us, "
+              f"over 100,000 random pairs {probe['is_a_random_us']} us (loop included); "
               f"ancestors of a depth-20 concept {probe['ancestors20_us']} us ({probe['ancestors20']} of them), of the "
               f"deepest (depth {probe['depth']}) {probe['ancestors_us']} us; descendant count "
               f"{probe['count_root_us']} us at a root ({probe['root_descendants']:,} below), "

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from taxonomy.errors import InputError
+from taxonomy.graph_compile import cyclic_core
 from taxonomy.store import Store
 
 
@@ -61,7 +64,11 @@ def cycles(store: Store) -> Iterator[Finding]:
     """the hierarchy has a cycle"""
     import networkx as nx
 
-    graph = nx.DiGraph((e.child, e.parent) for e in store.iter_edges())
+    parents: dict[str, list[str]] = {}
+    for child, parent in store.edge_pairs():
+        parents.setdefault(child, []).append(parent)
+    core = cyclic_core(parents)  # cycles are looked for only where one can be: millions of edges are not
+    graph = nx.DiGraph((c, p) for c in sorted(core) for p in parents[c] if p in core)
     for component in nx.strongly_connected_components(graph):
         if len(component) > 1:
             cycle = nx.find_cycle(graph.subgraph(component))
@@ -79,13 +86,22 @@ def dangling_labels(store: Store) -> Iterator[Finding]:
 def index_disagrees(store: Store) -> Iterator[Finding]:
     """the compiled graph index disagrees with the edges (repair it with check --repair)"""
     graph = store.graph
-    edges: dict[str, set[str]] = {}
-    for edge in store.iter_edges():
-        edges.setdefault(edge.child, set()).add(edge.parent)
-    for concept in graph.ids:
-        indexed = set(graph.parents(concept))
-        if indexed != edges.get(concept, set()):
-            yield Finding("E103", concept, f"index parents {sorted(indexed)}, edges {sorted(edges.get(concept, []))}")
+    n = len(graph)
+    stored = store.edge_pairs()
+    unknown = {c for pair in stored for c in pair if c not in graph}
+    known = [(c, p) for c, p in stored if c not in unknown and p not in unknown]
+    # (child, parent) pairs as numbers, compared as sorted arrays: the stored edges and the index's
+    in_edges = graph.positions(c for c, _ in known).astype(np.int64) * n + graph.positions(p for _, p in known)
+    counts = np.diff(graph.arrays["parent_ptr"])
+    in_index = np.repeat(np.arange(n, dtype=np.int64), counts) * n + graph.arrays["parent_idx"]
+    differ = np.union1d(np.setdiff1d(in_edges, in_index), np.setdiff1d(in_index, in_edges)) // n
+    children = {graph.ids[int(i)] for i in differ} | {c for c, _ in stored if c in unknown}
+    for concept in sorted(children):
+        listed = sorted(p for c, p in stored if c == concept) if len(children) < 100 else ["..."]
+        indexed = sorted(graph.parents(concept)) if concept in graph else []
+        yield Finding("E103", concept, f"index parents {indexed}, edges {listed}")
+    for concept in sorted(unknown - children):
+        yield Finding("E103", concept, "an edge names it, the index does not hold it")
 
 
 @check("W201")
@@ -101,10 +117,9 @@ def orphans(store: Store) -> Iterator[Finding]:
 def shortcut_edges(store: Store) -> Iterator[Finding]:
     """an edge to a parent that another parent already lies under (implied by a longer path)"""
     graph = store.graph
-    for concept_id in graph.ids:
+    several = np.flatnonzero(np.diff(graph.arrays["parent_ptr"]) > 1)  # only they can have a shortcut
+    for concept_id in (graph.ids[i] for i in several.tolist()):
         parents = graph.parents(concept_id)
-        if len(parents) < 2:
-            continue
         for parent in parents:
             via = [other for other in parents if other != parent and graph.is_a(other, parent)]
             if via:

@@ -3,7 +3,7 @@ arrays (no Python object per concept: millions of concepts compile in seconds)."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -217,3 +217,26 @@ def compile_arrays(n: int, children_of: npt.NDArray[np.int64], parents_of: npt.N
         "post": as_i32(post), "by_post": by_post,
         "ivl_ptr": ivl_ptr, "ivl_lo": ivl_lo, "ivl_hi": ivl_hi,
     }
+
+
+def cyclic_core(parents: Mapping[str, list[str]]) -> set[str]:
+    """What is left of the graph after taking away, again and again, every node without a parent
+    or without a child: the nodes on cycles and between them (nothing, when there is no cycle)."""
+    number: dict[str, int] = {}
+    for child, ups in parents.items():
+        number.setdefault(child, len(number))
+        for parent in ups:
+            number.setdefault(parent, len(number))
+    lower = np.fromiter((number[c] for c, ups in parents.items() for _ in ups), dtype=np.int64)
+    upper = np.fromiter((number[p] for ups in parents.values() for p in ups), dtype=np.int64)
+    alive = np.ones(lower.size, dtype=np.bool_)
+    while True:
+        has_parent = np.bincount(lower[alive], minlength=len(number)) > 0
+        has_child = np.bincount(upper[alive], minlength=len(number)) > 0
+        inside = has_parent & has_child
+        still = alive & inside[lower] & inside[upper]
+        if np.array_equal(still, alive):
+            break
+        alive = still
+    names = list(number)
+    return {names[i] for i in np.unique(np.concatenate([lower[alive], upper[alive]])).tolist()}

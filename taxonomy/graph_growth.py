@@ -166,10 +166,12 @@ class Growth:
         """The grown arrays, and the first-interval table the index reads (moved, not recomputed)."""
         a, n, k = self.a, self.n, len(self.batch)
         # intervals: old rows, each with its extra numbers at the end, then the new nodes' rows
+        # (kept in order after the first, so that is_a can search them)
         old_extra = sorted((b, x) for b, xs in self.extra.items() if b < n for x in xs)
-        at = _i64([int(a["ivl_ptr"][b + 1]) for b, _ in old_extra])
+        ptr = a["ivl_ptr"]
+        at = _i64([int(ptr[b]) + 1 + int(np.searchsorted(self.lo[ptr[b] + 1 : ptr[b + 1]], x)) for b, x in old_extra])
         values = _i32([x for _, x in old_extra])
-        rows = [[self.own[i], *((x, x) for x in self.extra.get(n + i, []))] for i in range(k)]
+        rows = [[self.own[i], *((x, x) for x in sorted(self.extra.get(n + i, [])))] for i in range(k)]
         lo = np.concatenate([np.insert(self.lo, at, values), _i32([r[0] for row in rows for r in row])])
         hi = np.concatenate([np.insert(self.hi, at, values), _i32([r[1] for row in rows for r in row])])
         ivl_ptr = _after_inserts(a["ivl_ptr"], [b for b, _ in old_extra], [len(row) for row in rows])

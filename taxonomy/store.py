@@ -149,6 +149,11 @@ class Store(LabelReader):
     def iter_edges(self) -> Iterator[Edge]:
         return db.iter_edges(self._conn)
 
+    def edge_pairs(self) -> list[tuple[str, str]]:
+        """Every (child, parent) edge, a child's parents in their source order (no provenance:
+        for whole-graph checks over millions of edges)."""
+        return db.all_edges(self._conn)
+
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> list[Dataset]:
         return db.datasets(self._conn)

@@ -46,6 +46,21 @@ def test_a_cycle_written_behind_the_store_s_back_is_found(tiny_store_path: Path)
     assert "E101" in codes
     cycle = next(f for f in report.errors if f.code == "E101")
     assert "corgi" in cycle.detail and "animal" in cycle.detail
+    # the index, compiled before the edge, does not hold it: exactly that concept disagrees
+    disagree = [f for f in report.errors if f.code == "E103"]
+    assert [f.subject for f in disagree] == ["animal"]
+    assert "edges ['corgi'" in disagree[0].detail
+
+
+def test_an_edge_removed_behind_the_store_s_back_is_found(tiny_store_path: Path) -> None:
+    conn = sqlite3.connect(tiny_store_path)
+    child, parent = conn.execute("SELECT child, parent FROM edges ORDER BY child LIMIT 1").fetchone()
+    conn.execute("DELETE FROM edges WHERE child = ? AND parent = ?", (child, parent))
+    conn.commit()
+    conn.close()
+    with Store.open(tiny_store_path) as store:
+        findings = run_checks(store, ["E103"]).errors
+    assert [(f.subject, parent in f.detail) for f in findings] == [(child, True)]
 
 
 @pytest.mark.slow

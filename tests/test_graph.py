@@ -120,6 +120,8 @@ def test_concepts_added_to_a_compiled_index_answer_as_a_compile_does(seed: int, 
     assert len(compiled) == 100 and "c150" not in compiled  # the index it grew from is unchanged
     assert list(g.ids) == [*first, *ids[100:]] and g.ids[-1] == ids[-1] and g.ids[-len(ids)] == ids[0]
     assert_matches_networkx(g, graph, seed)
+    ptr, lo = g.arrays["ivl_ptr"], g.arrays["ivl_lo"]
+    assert all(np.all(np.diff(lo[ptr[i] + 1 : ptr[i + 1]]) > 0) for i in range(len(g)))  # searchable
     every = np.arange(len(g))
     for ancestor in range(len(g)):
         assert g.is_a_many(every, ancestor).tolist() == [g.is_a(g.ids[i], g.ids[ancestor]) for i in every]

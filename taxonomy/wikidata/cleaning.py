@@ -11,7 +11,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 
 import networkx as nx
-import numpy as np
+
+from taxonomy.graph_compile import cyclic_core
 
 #: instance-of (P31) classes whose members are not concepts: why each is dropped.
 DROPPED_CLASSES = {
@@ -57,7 +58,7 @@ def break_cycles(parents: dict[str, list[str]], level: Mapping[str, int]) -> lis
     the graph that can hold one (a few thousand nodes of millions).
     """
     removed: list[tuple[str, str]] = []
-    core = _cyclic_core(parents)  # every cycle lies inside it, and removing edges makes no new one
+    core = cyclic_core(parents)  # every cycle lies inside it, and removing edges makes no new one
     graph = nx.DiGraph((c, p) for c in sorted(core) for p in parents.get(c, ()) if p in core)
     while True:
         cyclic = [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
@@ -70,29 +71,6 @@ def break_cycles(parents: dict[str, list[str]], level: Mapping[str, int]) -> lis
             graph.remove_edge(child, parent)
             parents[child].remove(parent)
             removed.append((child, parent))
-
-
-def _cyclic_core(parents: Mapping[str, list[str]]) -> set[str]:
-    """What is left of the graph after taking away, again and again, every node without a parent
-    or without a child: the nodes on cycles and between them (nothing, when there is no cycle)."""
-    number: dict[str, int] = {}
-    for child, ups in parents.items():
-        number.setdefault(child, len(number))
-        for parent in ups:
-            number.setdefault(parent, len(number))
-    lower = np.fromiter((number[c] for c, ups in parents.items() for _ in ups), dtype=np.int64)
-    upper = np.fromiter((number[p] for ups in parents.values() for p in ups), dtype=np.int64)
-    alive = np.ones(lower.size, dtype=np.bool_)
-    while True:
-        has_parent = np.bincount(lower[alive], minlength=len(number)) > 0
-        has_child = np.bincount(upper[alive], minlength=len(number)) > 0
-        inside = has_parent & has_child
-        still = alive & inside[lower] & inside[upper]
-        if np.array_equal(still, alive):
-            break
-        alive = still
-    names = list(number)
-    return {names[i] for i in np.unique(np.concatenate([lower[alive], upper[alive]])).tolist()}
 
 
 def remove_shortcuts(parents: dict[str, list[str]], is_ancestor: Callable[[str, str], bool]) -> list[tuple[str, str]]:
