@@ -96,10 +96,13 @@ def index_disagrees(store: Store) -> Iterator[Finding]:
     in_index = np.repeat(np.arange(n, dtype=np.int64), counts) * n + graph.arrays["parent_idx"]
     differ = np.union1d(np.setdiff1d(in_edges, in_index), np.setdiff1d(in_index, in_edges)) // n
     children = {graph.ids[int(i)] for i in differ} | {c for c, _ in stored if c in unknown}
+    listed: dict[str, list[str]] = {}
+    for child, parent in stored:
+        if child in children:
+            listed.setdefault(child, []).append(parent)
     for concept in sorted(children):
-        listed = sorted(p for c, p in stored if c == concept) if len(children) < 100 else ["..."]
         indexed = sorted(graph.parents(concept)) if concept in graph else []
-        yield Finding("E103", concept, f"index parents {indexed}, edges {listed}")
+        yield Finding("E103", concept, f"index parents {indexed}, edges {sorted(listed.get(concept, []))}")
     for concept in sorted(unknown - children):
         yield Finding("E103", concept, "an edge names it, the index does not hold it")
 

@@ -7,7 +7,7 @@ opened and will commit (recompiling the graph index first when the structure cha
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from taxonomy.model import ConceptRecord, Dataset, EdgeRecord, LabelRecord
@@ -40,15 +40,16 @@ class Writer:
 
     def insert_edges(self, records: Iterable[EdgeRecord]) -> int:
         """Insert edges that are not there yet; returns how many were new."""
-        rows = list(records)
-        under_new = [e for e in rows if e["child"] in self.added]
-        others = [e for e in rows if e["child"] not in self.added]
-        for edge in under_new:
-            if edge["parent"] not in self.added[edge["child"]]:
-                self.added[edge["child"]].append(edge["parent"])
-        changed = db.insert_edges(self._conn, others)
-        self.reshaped = self.reshaped or changed > 0
-        return db.insert_edges(self._conn, under_new) + changed
+        inserted = 0
+        for chunk in _chunks(records, 10_000):  # an import's millions of edges are not held at once
+            under_new = [e for e in chunk if e["child"] in self.added]
+            for edge in under_new:
+                if edge["parent"] not in self.added[edge["child"]]:
+                    self.added[edge["child"]].append(edge["parent"])
+            changed = db.insert_edges(self._conn, [e for e in chunk if e["child"] not in self.added])
+            self.reshaped = self.reshaped or changed > 0
+            inserted += changed + db.insert_edges(self._conn, under_new)
+        return inserted
 
     def remove_edge(self, child: str, parent: str) -> bool:
         """Remove one edge; returns whether it was there."""
@@ -120,3 +121,14 @@ class Writer:
     def log_unlink(self, kind: str, target: str, removed: str, reason: str) -> None:
         """Keep what was removed or replaced (JSON of the rows as they were), and why."""
         db.log_unlink(self._conn, kind, target, removed, reason)
+
+
+def _chunks(records: Iterable[EdgeRecord], size: int) -> Iterator[list[EdgeRecord]]:
+    batch: list[EdgeRecord] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
