@@ -23,6 +23,7 @@ import numpy.typing as npt
 from taxonomy.errors import GraphError, UnknownConcept
 from taxonomy.graph_compile import IntArray, compile_arrays
 from taxonomy.graph_growth import FirstIntervals, Growth, Room
+from taxonomy.graph_ids import IdTable, build_slots, extended_slots
 
 #: The arrays an index is made of; together with the ids they are all that is stored.
 ARRAY_NAMES = (
@@ -59,6 +60,11 @@ class AddedIds(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return itertools.chain(self.compiled, self.added)
 
+    def pick(self, positions: Iterable[int]) -> list[str]:
+        """The ids at ``positions`` (without a method call per id: ancestors are read this way)."""
+        compiled, added, n = self.compiled, self.added, len(self.compiled)
+        return [compiled[i] if i < n else added[i - n] for i in positions]
+
 
 class GraphIndex:
     """Answers hierarchy questions over concept ids in microseconds.
@@ -69,15 +75,17 @@ class GraphIndex:
     """
 
     def __init__(self, ids: Sequence[str], arrays: dict[str, IntArray], *,
-                 _pos: dict[str, int] | None = None, _grown_from: GraphIndex | None = None,
+                 _pos: dict[str, int] | IdTable | None = None, _grown_from: GraphIndex | None = None,
                  _added: dict[str, int] | None = None, _firsts: FirstIntervals | None = None):
         missing = [name for name in ARRAY_NAMES if name not in arrays]
         if missing:
             raise GraphError(f"graph index is incomplete (missing {', '.join(missing)})")
         self.ids: Sequence[str] = ids if isinstance(ids, list | AddedIds) else list(ids)
         self.arrays = arrays
-        # id -> position: the compiled concepts' table is shared, never changed, by the indexes
-        # grown from this one (``with_concepts``); each keeps the concepts added since apart.
+        # id -> position: the compiled concepts' table (a dict, or a saved IdTable when large) is
+        # shared, never changed, by the indexes grown from this one (``with_concepts``); each
+        # keeps the concepts added since apart.
+        self._pos: dict[str, int] | IdTable
         if _grown_from is None:
             self._pos = _pos if _pos is not None else {concept_id: i for i, concept_id in enumerate(self.ids)}
             self._rooms: dict[str, Room] = {}
@@ -86,7 +94,8 @@ class GraphIndex:
         self._added: dict[str, int] = _added or {}
         self._parent_ptr, self._parent_idx = arrays["parent_ptr"], arrays["parent_idx"]
         self._child_ptr, self._child_idx = arrays["child_ptr"], arrays["child_idx"]
-        self._anc_idx = arrays["anc_idx"]
+        self._anc_idx, self._anc_tail = arrays["anc_idx"], arrays.get("anc_tail", arrays["anc_idx"][:0])
+        self._anc_base = int(self._anc_idx.size)  # anc_tail's entries come after anc_idx's
         self._min_depth, self._max_depth = arrays["min_depth"], arrays["max_depth"]
         self._post, self._by_post = arrays["post"], arrays["by_post"]
         self._ivl_ptr, self._ivl_lo, self._ivl_hi = arrays["ivl_ptr"], arrays["ivl_lo"], arrays["ivl_hi"]
@@ -143,7 +152,7 @@ class GraphIndex:
                 raise GraphError(f"concept {concept_id!r} is in the graph already")
             ups: list[int] = []
             for parent in parents:
-                at = self._pos.get(parent, positions.get(parent))
+                at = positions.get(parent) if parent in positions else self._compiled_position(parent)
                 if at is None:
                     raise GraphError(f"edge {concept_id} -> {parent} names a concept that does not exist: {parent!r}")
                 if at not in ups:
@@ -156,6 +165,12 @@ class GraphIndex:
         arrays, firsts = Growth(arrays, n, batch).arrays(self._rooms, self._firsts)
         return GraphIndex(AddedIds(compiled, new_ids), arrays, _grown_from=self, _added=positions, _firsts=firsts)
 
+    def id_slots(self) -> IntArray:
+        """The slot array of an ``IdTable`` over all of this index's ids, to save beside it."""
+        if isinstance(self._pos, IdTable):
+            return self._pos.slots if not self._added else extended_slots(self._pos, self.ids)
+        return build_slots(self.ids)
+
     # ----------------------------------------------------------------- lookups
     def __len__(self) -> int:
         return len(self.ids)
@@ -166,6 +181,12 @@ class GraphIndex:
     @property
     def edge_count(self) -> int:
         return int(self._parent_idx.shape[0])
+
+    def _compiled_position(self, concept_id: str) -> int | None:
+        try:
+            return self._pos[concept_id]
+        except KeyError:
+            return None
 
     def position(self, concept_id: str) -> int:
         """The integer position of a concept id (for the array functions)."""
@@ -190,6 +211,8 @@ class GraphIndex:
 
     def _names(self, nodes: Iterable[int]) -> list[str]:
         ids = self.ids
+        if isinstance(ids, AddedIds):
+            return ids.pick(nodes)
         return [ids[i] for i in nodes]
 
     # ----------------------------------------------------------------- queries
@@ -256,8 +279,10 @@ class GraphIndex:
         except KeyError:
             i = self.position(concept_id)
         ptr = self._anc_ptr_view
-        ids = self.ids
-        return [ids[j] for j in self._anc_idx[ptr[i] : ptr[i + 1]].tolist()]
+        lo, hi = ptr[i], ptr[i + 1]
+        if hi <= self._anc_base:
+            return self._names(self._anc_idx[lo:hi].tolist())
+        return self._names(self._anc_tail[lo - self._anc_base : hi - self._anc_base].tolist())
 
     def _intervals(self, i: int) -> tuple[IntArray, IntArray]:
         """The post-order intervals (lo, hi, inclusive) that cover node i and its descendants."""
@@ -339,6 +364,8 @@ class GraphIndex:
 
 #: Up to this many entries, the arrays the scalar queries read are copied into Python lists.
 FAST_LIST_MAX = 200_000
+#: From this many concepts on, a saved index carries an ``IdTable`` (no dict built at open).
+ID_TABLE_MIN = 200_000
 
 
 def _fast(array: IntArray) -> Sequence[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +45,25 @@ def appended(rooms: dict[str, Room], name: str, current: IntArray, values: npt.A
         assert grown is not None
     return grown
 
+
+
+def ancestor_nodes(arrays: dict[str, IntArray], x: int) -> IntArray:
+    """Node ``x``'s ancestors. Those of added nodes are kept apart, in ``anc_tail`` after the
+    compiled ``anc_idx`` (its 88 M entries at 4.3 M concepts are not copied to grow it), and
+    one node's ancestors lie wholly in one of the two."""
+    ptr, base = arrays["anc_ptr"], arrays["anc_idx"]
+    lo, hi = int(ptr[x]), int(ptr[x + 1])
+    if hi <= base.size:
+        return base[lo:hi]
+    return arrays["anc_tail"][lo - base.size : hi - base.size]
+
+
+def whole(arrays: dict[str, IntArray]) -> dict[str, IntArray]:
+    """The arrays as a compile gives them (``anc_tail`` back into ``anc_idx``), to be saved."""
+    if "anc_tail" not in arrays:
+        return arrays
+    rest = {name: values for name, values in arrays.items() if name != "anc_tail"}
+    return {**rest, "anc_idx": np.concatenate([arrays["anc_idx"], arrays["anc_tail"]])}
 
 
 #: Per node: lo and hi of its first interval, and 1 if it has more than one.
@@ -130,21 +150,27 @@ class Growth:
     def moved(self, values: IntArray, *, inclusive: bool) -> IntArray:
         """Old numbers moved along by the size of the groups whose anchors come before each (an
         interval's end moves with an anchor equal to it, its start does not: it takes the group in)."""
-        anchor_post, ahead = self.anchor_post, self.ahead
-        if anchor_post.size > 8:
-            k = np.searchsorted(anchor_post, values, side="right" if inclusive else "left")
-            return values + np.where(k > 0, ahead[np.maximum(k - 1, 0)], 0).astype(np.int32)
-        out = values.copy()
-        for at, size in zip(anchor_post.tolist(), np.diff(ahead, prepend=0).tolist(), strict=True):
+        if self.anchor_post.size > 8:
+            return values + self._shifts[inclusive][values]
+        out = values  # a link's few anchors: a pass per anchor beats a gather
+        for at, size in zip(self.anchor_post.tolist(), np.diff(self.ahead, prepend=0).tolist(), strict=True):
             after = (values >= at) if inclusive else (values > at)
-            out += after if size == 1 else after * np.int32(size)
+            out = np.add(out, after if size == 1 else after * np.int32(size), dtype=np.int32)
         return out
+
+    @cached_property
+    def _shifts(self) -> dict[bool, IntArray]:
+        """Per old number: how far it moves, read by ``moved`` when there are many anchors (a
+        gather is 3x faster than a binary search over 20 anchors at 10 M numbers)."""
+        at = np.zeros(self.n + 1, dtype=np.int32)
+        at[self.anchor_post] = np.diff(self.ahead, prepend=0)  # anchors are distinct numbers
+        inclusive = np.cumsum(at, dtype=np.int32)
+        return {True: inclusive, False: np.concatenate([_i32([0]), inclusive[:-1]])}
 
     def _ancestors_of(self, x: int) -> list[int]:
         if x >= self.n:
             return self.ancestors[x - self.n]
-        ptr = self.a["anc_ptr"]
-        return self.a["anc_idx"][ptr[x] : ptr[x + 1]].tolist()  # type: ignore[no-any-return]
+        return ancestor_nodes(self.a, x).tolist()  # type: ignore[no-any-return]
 
     def _max_depth(self, x: int) -> int:
         return self.depths[x - self.n][1] if x >= self.n else int(self.a["max_depth"][x])
@@ -172,8 +198,9 @@ class Growth:
         at = _i64([int(ptr[b]) + 1 + int(np.searchsorted(self.lo[ptr[b] + 1 : ptr[b + 1]], x)) for b, x in old_extra])
         values = _i32([x for _, x in old_extra])
         rows = [[self.own[i], *((x, x) for x in sorted(self.extra.get(n + i, [])))] for i in range(k)]
-        lo = np.concatenate([np.insert(self.lo, at, values), _i32([r[0] for row in rows for r in row])])
-        hi = np.concatenate([np.insert(self.hi, at, values), _i32([r[1] for row in rows for r in row])])
+        at = np.concatenate([at, np.full(sum(map(len, rows)), self.lo.size, dtype=np.int64)])  # new rows at the end
+        lo = np.insert(self.lo, at, np.concatenate([values, _i32([r[0] for row in rows for r in row])]))
+        hi = np.insert(self.hi, at, np.concatenate([values, _i32([r[1] for row in rows for r in row])]))
         ivl_ptr = _after_inserts(a["ivl_ptr"], [b for b, _ in old_extra], [len(row) for row in rows])
         # every number of a new node goes in the post-order table where it falls
         order = sorted(range(k), key=lambda i: self.number[i])
@@ -183,10 +210,9 @@ class Growth:
         pairs = sorted((u, n + i) for i, ups in enumerate(self.batch) for u in ups)
         old_pairs = [(u, v) for u, v in pairs if u < n]
         new_children = [[v for u, v in pairs if u == n + i] for i in range(k)]
-        child_idx = np.concatenate([
-            np.insert(a["child_idx"], _i64([int(a["child_ptr"][u + 1]) for u, _ in old_pairs]),
-                      _i32([v for _, v in old_pairs])),
-            _i32([v for row in new_children for v in row])])
+        tail = [v for row in new_children for v in row]  # the new rows, at the end
+        ends = [int(a["child_ptr"][u + 1]) for u, _ in old_pairs] + [a["child_idx"].size] * len(tail)
+        child_idx = np.insert(a["child_idx"], _i64(ends), _i32([*(v for _, v in old_pairs), *tail]))
         child_ptr = _after_inserts(a["child_ptr"], [u for u, _ in old_pairs], [len(row) for row in new_children])
         parent_ends = int(a["parent_ptr"][-1]) + np.cumsum([len(ups) for ups in self.batch])
         anc_ends = int(a["anc_ptr"][-1]) + np.cumsum([len(row) for row in self.ancestors])
@@ -200,7 +226,9 @@ class Growth:
             "parent_idx": appended(rooms, "parent_idx", a["parent_idx"], [u for ups in self.batch for u in ups]),
             "child_ptr": child_ptr, "child_idx": child_idx,
             "anc_ptr": appended(rooms, "anc_ptr", a["anc_ptr"], anc_ends),
-            "anc_idx": appended(rooms, "anc_idx", a["anc_idx"], [x for row in self.ancestors for x in row]),
+            "anc_idx": a["anc_idx"],
+            "anc_tail": appended(rooms, "anc_tail", a.get("anc_tail", _i32([])),
+                                 [x for row in self.ancestors for x in row]),
             "min_depth": appended(rooms, "min_depth", a["min_depth"], [d for d, _ in self.depths]),
             "max_depth": appended(rooms, "max_depth", a["max_depth"], [d for _, d in self.depths]),
             "post": np.concatenate([self.post, _i32(self.number)]), "by_post": by_post,

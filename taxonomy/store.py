@@ -15,7 +15,9 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from taxonomy.errors import GraphError, StoreError, UnknownConcept
-from taxonomy.graph import ARRAY_NAMES, GraphIndex
+from taxonomy.graph import ARRAY_NAMES, ID_TABLE_MIN, GraphIndex
+from taxonomy.graph_growth import whole
+from taxonomy.graph_ids import IdTable
 from taxonomy.model import Concept, ConceptRecord, Dataset, DatasetLabel, Edge, EdgeRecord
 from taxonomy.paths import default_store_path
 from taxonomy.priors import refresh_priors
@@ -25,6 +27,7 @@ from taxonomy.storage.writer import Writer
 from taxonomy.text import normalize
 
 _ID_LIST = "ids"
+_ID_SLOTS = "id_slots"  # an IdTable's slots, saved with large indexes
 _DIGEST = "graph_index_digest"  # meta key of the compiled index's checksum
 
 
@@ -252,8 +255,9 @@ class Store(LabelReader):
 
     def table_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
         """Every row of one table, in key order, for copying the store elsewhere (Neo4j sync):
-        ``concepts``, ``lemmas``, ``glosses``, ``external_ids``, ``edges``, ``labels``, ``votes``,
-        ``subsets``, ``subset_members``, ``imports``."""
+        ``concepts``, ``lemmas``, ``glosses``, ``usage_domains``, ``external_ids``, ``tag_priors``,
+        ``edges``, ``labels``, ``votes``, ``subsets``, ``subset_members``, ``imports``. The tables
+        keyed by concept come in concept order, as ``concepts`` does: they can be read side by side."""
         return db.table_rows(self._conn, table)
 
     def review_rows(self, status: str | None = "pending", limit: int = -1) -> list[tuple[Any, ...]]:
@@ -279,6 +283,17 @@ class Store(LabelReader):
         """The graph index in the file now; when ``known`` was loaded from the same compiled
         arrays, only the concepts added since are replayed onto it (milliseconds, not a load)."""
         return _load_graph(self._conn, known)
+
+    def compile_index(self) -> dict[str, int]:
+        """Compile the graph index again from the edges and save it whole, in one transaction:
+        the log of concepts added since the last compile goes into the saved arrays (a quicker
+        open). No commit needs it: growth answers as a compile does. Returns concepts, edges and
+        the concepts the log held."""
+        logged = db.read_meta_value(self._conn, _ADDED)
+        self.graph = _recompile(self._conn)
+        self.refresh_meta()
+        return {"concepts": len(self.graph), "edges": self.graph.edge_count,
+                "logged": len(logged.split("\n")) if logged else 0}
 
     def stored_graph_version(self) -> int:
         """The graph version in the file now (another process may have written since this opened)."""
@@ -403,8 +418,11 @@ def _growth(writer: Writer) -> list[tuple[str, list[str]]] | None:
 
 def _save_whole(conn: sqlite3.Connection, graph: GraphIndex) -> None:
     """Save an index's arrays and ids (in place of what was saved, log included); a new version."""
-    blobs = {name: np.ascontiguousarray(graph.arrays[name], dtype="<i4").tobytes() for name in ARRAY_NAMES}
+    arrays = whole(graph.arrays)
+    blobs = {name: np.ascontiguousarray(arrays[name], dtype="<i4").tobytes() for name in ARRAY_NAMES}
     blobs[_ID_LIST] = "\n".join(graph.ids).encode()
+    if len(graph) >= ID_TABLE_MIN:
+        blobs[_ID_SLOTS] = np.ascontiguousarray(graph.id_slots(), dtype="<i4").tobytes()
     db.save_index(conn, blobs)
     version = int(db.read_meta(conn).get("graph_version", "0")) + 1
     digest = index_digest(blobs)
@@ -470,7 +488,8 @@ def _load_graph(conn: sqlite3.Connection, known: GraphIndex | None = None) -> Gr
         text = blobs[_ID_LIST].decode()
         ids = text.split("\n") if text else []
         arrays = {name: np.frombuffer(blobs[name], dtype="<i4") for name in ARRAY_NAMES if name in blobs}
-        graph = GraphIndex(ids, arrays)
+        table = IdTable(ids, np.frombuffer(blobs[_ID_SLOTS], dtype="<i4")) if _ID_SLOTS in blobs else None
+        graph = GraphIndex(ids, arrays, _pos=table)
         added = log.split("\n") if log else []
         if added:
             graph = graph.with_concepts(_parse_log(added))

@@ -10,6 +10,8 @@ import pytest
 
 from taxonomy import GraphError, GraphIndex, UnknownConcept
 from taxonomy import graph as graph_module
+from taxonomy.graph_growth import whole
+from taxonomy.graph_ids import IdTable, build_slots, extended_slots, slot_count
 
 DIAMOND = [("b", "a"), ("c", "a"), ("d", "b"), ("d", "c"), ("e", "d"), ("f", "c")]
 
@@ -120,6 +122,8 @@ def test_concepts_added_to_a_compiled_index_answer_as_a_compile_does(seed: int, 
     assert len(compiled) == 100 and "c150" not in compiled  # the index it grew from is unchanged
     assert list(g.ids) == [*first, *ids[100:]] and g.ids[-1] == ids[-1] and g.ids[-len(ids)] == ids[0]
     assert_matches_networkx(g, graph, seed)
+    assert g.arrays["anc_idx"] is compiled.arrays["anc_idx"]  # added ancestors kept apart, not copied
+    assert_matches_networkx(GraphIndex(list(g.ids), whole(g.arrays)), graph, seed)  # as it is saved
     ptr, lo = g.arrays["ivl_ptr"], g.arrays["ivl_lo"]
     assert all(np.all(np.diff(lo[ptr[i] + 1 : ptr[i + 1]]) > 0) for i in range(len(g)))  # searchable
     every = np.arange(len(g))
@@ -176,3 +180,39 @@ def test_vectorised_is_a_agrees_with_the_scalar_one(seed: int) -> None:
 def test_an_empty_graph_compiles() -> None:
     g = GraphIndex.compile([], [])
     assert len(g) == 0 and g.roots() == []
+
+
+def test_the_id_table_finds_every_id_and_no_other() -> None:
+    """The saved id -> position table of large indexes (open-addressing over CRC-32)."""
+    rng = random.Random(4)
+    ids = sorted({f"{rng.choice('Qn')}{rng.randrange(10**7)}" for _ in range(5000)} | {"ünïcode", "狗", ""})
+    table = IdTable(ids, build_slots(ids))
+    assert table.get(ids[7]) == 7 and ids[8] in table and not dict.__contains__(table, ids[9])
+    assert table[ids[9]] == 9 and dict.__contains__(table, ids[9])  # found once, then kept
+    assert table.slots.shape[0] == slot_count(len(ids)) >= 2 * len(ids)
+    assert all(table[concept_id] == i for i, concept_id in enumerate(ids))
+    assert table.get("Q-missing") is None and "n0" not in table and 17 not in table
+    with pytest.raises(KeyError):
+        table["nowhere"]
+    more = [*ids, *(f"added{k}" for k in range(100))]
+    grown = IdTable(more, extended_slots(table, more))  # a grown index saved whole
+    assert np.array_equal(grown.slots[table.slots >= 0], table.slots[table.slots >= 0])  # a copy, added to
+    assert all(grown[concept_id] == i for i, concept_id in enumerate(more))
+    many = [*ids, *(f"x{k}" for k in range(len(ids)))]  # past half full: built anew, larger
+    assert all(IdTable(many, extended_slots(table, many))[c] == i for i, c in enumerate(many))
+    with pytest.raises(ValueError, match="cannot hold"):
+        IdTable(many, table.slots)
+
+
+def test_an_index_reads_positions_from_an_id_table_as_from_a_dict() -> None:
+    graph = random_dag(2)
+    ids = sorted(graph.nodes)
+    compiled = GraphIndex.compile(ids, list(graph.edges))
+    tabled = GraphIndex(ids, compiled.arrays, _pos=IdTable(ids, build_slots(ids)))
+    assert_matches_networkx(tabled, graph, 2)
+    grown = tabled.with_concepts([("new-1", [ids[0], ids[5]]), ("new-2", ["new-1"])])
+    assert grown.is_a("new-2", ids[0]) and grown.position("new-2") == len(ids) + 1
+    saved = IdTable(list(grown.ids), grown.id_slots())  # what a store saves of a grown index
+    assert all(saved[concept_id] == grown.position(concept_id) for concept_id in grown.ids)
+    with pytest.raises(UnknownConcept):
+        tabled.position("nowhere")

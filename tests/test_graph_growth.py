@@ -11,6 +11,7 @@ import pytest
 
 from taxonomy import GraphIndex, Store, StoreError
 from taxonomy import store as store_module
+from taxonomy.graph_ids import IdTable
 from taxonomy.model import ConceptRecord, EdgeRecord
 from tests.conftest import copy_store
 
@@ -117,3 +118,40 @@ def test_a_commit_that_adds_only_names_keeps_the_index_whole(path: Path, no_comp
         assert writer.graph_version == before + 1
     with Store.open(path) as later:
         assert "good boy" in later.concept(DOG).lemmas and later.graph.is_a(DOG, ANIMAL)
+
+
+def test_a_large_index_is_saved_with_its_id_table_and_opens_without_a_dict(path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """From ID_TABLE_MIN concepts on (here: all), the saved index carries the id -> position
+    table, so an open builds no dict; a grown index saved whole carries the table extended."""
+    monkeypatch.setattr(store_module, "ID_TABLE_MIN", 0)
+    monkeypatch.setattr(store_module, "LOG_LIMIT", 1)
+    with Store.open(path, write=True) as writer:
+        with writer.transaction() as writes:
+            writes.insert_edges([edge(DOG, PET)])  # a compile, saved whole with the table
+        compiled = writer.graph
+    with Store.open(path, write=True) as tabled:
+        assert isinstance(tabled.graph._pos, IdTable)
+        assert tabled.graph.ancestors(DOG) == compiled.ancestors(DOG) and tabled.graph.is_a(DOG, PET)
+        for k in range(2):  # past the log's limit: saved whole, the table extended
+            tabled.merge([concept(f"big-{k}")], [edge(f"big-{k}", DOG)])
+        assert not tabled.meta["graph_index_added"]
+    with Store.open(path) as later:
+        assert isinstance(later.graph._pos, IdTable)
+        assert [later.graph.position(f"big-{k}") for k in range(2)] == [len(compiled) + k for k in range(2)]
+        assert later.graph.is_a("big-1", ANIMAL) and later.graph.position(CANINE) == compiled.position(CANINE)
+
+
+def test_compile_on_demand_takes_the_log_into_the_saved_arrays(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from taxonomy.cli import main
+
+    with Store.open(path, write=True) as writer:
+        writer.merge([concept("kept-1"), concept("kept-2")], [edge("kept-1", DOG), edge("kept-2", "kept-1")])
+        grown = writer.graph
+        assert writer.meta["graph_index_added"]
+    assert main(["compile", "--store", str(path)]) == 0
+    assert "(2 added since the last compile taken in)" in capsys.readouterr().out
+    with Store.open(path) as later:
+        assert not later.meta["graph_index_added"]  # saved whole
+        assert later.graph.ancestors("kept-2") == grown.ancestors("kept-2")
+        assert later.graph.descendant_count(CANINE) == grown.descendant_count(CANINE)

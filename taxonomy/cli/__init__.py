@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="compile the graph index again if it is damaged (its checksum does not match)")
     p.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes, e.g. E,W202")
     p.add_argument("--limit", type=positive, default=20, help="findings to list (all with --json)")
+    command("compile", commands.compile_index, "compile the graph index again and save it whole (commits grow it "
+            "instead; this folds their log in, for a quicker open)")
     for module in (labeling, link, review, ood, serve, wikidata, graphdb):
         module.register(sub, common)
     for plugin in entry_points(group="taxonomy.commands"):  # the pipeline lives in retrieval/

@@ -253,6 +253,16 @@ def import_(args: argparse.Namespace) -> Output:
                   f"imported {args.file}: {new_concepts:,} new concepts, {new_edges:,} new edges")
 
 
+def compile_index(args: argparse.Namespace) -> Output:
+    started = time.perf_counter()
+    with Store.open(store_path(args), write=True) as store:
+        done = store.compile_index()
+    return Output({**done, "seconds": round(time.perf_counter() - started, 1)},
+                  f"compiled the graph index: {done['concepts']:,} concepts, {done['edges']:,} edges "
+                  f"({done['logged']:,} added since the last compile taken in) in "
+                  f"{time.perf_counter() - started:.1f} s")
+
+
 def check(args: argparse.Namespace) -> Output:
     from taxonomy.checks import CHECKS, run_checks
 
