@@ -5,8 +5,9 @@ the embedded store, against a real Neo4j 5.26 server started on loopback.
 
 Prints medians of N full syncs (each into an emptied database), of N no-op re-syncs, and of
 per-query latencies (ancestors, descendants, and a few more) on Neo4j and on the embedded
-store, measured in the same run. Target from the Neo4j issue: a full sync of the WordNet graph
-(82K concepts, 84K edges) in <= 60 s.
+store, measured in the same run. Targets: a full sync of the WordNet graph (82K concepts, 84K
+edges) in <= 60 s; of the whole Wikidata tree under it (4.3 M concepts, issue 17) in <= 20 min:
+``--store`` that store ``--runs 1 --heap 4g --target 1200``.
 """
 
 from __future__ import annotations
@@ -65,11 +66,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--queries", type=int, default=300, help="random concepts per latency figure")
     parser.add_argument("--store", type=Path, help="a WordNet store (default: build one)")
+    parser.add_argument("--heap", default="2g", help="the Neo4j server's Java heap")
+    parser.add_argument("--target", type=float, default=TARGET_SYNC_SECONDS,
+                        help="seconds a full sync may take (1200 for the whole Wikidata tree, issue 17)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
         path = args.store or build_store(Path(folder) / "taxonomy.sqlite")
-        with neo4j_server(Path(folder) / "neo4j", heap="2g") as server:
+        with neo4j_server(Path(folder) / "neo4j", heap=args.heap) as server:
             os.environ["NEO4J_PASSWORD"] = server.password
             target = Target.parse(server.uri)
             driver = connect(target)
@@ -90,8 +94,8 @@ def main() -> None:
             median = statistics.median(full)
             print(f"full sync of {stats['concepts']:,} concepts, {stats['edges']:,} edges, {stats['lemmas']:,} names, "
                   f"{stats['dataset_labels']:,} labels: median {median:.1f} s of {args.runs} "
-                  f"({', '.join(f'{s:.1f}' for s in full)}); target <= {TARGET_SYNC_SECONDS:.0f} s: "
-                  f"{'met' if median <= TARGET_SYNC_SECONDS else 'MISSED'}")
+                  f"({', '.join(f'{s:.1f}' for s in full)}); target <= {args.target:.0f} s: "
+                  f"{'met' if median <= args.target else 'MISSED'}")
             print(f"re-sync with nothing to write: median {statistics.median(noop):.1f} s")
 
             rng = random.Random(0)

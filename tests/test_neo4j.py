@@ -425,3 +425,15 @@ def test_an_interrupted_sync_runs_again_cleanly(server: Neo4jServer, animal_stor
     with Store.open(animal_store_path) as embedded, Neo4jStore.open(server.uri) as neo4j:
         assert neo4j.meta["sync_state"] == "complete"
         assert_same_answers(embedded, neo4j, parity_queries(embedded, seed=11)[:400])
+
+
+def test_the_sync_reads_the_tables_of_a_concept_side_by_side_with_the_concepts() -> None:
+    """A sync streams concepts and their names, glosses, ids and priors in concept order (a
+    merge join) instead of holding every table of a store of millions in dicts."""
+    from taxonomy.graphdb.sync import _ByConcept
+
+    rows = _ByConcept(iter([("a", 1), ("a", 2), ("b0", 3), ("c", 4), ("e", 5)]))
+    assert rows.of("a") == [("a", 1), ("a", 2)]
+    assert rows.of("b") == []  # "b0" is later
+    assert rows.of("c") == [("c", 4)]  # the orphan "b0" is passed over
+    assert rows.of("d") == [] and rows.of("e") == [("e", 5)] and rows.of("f") == []

@@ -81,35 +81,43 @@ def _hashable(key: Key) -> Any:
 
 
 # ---------------------------------------------------------------------- rows from the store
+class _ByConcept:
+    """The rows of a table read in concept order, handed out a concept at a time as the concepts
+    are read in the same order (a merge join: no table of millions held in memory)."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]):
+        self._rows = rows
+        self._next = next(rows, None)
+
+    def of(self, concept: str) -> list[tuple[Any, ...]]:
+        found = []
+        while self._next is not None and self._next[0] <= concept:
+            if self._next[0] == concept:
+                found.append(self._next)
+            self._next = next(self._rows, None)
+        return found
+
+
 def _concept_rows(store: Store) -> Iterator[Row]:
     graph = store.graph
-    names: dict[str, list[Row]] = {}
-    for cid, lang, position, text, norm, rank, count, name_source in store.table_rows("lemmas"):
-        names.setdefault(cid, []).append({"concept": cid, "lang": lang, "position": position, "text": text,
-                                          "norm": norm, "sense_rank": rank, "count": count, "source": name_source,
-                                          "length": len(text)})
-    glosses: dict[str, dict[str, str]] = {}
-    for concept, lang, text in store.table_rows("glosses"):
-        glosses.setdefault(concept, {})[lang] = text
-    usage: dict[str, list[str]] = {}
-    for concept, domain in store.table_rows("usage_domains"):
-        usage.setdefault(concept, []).append(domain)
-    xrefs: dict[str, dict[str, list[str]]] = {}
-    for concept, scheme, value in store.table_rows("external_ids"):
-        xrefs.setdefault(concept, {}).setdefault(scheme, []).append(value)
-    priors: dict[str, dict[str, tuple[float, str]]] = {}
-    for (concept, question), prior in store.prior_rows().items():
-        priors.setdefault(concept, {})[question] = prior
+    lemmas, glosses, usage, xrefs, priors = (_ByConcept(store.table_rows(table)) for table in
+                                             ("lemmas", "glosses", "usage_domains", "external_ids", "tag_priors"))
     for cid, name, gloss, lexname, source, visual, common in store.table_rows("concepts"):
-        own = names.get(cid, [])
+        own = [{"concept": cid, "lang": lang, "position": position, "text": text, "norm": norm, "sense_rank": rank,
+                "count": count, "source": name_source, "length": len(text)}
+               for _, lang, position, text, norm, rank, count, name_source in lemmas.of(cid)]
         props: Row = {"id": cid, "name": name, "gloss": gloss, "lexname": lexname, "source": source,
                       "visual": visual, "common": common, "depth": graph.depth(cid), "max_depth": graph.max_depth(cid),
                       "lemmas": [n["text"] for n in own if n["lang"] == "en"]}
-        props.update({f"gloss_{lang}": text for lang, text in glosses.get(cid, {}).items()})
-        props.update({f"xref_{scheme}": values for scheme, values in xrefs.get(cid, {}).items()})
-        if cid in usage:
-            props["usage"] = usage[cid]
-        for question, (score, method) in priors.get(cid, {}).items():
+        props.update({f"gloss_{lang}": text for _, lang, text in glosses.of(cid)})
+        schemes: dict[str, list[str]] = {}
+        for _, scheme, value in xrefs.of(cid):
+            schemes.setdefault(scheme, []).append(value)
+        props.update({f"xref_{scheme}": values for scheme, values in schemes.items()})
+        domains = [domain for _, domain in usage.of(cid)]
+        if domains:
+            props["usage"] = domains
+        for _, question, score, method in priors.of(cid):
             props[f"prior_{question}"], props[f"prior_{question}_method"] = score, method
         yield _with_digest(cid, props, {"lemmas": own})
 
@@ -175,6 +183,48 @@ def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+def _sync_kind(store: Store, kind: str, there: dict[Any, str], write: Callable[..., None] | None, batch: int,
+               say: Progress) -> tuple[KindReport, list[Key]]:
+    """Compare the store's rows of one kind with the digests Neo4j has (``there``, emptied of
+    those seen) and write the new and changed ones a batch at a time as they come (``write``
+    None: a dry run). Returns what was found, and the keys Neo4j has that the store has not."""
+    counts = KindReport()
+    size = batch if kind != "concepts" else max(1, batch // 2)
+    total = {"concepts": len(store.graph), "edges": store.graph.edge_count}.get(kind)
+    pending: list[Row] = []
+    seen = 0
+
+    def flush() -> None:
+        began = time.perf_counter()
+        assert write is not None
+        write(cypher.UPSERT[kind], rows=pending)
+        counts.seconds += time.perf_counter() - began
+        pending.clear()
+
+    for row in ROWS[kind](store):
+        seen += 1
+        old = there.pop(_hashable(row["key"]), None)
+        if old == row["props"]["sync_digest"]:
+            counts.unchanged += 1
+            continue
+        if old is None:
+            counts.added += 1
+        else:
+            counts.changed += 1
+        if write is not None:
+            pending.append(row)
+            if len(pending) >= size:
+                flush()
+        if seen % 10_000 == 0:
+            say(f"syncing {kind}", seen, total)
+    if pending:
+        flush()
+    counts.seconds = round(counts.seconds, 1)
+    say(f"syncing {kind}", seen, seen)
+    counts.deleted = len(there)
+    return counts, [list(k) if isinstance(k, tuple) else k for k in there]
+
+
 def _meta(store: Store, report: SyncReport) -> Row:
     props: Row = {"key": "store", **store.meta, "sync_state": "complete",
                   "synced_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "synced_from": str(store.path)}
@@ -199,44 +249,16 @@ def sync(store: Store, driver: neo4j.Driver, target: Target, *, batch: int = DEF
         def write(statement: str, **params: Any) -> None:
             session.execute_write(lambda tx: tx.run(statement, **params).consume())
 
-        plans: dict[str, tuple[list[Row], list[Key]]] = {}
+        # Each kind is compared and written as its rows stream by (a store of millions is never
+        # held whole), concepts before what points at them; what is gone goes at the end: edges,
+        # labels and votes first, then the concepts and the rest they pointed at.
+        gone: dict[str, list[Key]] = {}
         for kind in KINDS:
             there = {_hashable(r["key"]): r["digest"] for r in session.run(cypher.EXISTING[kind])}
-            upserts: list[Row] = []
-            kept = set()
-            counts = KindReport()
-            for row in ROWS[kind](store):
-                key = _hashable(row["key"])
-                kept.add(key)
-                old = there.get(key)
-                if old == row["props"]["sync_digest"]:
-                    counts.unchanged += 1
-                    continue
-                upserts.append(row)
-                if old is None:
-                    counts.added += 1
-                else:
-                    counts.changed += 1
-            gone = [list(k) if isinstance(k, tuple) else k for k in there if k not in kept]
-            counts.deleted = len(gone)
-            report.kinds[kind] = counts
-            plans[kind] = (upserts, gone)
-            say("comparing", KINDS.index(kind) + 1, len(KINDS))
+            report.kinds[kind], gone[kind] = _sync_kind(store, kind, there, None if dry_run else write, batch, say)
         if not dry_run:
-            # Edges, labels and votes that are gone go first (they may point at concepts that go);
-            # concepts and datasets that are gone go last (after what pointed at them moved).
-            for kind in ("edges", "labels", "votes"):
-                for keys in _batches(plans[kind][1], batch):
-                    write(cypher.DELETE[kind], keys=list(keys))
-            for kind in KINDS:
-                began, done = time.perf_counter(), 0
-                for rows in _batches(plans[kind][0], batch if kind != "concepts" else max(1, batch // 2)):
-                    write(cypher.UPSERT[kind], rows=list(rows))
-                    done += len(rows)
-                    say(f"writing {kind}", done, len(plans[kind][0]))
-                report.kinds[kind].seconds = round(time.perf_counter() - began, 1) if plans[kind][0] else 0.0
-            for kind in ("concepts", "datasets", "subsets", "imports"):
-                for keys in _batches(plans[kind][1], batch):
+            for kind in ("edges", "labels", "votes", "concepts", "datasets", "subsets", "imports"):
+                for keys in _batches(gone[kind], batch):
                     write(cypher.DELETE[kind], keys=list(keys))
             report.seconds = time.perf_counter() - started
             write(cypher.WRITE_META, props=_meta(store, report))

@@ -740,6 +740,7 @@ TABLE_ROWS = {
                "ORDER BY name, version",
     "subset_members": "SELECT name, version, concept FROM subset_members ORDER BY name, version, concept",
     "imports": "SELECT id, at, source, report FROM imports ORDER BY id",
+    "tag_priors": "SELECT concept, question, score, method FROM tag_priors ORDER BY concept, question",
 }
 
 
