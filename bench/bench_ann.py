@@ -8,7 +8,9 @@ structure of real names, at the size of a merged Wikidata tree). The queries are
 copies of real vectors, not in the index. Ground truth: exact cosine search (numpy) on the same
 vectors. For each candidate: build seconds, memory of the index, p50 / p90 of one query, and
 recall@10 against the exact top 10 of the ``--k`` asked. Candidates: usearch HNSW (f16 and
-int8 vectors) and faiss HNSW (flat f32, and SQ8); exact numpy for reference.
+int8 vectors) and faiss HNSW (flat f32, and SQ8); the linker's own ``NearestIndex`` (faiss SQ8
+at its search width); exact numpy for reference. The target size: ``--size 4300000 --only
+shipped`` (about 35 minutes and 16 GB on 2 cores).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +28,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from taxonomy import Store
+from taxonomy.linking.ann import NearestIndex
+from taxonomy.linking.embedding import ConceptEmbeddings
 from taxonomy.paths import default_store_path
 
 
@@ -36,11 +40,16 @@ def real_vectors(store_path: Path) -> np.ndarray:
 
 
 def grown(real: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
-    extra = size - len(real)
-    base = real[rng.integers(0, len(real), extra)]
-    noisy = base + rng.normal(0, 0.04, base.shape).astype(np.float32)
-    noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
-    return np.vstack([real, noisy]).astype(np.float32)
+    """``real`` and synthetic neighbours up to ``size`` rows, made a block at a time (4.3 M rows
+    are 6.6 GB; the noise for all of them at once would be twice that in float64)."""
+    data = np.empty((max(size, len(real)), real.shape[1]), dtype=np.float32)
+    data[: len(real)] = real
+    for start in range(len(real), size, 200_000):
+        stop = min(size, start + 200_000)
+        block = real[rng.integers(0, len(real), stop - start)]
+        block += rng.normal(0, 0.04, block.shape).astype(np.float32)
+        data[start:stop] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    return data
 
 
 def exact_top(data: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
@@ -53,11 +62,26 @@ def exact_top(data: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
     return np.vstack(found)
 
 
-def measure(name: str, build: Callable[[], object], search: Callable[[object, np.ndarray], np.ndarray],
-            queries: np.ndarray, truth: np.ndarray, size_of: Callable[[object], int]) -> None:
+Search = Callable[[object, np.ndarray], np.ndarray]
+
+
+def measure(name: str, build: Callable[[], object], searches: dict[str, Search], queries: np.ndarray,
+            truth: np.ndarray, size_of: Callable[[object], int], widths: Sequence[int] = (),
+            set_width: Callable[[object, int], None] | None = None) -> None:
+    """Build once, then ask the queries each way of ``searches`` (again at each search width of
+    ``widths``, where the index has one)."""
     started = time.perf_counter()
     index = build()
     built = time.perf_counter() - started
+    print(f"{name}: built in {built:.1f} s, index {size_of(index) / 1e6:,.0f} MB", flush=True)
+    for width in [None, *(widths if set_width else [])]:
+        if width is not None and set_width is not None:
+            set_width(index, width)
+        for label, search in searches.items():
+            asked(f"  {label}" + (f", width {width}" if width else ""), index, search, queries, truth)
+
+
+def asked(label: str, index: object, search: Search, queries: np.ndarray, truth: np.ndarray) -> None:
     times, hits = [], 0
     for q, expected in zip(queries, truth, strict=True):
         t = time.perf_counter()
@@ -65,8 +89,7 @@ def measure(name: str, build: Callable[[], object], search: Callable[[object, np
         times.append((time.perf_counter() - t) * 1000)
         hits += len(set(got[:10].tolist()) & set(expected[:10].tolist()))
     times.sort()
-    print(f"{name:<28} build {built:7.1f} s  index {size_of(index) / 1e6:8.0f} MB  "
-          f"p50 {statistics.median(times):6.2f} ms  p90 {times[int(len(times) * 0.9)]:6.2f} ms  "
+    print(f"{label:<40} p50 {statistics.median(times):6.2f} ms  p90 {times[int(len(times) * 0.9)]:6.2f} ms  "
           f"recall@10 {hits / (10 * len(queries)):.3f}", flush=True)
 
 
@@ -77,6 +100,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--k", type=int, default=30)
     parser.add_argument("--only", default="", help="comma-separated candidate names to run")
+    parser.add_argument("--widths", default="", help="comma-separated search widths to ask faiss indexes at "
+                        "as well, on the same build")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     real = real_vectors(args.store or default_store_path())
@@ -89,8 +114,8 @@ def main() -> None:
     per_query = (time.perf_counter() - started) / len(queries) * 1000
     print(f"{'exact (numpy, blocks of 64)':<28} p50 ~{per_query:6.2f} ms a query (batched), recall 1.000", flush=True)
     k = args.k
-    candidates: dict[str, tuple[Callable[[], object], Callable[[object, np.ndarray], np.ndarray],
-                                Callable[[object], int]]] = {}
+    candidates: dict[str, tuple[Callable[[], object], dict[str, Search], Callable[[object], int],
+                                Callable[[object, int], None] | None]] = {}
 
     def usearch_index(dtype: str) -> Callable[[], object]:
         def build() -> object:
@@ -104,8 +129,8 @@ def main() -> None:
 
     for dtype in ("f16", "i8"):
         candidates[f"usearch HNSW {dtype}"] = (usearch_index(dtype),
-                                               lambda index, q: index.search(q, k).keys,  # type: ignore[attr-defined]
-                                               lambda index: index.memory_usage)  # type: ignore[attr-defined]
+                                               {"asked": lambda index, q: index.search(q, k).keys},  # type: ignore[attr-defined]
+                                               lambda index: index.memory_usage, None)  # type: ignore[attr-defined]
 
     def faiss_index(kind: str) -> Callable[[], object]:
         def build() -> object:
@@ -130,12 +155,32 @@ def main() -> None:
 
         return int(faiss.serialize_index(index).nbytes)  # the index as saved: vectors and links
 
+    def faiss_width(index: object, width: int) -> None:
+        index.hnsw.efSearch = width  # type: ignore[attr-defined]
+
     for kind in ("flat", "sq8"):
-        candidates[f"faiss HNSW {kind}"] = (faiss_index(kind), faiss_search, faiss_bytes)
+        candidates[f"faiss HNSW {kind}"] = (faiss_index(kind), {"asked": faiss_search}, faiss_bytes, faiss_width)
+
+    # What the linker runs: faiss HNSW SQ8 at the linker's search width, asked alone and as the
+    # linker asks it (ann.RERANK times the candidates, ordered by their full vectors).
+    def shipped() -> object:
+        found = ConceptEmbeddings([str(i) for i in range(len(data))], data)
+        found._ann = NearestIndex.build(data)
+        return found
+
+    def reranked(found: object, q: np.ndarray) -> np.ndarray:
+        return np.array([int(c) for c, _ in found.nearest(q[None, :], k)[0]])  # type: ignore[attr-defined]
+
+    candidates["shipped"] = (shipped,
+                             {"NearestIndex alone": lambda found, q: found._ann.search(q, k)[0][0],  # type: ignore[attr-defined]
+                              "the linker (reranked)": reranked},
+                             lambda found: faiss_bytes(found._ann.index),  # type: ignore[attr-defined]
+                             lambda found, width: faiss_width(found._ann.index, width))  # type: ignore[attr-defined]
     chosen = [c.strip() for c in args.only.split(",") if c.strip()]
-    for name, (build, search, size_of) in candidates.items():
+    widths = [int(w) for w in args.widths.split(",") if w.strip()]
+    for name, (build, searches, size_of, set_width) in candidates.items():
         if not chosen or any(c in name for c in chosen):
-            measure(name, build, search, queries, truth, size_of)
+            measure(name, build, searches, queries, truth, size_of, widths, set_width)
 
 
 if __name__ == "__main__":

@@ -347,6 +347,9 @@ def test_a_large_store_searches_an_approximate_index(embedded_store_path: Path, 
     assert want[0][0] not in got[0]
     recall = sum(len(set(w) & set(g)) for w, g in zip(want[1:], got[1:], strict=True)) / (10 * (len(want) - 1))
     assert recall >= 0.95
+    best = approximate.nearest(queries[:1], 10)[0]  # candidates ordered by their full vectors, not 8-bit ones
+    assert [s for _, s in best] == sorted((s for _, s in best), reverse=True)
+    assert all(abs(s - float(exact.matrix[exact.ids.index(c)] @ queries[0])) < 1e-5 for c, s in best)
     saved = ann.index_path(path)
     assert saved.is_file() and json.loads(saved.with_name(saved.name + ".json").read_text())["rows"] == len(exact.ids)
     written = saved.stat().st_mtime_ns

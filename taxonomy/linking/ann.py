@@ -25,6 +25,10 @@ ANN_FROM = 300_000  # concepts; below, exact search is fast enough (82 K: ~1 ms 
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
 EXPANSION_SEARCH = 96  # recall@10 0.985 at 64 on 1 M (bench/bench_ann.py): a margin; higher is slower and surer
+# Recall falls as the index grows: at 4.3 M, as the linker asks (reranked), 0.914 at 96 and
+# 0.941 at 768, whose p50 is still 2.7 ms (bench/bench_ann.py --size 4300000 --widths ...).
+WIDE_FROM, WIDE_SEARCH = 2_000_000, 768
+RERANK = 4  # candidates asked per result wanted, then ordered by their full vectors (bench/bench_ann.py)
 TRAIN_ROWS = 100_000  # vectors the 8-bit quantizer learns its ranges from
 
 
@@ -46,7 +50,10 @@ class NearestIndex:
 
     def __init__(self, index: Any):
         self.index = index
-        self.index.hnsw.efSearch = EXPANSION_SEARCH
+        self._widen()
+
+    def _widen(self) -> None:
+        self.index.hnsw.efSearch = WIDE_SEARCH if self.index.ntotal >= WIDE_FROM else EXPANSION_SEARCH
 
     @classmethod
     def build(cls, matrix: np.ndarray) -> NearestIndex:
@@ -97,6 +104,7 @@ class NearestIndex:
         if first_row != len(self):
             raise ValueError(f"the index holds {len(self)} rows; rows from {first_row} cannot follow them")
         self.index.add(_unit(vectors))
+        self._widen()
 
     def search(self, vectors: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """For each vector: (row numbers, cosine similarities) of its ``k`` nearest, best first."""

@@ -150,11 +150,16 @@ class ConceptEmbeddings:
 
 
     def _approximate(self, vectors: FloatArray, k: int, exclude: set[str]) -> list[list[tuple[str, float]]]:
+        """The index's candidates (``ann.RERANK`` times as many as asked), ordered by their full
+        vectors: the 8-bit index alone confuses near-ties, and a merged tree is full of them."""
         if self._ann is None:  # built (or read back from beside the store) on first use
             self._ann = ann.NearestIndex.load_or_build(self.ann_path, self.ids, self.matrix)
+        wanted = k + len(exclude)
         found = []
-        for rows, similarity in self._ann.search(vectors, k + len(exclude)):
-            pairs = [(self.ids[int(r)], float(s)) for r, s in zip(rows, similarity, strict=True)]
+        for vector, (rows, _) in zip(vectors, self._ann.search(vectors, ann.RERANK * wanted), strict=True):
+            exact = self.matrix[rows] @ vector
+            order = np.argsort(-exact, kind="stable")
+            pairs = [(self.ids[int(rows[j])], float(exact[j])) for j in order]
             found.append([(c, s) for c, s in pairs if c not in exclude][:k])
         return found
 
