@@ -81,6 +81,7 @@ class GraphIndex:
         if missing:
             raise GraphError(f"graph index is incomplete (missing {', '.join(missing)})")
         self.ids: Sequence[str] = ids if isinstance(ids, list | AddedIds) else list(ids)
+        self._plain_ids = isinstance(self.ids, list)
         self.arrays = arrays
         # id -> position: the compiled concepts' table (a dict, or a saved IdTable when large) is
         # shared, never changed, by the indexes grown from this one (``with_concepts``); each
@@ -279,10 +280,15 @@ class GraphIndex:
         except KeyError:
             i = self.position(concept_id)
         ptr = self._anc_ptr_view
-        lo, hi = ptr[i], ptr[i + 1]
-        if hi <= self._anc_base:
-            return self._names(self._anc_idx[lo:hi].tolist())
-        return self._names(self._anc_tail[lo - self._anc_base : hi - self._anc_base].tolist())
+        hi, base = ptr[i + 1], self._anc_base
+        if hi <= base:
+            nodes = self._anc_idx[ptr[i] : hi].tolist()
+        else:  # a concept added since the compile
+            nodes = self._anc_tail[ptr[i] - base : hi - base].tolist()
+        ids = self.ids
+        if self._plain_ids:  # the hot path of a compiled index: no call per id
+            return [ids[j] for j in nodes]
+        return self._names(nodes)
 
     def _intervals(self, i: int) -> tuple[IntArray, IntArray]:
         """The post-order intervals (lo, hi, inclusive) that cover node i and its descendants."""
