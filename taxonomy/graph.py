@@ -153,7 +153,7 @@ class GraphIndex:
                 raise GraphError(f"concept {concept_id!r} is in the graph already")
             ups: list[int] = []
             for parent in parents:
-                at = positions.get(parent) if parent in positions else self._compiled_position(parent)
+                at = self._pos.get(parent, positions.get(parent))
                 if at is None:
                     raise GraphError(f"edge {concept_id} -> {parent} names a concept that does not exist: {parent!r}")
                 if at not in ups:
@@ -182,12 +182,6 @@ class GraphIndex:
     @property
     def edge_count(self) -> int:
         return int(self._parent_idx.shape[0])
-
-    def _compiled_position(self, concept_id: str) -> int | None:
-        try:
-            return self._pos[concept_id]
-        except KeyError:
-            return None
 
     def position(self, concept_id: str) -> int:
         """The integer position of a concept id (for the array functions)."""

@@ -289,11 +289,10 @@ class Store(LabelReader):
         the log of concepts added since the last compile goes into the saved arrays (a quicker
         open). No commit needs it: growth answers as a compile does. Returns concepts, edges and
         the concepts the log held."""
-        logged = db.read_meta_value(self._conn, _ADDED)
+        logged = len(_log_lines(self._conn))
         self.graph = _recompile(self._conn)
         self.refresh_meta()
-        return {"concepts": len(self.graph), "edges": self.graph.edge_count,
-                "logged": len(logged.split("\n")) if logged else 0}
+        return {"concepts": len(self.graph), "edges": self.graph.edge_count, "logged": logged}
 
     def stored_graph_version(self) -> int:
         """The graph version in the file now (another process may have written since this opened)."""
@@ -385,15 +384,13 @@ def _commit_structure(conn: sqlite3.Connection, graph: GraphIndex, writer: Write
         refresh_priors(conn, graph)  # new concepts get their priors in the same commit
         return graph
     grown = graph.with_concepts(growth)
-    log = db.read_meta_value(conn, _ADDED)
-    lines = [*(log.split("\n") if log else []), *("\t".join([c, *ps]) for c, ps in growth)]
+    lines = [*_log_lines(conn), *("\t".join([c, *ps]) for c, ps in growth)]
     if len(lines) > LOG_LIMIT:
         _save_whole(conn, grown)
     else:
         text = "\n".join(lines)
         version = load_graph_version(conn) + 1
-        digests = dict(entry.split(":") for entry in origin.arrays.split(","))
-        digests.pop(_ADDED_DIGEST, None)
+        digests = dict(entry.split(":") for entry in origin.arrays.split(","))  # the arrays' own, no log
         if text:
             digests[_ADDED_DIGEST] = f"{zlib.crc32(text.encode()):08x}"
         recorded = ",".join(f"{name}:{digests[name]}" for name in sorted(digests))
@@ -463,24 +460,22 @@ def _load_graph(conn: sqlite3.Connection, known: GraphIndex | None = None) -> Gr
     try:
         recorded, version = db.read_meta_value(conn, _DIGEST), db.read_meta_value(conn, "graph_version")
         origin = _ORIGINS.get(known) if known is not None else None
+        if known is not None and origin is not None and version is not None and origin.version == int(version):
+            return known  # nothing committed since: not even the log is read
+        added = _log_lines(conn)
         if known is not None and origin is not None and recorded is not None and version is not None:
-            if origin.version == int(version):
-                return known
-            log = db.read_meta_value(conn, _ADDED)
-            lines = log.split("\n") if log else []
-            if _arrays_digest(recorded) == origin.arrays and len(lines) >= origin.lines:
-                grown = known.with_concepts(_parse_log(lines[origin.lines :]))
-                _ORIGINS[grown] = _Origin(origin.arrays, len(lines), int(version))
+            if _arrays_digest(recorded) == origin.arrays and len(added) >= origin.lines:
+                grown = known.with_concepts(_parse_log(added[origin.lines :]))
+                _ORIGINS[grown] = _Origin(origin.arrays, len(added), int(version))
                 return grown
         blobs = db.load_index(conn)
-        log = db.read_meta_value(conn, _ADDED)
     finally:
         if not outer:
             conn.execute("COMMIT")
     if _ID_LIST not in blobs:
         raise GraphError("the graph index is missing")
     # the checksum of this very version (a release before checksums compiles without writing one)
-    checked = {**blobs, _ADDED_DIGEST: log.encode()} if log else blobs
+    checked = {**blobs, _ADDED_DIGEST: "\n".join(added).encode()} if added else blobs
     if recorded is not None and recorded.startswith(f"v{version}:") and \
             recorded != f"v{version}:{index_digest(checked)}":
         raise IndexDamaged("its compiled graph index is damaged (the checksum does not match)")
@@ -490,7 +485,6 @@ def _load_graph(conn: sqlite3.Connection, known: GraphIndex | None = None) -> Gr
         arrays = {name: np.frombuffer(blobs[name], dtype="<i4") for name in ARRAY_NAMES if name in blobs}
         table = IdTable(ids, np.frombuffer(blobs[_ID_SLOTS], dtype="<i4")) if _ID_SLOTS in blobs else None
         graph = GraphIndex(ids, arrays, _pos=table)
-        added = log.split("\n") if log else []
         if added:
             graph = graph.with_concepts(_parse_log(added))
     except (ValueError, IndexError, UnicodeDecodeError, GraphError) as error:
@@ -498,6 +492,12 @@ def _load_graph(conn: sqlite3.Connection, known: GraphIndex | None = None) -> Gr
     if recorded is not None and version is not None:
         _ORIGINS[graph] = _Origin(_arrays_digest(recorded), len(added), int(version))
     return graph
+
+
+def _log_lines(conn: sqlite3.Connection) -> list[str]:
+    """The log of concepts added since the arrays were saved, a line each."""
+    log = db.read_meta_value(conn, _ADDED)
+    return log.split("\n") if log else []
 
 
 def _parse_log(lines: list[str]) -> list[tuple[str, list[str]]]:
