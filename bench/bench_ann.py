@@ -28,6 +28,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from taxonomy import Store
+from taxonomy.linking import ann
 from taxonomy.linking.ann import NearestIndex
 from taxonomy.linking.embedding import ConceptEmbeddings
 from taxonomy.paths import default_store_path
@@ -102,13 +103,16 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated candidate names to run")
     parser.add_argument("--widths", default="", help="comma-separated search widths to ask faiss indexes at "
                         "as well, on the same build")
+    parser.add_argument("--links", type=int, default=ann.CONNECTIVITY,
+                        help="neighbours a node keeps in the shipped index (HNSW's M)")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     real = real_vectors(args.store or default_store_path())
     data = grown(real, args.size, rng)
     queries = real[rng.integers(0, len(real), args.queries)] + rng.normal(0, 0.04, (args.queries, 384))
     queries = (queries / np.linalg.norm(queries, axis=1, keepdims=True)).astype(np.float32)
-    print(f"{len(data):,} vectors ({len(real):,} real), {len(queries)} queries, k={args.k}, {os.cpu_count()} CPUs")
+    print(f"{len(data):,} vectors ({len(real):,} real), {len(queries)} queries, k={args.k}, {os.cpu_count()} CPUs, "
+          f"shipped index: {args.links} links a node")
     started = time.perf_counter()
     truth = exact_top(data, queries, args.k)
     per_query = (time.perf_counter() - started) / len(queries) * 1000
@@ -165,7 +169,7 @@ def main() -> None:
     # linker asks it (ann.RERANK times the candidates, ordered by their full vectors).
     def shipped() -> object:
         found = ConceptEmbeddings([str(i) for i in range(len(data))], data)
-        found._ann = NearestIndex.build(data)
+        found._ann = NearestIndex.build(data, args.links)
         return found
 
     def reranked(found: object, q: np.ndarray) -> np.ndarray:

@@ -41,6 +41,7 @@ def build_store(
             db.upsert_concepts(conn, nouns.concepts)
             db.insert_edges(conn, nouns.edges)
             db.add_morph_exceptions(conn, nouns.exceptions)
+            db.add_members(conn, nouns.members)
             say("building the store", 1, steps)
             known = {c["id"] for c in nouns.concepts}
             _add_translations_and_qids(conn, known)

@@ -120,6 +120,10 @@ class Store(LabelReader):
         frequent sense first."""
         return db.senses(self._conn, normalize(name), lang)
 
+    def members(self, whole: str) -> list[str]:
+        """The concepts WordNet lists as members of ``whole`` (a taxon's genera or species)."""
+        return db.members(self._conn, whole)
+
     def search(self, text: str, limit: int = 20) -> list[tuple[Concept, str, int]]:
         norm = normalize(text)
         if not norm:

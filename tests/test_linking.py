@@ -213,6 +213,30 @@ def test_names_as_datasets_write_them(store: Store, vectors: ConceptEmbeddings) 
     assert found[1].decision == "child" and found[1].parents == [PUPPY]  # a puppy is no kind of golden retriever
 
 
+def test_a_label_that_names_a_taxon_means_its_organisms(store: Store, vectors: ConceptEmbeddings) -> None:
+    linker = Linker(store, embeddings=vectors)
+    labels = {"Phacochoerus": "n02397096", "Felidae": "n02120997", "Opiliones": "n01770081",  # warthog, feline,
+              "Limenitis": "n02276527"}  # harvestman; four butterflies and no one organism: the genus stays
+    results = [r for name in labels for r in linker.link([LinkInput(name)], visual=True)]
+    assert {r.name: (r.decision, r.concept) for r in results} == {n: ("same", c) for n, c in labels.items()}
+    assert "warthog" in str(results[0].evidence["taxon"]) and "taxon" not in results[3].evidence
+    assert linker.link([LinkInput("Felidae")])[0].concept == "n02120692"  # not a dataset label: the family
+
+
+def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors: ConceptEmbeddings) -> None:
+    linker = Linker(store, embeddings=vectors)
+    same = {"European goldfinch": "n01531178", "Atlantic horseshoe crab": "n01787835",  # the gloss says it
+            "Fishing reel": "n04067472",  # a leaf whose gloss says "fishing rod"
+            "Longhorn beetle": "n02168699", "Black and Tan Coonhound": "n02089078"}  # spelt alike below the head
+    results = [r for name in same for r in linker.link([LinkInput(name)], visual=True)]
+    assert {r.name: (r.decision, r.concept) for r in results} == {n: ("same", c) for n, c in same.items()}
+    assert "European" in str(results[0].evidence["named_below_head"])
+    shoes, truck, room = (linker.link([LinkInput(n)], visual=True)[0] for n in ("Leather Shoes", "Heavy Truck",
+                                                                                "throne room"))
+    assert (shoes.decision, shoes.parents) == ("child", ["n04199027"])  # "leather" in the gloss of shoe, with kinds
+    assert truck.concept != "n03490119" and room.concept != "n04341133"  # "heavy objects"; "stateroom"
+
+
 def test_descriptions_from_other_sources_link_same(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)
     cases = [("dog", "a domesticated carnivorous mammal kept as a pet or for hunting", DOG),

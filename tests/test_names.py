@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from taxonomy.linking.linker import describes, spelt_alike
 from taxonomy.linking.names import junk_reason, respellings, split_qualifier, too_short, variants
+from taxonomy.model import Concept
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -57,3 +59,37 @@ def test_real_names_are_not_junk(name: str) -> None:
 
 def test_short_names() -> None:
     assert too_short("Ni") and too_short("xq") and not too_short("cat") and not too_short("狗")
+
+
+def test_a_compound_is_described_by_proper_names_of_a_gloss_or_by_any_word_of_a_leaf() -> None:
+    goldfinch = Concept("n01531178", "goldfinch", ("goldfinch", "Carduelis carduelis"),
+                        "small European finch with a crimson face and yellow-and-black wings", "noun.animal", "wordnet")
+    assert describes(["european"], goldfinch, common_words=False)  # "European" and "Europe" alike too
+    assert not describes(["crimson"], goldfinch, common_words=False) and describes(["crimson"], goldfinch,
+                                                                                 common_words=True)
+    assert describes(["carduelis"], goldfinch, common_words=False)  # a word of a name
+    assert not describes(["and", "of"], goldfinch, common_words=True)  # no content word: nothing said
+    assert not describes(["eur"], goldfinch, common_words=True)  # too short to stand for "European"
+    bluebird = Concept("n01560280", "fairy bluebird", ("fairy bluebird", "bluebird"),
+                       "fruit-eating mostly brilliant blue songbird of the East Indies", "noun.animal", "wordnet")
+    assert not describes(["eastern"], bluebird, common_words=False)  # "East" is no ending of "Eastern"
+    assert describes(["asian"], Concept("x", "bear", ("bear",), "a bear of eastern Asia", None, "wordnet"),
+                     common_words=False)  # "Asia" + "n"
+    orangutan = Concept("n02480495", "orangutan", ("orangutan", "Pongo pygmaeus"),
+                        "large long-armed ape of Borneo and Sumatra having arboreal habits", "noun.animal", "wordnet")
+    assert not any(describes(["sumatran"], orangutan, common_words=c) for c in (False, True))  # one of two places
+    stonecrop = Concept("n12785889", "stonecrop", ("stonecrop",), "any of various northern temperate plants of the "
+                        "genus Sedum having fleshy leaves and red or yellow or white flowers", "noun.plant", "wordnet")
+    assert not describes(["white"], stonecrop, common_words=True) and describes(["fleshy"], stonecrop,
+                                                                                common_words=True)
+
+
+@pytest.mark.parametrize(("a", "b", "alike"), [
+    ("longhornbeetle", "longhornedbeetle", True), ("blackandtancoonhound", "blackandtancoonhound", True),
+    ("stringinstrument", "stringedinstrument", True),
+    ("grapeseedoil", "rapeseedoil", False),  # a letter before the first: another word
+    ("naturalarch", "neuralarch", False), ("stringinstrument", "measuringinstrument", False),
+    ("catfood", "coatfood", False),  # too short to be sure
+])
+def test_names_spelt_alike_but_for_inserted_letters(a: str, b: str, alike: bool) -> None:
+    assert spelt_alike(a, b) is alike and spelt_alike(b, a) is alike

@@ -56,9 +56,10 @@ class NearestIndex:
         self.index.hnsw.efSearch = WIDE_SEARCH if self.index.ntotal >= WIDE_FROM else EXPANSION_SEARCH
 
     @classmethod
-    def build(cls, matrix: np.ndarray) -> NearestIndex:
+    def build(cls, matrix: np.ndarray, links: int = CONNECTIVITY) -> NearestIndex:
+        """``links``: neighbours a node keeps (HNSW's M); more is surer and slower to build."""
         faiss = require("faiss", "link", "approximate nearest search")
-        index = faiss.IndexHNSWSQ(matrix.shape[1], faiss.ScalarQuantizer.QT_8bit, CONNECTIVITY,
+        index = faiss.IndexHNSWSQ(matrix.shape[1], faiss.ScalarQuantizer.QT_8bit, links,
                                   faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = EXPANSION_ADD
         rows = _unit(matrix)

@@ -27,6 +27,8 @@ LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal":
 CONTEXT_WEIGHT = 0.5  # weight of the similarity of a sense to the labels around it
 CONTEXT_WINDOW = 4  # labels on each side that make a label's context
 HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal)")
+TAXON = "n07992450"  # WordNet's "taxonomic group, taxonomic category, taxon"
+TAXON_STEPS = 3  # an order with one family with one genus ... is followed this far down to its organism
 
 
 class LabelSenses:
@@ -43,6 +45,26 @@ class LabelSenses:
             self._facts = (members.get("imagenet1k", set()), set().union(*members.values()),
                            {cid: lexname or "" for cid, lexname, _ in self.store.concept_columns()})
         return self._facts
+
+    def organism(self, concept: str) -> str | None:
+        """The organism a taxon's name means as a dataset label: images of "Phacochoerus" show
+        warthogs, of "Felidae" felines. WordNet lists a taxon's genera and species as its
+        members; the organism is the member that is no taxon itself (the one with most kinds
+        below it, if several: Felidae's "feline" over "big cat"), or, through a taxon with one
+        member, that member's. None for a concept that is no taxon, or with no clear organism."""
+        graph = self.store.graph
+        if TAXON not in graph or not graph.is_a(concept, TAXON):
+            return None
+        for _ in range(TAXON_STEPS):
+            members = [m for m in self.store.members(concept) if m in graph]
+            organisms = sorted(((graph.descendant_count(m), m) for m in members if not graph.is_a(m, TAXON)),
+                               reverse=True)
+            if organisms:
+                return organisms[0][1] if len(organisms) == 1 or organisms[0][0] > organisms[1][0] else None
+            if len(members) != 1:
+                return None
+            concept = members[0]
+        return None
 
     def lexnames(self) -> dict[str, str]:
         return self.facts()[2]

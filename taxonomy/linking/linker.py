@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +38,7 @@ from taxonomy.linking.names import (
     variants,
 )
 from taxonomy.linking.wikidata_links import by_wikidata
-from taxonomy.model import ConceptRecord, EdgeRecord
+from taxonomy.model import Concept, ConceptRecord, EdgeRecord
 from taxonomy.progress import Progress
 from taxonomy.storage.writer import Writer
 from taxonomy.store import Store
@@ -52,6 +53,7 @@ RIVAL_MARGIN = 0.08
 GENUS_MARGIN = 0.2  # ... by more than this, even when the sense is a kind of the description's genus
 SINGLE_SENSE_FIT = 0.5  # a name with one sense is that sense when its description is this close
 NAMED_BELOW_LIMIT = 200  # descendants of a head sense searched for one named by the modifier
+SPELT_ALIKE = 8, 3  # letters at least, letters inserted at most: a compound spelt as a kind below its head
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
@@ -59,6 +61,8 @@ GENUS_BONUS = 0.1
 FIRST_SENSE_BONUS = 0.03  # WordNet's most frequent sense, a little more likely (halved for the second ...)
 NAMED_WEIGHT = 0.5  # weight of "name: description" (against the description alone) in choosing a sense
 SOURCE = "linked"
+WORD = re.compile(r"[^\W_]+")
+ALTERNATIVES = re.compile(r"(?=\b(\w+),? (?:and|or) (\w+))")  # "of Borneo and Sumatra", "red or white"
 #: The method recorded for a placement, by where its parent was found (placement.candidates).
 PLACEMENT_METHOD = {"genus": "genus", "head": "headnoun", "nearest": "embedding"}
 
@@ -276,30 +280,57 @@ class Linker:
             result.evidence["refused"] = refused
             return
         head = self._by_headnoun(result, vector, tails)
-        if head and (self._named_below_head(result) or self._head_is_same(result, head[0], gloss_vector)):
+        if head and (self._named_below_head(result, head[0].id) or self._head_is_same(result, head[0], gloss_vector)):
             return
         self._place(result, gloss_vector)
 
-    def _named_below_head(self, result: LinkResult) -> bool:
-        """A compound whose modifier names a kind of its head is that kind: "African wild dog" is
-        the African hunting dog (a kind of wild dog). Only for a name alone: a description decides
-        for itself."""
+    def _named_below_head(self, result: LinkResult, chosen: str) -> bool:
+        """A compound that names its head's sense, or a kind below it, is that concept. Only for
+        a name alone (a description decides for itself); the first that holds, over the first
+        senses of the head and up to NAMED_BELOW_LIMIT kinds below each:
+
+        1. a kind named by the modifier: "African wild dog" is the African hunting dog;
+        2. a kind spelt alike but for spaces, hyphens and a few letters inserted after the first
+           (see spelt_alike): "Longhorn beetle" is the long-horned beetle, "Black and Tan
+           Coonhound" the black-and-tan coonhound ("Grape seed oil" is not rapeseed oil);
+        3. the head's sense, when its names or the proper names of its gloss say every modifier
+           ("European goldfinch": "small European finch ..."; "Atlantic horseshoe crab"), or, for
+           the chosen sense with no kinds below it, any word of its gloss ("Fishing reel")."""
         head = str(result.evidence.get("head", ""))
         modifiers = [w for w in normalize(result.lookup).split() if w not in normalize(head).split()]
         if result.description or not head or not modifiers:
             return False
         graph = self.store.graph
+        letters = _letters(result.lookup)
+        spelt: Concept | None = None
+        described: Concept | None = None
         for sense in result.head_senses[:3]:
-            below = [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT) if c not in self.hidden]
+            below = [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT, inclusive=True)
+                     if c not in self.hidden]
             for concept in self.store.concepts(below):
+                if concept.id == sense:
+                    if described is None and describes(modifiers, concept, common_words=sense == chosen
+                                                       and graph.descendant_count(sense) <= 1):
+                        described = concept
+                    continue
                 if any(all(m in normalize(lemma).split() for m in modifiers) for lemma in concept.lemmas):
-                    result.decision, result.concept, result.method = "same", concept.id, "headnoun"
-                    result.parents = graph.parents(concept.id)
-                    result.raw, result.score = 0.8, calibrated("headnoun", 0.8)
-                    result.candidates = [Candidate(concept.id, concept.name, 0.8, "headnoun")]
-                    result.evidence["named_below_head"] = f"{concept.name!r} is a kind of {head!r}"
-                    return True
+                    return self._same_below_head(result, concept, f"{concept.name!r} is a kind of {head!r}")
+                if spelt is None and any(spelt_alike(letters, _letters(lemma)) for lemma in concept.lemmas):
+                    spelt = concept
+        if spelt is not None:
+            return self._same_below_head(result, spelt, f"{spelt.name!r}, a kind of {head!r}, is spelt alike")
+        if described is not None:
+            return self._same_below_head(result, described, f"{described.name!r} ({described.gloss!r}) is "
+                                         f"described by every word of {result.lookup!r}")
         return False
+
+    def _same_below_head(self, result: LinkResult, concept: Concept, why: str) -> bool:
+        result.decision, result.concept, result.method = "same", concept.id, "headnoun"
+        result.parents = self.store.graph.parents(concept.id)
+        result.raw, result.score = 0.8, calibrated("headnoun", 0.8)
+        result.candidates = [Candidate(concept.id, concept.name, 0.8, "headnoun")]
+        result.evidence["named_below_head"] = why
+        return True
 
     def _place(self, result: LinkResult, gloss_vector: np.ndarray) -> None:
         """A new child of the most probable candidate parent (see placement), or none."""
@@ -372,6 +403,8 @@ class Linker:
                 senses = sorted(senses, key=lambda c: -order[c])
             choices = len(hinted) if senses[0] in hinted else len(senses)  # a qualifier narrows the choice
             scored = [(1.0 / choices**0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
+        if self._visual_context and not result.description:
+            scored[0] = (scored[0][0], self._organism(result, scored[0][1], names))
         best_score, best = scored[0]
         curve = "exact" if result.description else "exact-name"
         result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in scored]
@@ -391,6 +424,16 @@ class Linker:
         result.parents = self.store.graph.parents(best)
         result.raw, result.score = best_score, calibrated(curve, best_score)
         return True
+
+    def _organism(self, result: LinkResult, sense: str, names: dict[str, str]) -> str:
+        """A dataset label that names a taxon means its organisms (see LabelSenses.organism)."""
+        organism = self.label_senses.organism(sense)
+        if organism is None:
+            return sense
+        names.update(self.store.names([organism]))
+        result.evidence["taxon"] = (f"{names.get(sense, sense)!r} is a taxon; a dataset's images of it show "
+                                    f"{names[organism]!r}")
+        return organism
 
     def _rival(self, result: LinkResult, senses: list[str], vector: np.ndarray) -> tuple[str, float]:
         """The concept outside the name's senses nearest to "name: description"."""
@@ -526,6 +569,49 @@ def commit_links(store: Store, results: Sequence[LinkResult],
         if then is not None:
             then(writes)
     return new_concepts, new_edges, vectors
+
+
+#: Words of a compound that say nothing about which concept it is.
+FUNCTION_WORDS = frozenset({"and", "or", "of", "the", "a", "an", "with", "de", "du", "la", "le"})
+
+
+def describes(modifiers: Sequence[str], concept: Concept, *, common_words: bool) -> bool:
+    """Every content word of ``modifiers`` is a word of the concept's names or a proper name of
+    its gloss (capitalised there: "small European finch"; not one of alternatives: the orangutan,
+    "ape of Borneo and Sumatra", has a Sumatran kind, and the stonecrop, with "red or yellow or
+    white flowers", a white one), or the same word with another ending
+    ("European" and "Europe", "Australian" and "Australia"). ``common_words``: any word of the
+    gloss counts ("a winder ... attached to a fishing rod"); right only for a concept with no
+    kinds below it, which a compound cannot be a new kind of ("leather" in the gloss of shoe
+    does not make leather shoes the shoe)."""
+    alternatives = {w.casefold() for pair in ALTERNATIVES.findall(concept.gloss) for w in pair}
+    words = {w.casefold() for w in WORD.findall(concept.gloss)
+             if (common_words or w[0].isupper()) and w.casefold() not in alternatives}
+    words.update(w for lemma in concept.lemmas for w in WORD.findall(normalize(lemma)))
+    wanted = [w for m in modifiers for w in WORD.findall(m) if w not in FUNCTION_WORDS]
+    return bool(wanted) and all(any(_same_word(m, w) for w in words) for m in wanted)
+
+
+def _letters(name: str) -> str:
+    return "".join(WORD.findall(normalize(name)))
+
+
+def spelt_alike(a: str, b: str) -> bool:
+    """Two names written without spaces or hyphens are one with a few letters inserted into the
+    other after its first ("longhornbeetle", "longhornedbeetle"), and long enough for that to
+    mean nothing else (SPELT_ALIKE)."""
+    short, long = sorted((a, b), key=len)
+    if len(short) < SPELT_ALIKE[0] or len(long) - len(short) > SPELT_ALIKE[1] or short[0] != long[0]:
+        return False
+    rest = iter(long)
+    return all(letter in rest for letter in short)  # a subsequence: each letter found after the last
+
+
+def _same_word(a: str, b: str) -> bool:
+    """The same word, or with another ending: "European" and "Europe" ("Eastern" is not "East")."""
+    short, long = sorted((a, b), key=len)
+    return a == b or (long.startswith(short) and ((len(short) >= 5 and len(long) - len(short) <= 3)
+                                                  or long == short + "n"))
 
 
 def new_concept_id(name: str, parent: str) -> str:

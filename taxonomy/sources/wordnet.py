@@ -38,6 +38,7 @@ class WordNetNouns:
     version: str
     reader: str
     exceptions: list[tuple[str, str]]  # noun.exc: (inflected form, base form)
+    members: list[tuple[str, str]]  # member holonymy: (whole, member), "genus Phacochoerus" has "warthog"
 
 
 def usage_domains(synset: Synset) -> list[str]:
@@ -122,6 +123,7 @@ def read_nouns(
     pointer_order = _hypernym_pointer_order(nltk_data / "corpora" / "wordnet" / "data.noun")
     concepts: list[ConceptRecord] = []
     edges: list[EdgeRecord] = []
+    members: list[tuple[str, str]] = []
     for done, synset in enumerate(synsets, 1):
         concept_id = synset_id(synset)
         lemmas = synset.lemmas()
@@ -149,10 +151,11 @@ def read_nouns(
                 {"child": concept_id, "parent": synset_id(parent), "kind": kind,
                  "method": SOURCE, "score": 1.0, "source_version": version}
             )
+        members += sorted((concept_id, synset_id(m)) for m in synset.member_meronyms())
         if progress and (done % 2000 == 0 or done == len(synsets)):
             progress("reading WordNet", done, len(synsets))
     exceptions = _noun_exceptions(nltk_data / "corpora" / "wordnet" / "noun.exc")
-    return WordNetNouns(concepts, edges, version, reader, exceptions)
+    return WordNetNouns(concepts, edges, version, reader, exceptions, members)
 
 
 def _noun_sense_ranks(wn: Any) -> dict[tuple[str, int], int]:

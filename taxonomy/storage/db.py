@@ -17,7 +17,7 @@ from taxonomy.text import normalize
 
 #: Bump with every schema change, made as migrations/<version>.sql (additions that bring a store of
 #: the version before up to it). Older stores are upgraded in place when opened; newer ones are refused.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 #: The oldest version the migrations start from; an older store must be rebuilt.
 OLDEST_MIGRATABLE = 4
 REBUILD_HINT = "build one with 'taxonomy build' (or pass --store PATH)"
@@ -584,6 +584,15 @@ def subset_members(conn: sqlite3.Connection, name: str, version: int) -> list[st
 # ---------------------------------------------------------------------- linking
 def add_morph_exceptions(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]]) -> None:
     conn.executemany("INSERT OR IGNORE INTO morph_exceptions (form, base) VALUES (?, ?)", rows)
+
+
+def add_members(conn: sqlite3.Connection, pairs: Iterable[tuple[str, str]]) -> None:
+    """(whole, member) pairs of WordNet's member holonymy."""
+    conn.executemany("INSERT OR IGNORE INTO members (whole, member) VALUES (?, ?)", pairs)
+
+
+def members(conn: sqlite3.Connection, whole: str) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT member FROM members WHERE whole = ? ORDER BY member", (whole,))]
 
 
 def morph_bases(conn: sqlite3.Connection, form: str) -> list[str]:
