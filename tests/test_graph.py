@@ -199,7 +199,8 @@ def test_the_id_table_finds_every_id_and_no_other() -> None:
     assert np.array_equal(grown.slots[table.slots >= 0], table.slots[table.slots >= 0])  # a copy, added to
     assert all(grown[concept_id] == i for i, concept_id in enumerate(more))
     many = [*ids, *(f"x{k}" for k in range(len(ids)))]  # past half full: built anew, larger
-    assert all(IdTable(many, extended_slots(table, many))[c] == i for i, c in enumerate(many))
+    rebuilt = IdTable(many, extended_slots(table, many))
+    assert rebuilt.slots.shape[0] > table.slots.shape[0] and all(rebuilt[c] == i for i, c in enumerate(many))
     with pytest.raises(ValueError, match="cannot hold"):
         IdTable(many, table.slots)
 
