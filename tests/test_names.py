@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from taxonomy.linking.linker import describes, spelt_alike
-from taxonomy.linking.names import junk_reason, respellings, split_qualifier, too_short, variants
+from taxonomy.linking.names import (
+    describes,
+    junk_reason,
+    respellings,
+    spelt_alike,
+    split_qualifier,
+    too_short,
+    variants,
+)
 from taxonomy.model import Concept
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,8 +30,11 @@ from taxonomy.linking.names import (
     base_forms,
     clean_description,
     clean_name,
+    describes,
     junk_reason,
+    letters_of,
     respellings,
+    spelt_alike,
     split_qualifier,
     too_short,
     variants,
@@ -53,7 +55,6 @@ RIVAL_MARGIN = 0.08
 GENUS_MARGIN = 0.2  # ... by more than this, even when the sense is a kind of the description's genus
 SINGLE_SENSE_FIT = 0.5  # a name with one sense is that sense when its description is this close
 NAMED_BELOW_LIMIT = 200  # descendants of a head sense searched for one named by the modifier
-SPELT_ALIKE = 8, 3  # letters at least, letters inserted at most: a compound spelt as a kind below its head
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
@@ -61,8 +62,6 @@ GENUS_BONUS = 0.1
 FIRST_SENSE_BONUS = 0.03  # WordNet's most frequent sense, a little more likely (halved for the second ...)
 NAMED_WEIGHT = 0.5  # weight of "name: description" (against the description alone) in choosing a sense
 SOURCE = "linked"
-WORD = re.compile(r"[^\W_]+")
-ALTERNATIVES = re.compile(r"(?=\b(\w+),? (?:and|or) (\w+))")  # "of Borneo and Sumatra", "red or white"
 #: The method recorded for a placement, by where its parent was found (placement.candidates).
 PLACEMENT_METHOD = {"genus": "genus", "head": "headnoun", "nearest": "embedding"}
 
@@ -301,7 +300,7 @@ class Linker:
         if result.description or not head or not modifiers:
             return False
         graph = self.store.graph
-        letters = _letters(result.lookup)
+        letters = letters_of(result.lookup)
         spelt: Concept | None = None
         described: Concept | None = None
         for sense in result.head_senses[:3]:
@@ -315,7 +314,7 @@ class Linker:
                     continue
                 if any(all(m in normalize(lemma).split() for m in modifiers) for lemma in concept.lemmas):
                     return self._same_below_head(result, concept, f"{concept.name!r} is a kind of {head!r}")
-                if spelt is None and any(spelt_alike(letters, _letters(lemma)) for lemma in concept.lemmas):
+                if spelt is None and any(spelt_alike(letters, letters_of(lemma)) for lemma in concept.lemmas):
                     spelt = concept
         if spelt is not None:
             return self._same_below_head(result, spelt, f"{spelt.name!r}, a kind of {head!r}, is spelt alike")
@@ -569,49 +568,6 @@ def commit_links(store: Store, results: Sequence[LinkResult],
         if then is not None:
             then(writes)
     return new_concepts, new_edges, vectors
-
-
-#: Words of a compound that say nothing about which concept it is.
-FUNCTION_WORDS = frozenset({"and", "or", "of", "the", "a", "an", "with", "de", "du", "la", "le"})
-
-
-def describes(modifiers: Sequence[str], concept: Concept, *, common_words: bool) -> bool:
-    """Every content word of ``modifiers`` is a word of the concept's names or a proper name of
-    its gloss (capitalised there: "small European finch"; not one of alternatives: the orangutan,
-    "ape of Borneo and Sumatra", has a Sumatran kind, and the stonecrop, with "red or yellow or
-    white flowers", a white one), or the same word with another ending
-    ("European" and "Europe", "Australian" and "Australia"). ``common_words``: any word of the
-    gloss counts ("a winder ... attached to a fishing rod"); right only for a concept with no
-    kinds below it, which a compound cannot be a new kind of ("leather" in the gloss of shoe
-    does not make leather shoes the shoe)."""
-    alternatives = {w.casefold() for pair in ALTERNATIVES.findall(concept.gloss) for w in pair}
-    words = {w.casefold() for w in WORD.findall(concept.gloss)
-             if (common_words or w[0].isupper()) and w.casefold() not in alternatives}
-    words.update(w for lemma in concept.lemmas for w in WORD.findall(normalize(lemma)))
-    wanted = [w for m in modifiers for w in WORD.findall(m) if w not in FUNCTION_WORDS]
-    return bool(wanted) and all(any(_same_word(m, w) for w in words) for m in wanted)
-
-
-def _letters(name: str) -> str:
-    return "".join(WORD.findall(normalize(name)))
-
-
-def spelt_alike(a: str, b: str) -> bool:
-    """Two names written without spaces or hyphens are one with a few letters inserted into the
-    other after its first ("longhornbeetle", "longhornedbeetle"), and long enough for that to
-    mean nothing else (SPELT_ALIKE)."""
-    short, long = sorted((a, b), key=len)
-    if len(short) < SPELT_ALIKE[0] or len(long) - len(short) > SPELT_ALIKE[1] or short[0] != long[0]:
-        return False
-    rest = iter(long)
-    return all(letter in rest for letter in short)  # a subsequence: each letter found after the last
-
-
-def _same_word(a: str, b: str) -> bool:
-    """The same word, or with another ending: "European" and "Europe" ("Eastern" is not "East")."""
-    short, long = sorted((a, b), key=len)
-    return a == b or (long.startswith(short) and ((len(short) >= 5 and len(long) - len(short) <= 3)
-                                                  or long == short + "n"))
 
 
 def new_concept_id(name: str, parent: str) -> str:

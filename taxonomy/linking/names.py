@@ -19,6 +19,11 @@ turn what users bring into the forms the store knows, each rule with its example
   or replaced in one word of five letters or more, so that the whole is a name in the store:
   ``Ballon`` -> balloon, ``Campel`` -> camel, ``Extention Cord`` -> extension cord.
 
+For a compound below a known head (the linker's headnoun rule), :func:`spelt_alike` tells a
+kind below the head written with its letters as the compound's (``Longhorn beetle`` /
+``long-horned beetle``) and :func:`describes` a sense whose names or gloss say the compound's
+modifiers (``European goldfinch``: "small European finch ...").
+
 Variants are only tried when the name as written is not a name in the store, and only those
 that are names in the store count. Binomials and other unique names (``Manduca
 quinquemaculata``) need no rule: they are WordNet lemmas as written.
@@ -28,11 +33,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Protocol
 
 from taxonomy.errors import InputError
+from taxonomy.model import Concept
 from taxonomy.text import normalize
 
 MAX_NAME = 200
@@ -239,3 +245,50 @@ def _respell(word: str, rules: tuple[tuple[str, str], ...]) -> str:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             return word[: -len(suffix)] + replacement
     return word
+
+
+SPELT_ALIKE = 8, 3  # letters at least, letters inserted at most: a compound spelt as a kind below its head
+WORD = re.compile(r"[^\W_]+")
+ALTERNATIVES = re.compile(r"(?=\b(\w+),? (?:and|or) (\w+))")  # "of Borneo and Sumatra", "red or white"
+#: Words of a compound that say nothing about which concept it is.
+FUNCTION_WORDS = frozenset({"and", "or", "of", "the", "a", "an", "with", "de", "du", "la", "le"})
+
+
+def describes(modifiers: Sequence[str], concept: Concept, *, common_words: bool) -> bool:
+    """Every content word of ``modifiers`` is a word of the concept's names or a proper name of
+    its gloss (capitalised there: "small European finch"; not one of alternatives: the orangutan,
+    "ape of Borneo and Sumatra", has a Sumatran kind, and the stonecrop, with "red or yellow or
+    white flowers", a white one), or the same word with another ending
+    ("European" and "Europe", "Australian" and "Australia"). ``common_words``: any word of the
+    gloss counts ("a winder ... attached to a fishing rod"); right only for a concept with no
+    kinds below it, which a compound cannot be a new kind of ("leather" in the gloss of shoe
+    does not make leather shoes the shoe)."""
+    alternatives = {w.casefold() for pair in ALTERNATIVES.findall(concept.gloss) for w in pair}
+    words = {w.casefold() for w in WORD.findall(concept.gloss)
+             if (common_words or w[0].isupper()) and w.casefold() not in alternatives}
+    words.update(w for lemma in concept.lemmas for w in WORD.findall(normalize(lemma)))
+    wanted = [w for m in modifiers for w in WORD.findall(m) if w not in FUNCTION_WORDS]
+    return bool(wanted) and all(any(_same_word(m, w) for w in words) for m in wanted)
+
+
+def letters_of(name: str) -> str:
+    """A name's letters and digits alone: "Long-horned beetle" -> "longhornedbeetle"."""
+    return "".join(WORD.findall(normalize(name)))
+
+
+def spelt_alike(a: str, b: str) -> bool:
+    """Two names written without spaces or hyphens are one with a few letters inserted into the
+    other after its first ("longhornbeetle", "longhornedbeetle"), and long enough for that to
+    mean nothing else (SPELT_ALIKE)."""
+    short, long = sorted((a, b), key=len)
+    if len(short) < SPELT_ALIKE[0] or len(long) - len(short) > SPELT_ALIKE[1] or short[0] != long[0]:
+        return False
+    rest = iter(long)
+    return all(letter in rest for letter in short)  # a subsequence: each letter found after the last
+
+
+def _same_word(a: str, b: str) -> bool:
+    """The same word, or with another ending: "European" and "Europe" ("Eastern" is not "East")."""
+    short, long = sorted((a, b), key=len)
+    return a == b or (long.startswith(short) and ((len(short) >= 5 and len(long) - len(short) <= 3)
+                                                  or long == short + "n"))
