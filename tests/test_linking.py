@@ -94,6 +94,8 @@ def test_commit_is_idempotent_and_records_provenance(store: Store, vectors: Conc
     edge = store.edges(new)[0]
     assert (edge.kind, edge.method) == ("linked", "headnoun") and '"head": "orangutan"' in (edge.evidence or "")
     assert store.concept(new).gloss == "an orangutan of Sumatra"
+    seen = linker.link([LinkInput("Sumatran orangutan", "an orangutan of Sumatra")])[0]  # the same linker: its
+    assert (seen.decision, seen.concept) == ("same", new)  # look-ups of the last call are not kept
     digest = hashlib.sha256(store.path.read_bytes()).hexdigest()
     again = Linker(store, embeddings=ConceptEmbeddings.load(store)).link(
         [LinkInput("Sumatran orangutan", "an orangutan of Sumatra")])

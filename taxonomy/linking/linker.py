@@ -154,6 +154,7 @@ class Linker:
         self._visual_context = False
         self.label_senses = LabelSenses(store)
         self._names: set[str] | None = None
+        self._found: dict[tuple[str, bool], tuple[list[str], str, str]] = {}  # _senses, for one link()
 
     @property
     def embeddings(self) -> embedding.ConceptEmbeddings:
@@ -170,6 +171,7 @@ class Linker:
         without a description the most visual one is meant (COCO's "mouse" is the device).
         """
         self._visual_context = visual
+        self._found = {}  # the store may have changed since the last call
         results = [self._validate(item) for item in inputs]
         ok = [r for r in results if r.error is None]
         if not (visual and len(ok) >= 2 * CONTEXT_WINDOW):  # outside a label set, a name alone that an
@@ -249,10 +251,18 @@ class Linker:
     def _senses(self, name: str, *, typos: bool = False) -> tuple[list[str], str, str]:
         """The concepts ``name`` names, English senses first, the form that found them and how
         it was found: "name" (itself or its singular), "variant" (another way to write it, see
-        names.variants) or, with ``typos``, "typo" (one typo away, see names.respellings)."""
+        names.variants) or, with ``typos``, "typo" (one typo away, see names.respellings).
+        Remembered for one call of :meth:`link` (a name is looked up before and with the models)."""
+        key = (name, typos)
+        if key not in self._found:
+            self._found[key] = self._find_senses(name, typos)
+        found, form, how = self._found[key]
+        return list(found), form, how
+
+    def _find_senses(self, name: str, typos: bool) -> tuple[list[str], str, str]:
         for how in ("name", "variant", "typo") if typos else ("name", "variant"):
             forms = ([name] if how == "name" else variants(name) if how == "variant"
-                     else respellings(name, self._english_names().__contains__))
+                     else respellings(name, self._english_names()))
             for form in forms:
                 found: list[str] = []
                 bases = base_forms(self.store, form)
@@ -303,10 +313,12 @@ class Linker:
         letters = letters_of(result.lookup)
         spelt: Concept | None = None
         described: Concept | None = None
-        for sense in result.head_senses[:3]:
-            below = [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT, inclusive=True)
-                     if c not in self.hidden]
-            for concept in self.store.concepts(below):
+        below = {sense: [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT, inclusive=True)
+                         if c not in self.hidden] for sense in result.head_senses[:3]}
+        concepts = {c.id: c for c in self.store.concepts(list(dict.fromkeys(c for ids in below.values()
+                                                                             for c in ids)))}  # one read
+        for sense, ids in below.items():
+            for concept in map(concepts.__getitem__, ids):
                 if concept.id == sense:
                     if described is None and describes(modifiers, concept, common_words=sense == chosen
                                                        and graph.descendant_count(sense) <= 1):
