@@ -103,8 +103,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated candidate names to run")
     parser.add_argument("--widths", default="", help="comma-separated search widths to ask faiss indexes at "
                         "as well, on the same build")
-    parser.add_argument("--links", type=int, default=ann.CONNECTIVITY,
-                        help="neighbours a node keeps in the shipped index (HNSW's M)")
+    parser.add_argument("--links", type=int, default=None,
+                        help="neighbours a node keeps in the shipped index (HNSW's M; default: by size, as shipped)")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     real = real_vectors(args.store or default_store_path())
@@ -112,7 +112,7 @@ def main() -> None:
     queries = real[rng.integers(0, len(real), args.queries)] + rng.normal(0, 0.04, (args.queries, 384))
     queries = (queries / np.linalg.norm(queries, axis=1, keepdims=True)).astype(np.float32)
     print(f"{len(data):,} vectors ({len(real):,} real), {len(queries)} queries, k={args.k}, {os.cpu_count()} CPUs, "
-          f"shipped index: {args.links} links a node")
+          f"shipped index: {args.links or ann.links_for(args.size)} links a node")
     started = time.perf_counter()
     truth = exact_top(data, queries, args.k)
     per_query = (time.perf_counter() - started) / len(queries) * 1000

@@ -388,3 +388,16 @@ def test_a_large_store_searches_an_approximate_index(embedded_store_path: Path, 
     assert approximate.nearest(fresh, 1)[0][0][0] == "x-new"  # added without a rebuild
     grown = ConceptEmbeddings(approximate.ids, approximate.matrix, saved)  # another process, one concept later
     assert grown.nearest(fresh, 1)[0][0][0] == "x-new" and saved.stat().st_mtime_ns == written  # added, not rebuilt
+
+
+def test_a_large_index_keeps_more_links_and_is_searched_by_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from taxonomy.linking import ann
+
+    assert (ann.links_for(ann.WIDE_FROM - 1), ann.links_for(ann.WIDE_FROM)) == (16, ann.DENSE_CONNECTIVITY)
+    rows = np.random.default_rng(0).normal(size=(300, 384)).astype(np.float32)
+    monkeypatch.setattr(ann, "WIDE_FROM", 200)  # 300 vectors count as a large index here
+    dense, sparse = ann.NearestIndex.build(rows), ann.NearestIndex.build(rows[:100])
+    assert dense.index.hnsw.nb_neighbors(1) == ann.DENSE_CONNECTIVITY and dense.index.hnsw.efSearch == ann.WIDE_SEARCH
+    assert sparse.index.hnsw.efSearch == ann.EXPANSION_SEARCH
+    sparse.add(100, rows[100:])  # built small, grown past WIDE_FROM: its 16 links, searched wider
+    assert sparse.index.hnsw.nb_neighbors(1) == 16 and sparse.index.hnsw.efSearch == ann.SPARSE_WIDE_SEARCH

@@ -22,12 +22,17 @@ import numpy as np
 from taxonomy.extras import require
 
 ANN_FROM = 300_000  # concepts; below, exact search is fast enough (82 K: ~1 ms a name in blocks)
-CONNECTIVITY = 16
+CONNECTIVITY = 16  # links a node keeps (HNSW's M) in an index built from fewer than WIDE_FROM vectors
 EXPANSION_ADD = 128
 EXPANSION_SEARCH = 96  # recall@10 0.985 at 64 on 1 M (bench/bench_ann.py): a margin; higher is slower and surer
-# Recall falls as the index grows: at 4.3 M, as the linker asks (reranked), 0.914 at 96 and
-# 0.941 at 768, whose p50 is still 2.7 ms (bench/bench_ann.py --size 4300000 --widths ...).
-WIDE_FROM, WIDE_SEARCH = 2_000_000, 768
+# Recall falls as the index grows. At 4.3 M, as the linker asks (reranked; bench/bench_ann.py
+# --size 4300000 --links N --widths ...): 16 links gave 0.914 at width 96 and 0.941 at 768 (p50
+# 2.7 ms); 32 links give 0.995 at 192, 0.997 at 384 (p50 2.2 ms), for a longer build and an index
+# of 2.8 GB instead of 2.3. So an index built from WIDE_FROM vectors keeps DENSE_CONNECTIVITY
+# links and is searched at WIDE_SEARCH; one built smaller and grown past it keeps its 16 links
+# and is searched at SPARSE_WIDE_SEARCH.
+WIDE_FROM, WIDE_SEARCH, SPARSE_WIDE_SEARCH = 2_000_000, 384, 768
+DENSE_CONNECTIVITY = 32
 RERANK = 4  # candidates asked per result wanted, then ordered by their full vectors (bench/bench_ann.py)
 TRAIN_ROWS = 100_000  # vectors the 8-bit quantizer learns its ranges from
 
@@ -53,13 +58,16 @@ class NearestIndex:
         self._widen()
 
     def _widen(self) -> None:
-        self.index.hnsw.efSearch = WIDE_SEARCH if self.index.ntotal >= WIDE_FROM else EXPANSION_SEARCH
+        dense = self.index.hnsw.nb_neighbors(1) >= DENSE_CONNECTIVITY  # the upper layers keep M links
+        self.index.hnsw.efSearch = (EXPANSION_SEARCH if self.index.ntotal < WIDE_FROM
+                                    else WIDE_SEARCH if dense else SPARSE_WIDE_SEARCH)
 
     @classmethod
-    def build(cls, matrix: np.ndarray, links: int = CONNECTIVITY) -> NearestIndex:
-        """``links``: neighbours a node keeps (HNSW's M); more is surer and slower to build."""
+    def build(cls, matrix: np.ndarray, links: int | None = None) -> NearestIndex:
+        """``links``: neighbours a node keeps (HNSW's M), by default by size (links_for); more is
+        surer and slower to build."""
         faiss = require("faiss", "link", "approximate nearest search")
-        index = faiss.IndexHNSWSQ(matrix.shape[1], faiss.ScalarQuantizer.QT_8bit, links,
+        index = faiss.IndexHNSWSQ(matrix.shape[1], faiss.ScalarQuantizer.QT_8bit, links or links_for(len(matrix)),
                                   faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = EXPANSION_ADD
         rows = _unit(matrix)
@@ -111,6 +119,11 @@ class NearestIndex:
         """For each vector: (row numbers, cosine similarities) of its ``k`` nearest, best first."""
         similarity, rows = self.index.search(_unit(np.atleast_2d(vectors)), k)
         return [(r[r >= 0], s[r >= 0]) for r, s in zip(rows, similarity, strict=True)]
+
+
+def links_for(rows: int) -> int:
+    """Links a node keeps in an index built from ``rows`` vectors."""
+    return DENSE_CONNECTIVITY if rows >= WIDE_FROM else CONNECTIVITY
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
