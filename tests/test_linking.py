@@ -237,6 +237,8 @@ def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors
                                                                                 "throne room"))
     assert (shoes.decision, shoes.parents) == ("child", ["n04199027"])  # "leather" in the gloss of shoe, with kinds
     assert truck.concept != "n03490119" and room.concept != "n04341133"  # "heavy objects"; "stateroom"
+    alarm = linker.link([LinkInput("Car alarm")], visual=True)[0]
+    assert alarm.decision == "child" and alarm.concept != "n02761834"  # not the "car horn" below alarm
 
 
 def test_descriptions_from_other_sources_link_same(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -7,6 +7,7 @@ import pytest
 from taxonomy.linking.names import (
     describes,
     junk_reason,
+    named_by,
     respellings,
     spelt_alike,
     split_qualifier,
@@ -100,3 +101,10 @@ def test_a_compound_is_described_by_proper_names_of_a_gloss_or_by_any_word_of_a_
 ])
 def test_names_spelt_alike_but_for_inserted_letters(a: str, b: str, alike: bool) -> None:
     assert spelt_alike(a, b) is alike and spelt_alike(b, a) is alike
+
+
+def test_a_kind_is_named_by_a_compounds_modifiers_and_its_heads_noun() -> None:
+    assert named_by(["african"], "dog", "African hunting dog")  # "African wild dog"
+    assert named_by(["capuchin"], "monkey", "capuchin")  # the modifier alone: "Capuchin monkey"
+    assert not named_by(["car"], "alarm", "car horn")  # "Car alarm" is no car horn
+    assert not named_by(["german"], "rex", "Louis II")  # no modifier in it at all

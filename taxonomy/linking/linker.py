@@ -33,6 +33,7 @@ from taxonomy.linking.names import (
     describes,
     junk_reason,
     letters_of,
+    named_by,
     respellings,
     spelt_alike,
     split_qualifier,
@@ -311,6 +312,7 @@ class Linker:
             return False
         graph = self.store.graph
         letters = letters_of(result.lookup)
+        last = normalize(head).split()[-1]
         spelt: Concept | None = None
         described: Concept | None = None
         below = {sense: [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT, inclusive=True)
@@ -324,7 +326,7 @@ class Linker:
                                                        and graph.descendant_count(sense) <= 1):
                         described = concept
                     continue
-                if any(all(m in normalize(lemma).split() for m in modifiers) for lemma in concept.lemmas):
+                if any(named_by(modifiers, last, lemma) for lemma in concept.lemmas):
                     return self._same_below_head(result, concept, f"{concept.name!r} is a kind of {head!r}")
                 if spelt is None and any(spelt_alike(letters, letters_of(lemma)) for lemma in concept.lemmas):
                     spelt = concept

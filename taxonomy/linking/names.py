@@ -271,6 +271,14 @@ def describes(modifiers: Sequence[str], concept: Concept, *, common_words: bool)
     return bool(wanted) and all(any(_same_word(m, w) for w in words) for m in wanted)
 
 
+def named_by(modifiers: Sequence[str], head: str, lemma: str) -> bool:
+    """A kind below a compound's head is named by its modifiers: its name holds them all and ends
+    with the head's noun or says nothing else ("African hunting dog" for "African wild dog",
+    "capuchin" for "Capuchin monkey"; not "car horn" for "Car alarm")."""
+    words = normalize(lemma).split()
+    return all(m in words for m in modifiers) and (words[-1] == head or set(words) <= set(modifiers))
+
+
 def letters_of(name: str) -> str:
     """A name's letters and digits alone: "Long-horned beetle" -> "longhornedbeetle"."""
     return "".join(WORD.findall(normalize(name)))
