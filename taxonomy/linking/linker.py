@@ -55,6 +55,7 @@ PLACE_BELOW = 0.1  # a placement whose parent is less probable than this is no p
 RIVAL_MARGIN = 0.08
 GENUS_MARGIN = 0.2  # ... by more than this, even when the sense is a kind of the description's genus
 SINGLE_SENSE_FIT = 0.5  # a name with one sense is that sense when its description is this close
+FEW_KINDS = 1  # kinds below a sense whose every gloss word may say a compound (none: 2 fewer dev rows right)
 NAMED_BELOW_LIMIT = 200  # descendants of a head sense searched for one named by the modifier
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
@@ -305,7 +306,8 @@ class Linker:
            Coonhound" the black-and-tan coonhound ("Grape seed oil" is not rapeseed oil);
         3. the head's sense, when its names or the proper names of its gloss say every modifier
            ("European goldfinch": "small European finch ..."; "Atlantic horseshoe crab"), or, for
-           the chosen sense with no kinds below it, any word of its gloss ("Fishing reel")."""
+           the chosen sense with at most one kind below it (FEW_KINDS), any word of its gloss
+           ("Fishing reel")."""
         head = str(result.evidence.get("head", ""))
         modifiers = [w for w in normalize(result.lookup).split() if w not in normalize(head).split()]
         if result.description or not head or not modifiers:
@@ -323,7 +325,7 @@ class Linker:
             for concept in map(concepts.__getitem__, ids):
                 if concept.id == sense:
                     if described is None and describes(modifiers, concept, common_words=sense == chosen
-                                                       and graph.descendant_count(sense) <= 1):
+                                                       and graph.descendant_count(sense) <= FEW_KINDS):
                         described = concept
                     continue
                 if any(named_by(modifiers, last, lemma) for lemma in concept.lemmas):

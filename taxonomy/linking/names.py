@@ -260,9 +260,9 @@ def describes(modifiers: Sequence[str], concept: Concept, *, common_words: bool)
     "ape of Borneo and Sumatra", has a Sumatran kind, and the stonecrop, with "red or yellow or
     white flowers", a white one), or the same word with another ending
     ("European" and "Europe", "Australian" and "Australia"). ``common_words``: any word of the
-    gloss counts ("a winder ... attached to a fishing rod"); right only for a concept with no
-    kinds below it, which a compound cannot be a new kind of ("leather" in the gloss of shoe
-    does not make leather shoes the shoe)."""
+    gloss counts ("a winder ... attached to a fishing rod"); right only for a concept with (almost)
+    no kinds below it, which a compound is unlikely to be a new kind of ("leather" in the gloss
+    of shoe does not make leather shoes the shoe)."""
     alternatives = {w.casefold() for pair in ALTERNATIVES.findall(concept.gloss) for w in pair}
     words = {w.casefold() for w in WORD.findall(concept.gloss)
              if (common_words or w[0].isupper()) and w.casefold() not in alternatives}
