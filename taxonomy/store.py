@@ -115,6 +115,10 @@ class Store(LabelReader):
         """Preferred names of many concepts (for display)."""
         return db.preferred_names(self._conn, concept_ids)
 
+    def english_lemmas(self, concept_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """The English names of many concepts, in order (concepts without one are absent)."""
+        return db.english_lemmas(self._conn, concept_ids)
+
     def senses(self, name: str, lang: str | None = None) -> list[str]:
         """Ids of the concepts that have ``name`` as a name (in ``lang``, or any language), most
         frequent sense first."""

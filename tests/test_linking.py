@@ -12,7 +12,7 @@ import pytest
 
 from taxonomy import Store
 from taxonomy.cli import main
-from taxonomy.linking.embedding import ConceptEmbeddings, update_embeddings
+from taxonomy.linking.embedding import ConceptEmbeddings, top_columns, update_embeddings
 from taxonomy.linking.evaluation import evaluate
 from taxonomy.linking.headnoun import genus_words, head_spans
 from taxonomy.linking.linker import Linker, LinkInput, new_concept_id
@@ -267,6 +267,30 @@ def test_junk_is_answered_none_and_never_committed(store: Store, vectors: Concep
     assert hashlib.sha256(store.path.read_bytes()).hexdigest() == before
 
 
+def test_names_the_models_cannot_link_are_refused_before_encoding(store: Store, vectors: ConceptEmbeddings,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch encodes only the names the models decide: junk and names without a known word are
+    answered before (a third of a batch of Open Images names), with the reason they always had."""
+    from taxonomy.linking import embedding
+
+    encoded: list[str] = []
+    real_encode = embedding.encode
+    monkeypatch.setattr(embedding, "encode", lambda texts, *a, **k: encoded.extend(texts) or real_encode(texts, *a, **k))
+    names = ["Aojiru", "BHJ3@xhiC!Zm;}dC{U]Krc", "Toyota ist", "xq", "Rubber duck"]
+    results = Linker(store, embeddings=vectors).link([LinkInput(n) for n in names])
+    assert [r.decision for r in results][:2] == ["none", "none"] and results[3].decision == "none"
+    assert "refused" not in results[2].evidence and results[4].decision == "child"  # decided by the models
+    assert results[0].evidence["refused"].startswith("no word of it is a word the store knows")
+    assert "random characters" in results[1].evidence["refused"] and "too short" in results[3].evidence["refused"]
+    assert encoded == ["Toyota ist", "Rubber duck"]  # the refused ones never reached the encoder
+
+
+def test_english_lemmas_are_read_in_order(store: Store) -> None:
+    lemmas = store.english_lemmas([DOG, "n02121808", "no-such-concept"])
+    assert lemmas[DOG] == store.concepts([DOG])[0].lemmas == ("dog", "domestic dog", "Canis familiaris")
+    assert lemmas["n02121808"][0] == "domestic cat" and "no-such-concept" not in lemmas
+
+
 def test_eval_on_a_gold_file_reports_per_source(store: Store, tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     gold = tmp_path / "gold.tsv"
@@ -356,6 +380,21 @@ def test_embedding_changes_no_tags_version(wordnet_store_path: Path, tmp_path: P
         assert update_embeddings(fresh)[0] == 82115  # every concept embedded (from the vector cache)
         fresh.refresh_meta()
         assert fresh.tags_version == before  # no vote, no tag changed
+
+
+@pytest.mark.parametrize("columns", [1, 5, 63, 64, 65, 1000, 5000])
+def test_top_columns_are_the_highest_scores(columns: int) -> None:
+    """The block-maximum floor finds exactly the columns a full sort finds, ties and all."""
+    rng = np.random.default_rng(columns)
+    scores = rng.standard_normal((40, columns)).astype(np.float32)
+    scores[:20] = np.round(scores[:20], 1)  # many ties
+    scores[0] = 0.5  # every score the same
+    scores[1, : columns // 2] = -2.0  # excluded columns, as nearest() marks them
+    for k in (1, 10, 30):
+        for row, top in zip(scores, top_columns(scores, k), strict=True):
+            want = min(k, columns)
+            assert len(top) == len(set(top.tolist())) == want
+            assert np.sort(row[top])[::-1].tolist() == np.sort(row)[::-1][:want].tolist()
 
 
 def test_a_large_store_searches_an_approximate_index(embedded_store_path: Path, tmp_path: Path,

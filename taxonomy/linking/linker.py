@@ -157,6 +157,7 @@ class Linker:
         self.label_senses = LabelSenses(store)
         self._names: set[str] | None = None
         self._found: dict[tuple[str, bool], tuple[list[str], str, str]] = {}  # _senses, for one link()
+        self._read: dict[str, tuple[str, ...]] = {}  # _lemmas, for one link()
 
     @property
     def embeddings(self) -> embedding.ConceptEmbeddings:
@@ -173,15 +174,27 @@ class Linker:
         without a description the most visual one is meant (COCO's "mouse" is the device).
         """
         self._visual_context = visual
-        self._found = {}  # the store may have changed since the last call
+        self._found, self._read = {}, {}  # the store may have changed since the last call
         results = [self._validate(item) for item in inputs]
         ok = [r for r in results if r.error is None]
-        if not (visual and len(ok) >= 2 * CONTEXT_WINDOW):  # outside a label set, a name alone that an
-            ok = [r for r in ok if not self._settled_by_name(r)]  # exact rule settles needs no model
+        if visual and len(ok) >= 2 * CONTEXT_WINDOW:
+            self._set_contexts(ok)
+        else:  # outside a label set, a name alone that an exact rule settles needs no model
+            ok = [r for r in ok if not self._settled_by_name(r)]
+        ok = [r for r in ok if not self._refused_before_models(r)]
         if ok:
-            self._link_with_models(ok, visual)
+            self._link_with_models(ok)
         self._respect_unlinks(results)
         return results
+
+    @staticmethod
+    def _set_contexts(labels: Sequence[LinkResult]) -> None:
+        """In a label set, each label's context: the mean embedding of the labels around it."""
+        names = embedding.encode([r.lookup for r in labels])
+        for i, r in enumerate(labels):
+            window = [j for j in range(i - CONTEXT_WINDOW, i + CONTEXT_WINDOW + 1) if j != i and 0 <= j < len(labels)]
+            mean = names[window].mean(axis=0)
+            r.context = mean / (np.linalg.norm(mean) or 1.0)
 
     def _respect_unlinks(self, results: Sequence[LinkResult]) -> None:
         """A name a person took back from a concept is not that concept again on the linker's
@@ -197,7 +210,7 @@ class Linker:
             return False
         return self._exact(result, None, None)
 
-    def _link_with_models(self, ok: list[LinkResult], visual: bool) -> None:
+    def _link_with_models(self, ok: list[LinkResult]) -> None:
         vectors = embedding.encode([embedding.concept_text(r.lookup, r.description or r.hint) for r in ok])
         described = [r for r in ok if r.description or r.hint]
         glosses = dict(zip(map(id, described), embedding.encode([r.description or r.hint for r in described]),
@@ -209,12 +222,6 @@ class Linker:
                 r.genus_senses = self._senses(word)[0]
                 r.genus = set(r.genus_senses)
                 r.evidence["genus"] = word
-        if visual and len(ok) >= 2 * CONTEXT_WINDOW:  # a label set: the labels around each label
-            names = embedding.encode([r.lookup for r in ok])
-            for i, r in enumerate(ok):
-                window = [j for j in range(i - CONTEXT_WINDOW, i + CONTEXT_WINDOW + 1) if j != i and 0 <= j < len(ok)]
-                mean = names[window].mean(axis=0)
-                r.context = mean / (np.linalg.norm(mean) or 1.0)
         tails = headnoun.head_spans([r.lookup for r in ok])
         neighbours: list[list[tuple[str, float]]] = []
         for start in range(0, len(ok), 256):  # one matrix product per chunk, not one per name
@@ -282,18 +289,39 @@ class Linker:
         refused = self._junk(result.lookup)
         if refused is None and self._exact(result, vector, gloss_vector):
             return
-        if refused is None and too_short(result.lookup):
-            refused = f"{result.lookup!r} is too short to link unless it is a name in the store as written"
-        if refused is None and not result.description and not self._knows_a_word(result.lookup):
-            refused = "no word of it is a word the store knows, and there is no description to place it by"
+        refused = refused or self._unplaceable(result)
         if refused:
-            result.decision, result.candidates = "none", []
-            result.evidence["refused"] = refused
+            self._refuse(result, refused)
             return
         head = self._by_headnoun(result, vector, tails)
         if head and (self._named_below_head(result, head[0].id) or self._head_is_same(result, head[0], gloss_vector)):
             return
         self._place(result, gloss_vector)
+
+    def _unplaceable(self, result: LinkResult) -> str | None:
+        """Why a name that is no name in the store cannot be placed either."""
+        if too_short(result.lookup):
+            return f"{result.lookup!r} is too short to link unless it is a name in the store as written"
+        if not result.description and not self._knows_a_word(result.lookup):
+            return "no word of it is a word the store knows, and there is no description to place it by"
+        return None
+
+    def _refused_before_models(self, result: LinkResult) -> bool:
+        """Refuse, without encoding it, a name alone that the models could not link: junk, or no
+        name in the store and nothing to place it by (a third of a batch of Open Images names)."""
+        if result.description or result.qid:
+            return False
+        refused = self._junk(result.lookup)
+        if refused is None and not self._senses(result.lookup, typos=True)[0]:
+            refused = self._unplaceable(result)
+        if refused:
+            self._refuse(result, refused)
+        return refused is not None
+
+    @staticmethod
+    def _refuse(result: LinkResult, reason: str) -> None:
+        result.decision, result.candidates = "none", []
+        result.evidence["refused"] = reason
 
     def _named_below_head(self, result: LinkResult, chosen: str) -> bool:
         """A compound that names its head's sense, or a kind below it, is that concept. Only for
@@ -315,35 +343,44 @@ class Linker:
         graph = self.store.graph
         letters = letters_of(result.lookup)
         last = normalize(head).split()[-1]
-        spelt: Concept | None = None
+        spelt: str | None = None
         described: Concept | None = None
         below = {sense: [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT, inclusive=True)
                          if c not in self.hidden] for sense in result.head_senses[:3]}
-        concepts = {c.id: c for c in self.store.concepts(list(dict.fromkeys(c for ids in below.values()
-                                                                             for c in ids)))}  # one read
+        lemmas = self._lemmas([c for ids in below.values() for c in ids])
         for sense, ids in below.items():
-            for concept in map(concepts.__getitem__, ids):
-                if concept.id == sense:
-                    if described is None and describes(modifiers, concept, common_words=sense == chosen
-                                                       and graph.descendant_count(sense) <= FEW_KINDS):
+            for kind in ids:
+                if kind == sense:
+                    concept = self.store.concepts([sense])[0] if described is None else None
+                    if concept and describes(modifiers, concept, common_words=sense == chosen
+                                             and graph.descendant_count(sense) <= FEW_KINDS):
                         described = concept
                     continue
-                if any(named_by(modifiers, last, lemma) for lemma in concept.lemmas):
-                    return self._same_below_head(result, concept, f"{concept.name!r} is a kind of {head!r}")
-                if spelt is None and any(spelt_alike(letters, letters_of(lemma)) for lemma in concept.lemmas):
-                    spelt = concept
+                names = lemmas.get(kind, ())
+                if any(named_by(modifiers, last, lemma) for lemma in names):
+                    return self._same_below_head(result, kind, f"{names[0]!r} is a kind of {head!r}")
+                if spelt is None and any(spelt_alike(letters, letters_of(lemma)) for lemma in names):
+                    spelt = kind
         if spelt is not None:
-            return self._same_below_head(result, spelt, f"{spelt.name!r}, a kind of {head!r}, is spelt alike")
+            return self._same_below_head(result, spelt, f"{lemmas[spelt][0]!r}, a kind of {head!r}, is spelt alike")
         if described is not None:
-            return self._same_below_head(result, described, f"{described.name!r} ({described.gloss!r}) is "
+            return self._same_below_head(result, described.id, f"{described.name!r} ({described.gloss!r}) is "
                                          f"described by every word of {result.lookup!r}")
         return False
 
-    def _same_below_head(self, result: LinkResult, concept: Concept, why: str) -> bool:
-        result.decision, result.concept, result.method = "same", concept.id, "headnoun"
-        result.parents = self.store.graph.parents(concept.id)
+    def _lemmas(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """English names of ``ids``, read once per call of :meth:`link` (a batch's names share heads)."""
+        missing = [c for c in dict.fromkeys(ids) if c not in self._read]
+        if missing:
+            found = self.store.english_lemmas(missing)
+            self._read.update((c, found.get(c, ())) for c in missing)
+        return {c: self._read[c] for c in ids}
+
+    def _same_below_head(self, result: LinkResult, concept: str, why: str) -> bool:
+        result.decision, result.concept, result.method = "same", concept, "headnoun"
+        result.parents = self.store.graph.parents(concept)
         result.raw, result.score = 0.8, calibrated("headnoun", 0.8)
-        result.candidates = [Candidate(concept.id, concept.name, 0.8, "headnoun")]
+        result.candidates = [Candidate(concept, self.store.names([concept]).get(concept, ""), 0.8, "headnoun")]
         result.evidence["named_below_head"] = why
         return True
 

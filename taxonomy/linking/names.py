@@ -35,6 +35,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from itertools import pairwise
 from typing import Protocol
 
@@ -60,6 +61,10 @@ BRITISH_WORDS = {"aeroplane": "airplane", "pyjamas": "pajamas", "pyjama": "pajam
 SPELLING_SUFFIXES = (("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters"), ("ise", "ize"),
                      ("ises", "izes"), ("isation", "ization"), ("yse", "yze"), ("ogue", "og"), ("ogues", "ogs"),
                      ("ence", "ense"), ("ller", "ler"), ("llers", "lers"), ("lled", "led"))
+_BRITISH_WORD = re.compile(r"\b(" + "|".join(map(re.escape, sorted(BRITISH_WORDS, key=len, reverse=True))) + r")\b")
+_TO_AMERICAN = tuple(sorted(SPELLING_SUFFIXES, key=lambda rule: -len(rule[0])))  # the longest ending first
+_TO_BRITISH = tuple(sorted(((american, british) for british, american in SPELLING_SUFFIXES),
+                           key=lambda rule: -len(rule[0])))
 _QUALIFIED = re.compile(r"^(?P<name>[^()]*[^()\s])\s*\((?P<hint>[^()]+)\)$")
 _ALLOWED_SYMBOLS = set(" -'.,&()/:+!")
 _VOWELS = set("aeiouyàáâäãåèéêëìíîïòóôöõùúûüýÿæœø")
@@ -100,6 +105,7 @@ def split_qualifier(name: str) -> tuple[str, str]:
     return match["name"].strip(" ,"), " ".join(match["hint"].split())
 
 
+@lru_cache(maxsize=1 << 12)  # asked before and with the models
 def junk_reason(name: str) -> str | None:
     """Why ``name`` is not a name at all (random characters, no letters), or None.
 
@@ -230,18 +236,16 @@ def respellings(name: str, names: AbstractSet[str]) -> list[str]:
 
 
 def _american(text: str) -> str:
-    for british, american in BRITISH_WORDS.items():
-        text = re.sub(rf"\b{re.escape(british)}\b", american, text)
-    return " ".join(_respell(word, SPELLING_SUFFIXES) for word in text.split(" "))
+    text = _BRITISH_WORD.sub(lambda match: BRITISH_WORDS[match.group(1)], text)
+    return " ".join(_respell(word, _TO_AMERICAN) for word in text.split(" "))
 
 
 def _british(text: str) -> str:
-    back = tuple((american, british) for british, american in SPELLING_SUFFIXES)
-    return " ".join(_respell(word, back) for word in text.split(" "))
+    return " ".join(_respell(word, _TO_BRITISH) for word in text.split(" "))
 
 
 def _respell(word: str, rules: tuple[tuple[str, str], ...]) -> str:
-    for suffix, replacement in sorted(rules, key=lambda r: -len(r[0])):
+    for suffix, replacement in rules:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             return word[: -len(suffix)] + replacement
     return word
@@ -279,6 +283,7 @@ def named_by(modifiers: Sequence[str], head: str, lemma: str) -> bool:
     return all(m in words for m in modifiers) and (words[-1] == head or set(words) <= set(modifiers))
 
 
+@lru_cache(maxsize=1 << 16)
 def letters_of(name: str) -> str:
     """A name's letters and digits alone: "Long-horned beetle" -> "longhornedbeetle"."""
     return "".join(WORD.findall(normalize(name)))

@@ -71,12 +71,13 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
     sim_input = embeddings.similarity(vector, list(found))
     sim_description = embeddings.similarity(gloss_vector, list(found))
     near = {c: similarity for c, similarity in result.neighbours if c in graph}
-    near_parents = Counter(p for c in near for p in graph.parents(c))
+    parents_of = {c: graph.parents(c) for c in near}
+    near_parents = Counter(p for c in near for p in parents_of[c])
     votes: dict[str, list[float]] = {}
     for concept, similarity in result.neighbours:
-        if concept in graph:
+        if concept in near:
             votes.setdefault(concept, []).append(similarity * 0.8)
-            for parent in graph.parents(concept):
+            for parent in parents_of[concept]:
                 votes.setdefault(parent, []).append(similarity)
     lexnames = linker.lexnames()
     near_lexnames = [lexnames.get(c, "") for c, _ in result.neighbours[:10]]
@@ -84,12 +85,12 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
     rows = []
     for i, concept in enumerate(found):
         children = [c for c in graph.children(concept) if c not in linker.hidden][:MAX_CHILDREN]
-        child_sims = embeddings.similarity(vector, children) if children else []
+        child_sims = embeddings.similarity(vector, children)
         rank = (heads.index(concept) if concept in heads else
                 result.genus_senses.index(concept) if concept in genus else 10)
         rows.append([
             sim_input[i], sim_description[i], sum(v**4 for v in votes.get(concept, [])) ** 0.25,
-            max(child_sims, default=0.0), float(np.mean(child_sims)) if len(child_sims) else 0.0,
+            max(child_sims, default=0.0), sum(child_sims) / len(child_sims) if child_sims else 0.0,
             float(concept in genus), float(any(graph.is_a(concept, g) for g in genus if g != concept)),
             float(any(graph.is_a(g, concept) for g in genus if g != concept)),
             float(concept in heads), float(any(graph.is_a(concept, h) for h in heads if h != concept)),
@@ -115,9 +116,9 @@ def load_model(path: Path = MODEL_FILE) -> tuple[np.ndarray, float, np.ndarray, 
 def rank(linker: Linker, result: LinkResult, head_senses: Sequence[str], gloss_vector: np.ndarray, *,
          only: Sequence[str] = ()) -> list[Ranked]:
     """The candidate parents of ``result`` (or those of them in ``only``), most probable first."""
-    found = candidates(linker, result, head_senses)
-    if only:
-        found = {c: s for c, s in found.items() if c in only} or found
+    graph = linker.store.graph
+    wanted = {c: "head" for c in only if c in head_senses and c in graph and c not in linker.hidden}
+    found = wanted or candidates(linker, result, head_senses)  # the same answer, without the neighbours'
     if not found:
         return []
     ids = list(found)
