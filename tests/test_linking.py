@@ -275,7 +275,8 @@ def test_names_the_models_cannot_link_are_refused_before_encoding(store: Store, 
 
     encoded: list[str] = []
     real_encode = embedding.encode
-    monkeypatch.setattr(embedding, "encode", lambda texts, *a, **k: encoded.extend(texts) or real_encode(texts, *a, **k))
+    monkeypatch.setattr(embedding, "encode",
+                        lambda texts, *a, **k: encoded.extend(texts) or real_encode(texts, *a, **k))
     names = ["Aojiru", "BHJ3@xhiC!Zm;}dC{U]Krc", "Toyota ist", "xq", "Rubber duck"]
     results = Linker(store, embeddings=vectors).link([LinkInput(n) for n in names])
     assert [r.decision for r in results][:2] == ["none", "none"] and results[3].decision == "none"
@@ -380,6 +381,30 @@ def test_embedding_changes_no_tags_version(wordnet_store_path: Path, tmp_path: P
         assert update_embeddings(fresh)[0] == 82115  # every concept embedded (from the vector cache)
         fresh.refresh_meta()
         assert fresh.tags_version == before  # no vote, no tag changed
+
+
+def test_vectors_another_process_is_computing_are_waited_for_not_computed_again(tmp_path: Path) -> None:
+    """Two processes embedding one store (two test workers, a warm-up script and a test) share
+    the vector cache through a lock: the second waits, then reads what the first computed."""
+    import threading
+    import time
+
+    from filelock import FileLock
+
+    from taxonomy.linking.embedding import _VectorCache, embed_texts
+
+    cache, texts = tmp_path / "vectors.sqlite", ["a text being embedded", "and another"]
+    computed = np.full(384, 0.5, dtype=np.float16).tobytes()  # no encoder gives this vector
+    answers: list[list[bytes]] = []
+    with FileLock(str(cache) + ".lock"):  # "the other process", in the middle of computing
+        waiting = threading.Thread(target=lambda: answers.append(embed_texts(texts, cache=cache)))
+        waiting.start()
+        time.sleep(0.5)
+        assert waiting.is_alive()  # it waits for the lock rather than computing the same texts
+        with _VectorCache(cache) as known:
+            known.put(dict.fromkeys(texts, computed))
+    waiting.join(60)
+    assert answers == [[computed, computed]]
 
 
 @pytest.mark.parametrize("columns", [1, 5, 63, 64, 65, 1000, 5000])

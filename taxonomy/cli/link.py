@@ -65,7 +65,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                                        "computes missing ones in memory)")
     p.set_defaults(handler=embed)
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
-                   help="cpu: the numpy encoder; cuda: sentence-transformers on a GPU (the same vectors)")
+                   help="cpu: sentence-transformers on torch (a few texts, or without torch: the numpy encoder); "
+                        "cuda: on a GPU (the same vectors)")
 
 
 def review_below(parser: argparse.ArgumentParser, default: float) -> None:

@@ -197,15 +197,19 @@ def embed_texts(texts: Sequence[str], progress: Progress | None = None, batch: i
     """float16 vector bytes of ``texts``, from the per-user cache (``~/.cache/taxonomy``, keyed by
     the text, so a rebuilt store does not embed WordNet's 82,115 glosses again) or computed."""
     vectors: list[bytes] = []
-    with _VectorCache(cache or user_cache_dir() / f"embeddings-{MODEL}.sqlite") as known:
+    path = cache or user_cache_dir() / f"embeddings-{MODEL}.sqlite"
+    with _VectorCache(path) as known:
         for start in range(0, len(texts), batch):
             chunk = list(texts[start : start + batch])
             found = known.get(chunk)
-            missing = list(dict.fromkeys(t for t in chunk if t not in found))
-            if missing:
-                fresh = encode(missing, device=device).astype(np.float16)
-                found.update({t: fresh[i].tobytes() for i, t in enumerate(missing)})
-                known.put({t: found[t] for t in missing})
+            if any(t not in found for t in chunk):
+                with _computing(path):  # another process may be embedding the same texts: wait, then read
+                    found.update(known.get([t for t in chunk if t not in found]))
+                    missing = list(dict.fromkeys(t for t in chunk if t not in found))
+                    if missing:
+                        fresh = encode(missing, device=device).astype(np.float16)
+                        found.update({t: fresh[i].tobytes() for i, t in enumerate(missing)})
+                        known.put({t: found[t] for t in missing})
             vectors += [found[t] for t in chunk]
             if progress:
                 progress("embedding concepts", min(start + batch, len(texts)), len(texts))
@@ -225,6 +229,13 @@ def update_embeddings(store: Store, progress: Progress | None = None,
         if progress:
             progress("embedding concepts", min(start + batch, len(todo)), len(todo))
     return len(todo), time.perf_counter() - started
+
+
+def _computing(cache: Path) -> Any:
+    """A lock over the vector cache while texts missing from it are computed: two processes
+    that embed the same store (two ``taxonomy embed``, two test workers) compute it once."""
+    filelock: Any = require("filelock", "link", "embedding")
+    return filelock.FileLock(str(cache) + ".lock")
 
 
 class _VectorCache:
