@@ -384,7 +384,7 @@ def test_embedding_changes_no_tags_version(wordnet_store_path: Path, tmp_path: P
 
 
 def test_vectors_another_process_is_computing_are_waited_for_not_computed_again(tmp_path: Path) -> None:
-    """Two processes embedding one store (two test workers, a warm-up script and a test) share
+    """Two processes embedding one store (two test workers, two `taxonomy embed`) share
     the vector cache through a lock: the second waits, then reads what the first computed."""
     import threading
     import time
