@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 
-
-@lru_cache(maxsize=1 << 16)  # a batch looks the same lemmas up again and again (kinds below a head)
 def normalize(name: str) -> str:
     """The lookup key of a name: case-folded, underscores as spaces, single spaces.
 

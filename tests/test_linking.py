@@ -270,7 +270,7 @@ def test_junk_is_answered_none_and_never_committed(store: Store, vectors: Concep
 def test_names_the_models_cannot_link_are_refused_before_encoding(store: Store, vectors: ConceptEmbeddings,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A batch encodes only the names the models decide: junk and names without a known word are
-    answered before (a third of a batch of Open Images names), with the reason they always had."""
+    answered before (a fifth of a batch of Open Images names), with the reason they always had."""
     from taxonomy.linking import embedding
 
     encoded: list[str] = []

@@ -15,6 +15,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -231,11 +232,12 @@ def update_embeddings(store: Store, progress: Progress | None = None,
     return len(todo), time.perf_counter() - started
 
 
-def _computing(cache: Path) -> Any:
+def _computing(cache: Path) -> AbstractContextManager[object]:
     """A lock over the vector cache while texts missing from it are computed: two processes
     that embed the same store (two ``taxonomy embed``, two test workers) compute it once."""
     filelock: Any = require("filelock", "link", "embedding")
-    return filelock.FileLock(str(cache) + ".lock")
+    lock: AbstractContextManager[object] = filelock.FileLock(str(cache) + ".lock")
+    return lock
 
 
 class _VectorCache:

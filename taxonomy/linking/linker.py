@@ -157,7 +157,7 @@ class Linker:
         self.label_senses = LabelSenses(store)
         self._names: set[str] | None = None
         self._found: dict[tuple[str, bool], tuple[list[str], str, str]] = {}  # _senses, for one link()
-        self._read: dict[str, tuple[str, ...]] = {}  # _lemmas, for one link()
+        self._lemmas_read: dict[str, tuple[str, ...]] = {}  # _lemmas, for one link()
 
     @property
     def embeddings(self) -> embedding.ConceptEmbeddings:
@@ -174,7 +174,7 @@ class Linker:
         without a description the most visual one is meant (COCO's "mouse" is the device).
         """
         self._visual_context = visual
-        self._found, self._read = {}, {}  # the store may have changed since the last call
+        self._found, self._lemmas_read = {}, {}  # the store may have changed since the last call
         results = [self._validate(item) for item in inputs]
         ok = [r for r in results if r.error is None]
         if visual and len(ok) >= 2 * CONTEXT_WINDOW:
@@ -308,7 +308,7 @@ class Linker:
 
     def _refused_before_models(self, result: LinkResult) -> bool:
         """Refuse, without encoding it, a name alone that the models could not link: junk, or no
-        name in the store and nothing to place it by (a third of a batch of Open Images names)."""
+        name in the store and nothing to place it by (a fifth of a batch of Open Images names)."""
         if result.description or result.qid:
             return False
         refused = self._junk(result.lookup)
@@ -370,11 +370,11 @@ class Linker:
 
     def _lemmas(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """English names of ``ids``, read once per call of :meth:`link` (a batch's names share heads)."""
-        missing = [c for c in dict.fromkeys(ids) if c not in self._read]
+        missing = [c for c in dict.fromkeys(ids) if c not in self._lemmas_read]
         if missing:
             found = self.store.english_lemmas(missing)
-            self._read.update((c, found.get(c, ())) for c in missing)
-        return {c: self._read[c] for c in ids}
+            self._lemmas_read.update((c, found.get(c, ())) for c in missing)
+        return {c: self._lemmas_read[c] for c in ids}
 
     def _same_below_head(self, result: LinkResult, concept: str, why: str) -> bool:
         result.decision, result.concept, result.method = "same", concept, "headnoun"

@@ -283,7 +283,6 @@ def named_by(modifiers: Sequence[str], head: str, lemma: str) -> bool:
     return all(m in words for m in modifiers) and (words[-1] == head or set(words) <= set(modifiers))
 
 
-@lru_cache(maxsize=1 << 16)
 def letters_of(name: str) -> str:
     """A name's letters and digits alone: "Long-horned beetle" -> "longhornedbeetle"."""
     return "".join(WORD.findall(normalize(name)))
