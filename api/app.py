@@ -18,6 +18,7 @@ from api.security import SecurityHeaders
 from api.settings import get_settings
 from api.stores import open_hub
 from taxonomy import __version__
+from taxonomy.memory import return_large_allocations
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -36,6 +37,7 @@ def create_app(store_path: Path | str | None = None) -> FastAPI:
         redirect_slashes=False,  # an id ending in an encoded "/" is an unknown id (404), not a redirect elsewhere
         docs_url=None, redoc_url=None,  # served by api/docs.py with their assets: they work offline
     )
+    return_large_allocations()  # a worker's big arrays go back to the system when freed
     location = str(store_path or get_settings().store_path)
     app.state.hub = open_hub(location)
     app.state.limiter = RateLimiter(limits_path(location))  # shared by the workers over this store

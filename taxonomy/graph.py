@@ -262,10 +262,16 @@ class GraphIndex:
         i = self.position(concept_id)
         return self._names(self._parent_idx[self._parent_ptr[i] : self._parent_ptr[i + 1]].tolist())
 
-    def children(self, concept_id: str) -> list[str]:
-        """Direct children (hyponyms)."""
+    def children(self, concept_id: str, limit: int | None = None) -> list[str]:
+        """Direct children (hyponyms); the first ``limit`` of them (a hub of a merged Wikidata
+        tree has 500,000)."""
         i = self.position(concept_id)
-        return self._names(self._child_idx[self._child_ptr[i] : self._child_ptr[i + 1]].tolist())
+        start, stop = int(self._child_ptr[i]), int(self._child_ptr[i + 1])
+        return self._names(self._child_idx[start : stop if limit is None else min(stop, start + limit)].tolist())
+
+    def child_count(self, concept_id: str) -> int:
+        i = self.position(concept_id)
+        return int(self._child_ptr[i + 1] - self._child_ptr[i])
 
     def ancestors(self, concept_id: str) -> list[str]:
         """Every proper ancestor, nearest first (by depth), the root last."""

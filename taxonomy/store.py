@@ -302,6 +302,12 @@ class Store(LabelReader):
         self.refresh_meta()
         return {"concepts": len(self.graph), "edges": self.graph.edge_count, "logged": logged}
 
+    def held_graph_version(self) -> int | None:
+        """The graph version of the index this store holds (None when not known): a store that
+        committed holds the index of its own commit."""
+        origin = _ORIGINS.get(self.graph)
+        return origin.version if origin else None
+
     def stored_graph_version(self) -> int:
         """The graph version in the file now (another process may have written since this opened)."""
         return load_graph_version(self._conn)

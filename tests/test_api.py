@@ -264,6 +264,22 @@ def test_end_to_end_on_a_real_server(server: tuple[str, Path]) -> None:
     assert status == 404 and "error" in error
 
 
+def test_each_worker_gets_its_share_of_the_cores(server: tuple[str, Path]) -> None:
+    """The 2 workers' BLAS and OpenMP pools get half the cores each (whole pools in both thrash)."""
+    _, path = server
+    workers = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            variables = dict(v.split("=", 1) for v in environ.read_bytes().decode().split("\0") if "=" in v)
+        except (OSError, UnicodeDecodeError):
+            continue  # a process gone meanwhile, or not ours to read
+        if variables.get("TAXONOMY_STORE") == str(path):
+            workers.append(variables)
+    share = str(max(1, (os.cpu_count() or 1) // 2))
+    assert len(workers) >= 2  # the processes uvicorn spawned: its workers (and a helper of theirs)
+    assert all(w["OPENBLAS_NUM_THREADS"] == w["OMP_NUM_THREADS"] == share for w in workers)
+
+
 def test_fifty_concurrent_writers_lose_nothing(server: tuple[str, Path]) -> None:
     url, path = server
     with Store.open(path) as store:

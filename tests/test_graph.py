@@ -36,6 +36,10 @@ def test_parents_children_ancestors_descendants() -> None:
     assert g.descendants("c", limit=1) == ["d"]
     assert g.descendants("c", inclusive=True)[0] == "c"
     assert g.descendant_count("a") == 5
+    assert g.children("c", limit=1) == g.children("c")[:1] and g.children("c", limit=5) == g.children("c")
+    assert [g.child_count(c) for c in "acde"] == [2, 2, 1, 0]
+    grown = g.with_concepts([("g", ["c"])])  # a grown index counts its added children too
+    assert grown.child_count("c") == 3 and grown.children("c", limit=3)[-1] == "g"
 
 
 def test_depths_and_every_path_to_the_root() -> None:

@@ -155,3 +155,25 @@ def test_compile_on_demand_takes_the_log_into_the_saved_arrays(path: Path, capsy
         assert not later.meta["graph_index_added"]  # saved whole
         assert later.graph.ancestors("kept-2") == grown.ancestors("kept-2")
         assert later.graph.descendant_count(CANINE) == grown.descendant_count(CANINE)
+
+
+def test_a_server_takes_the_index_of_a_store_that_committed(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API's pool adopts the grown index a lent store committed, instead of replaying the
+    log onto its own (70 ms a link at 4.3 M concepts); a commit by another process is replayed."""
+    from api.stores import StoreHub
+
+    hub = StoreHub(path)
+    lent = hub.acquire()
+    lent.merge([concept("pool-new")], [edge("pool-new", DOG)])
+    replays: list[int] = []
+    real_reload = Store.reload_graph
+    monkeypatch.setattr(Store, "reload_graph", lambda self, known=None: replays.append(1) or real_reload(self, known))
+    hub.release(lent)
+    again = hub.acquire()
+    assert again.graph is lent.graph and "pool-new" in again.graph.children(DOG) and not replays
+    hub.release(again)
+    with Store.open(path, write=True) as elsewhere:  # another worker's commit
+        elsewhere.merge([concept("other-new")], [edge("other-new", DOG)])
+    third = hub.acquire()
+    assert replays and {"pool-new", "other-new"} <= set(third.graph.children(DOG))
+    hub.release(third)

@@ -454,9 +454,80 @@ def test_a_large_store_searches_an_approximate_index(embedded_store_path: Path, 
     assert approximate.nearest(fresh, 1)[0][0][0] == "x-new"  # added without a rebuild
     grown = ConceptEmbeddings(approximate.ids, approximate.matrix, saved)  # another process, one concept later
     assert grown.nearest(fresh, 1)[0][0][0] == "x-new" and saved.stat().st_mtime_ns == written  # added, not rebuilt
+    assert grown._ann is not None and grown._ann.index.ntotal == len(exact.ids)  # the mapped file, and a tail of 1
+    # concepts are ordered by id: one linked since lands among them, one unlinked leaves a gap
+    shifted = ConceptEmbeddings(["0-first", *exact.ids[1:]], np.vstack([fresh, exact.matrix[1:]]), saved)
+    assert shifted.nearest(fresh, 1)[0][0][0] == "0-first" and saved.stat().st_mtime_ns == written
+    assert exact.ids[0] not in [c for c, _ in shifted.nearest(exact.matrix[:1], 10)[0]]
+    assert [c for c, _ in shifted.nearest(queries[5:6], 10)[0]] == got[5]
+    monkeypatch.setattr(ann, "TAIL_LIMIT", 0)  # too many added since: read whole and taken into the graph
+    taken = ConceptEmbeddings(approximate.ids, approximate.matrix, saved)
+    assert taken.nearest(fresh, 1)[0][0][0] == "x-new" and saved.stat().st_mtime_ns == written
+    assert taken._ann is not None and taken._ann.index.ntotal == len(exact.ids) + 1
 
 
-def test_a_large_index_keeps_more_links_and_is_searched_by_them(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_index_searches_the_rows_added_after_it_exactly() -> None:
+    """Rows added after the build are searched beside the graph, merged best first, numbered on."""
+    from taxonomy.linking import ann
+
+    rng = np.random.default_rng(3)
+    rows = rng.normal(size=(600, 384)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    index = ann.NearestIndex.build(rows[:500])
+    index.add(500, rows[500:])
+    assert len(index) == 600 and index.index.ntotal == 500
+    for query in (rows[3], rows[550], rows[599]):
+        found, scores = index.search(query, 5)[0]
+        assert found[0] == np.flatnonzero((rows == query).all(axis=1))[0] and len(found) == 5
+        assert list(scores) == sorted(scores, reverse=True)
+    with pytest.raises(ValueError, match="covers 600 rows"):
+        index.add(599, rows[:1])
+
+
+def test_concepts_added_one_at_a_time_do_not_copy_the_matrix_each_time() -> None:
+    """A committed link adds one row; the matrix grows into spare room (a quarter at a time), so
+    a store of millions does not copy gigabytes per link, and every row stays findable."""
+    rng = np.random.default_rng(1)
+    rows = rng.normal(size=(400, 384)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    embeddings = ConceptEmbeddings([f"c{i}" for i in range(200)], rows[:200].copy())
+    buffers = set()
+    for i in range(200, 400):
+        embeddings.add([f"c{i}"], rows[i : i + 1])
+        buffers.add(id(embeddings._rows))
+    assert len(buffers) <= 6  # 200 -> 314 -> 456: grown twice, not 200 times
+    assert embeddings.matrix.shape == (400, 384) and np.array_equal(embeddings.matrix, rows)
+    assert [row[0][0] for row in embeddings.nearest(rows[::37], 1)] == [f"c{i}" for i in range(0, 400, 37)]
+    embeddings.add(["c5"], rows[6:7])  # a concept already there keeps its vector
+    assert embeddings.matrix.shape[0] == 400 and np.array_equal(embeddings.vector("c5"), rows[5])
+
+
+def test_a_large_store_keeps_its_vectors_as_stored_float16(embedded_store_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Searched through the approximate index, a store's vectors stay float16 (half the memory);
+    similarities and an exact search with many exclusions still read them right."""
+    from taxonomy.linking import ann
+
+    with Store.open(embedded_store_path) as store:
+        exact = ConceptEmbeddings.load(store)
+        monkeypatch.setattr(ann, "ANN_FROM", 0)
+        half = ConceptEmbeddings.load(store)
+    assert exact.matrix.dtype == np.float32 and half.matrix.dtype == np.float16
+    assert half.matrix.nbytes * 2 == exact.matrix.nbytes
+    query = exact.matrix[1234] + 0.01
+    some = exact.ids[:50]
+    assert np.allclose(half.similarity(query, some), exact.similarity(query, some), atol=1e-6)
+    hidden = set(exact.ids[:2000])  # past 1,000 exclusions the search is exact, over the float16 rows
+    (got,), (want,) = half.nearest(query[None], 5, exclude=hidden), exact.nearest(query[None], 5, exclude=hidden)
+    assert [c for c, _ in got] == [c for c, _ in want] and np.allclose([s for _, s in got], [s for _, s in want])
+    assert not hidden & {c for c, _ in got}
+    buffer = half._rows
+    half.add(["x-linked"], query[None])  # a process's links go into room kept at load: no copy of the rest
+    assert half._rows is buffer and np.allclose(half.vector("x-linked"), query, atol=1e-2)
+
+
+def test_a_large_index_keeps_more_links_and_is_searched_by_them(monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
     from taxonomy.linking import ann
 
     assert (ann.links_for(ann.WIDE_FROM - 1), ann.links_for(ann.WIDE_FROM)) == (16, ann.DENSE_CONNECTIVITY)
@@ -465,5 +536,9 @@ def test_a_large_index_keeps_more_links_and_is_searched_by_them(monkeypatch: pyt
     dense, sparse = ann.NearestIndex.build(rows), ann.NearestIndex.build(rows[:100])
     assert dense.index.hnsw.nb_neighbors(1) == ann.DENSE_CONNECTIVITY and dense.index.hnsw.efSearch == ann.WIDE_SEARCH
     assert sparse.index.hnsw.efSearch == ann.EXPANSION_SEARCH
-    sparse.add(100, rows[100:])  # built small, grown past WIDE_FROM: its 16 links, searched wider
-    assert sparse.index.hnsw.nb_neighbors(1) == 16 and sparse.index.hnsw.efSearch == ann.SPARSE_WIDE_SEARCH
+    ids = [f"c{i}" for i in range(300)]
+    saved = ann.NearestIndex.load_or_build(tmp_path / "s.ann", ids[:100], rows[:100])  # built small, saved
+    monkeypatch.setattr(ann, "TAIL_LIMIT", 100)  # 200 rows added since: read whole and taken into the graph
+    grown = ann.NearestIndex.load_or_build(tmp_path / "s.ann", ids, rows)
+    assert saved.index.ntotal == 100 and grown.index.ntotal == 300
+    assert grown.index.hnsw.nb_neighbors(1) == 16 and grown.index.hnsw.efSearch == ann.SPARSE_WIDE_SEARCH

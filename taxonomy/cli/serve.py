@@ -41,6 +41,7 @@ def serve(args: argparse.Namespace) -> Output:
     where = store_location(args.store)
     open_reader(where if is_neo4j(where) else store_path(args)).close()  # a bad store fails here, clearly
     os.environ["TAXONOMY_STORE"] = where  # the workers build the app from the environment
+    share_cores(args.workers)
     url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
     print(f"taxonomy: serving {where} at {url} ({args.workers} worker{'s' * (args.workers > 1)}); "
           f"API docs at {url}/docs, the web UI at {url}/ui; Ctrl-C stops", file=sys.stderr, flush=True)
@@ -50,6 +51,16 @@ def serve(args: argparse.Namespace) -> Output:
                 loop="uvloop", http="httptools", log_level=args.log_level, access_log=not args.no_access_log,
                 timeout_worker_healthcheck=120)
     return Output({"stopped": True}, "stopped")
+
+
+def share_cores(workers: int) -> None:
+    """Give each worker's BLAS and OpenMP thread pools its share of the cores (unless the user set
+    them): pools of every core in every worker spin against each other, and 2 workers on 2 cores
+    linked 3 names a second instead of 20 (bench/bench_api_link.py)."""
+    if workers > 1:
+        share = str(max(1, (os.cpu_count() or 1) // workers))
+        for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(variable, share)
 
 
 def api_key(args: argparse.Namespace) -> Output:

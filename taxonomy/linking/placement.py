@@ -84,7 +84,8 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
     genus, heads = set(result.genus_senses), list(head_senses)
     rows = []
     for i, concept in enumerate(found):
-        children = [c for c in graph.children(concept) if c not in linker.hidden][:MAX_CHILDREN]
+        children = [c for c in graph.children(concept, MAX_CHILDREN + len(linker.hidden))  # at most that many hidden
+                    if c not in linker.hidden][:MAX_CHILDREN]
         child_sims = embeddings.similarity(vector, children)
         rank = (heads.index(concept) if concept in heads else
                 result.genus_senses.index(concept) if concept in genus else 10)
@@ -95,7 +96,7 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
             float(any(graph.is_a(g, concept) for g in genus if g != concept)),
             float(concept in heads), float(any(graph.is_a(concept, h) for h in heads if h != concept)),
             float(concept in near), near_parents[concept] / max(len(near), 1),
-            math.log1p(len(graph.children(concept))), graph.depth(concept) / 20.0,
+            math.log1p(graph.child_count(concept)), graph.depth(concept) / 20.0,
             near_lexnames.count(lexnames.get(concept, "")) / max(len(near_lexnames), 1), 1.0 / (1 + rank)])
     base = np.asarray(rows, dtype=np.float64).reshape(len(found), len(BASE_FEATURES))
     columns = [BASE_FEATURES.index(name) for name in RELATIVE]
