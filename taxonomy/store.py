@@ -389,15 +389,21 @@ def _commit_structure(conn: sqlite3.Connection, graph: GraphIndex, writer: Write
     grown by the concepts it added under existing ones, else compiled again."""
     growth = _growth(writer)
     origin = _ORIGINS.get(graph)
+    theirs: list[tuple[str, list[str]]] = []  # what other processes added since: grown in with ours
     if growth is not None and (origin is None or origin.version != load_graph_version(conn)):
-        graph = _load_graph(conn, graph)  # another process committed since this one loaded
-        origin = _ORIGINS.get(graph)
-    if growth is None or origin is None or any(c in graph for c, _ in growth) or \
-            any(p not in graph and p not in writer.added for _, ps in growth for p in ps):
+        since = _log_since(conn, graph)
+        if since is None:
+            graph = _load_graph(conn, graph)  # the arrays were saved again since this one loaded
+            origin = _ORIGINS.get(graph)
+        else:
+            theirs = since
+    known = {c for c, _ in theirs}
+    if growth is None or origin is None or any(c in graph or c in known for c, _ in growth) or \
+            any(p not in graph and p not in writer.added and p not in known for _, ps in growth for p in ps):
         graph = compile_graph(conn)
         refresh_priors(conn, graph)  # new concepts get their priors in the same commit
         return graph
-    grown = graph.with_concepts(growth)
+    grown = graph.with_concepts([*theirs, *growth])  # one pass over the arrays, not one per commit
     lines = [*_log_lines(conn), *("\t".join([c, *ps]) for c, ps in growth)]
     if len(lines) > LOG_LIMIT:
         _save_whole(conn, grown)
@@ -506,6 +512,16 @@ def _load_graph(conn: sqlite3.Connection, known: GraphIndex | None = None) -> Gr
     if recorded is not None and version is not None:
         _ORIGINS[graph] = _Origin(_arrays_digest(recorded), len(added), int(version))
     return graph
+
+
+def _log_since(conn: sqlite3.Connection, known: GraphIndex) -> list[tuple[str, list[str]]] | None:
+    """The concepts other processes logged since ``known`` was loaded, or None when the saved
+    arrays are not those it came from (then only a load catches up)."""
+    origin, recorded = _ORIGINS.get(known), db.read_meta_value(conn, _DIGEST)
+    if origin is None or recorded is None or _arrays_digest(recorded) != origin.arrays:
+        return None
+    added = _log_lines(conn)
+    return _parse_log(added[origin.lines :]) if len(added) >= origin.lines else None
 
 
 def _log_lines(conn: sqlite3.Connection) -> list[str]:
