@@ -403,7 +403,7 @@ def _commit_structure(conn: sqlite3.Connection, graph: GraphIndex, writer: Write
         graph = compile_graph(conn)
         refresh_priors(conn, graph)  # new concepts get their priors in the same commit
         return graph
-    grown = graph.with_concepts([*theirs, *growth])  # one pass over the arrays, not one per commit
+    grown = graph.with_concepts([*theirs, *growth])  # one batch, not one per commit
     lines = [*_log_lines(conn), *("\t".join([c, *ps]) for c, ps in growth)]
     if len(lines) > LOG_LIMIT:
         _save_whole(conn, grown)

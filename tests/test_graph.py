@@ -107,14 +107,16 @@ def test_every_query_matches_networkx_on_random_dags(seed: int) -> None:
 
 
 @pytest.mark.parametrize(("seed", "batch"), [(seed, batch) for seed in range(6) for batch in (1, 7, 60)])
-@pytest.mark.parametrize("reads", ["lists", "memoryviews"])
-def test_concepts_added_to_a_compiled_index_answer_as_a_compile_does(seed: int, batch: int, reads: str,
+@pytest.mark.parametrize(("reads", "fold_at"), [("lists", 1), ("memoryviews", 1), ("lists", 10), ("lists", 10_000)])
+def test_concepts_added_to_a_compiled_index_answer_as_a_compile_does(seed: int, batch: int, reads: str, fold_at: int,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """A link adds concepts under existing ones without a compile: the arrays are updated in
-    place of a compile, and every answer must still match the graph's (read from lists, as in a
-    small graph, and from memoryviews, as in one of millions of concepts)."""
+    """A link adds concepts under existing ones without a compile: they wait beside the arrays
+    (``fold_at`` 10,000: all of them; 10: some grown into the arrays, the last few not) or grow
+    the arrays at once (1), and every answer must still match the graph's (read from lists, as
+    in a small graph, and from memoryviews, as in one of millions of concepts)."""
     if reads == "memoryviews":
         monkeypatch.setattr(graph_module, "FAST_LIST_MAX", 0)
+    monkeypatch.setattr(graph_module, "FOLD_AT", fold_at)
     graph = random_dag(seed, n=160)
     ids = sorted(graph.nodes)  # parents have lower numbers than their children
     first = ids[:100]
@@ -133,6 +135,9 @@ def test_concepts_added_to_a_compiled_index_answer_as_a_compile_does(seed: int, 
     every = np.arange(len(g))
     for ancestor in range(len(g)):
         assert g.is_a_many(every, ancestor).tolist() == [g.is_a(g.ids[i], g.ids[ancestor]) for i in every]
+    later = g.with_concepts([("late", [ids[0], ids[-1]])])  # grows on from the arrays just read
+    assert later.is_a("late", ids[-1]) and set(later.ancestors("late")) == {ids[0], ids[-1], *g.ancestors(ids[-1])}
+    assert later.child_count(ids[-1]) == g.child_count(ids[-1]) + 1 and "late" in later.descendants(ids[0])
     with pytest.raises(GraphError, match="names a concept that does not exist"):
         g.with_concepts([("new", ["nowhere"])])
     with pytest.raises(GraphError, match="in the graph already"):
@@ -148,6 +153,9 @@ def assert_matches_networkx(g: GraphIndex, graph: nx.DiGraph, seed: int) -> None
         assert set(g.ancestors(node)) == truth_ancestors
         assert set(g.descendants(node)) == truth_descendants
         assert g.descendant_count(node) == len(truth_descendants)
+        assert sorted(g.children(node)) == sorted(graph.predecessors(node)) and g.child_count(node) == len(
+            g.children(node)) and g.children(node, limit=1) == g.children(node)[:1]
+        assert sorted(g.parents(node)) == sorted(graph.successors(node))
         for other in ids:
             assert g.is_a(node, other) == (other == node or other in truth_ancestors)
         paths = sorted(g.paths_to_root(node))
@@ -157,6 +165,7 @@ def assert_matches_networkx(g: GraphIndex, graph: nx.DiGraph, seed: int) -> None
         assert paths == truth_paths
         lengths = [len(p) - 1 for p in truth_paths]
         assert (g.depth(node), g.max_depth(node)) == (min(lengths), max(lengths))
+    assert sorted(g.roots()) == [r for r in ids if graph.out_degree(r) == 0] and g.edge_count == graph.number_of_edges()
     rng = random.Random(seed)
     for _ in range(200):
         a, b = rng.choice(ids), rng.choice(ids)
