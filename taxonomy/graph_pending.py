@@ -33,9 +33,6 @@ class Pending:
     def __len__(self) -> int:
         return len(self.parents)
 
-    def holds(self, node: int) -> bool:
-        return node >= self.first
-
     def with_nodes(self, batch: Sequence[Sequence[int]], ancestors_of: Callable[[int], Sequence[int]],
                    depths_of: Callable[[int], tuple[int, int]]) -> Pending:
         """These nodes and ``batch``'s after them; ``ancestors_of`` and ``depths_of`` answer for
