@@ -14,7 +14,7 @@ mvn -q -B -f tools/neo4j-server/pom.xml package
 
 ruff check .
 mypy
-# two workers, a test file each at a time (the real servers a file starts stay its own), the
-# files that need WordNet's glosses embedded all on one of them (tests/conftest.py's scheduler:
-# on a cold machine it embeds them while the other worker runs the rest)
+# two workers, a test file each at a time (the real servers a file starts stay its own)
+# (on a cold machine one embeds WordNet's glosses while the other tests; the vector cache's lock
+# keeps the second from embedding them again when it needs them: it waits and reads)
 python -m pytest -n 2 --dist loadfile "$@"

@@ -14,31 +14,6 @@ from taxonomy.formats import import_file
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-#: The test files that ask for every WordNet concept embedded (``embedded_store_path``).
-EMBEDDING_FILES = frozenset(path.name for path in Path(__file__).parent.glob("test_*.py")
-                            if "embedded_store_path" in path.read_text(encoding="utf-8"))
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
-    """``pytest -n 2 --dist loadfile`` (scripts/test.sh) sends a file's tests to one worker (the
-    real servers a file starts are its own), and here the files that need WordNet's glosses
-    embedded to one worker together: on a cold machine it embeds them once (about 6 minutes)
-    while the other worker runs the rest, instead of both waiting on the vector cache's lock.
-    (Not ``--dist loadgroup``: with pytest 9.2 its groups are silently ignored, pytest-xdist
-    issue 1386.)"""
-    if config.getvalue("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadFileScheduling
-
-    class EmbeddingFilesTogether(LoadFileScheduling):  # type: ignore[misc]
-        def _split_scope(self, nodeid: str) -> str:
-            scope: str = super()._split_scope(nodeid)
-            return "embedding" if Path(scope).name in EMBEDDING_FILES else scope
-
-    return EmbeddingFilesTogether(config, log)
-
-
 @pytest.fixture(scope="session")
 def wordnet_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store built from the real WordNet 3.0 (Debian's wordnet-base) and the shipped label sets."""
