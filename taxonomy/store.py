@@ -406,7 +406,7 @@ def _commit_structure(conn: sqlite3.Connection, graph: GraphIndex, writer: Write
     grown = graph.with_concepts([*theirs, *growth])  # one batch, not one per commit
     lines = [*_log_lines(conn), *("\t".join([c, *ps]) for c, ps in growth)]
     if len(lines) > LOG_LIMIT:
-        _save_whole(conn, grown)
+        grown = _save_whole(conn, grown)
     else:
         text = "\n".join(lines)
         version = load_graph_version(conn) + 1
@@ -433,18 +433,25 @@ def _growth(writer: Writer) -> list[tuple[str, list[str]]] | None:
         return None  # the compile names the cycle
 
 
-def _save_whole(conn: sqlite3.Connection, graph: GraphIndex) -> None:
-    """Save an index's arrays and ids (in place of what was saved, log included); a new version."""
+def _save_whole(conn: sqlite3.Connection, graph: GraphIndex) -> GraphIndex:
+    """Save an index's arrays and ids (in place of what was saved, log included); a new version.
+    Returns the index to go on with: a grown one comes back as the saved arrays read afresh, so
+    the concepts it kept apart (copied by every later growth) start again from none."""
     arrays = whole(graph.arrays)
+    ids = graph.ids if isinstance(graph.ids, list) else list(graph.ids)
+    slots = np.ascontiguousarray(graph.id_slots(), dtype="<i4") if len(graph) >= ID_TABLE_MIN else None
     blobs = {name: np.ascontiguousarray(arrays[name], dtype="<i4").tobytes() for name in ARRAY_NAMES}
-    blobs[_ID_LIST] = "\n".join(graph.ids).encode()
-    if len(graph) >= ID_TABLE_MIN:
-        blobs[_ID_SLOTS] = np.ascontiguousarray(graph.id_slots(), dtype="<i4").tobytes()
+    blobs[_ID_LIST] = "\n".join(ids).encode()
+    if slots is not None:
+        blobs[_ID_SLOTS] = slots.tobytes()
     db.save_index(conn, blobs)
     version = int(db.read_meta(conn).get("graph_version", "0")) + 1
     digest = index_digest(blobs)
     db.write_meta(conn, {_ADDED: "", "graph_version": str(version), _DIGEST: f"v{version}:{digest}"})
+    if ids is not graph.ids:
+        graph = GraphIndex(ids, arrays, _pos=IdTable(ids, slots) if slots is not None else None)
     _ORIGINS[graph] = _Origin(digest, 0, version)
+    return graph
 
 
 class IndexDamaged(GraphError):

@@ -84,8 +84,12 @@ def test_the_log_is_saved_into_the_arrays_when_it_is_long(path: Path, monkeypatc
         for k in range(4):
             writer.merge([concept(f"n-{k}")], [edge(f"n-{k}", DOG)])
         assert not writer.meta["graph_index_added"]
+        # the writer goes on from the saved arrays: no concepts kept apart, copied by every growth
+        assert isinstance(writer.graph.ids, list) and writer.graph.is_a("n-3", ANIMAL)
+        writer.merge([concept("n-4")], [edge("n-4", DOG)])
+        assert writer.graph.children(DOG)[-2:] == ["n-3", "n-4"]
     with Store.open(path) as later:
-        assert [c for c in later.graph.children(DOG) if c.startswith("n-")] == ["n-0", "n-1", "n-2", "n-3"]
+        assert [c for c in later.graph.children(DOG) if c.startswith("n-")] == ["n-0", "n-1", "n-2", "n-3", "n-4"]
 
 
 def test_a_change_other_than_an_addition_compiles(path: Path) -> None:
