@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from taxonomy.errors import GraphError, UnknownConcept
 from taxonomy.graph_compile import IntArray, compile_arrays
-from taxonomy.graph_growth import FirstIntervals, Growth, Room, ancestor_nodes
+from taxonomy.graph_growth import FirstIntervals, Growth, Room, ancestor_nodes, int32s
 from taxonomy.graph_ids import IdTable, build_slots, extended_slots
 from taxonomy.graph_pending import FOLD_AT, Pending
 
@@ -367,9 +367,9 @@ class GraphIndex:
 
     def _descendant_nodes(self, i: int) -> IntArray:
         """Node i and every node below it."""
-        later = _i32(self._pending.below.get(i, ()))
+        later = int32s(self._pending.below.get(i, ()))
         if i >= self._first_pending:
-            return np.concatenate([_i32([i]), later])
+            return np.concatenate([int32s([i]), later])
         lo, hi = self._intervals(i)
         return np.concatenate([*(self._by_post[s : e + 1] for s, e in zip(lo.tolist(), hi.tolist(), strict=True)),
                                later])
@@ -467,10 +467,6 @@ class _Shared:
     def __init__(self) -> None:
         self.interval_keys: npt.NDArray[np.int64] | None = None
         self.descendant_counts: Sequence[int] | None = None
-
-
-def _i32(values: Iterable[int]) -> IntArray:
-    return np.fromiter(values, dtype=np.int32)
 
 
 #: Up to this many entries, the arrays the scalar queries read are copied into Python lists.

@@ -165,7 +165,7 @@ class Growth:
         at = np.zeros(self.n + 1, dtype=np.int32)
         at[self.anchor_post] = np.diff(self.ahead, prepend=0)  # anchors are distinct numbers
         inclusive = np.cumsum(at, dtype=np.int32)
-        return {True: inclusive, False: np.concatenate([_i32([0]), inclusive[:-1]])}
+        return {True: inclusive, False: np.concatenate([int32s([0]), inclusive[:-1]])}
 
     def _ancestors_of(self, x: int) -> list[int]:
         if x >= self.n:
@@ -196,42 +196,42 @@ class Growth:
         old_extra = sorted((b, x) for b, xs in self.extra.items() if b < n for x in xs)
         ptr = a["ivl_ptr"]
         at = _i64([int(ptr[b]) + 1 + int(np.searchsorted(self.lo[ptr[b] + 1 : ptr[b + 1]], x)) for b, x in old_extra])
-        values = _i32([x for _, x in old_extra])
+        values = int32s([x for _, x in old_extra])
         rows = [[self.own[i], *((x, x) for x in sorted(self.extra.get(n + i, [])))] for i in range(k)]
         at = np.concatenate([at, np.full(sum(map(len, rows)), self.lo.size, dtype=np.int64)])  # new rows at the end
-        lo = np.insert(self.lo, at, np.concatenate([values, _i32([r[0] for row in rows for r in row])]))
-        hi = np.insert(self.hi, at, np.concatenate([values, _i32([r[1] for row in rows for r in row])]))
+        lo = np.insert(self.lo, at, np.concatenate([values, int32s([r[0] for row in rows for r in row])]))
+        hi = np.insert(self.hi, at, np.concatenate([values, int32s([r[1] for row in rows for r in row])]))
         ivl_ptr = _after_inserts(a["ivl_ptr"], [b for b, _ in old_extra], [len(row) for row in rows])
         # every number of a new node goes in the post-order table where it falls
         order = sorted(range(k), key=lambda i: self.number[i])
         by_post = np.insert(a["by_post"], _i64([self.number[i] - j for j, i in enumerate(order)]),
-                            _i32([n + i for i in order]))
+                            int32s([n + i for i in order]))
         # children: old rows gain their new children at the end; new nodes' rows follow
         pairs = sorted((u, n + i) for i, ups in enumerate(self.batch) for u in ups)
         old_pairs = [(u, v) for u, v in pairs if u < n]
         new_children = [[v for u, v in pairs if u == n + i] for i in range(k)]
         tail = [v for row in new_children for v in row]  # the new rows, at the end
         ends = [int(a["child_ptr"][u + 1]) for u, _ in old_pairs] + [a["child_idx"].size] * len(tail)
-        child_idx = np.insert(a["child_idx"], _i64(ends), _i32([*(v for _, v in old_pairs), *tail]))
+        child_idx = np.insert(a["child_idx"], _i64(ends), int32s([*(v for _, v in old_pairs), *tail]))
         child_ptr = _after_inserts(a["child_ptr"], [u for u, _ in old_pairs], [len(row) for row in new_children])
         parent_ends = int(a["parent_ptr"][-1]) + np.cumsum([len(ups) for ups in self.batch])
         anc_ends = int(a["anc_ptr"][-1]) + np.cumsum([len(row) for row in self.ancestors])
         several = firsts[2].copy()
         several[_i64([b for b, _ in old_extra])] = 1
-        grown_firsts = (np.concatenate([self.moved(firsts[0], inclusive=False), _i32([lo for lo, _ in self.own])]),
-                        np.concatenate([self.moved(firsts[1], inclusive=True), _i32([hi for _, hi in self.own])]),
-                        np.concatenate([several, _i32([int(len(row) > 1) for row in rows])]))
+        grown_firsts = (np.concatenate([self.moved(firsts[0], inclusive=False), int32s([lo for lo, _ in self.own])]),
+                        np.concatenate([self.moved(firsts[1], inclusive=True), int32s([hi for _, hi in self.own])]),
+                        np.concatenate([several, int32s([int(len(row) > 1) for row in rows])]))
         return {
             "parent_ptr": appended(rooms, "parent_ptr", a["parent_ptr"], parent_ends),
             "parent_idx": appended(rooms, "parent_idx", a["parent_idx"], [u for ups in self.batch for u in ups]),
             "child_ptr": child_ptr, "child_idx": child_idx,
             "anc_ptr": appended(rooms, "anc_ptr", a["anc_ptr"], anc_ends),
             "anc_idx": a["anc_idx"],
-            "anc_tail": appended(rooms, "anc_tail", a.get("anc_tail", _i32([])),
+            "anc_tail": appended(rooms, "anc_tail", a.get("anc_tail", int32s([])),
                                  [x for row in self.ancestors for x in row]),
             "min_depth": appended(rooms, "min_depth", a["min_depth"], [d for d, _ in self.depths]),
             "max_depth": appended(rooms, "max_depth", a["max_depth"], [d for _, d in self.depths]),
-            "post": np.concatenate([self.post, _i32(self.number)]), "by_post": by_post,
+            "post": np.concatenate([self.post, int32s(self.number)]), "by_post": by_post,
             "ivl_ptr": ivl_ptr, "ivl_lo": lo, "ivl_hi": hi,
         }, grown_firsts
 
@@ -245,8 +245,8 @@ def _after_inserts(ptr: IntArray, rows: list[int], new_rows: list[int]) -> IntAr
     else:
         for row in rows:
             moved[row + 1 :] += 1
-    return np.concatenate([moved, moved[-1] + np.cumsum(_i32(new_rows), dtype=np.int32)])
+    return np.concatenate([moved, moved[-1] + np.cumsum(int32s(new_rows), dtype=np.int32)])
 
 
-def _i32(values: Sequence[int]) -> IntArray:
+def int32s(values: Sequence[int]) -> IntArray:
     return np.asarray(values, dtype=np.int32)

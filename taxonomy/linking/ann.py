@@ -121,12 +121,12 @@ class NearestIndex:
         if _digest(listed) != meta["ids_sha256"]:
             return None  # written by another build than the index
         saved = listed.decode().splitlines()
+        if int(meta["rows"]) != len(saved):
+            return None
         rows = np.fromiter((row_of.get(c, -1) for c in saved), dtype=np.int64, count=len(saved))
         covered = np.zeros(len(ids), dtype=bool)
         covered[rows[rows >= 0]] = True
         missing = np.flatnonzero(~covered)
-        if int(meta["rows"]) != len(saved):
-            return None
         mapped = len(missing) <= TAIL_LIMIT  # else read whole, to take the many rows into the graph
         index = faiss.read_index(str(path), getattr(faiss, "IO_FLAG_MMAP_IFC", 0) if mapped else 0)
         if index.ntotal != len(saved):
