@@ -256,6 +256,19 @@ def test_dataset_labels_mean_their_visual_sense(store: Store, vectors: ConceptEm
     results = Linker(store, embeddings=vectors).link([LinkInput(n) for n in cases], visual=True)
     assert {r.name: r.concept for r in results} == cases
 
+def test_a_label_means_the_sense_that_fits_the_labels_around_it(store: Store, vectors: ConceptEmbeddings) -> None:
+    """Among rodents, "beaver" is the rodent (WordNet's first sense is a helmet's visor); among
+    crabs, "king crab" and "American lobster" are the animals, not their meat (food comes first
+    for a label alone: a dataset's "cherry" is the fruit)."""
+    linker = Linker(store, embeddings=vectors)
+    rodents = ["marmot", "hamster", "porcupine", "squirrel", "beaver", "chipmunk", "guinea pig", "gopher", "muskrat"]
+    crabs = ["fiddler crab", "rock crab", "hermit crab", "spider crab", "king crab", "American lobster", "crayfish",
+             "shrimp", "barnacle"]
+    beaver = linker.link([LinkInput(n) for n in rodents], visual=True)[4]
+    king_crab, lobster = linker.link([LinkInput(n) for n in crabs], visual=True)[4:6]
+    assert (beaver.concept, king_crab.concept, lobster.concept) == ("n02363005", "n01981276", "n01983481")
+
+
 
 def test_junk_is_answered_none_and_never_committed(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)

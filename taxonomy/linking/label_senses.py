@@ -2,12 +2,15 @@
 
 A label of an image dataset names what its images show, not WordNet's most frequent sense.
 The order weighs the lexicographer file, image classes below the sense, WordNet's frequency
-order, ImageNet-1k, and, in a label set, the labels around it.
+order, ImageNet-1k, and, in a label set, the labels around it: their embeddings, and where
+their senses lie in the tree (Resnik's observation that the nouns of a group disambiguate each
+other through the hypernyms they share).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,6 +29,8 @@ LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal":
                           "noun.group": 0.2}
 CONTEXT_WEIGHT = 0.5  # weight of the similarity of a sense to the labels around it
 CONTEXT_WINDOW = 4  # labels on each side that make a label's context
+COHERENCE_WEIGHT = 0.5  # weight of how close a sense lies in the tree to the senses of the labels around it
+NEIGHBOUR_SENSES = 4  # senses of each label around it that a sense is compared with
 HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal)")
 TAXON = "n07992450"  # WordNet's "taxonomic group, taxonomic category, taxon"
 TAXON_STEPS = 3  # an order with one family with one genus ... is followed this far down to its organism
@@ -37,6 +42,11 @@ class LabelSenses:
     def __init__(self, store: Store):
         self.store = store
         self._facts: tuple[set[str], set[str], dict[str, str]] | None = None
+        self._above: dict[str, dict[str, int]] = {}  # ancestries read in one call of the linker
+
+    def forget(self) -> None:
+        """Forget the ancestries read: the store may have changed since (a server's linker lives long)."""
+        self._above = {}
 
     def facts(self) -> tuple[set[str], set[str], dict[str, str]]:
         """(ImageNet-1k classes, every image label set's classes, concept -> lexicographer file)."""
@@ -66,20 +76,52 @@ class LabelSenses:
             concept = members[0]
         return None
 
+    def coherence(self, senses: Sequence[str], around: Sequence[Sequence[str]]) -> dict[str, float]:
+        """How well each sense fits the labels around it in a label set: for each neighbour, the
+        Wu & Palmer similarity of the sense to the neighbour's nearest sense (of its first
+        NEIGHBOUR_SENSES), averaged. Label sets group their classes ("beaver" among "marmot" and
+        "porcupine" is the rodent, not the visor of a helmet); neighbours with no sense count not."""
+        around = [n[:NEIGHBOUR_SENSES] for n in around if n]
+        if not around:
+            return {}
+        found = {}
+        for sense in senses:
+            mine = self._ancestry(sense)
+            total = 0.0
+            for neighbour in around:
+                best = 0.0
+                for other in neighbour:
+                    theirs = self._ancestry(other)
+                    shared = max((mine[a] for a in (mine.keys() & theirs.keys())), default=-1)
+                    best = max(best, 2 * (shared + 1) / (mine[sense] + theirs[other] + 2))
+                total += best
+            found[sense] = total / len(around)
+        return found
+
+    def _ancestry(self, concept: str) -> dict[str, int]:
+        """The concept and its ancestors, each with its depth."""
+        if concept not in self._above:
+            graph = self.store.graph
+            self._above[concept] = {a: graph.depth(a) for a in [concept, *graph.ancestors(concept)]}
+        return self._above[concept]
+
     def lexnames(self) -> dict[str, str]:
         return self.facts()[2]
 
     def order(self, senses: list[str], embeddings: ConceptEmbeddings, context: np.ndarray | None,
-              hint: np.ndarray | None = None, hinted: set[str] | frozenset[str] = frozenset()) -> list[str]:
+              hint: np.ndarray | None = None, hinted: set[str] | frozenset[str] = frozenset(),
+              around: Sequence[Sequence[str]] = ()) -> list[str]:
         """The senses of a dataset label, the one the dataset most likely means first: visual
         lexicographer files before abstract ones (food before plant: a dataset's "cherry" is
         the fruit), senses with image classes below them, WordNet's frequency order, and, in a
         label set, the sense nearest to the labels around it (COCO's "mouse" among "laptop",
-        "remote" and "keyboard" is the device), and the sense nearest to a qualifier, or under
-        what it names ("bus (vehicle)", "church (indoor)")."""
+        "remote" and "keyboard" is the device) or lying closest in the tree to their senses (see
+        :meth:`coherence`), and the sense nearest to a qualifier, or under what it names ("bus
+        (vehicle)", "church (indoor)")."""
         graph = self.store.graph
         imagenet1k, image_classes, lexnames = self.facts()
         near = dict(zip(senses, embeddings.similarity(context, senses), strict=True)) if context is not None else {}
+        fits = self.coherence(senses, around) if len(senses) > 1 else {}
         by_hint = dict(zip(senses, embeddings.similarity(hint, senses), strict=True)) if hint is not None else {}
 
         def score(position: int, concept: str) -> float:
@@ -87,6 +129,7 @@ class LabelSenses:
             return (LABEL_SENSE_BY_LEXNAME.get(lexnames.get(concept, ""), 0.0) - 0.05 * position
                     + 0.1 * bool(image_classes.intersection(below)) + 0.05 * math.log1p(len(below))
                     + 0.1 * (concept in imagenet1k) + CONTEXT_WEIGHT * near.get(concept, 0.0)
+                    + COHERENCE_WEIGHT * fits.get(concept, 0.0)
                     + by_hint.get(concept, 0.0) + HINT_BONUS * (concept in hinted))
 
         return [c for _, c in sorted(((-score(i, c), c) for i, c in enumerate(senses)), key=lambda x: x[0])]

@@ -112,6 +112,7 @@ class LinkResult:
     head_senses: list[str] = field(default_factory=list)  # senses of the name's head noun
     raw: float = 0.0  # the deciding method's own score
     context: Any = None  # in a label set, the mean embedding of the labels around this one
+    around: list[list[str]] = field(default_factory=list)  # in a label set, the senses of the labels around it
     gloss_vector: Any = None  # the embedding of the description alone (or of the name without one)
     tails: list[str] = field(default_factory=list)  # the name's head-noun tails, longest first
     vector: Any = None  # the embedding of "name: description", stored with a new concept
@@ -128,6 +129,7 @@ class LinkResult:
         holds a few hundred bytes per name (a new concept's vector, 768 more), not its working state."""
         self.candidates = self.candidates[:5]
         self.gloss_vector = self.context = None
+        self.around = []
         self.neighbours, self.tails, self.genus_senses, self.head_senses = [], [], [], []
         self.genus = set()
         self.vector = np.asarray(self.vector, dtype=np.float16) if self.decision == "child" and \
@@ -175,6 +177,7 @@ class Linker:
         """
         self._visual_context = visual
         self._found, self._lemmas_read = {}, {}  # the store may have changed since the last call
+        self.label_senses.forget()
         results = [self._validate(item) for item in inputs]
         ok = [r for r in results if r.error is None]
         if visual and len(ok) >= 2 * CONTEXT_WINDOW:
@@ -187,14 +190,14 @@ class Linker:
         self._respect_unlinks(results)
         return results
 
-    @staticmethod
-    def _set_contexts(labels: Sequence[LinkResult]) -> None:
-        """In a label set, each label's context: the mean embedding of the labels around it."""
+    def _set_contexts(self, labels: Sequence[LinkResult]) -> None:
+        """In a label set, each label's context: the mean embedding of the labels around it, and their senses."""
         names = embedding.encode([r.lookup for r in labels])
         for i, r in enumerate(labels):
             window = [j for j in range(i - CONTEXT_WINDOW, i + CONTEXT_WINDOW + 1) if j != i and 0 <= j < len(labels)]
             mean = names[window].mean(axis=0)
             r.context = mean / (np.linalg.norm(mean) or 1.0)
+            r.around = [self._senses(labels[j].lookup)[0] for j in window]
 
     def _respect_unlinks(self, results: Sequence[LinkResult]) -> None:
         """A name a person took back from a concept is not that concept again on the linker's
@@ -447,7 +450,7 @@ class Linker:
         else:  # no description: the most frequent sense, sure in proportion to how few senses there are
             hint = gloss_vector if result.hint else None  # "bus (vehicle)": the sense nearest to "vehicle"
             if self._visual_context:  # a dataset label: the sense the dataset most likely means
-                senses = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted)
+                senses = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around)
             elif hint is not None:
                 closeness = self.embeddings.similarity(hint, senses)
                 order = {c: f + HINT_BONUS * (c in hinted) - 0.05 * i
