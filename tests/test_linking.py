@@ -47,8 +47,9 @@ def test_head_nouns_follow_the_parse() -> None:
              "golden retriever puppy"]
     assert head_spans(names) == [["orangutan"], ["bird"], ["scissors"], ["tulip"], ["shirt"],
                                  ["retriever puppy", "puppy"]]
-    assert genus_words(["any of numerous brilliantly colored plumed birds", "a member of the genus Canis"]) == [
-        "birds", None]
+    assert genus_words(["any of numerous brilliantly colored plumed birds", "a member of the genus Canis",
+                        "(baseball) a successful stroke", "(baseball) when a batter strikes a pitched ball"]) == [
+        "birds", None, "stroke", None]  # a usage label is no genus, nor a clause of circumstance
 
 
 def test_every_concept_is_embedded_once(store: Store) -> None:

@@ -50,6 +50,8 @@ def test_typos_are_fixed_only_into_names_the_store_has() -> None:
     assert respellings("Moniter", names) == ["monitor"]  # a vowel for a vowel first
     assert respellings("cat", names) == []  # short words are left alone
     assert respellings("zqxwv", names) == []
+    assert respellings("Pepto-bismol", {"pepto-bismal"}) == ["pepto-bismal"]  # a hyphen joins two words
+    assert respellings("Bannana-split", {"banana-split", "banana split"}) == ["banana-split"]
 
 
 @pytest.mark.parametrize("junk", ["BHJ3@xhiC!Zm;}dC{U]Krc", "xqzkrtp", "hjKLmnQ", "123 456", "%%%", "q#@!x",

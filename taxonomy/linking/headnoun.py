@@ -8,6 +8,7 @@ ending at the head, that the store knows (golden retriever puppy -> puppy, sea l
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -77,18 +78,27 @@ def _join(tokens: Iterable[Any]) -> str:
 
 
 #: Words that head a gloss without being its genus: "any of various birds", "a member of the genus".
+_CLAUSE = frozenset({"when", "whenever", "where", "wherever", "if", "while", "because"})
 _NOT_GENUS = frozenset({"any", "one", "some", "several", "various", "member", "kind", "type", "sort", "form",
                         "variety", "species", "genus", "family", "group", "part", "piece", "breed", "someone",
                         "something", "anything", "person", "thing", "name", "term"})
 
 
+#: A dictionary's usage label before a definition: "(baseball) a successful stroke ...", "(British slang) ..."
+USAGE_LABEL = re.compile(r"^\s*\([^()]*\)\s*")
+
+
 def genus_words(descriptions: Sequence[str]) -> list[str | None]:
-    """The genus of each description, the noun it says the thing is ("a tropical bird with ..." -> bird)."""
-    return [_genus(doc) for doc in load_parser().pipe(list(descriptions), batch_size=256)]
+    """The genus of each description, the noun it says the thing is ("a tropical bird with ..." -> bird);
+    a usage label in front is no genus ("(baseball) when a batter ..." says nothing is a baseball)."""
+    texts = [USAGE_LABEL.sub("", d) for d in descriptions]
+    return [_genus(doc) for doc in load_parser().pipe(texts, batch_size=256)]
 
 
 def _genus(doc: Any) -> str | None:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is not None and any(c.dep_ in ("advmod", "mark") and c.lower_ in _CLAUSE for c in root.children):
+        return None  # "when a batter strikes a ball ...": a clause of circumstance names no genus
     if root is not None and root.pos_ in ("VERB", "AUX"):  # "a mammal kept as a pet": what the verb is said of
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.is_alpha), None)
         if subject is not None and subject.lower_ not in _NOT_GENUS and subject.i < root.i:

@@ -216,14 +216,15 @@ def respellings(name: str, names: AbstractSet[str]) -> list[str]:
     """Names of the store (``names``, normalised) one typo away from ``name``, likeliest typos
     first: a letter left out, doubled or added, or two swapped; then a vowel for a vowel; then
     any letter replaced. Only in words of five letters or more."""
-    words = normalize(name).split(" ")
+    parts = re.split(r"([ -])", normalize(name))  # words and what joins them: "pepto-bismol" is two words
+    words = parts[::2]
     if len(words) > 2:  # a typo in a long name is rarer than a name the store lacks: not worth the search
         return []
     found: tuple[list[str], list[str], list[str]] = ([], [], [])
     for i, word in enumerate(words):
         if len(word) < 5 or not word.isalpha():
             continue
-        before, after = "".join(w + " " for w in words[:i]), "".join(" " + w for w in words[i + 1 :])
+        before, after = "".join(parts[: 2 * i]), "".join(parts[2 * i + 1 :])
         splits = [(word[:j], word[j:]) for j in range(len(word) + 1)]
         slips = ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
                  | {a + c + b for a, b in splits for c in _LETTERS})
