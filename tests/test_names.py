@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from taxonomy.linking.names import (
+    compound_splits,
     describes,
     junk_reason,
     named_by,
@@ -35,9 +36,16 @@ def test_a_parenthetical_qualifier_is_a_hint(name: str, expected: tuple[str, str
     ("aeroplane", "airplane"), ("tea cosy", "tea cozy"), ("Sprenger's tulip", "sprengers tulip"),
     ("salt & pepper", "salt and pepper"), ("Moniter/TV", "tv"), ("Washing Machine/Drying Machine", "washing machine"),
     ("color", "colour"), ("catalog", "catalogue"), ("Common redshank", "redshank"),
+    ("Coffeemaker", "coffee maker"), ("Payphone", "pay-phone"), ("clubmoss", "club moss"),
 ])
 def test_variants_cover_the_ways_datasets_write_names(name: str, variant: str) -> None:
     assert variant in variants(name)
+
+
+def test_a_word_written_solid_is_split_in_two_at_each_place() -> None:
+    assert compound_splits("nightstand") == ["nightst and", "nights tand", "night stand", "nigh tstand",
+                                             "nig htstand"]
+    assert compound_splits("beds") == [] and compound_splits("night stand") == [] and compound_splits("t-shirt") == []
 
 
 def test_typos_are_fixed_only_into_names_the_store_has() -> None:

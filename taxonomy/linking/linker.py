@@ -30,6 +30,7 @@ from taxonomy.linking.names import (
     base_forms,
     clean_description,
     clean_name,
+    compound_splits,
     describes,
     junk_reason,
     letters_of,
@@ -416,7 +417,10 @@ class Linker:
         return None if reason is None or self.store.has_lemma_as_written(name) else reason
 
     def _knows_a_word(self, name: str) -> bool:
-        return any(base_forms(self.store, word) for word in normalize(name).replace("-", " ").split() if len(word) > 2)
+        """A word of it is a word of the store, or it is one word written solid of two ("skiboard")."""
+        words = [w for w in normalize(name).replace("-", " ").split() if len(w) > 2]
+        return any(base_forms(self.store, word) for word in words) or any(
+            all(base_forms(self.store, part) for part in split.split()) for split in compound_splits(normalize(name)))
 
     def _hinted(self, result: LinkResult, senses: list[str]) -> set[str]:
         """The senses the qualifier points at: it names them, or they lie under what it names."""

@@ -6,7 +6,8 @@ turn what users bring into the forms the store knows, each rule with its example
 - a parenthetical qualifier is a sense hint, not part of the name: ``bat (animal)``,
   ``mouse (computer)``, ``crisp (potato chip)`` (LVIS, Objects365, Open Images, Wikipedia);
 - spacing and hyphens: ``wine glass`` / ``wineglass``, ``cell phone`` / ``cellphone``,
-  ``t shirt`` / ``t-shirt``, ``drum stick`` / ``drumstick``;
+  ``t shirt`` / ``t-shirt``, ``drum stick`` / ``drumstick``, and a word written solid split
+  in two (:func:`compound_splits`): ``Coffeemaker`` / ``coffee maker``;
 - British and American spellings: ``colour`` / ``color``, ``tyre`` / ``tire``, ``centre`` /
   ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``;
 - possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
@@ -200,6 +201,9 @@ def variants(name: str) -> list[str]:
             add(spelled)
             if len(spelled.split()) >= 2:
                 add("".join(spelled.split()))
+    for split in compound_splits(norm):  # "coffeemaker" -> "coffee maker", "coffee-maker"
+        add(split)
+        add(split.replace(" ", "-"))
     if "/" in norm:  # "moniter/tv": each alternative, and the ways to write it
         for part in (p.strip() for p in norm.split("/")):
             if part:
@@ -207,6 +211,18 @@ def variants(name: str) -> list[str]:
                 for other in variants(part):
                     add(other)
     return found
+
+
+SPLIT_PART = 3  # letters at least in each part of a word written solid (below: "pay phone", not "a bed")
+
+
+def compound_splits(name: str) -> list[str]:
+    """A one-word name of 2 * SPLIT_PART letters or more split in two at each place, longest
+    first part first: ``nightstand`` -> "nightst and", ..., "night stand", ... Which split is
+    a name, or two words, of the store is for the caller to look up."""
+    if " " in name or "-" in name or not name.isalpha() or len(name) < 2 * SPLIT_PART:
+        return []
+    return [f"{name[:i]} {name[i:]}" for i in range(len(name) - SPLIT_PART, SPLIT_PART - 1, -1)]
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
