@@ -58,6 +58,7 @@ GENUS_MARGIN = 0.2  # ... by more than this, even when the sense is a kind of th
 SINGLE_SENSE_FIT = 0.5  # a name with one sense is that sense when its description is this close
 FEW_KINDS = 1  # kinds below a sense whose every gloss word may say a compound (none: 2 fewer dev rows right)
 NAMED_BELOW_LIMIT = 200  # descendants of a head sense searched for one named by the modifier
+HEAD_SENSES_SEARCHED = 8  # senses of the head searched so (a dataset's "Pointer" is the dog, WordNet's fourth sense)
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
@@ -330,7 +331,7 @@ class Linker:
     def _named_below_head(self, result: LinkResult, chosen: str) -> bool:
         """A compound that names its head's sense, or a kind below it, is that concept. Only for
         a name alone (a description decides for itself); the first that holds, over the first
-        senses of the head and up to NAMED_BELOW_LIMIT kinds below each:
+        HEAD_SENSES_SEARCHED senses of the head and up to NAMED_BELOW_LIMIT kinds below each:
 
         1. a kind named by the modifier: "African wild dog" is the African hunting dog;
         2. a kind spelt alike but for spaces, hyphens and a few letters inserted after the first
@@ -350,7 +351,7 @@ class Linker:
         spelt: str | None = None
         described: Concept | None = None
         below = {sense: [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT, inclusive=True)
-                         if c not in self.hidden] for sense in result.head_senses[:3]}
+                         if c not in self.hidden] for sense in result.head_senses[:HEAD_SENSES_SEARCHED]}
         lemmas = self._lemmas([c for ids in below.values() for c in ids])
         for sense, ids in below.items():
             for kind in ids:
