@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,28 @@ from taxonomy.formats import import_file
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """``make(path)`` run once for the whole test run: the first pytest-xdist worker to ask makes
+    it in the folder the workers share, under a lock, and the others read what it made."""
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # each worker's folder lies in the run's
+    path = shared / name / "taxonomy.sqlite"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not path.exists():
+            path.parent.mkdir(exist_ok=True)
+            partial = path.with_suffix(".partial")
+            make(partial)
+            partial.rename(path)  # a worker that finds it finds it whole
+    return path
+
+
 @pytest.fixture(scope="session")
 def wordnet_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store built from the real WordNet 3.0 (Debian's wordnet-base) and the shipped label sets."""
-    return build_store(tmp_path_factory.mktemp("wordnet") / "taxonomy.sqlite")
+    return made_once(tmp_path_factory, "wordnet", build_store)
 
 
 @pytest.fixture(scope="session")
@@ -30,11 +49,12 @@ def embedded_store_path(wordnet_store_path: Path, tmp_path_factory: pytest.TempP
     """The WordNet store with every concept embedded (from the user's vector cache when warm)."""
     from taxonomy.linking.embedding import update_embeddings
 
-    path = tmp_path_factory.mktemp("embedded") / "taxonomy.sqlite"
-    path.write_bytes(wordnet_store_path.read_bytes())
-    with Store.open(path, write=True) as store:
-        update_embeddings(store)
-    return path
+    def embed(path: Path) -> None:
+        path.write_bytes(wordnet_store_path.read_bytes())
+        with Store.open(path, write=True) as store:
+            update_embeddings(store)
+
+    return made_once(tmp_path_factory, "embedded", embed)
 
 
 def copy_store(source: Path, folder: Path) -> Path:
