@@ -275,7 +275,7 @@ class Linker:
 
     def _find_senses(self, name: str, typos: bool) -> tuple[list[str], str, str]:
         for how in ("name", "variant", "typo") if typos else ("name", "variant"):
-            forms = ([name] if how == "name" else variants(name) if how == "variant"
+            forms = ([name] if how == "name" else [*variants(name), *self._split(name)] if how == "variant"
                      else respellings(name, self._english_names()))
             for form in forms:
                 found: list[str] = []
@@ -416,6 +416,12 @@ class Linker:
         """Why a name is random characters, unless the store has it as written ("pH", "iOS")."""
         reason = junk_reason(name)
         return None if reason is None or self.store.has_lemma_as_written(name) else reason
+
+    def _split(self, name: str) -> list[str]:
+        """A word written solid split in two where that is a name of the store ("payphone" -> "pay-phone")."""
+        names = self._english_names()
+        return [form for split in compound_splits(normalize(name))
+                for form in (split, split.replace(" ", "-")) if form in names]
 
     def _knows_a_word(self, name: str) -> bool:
         """A word of it is a word of the store, or it is one word written solid of two ("skiboard")."""

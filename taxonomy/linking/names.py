@@ -7,7 +7,8 @@ turn what users bring into the forms the store knows, each rule with its example
   ``mouse (computer)``, ``crisp (potato chip)`` (LVIS, Objects365, Open Images, Wikipedia);
 - spacing and hyphens: ``wine glass`` / ``wineglass``, ``cell phone`` / ``cellphone``,
   ``t shirt`` / ``t-shirt``, ``drum stick`` / ``drumstick``, and a word written solid split
-  in two (:func:`compound_splits`): ``Coffeemaker`` / ``coffee maker``;
+  in two (:func:`compound_splits`, kept where the split is a name of the store as written):
+  ``Coffeemaker`` / ``coffee maker``;
 - British and American spellings: ``colour`` / ``color``, ``tyre`` / ``tire``, ``centre`` /
   ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``;
 - possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
@@ -201,9 +202,6 @@ def variants(name: str) -> list[str]:
             add(spelled)
             if len(spelled.split()) >= 2:
                 add("".join(spelled.split()))
-    for split in compound_splits(norm):  # "coffeemaker" -> "coffee maker", "coffee-maker"
-        add(split)
-        add(split.replace(" ", "-"))
     if "/" in norm:  # "moniter/tv": each alternative, and the ways to write it
         for part in (p.strip() for p in norm.split("/")):
             if part:
@@ -296,10 +294,16 @@ def named_by(modifiers: Sequence[str], head: str, lemma: str) -> bool:
     """A kind below a compound's head is named by its modifiers: its name holds them all and ends
     with the head's noun or says nothing else ("African hunting dog" for "African wild dog",
     "capuchin" for "Capuchin monkey"; not "car horn" for "Car alarm")."""
-    words = normalize(lemma).split()
+    words = _words(lemma)
     return all(m in words for m in modifiers) and (words[-1] == head or set(words) <= set(modifiers))
 
 
+@lru_cache(maxsize=65_536)  # a batch's compounds share heads, so the same kinds' names come back
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(normalize(name).split())
+
+
+@lru_cache(maxsize=65_536)
 def letters_of(name: str) -> str:
     """A name's letters and digits alone: "Long-horned beetle" -> "longhornedbeetle"."""
     return "".join(WORD.findall(normalize(name)))
