@@ -78,10 +78,11 @@ def _join(tokens: Iterable[Any]) -> str:
 
 
 #: Words that head a gloss without being its genus: "any of various birds", "a member of the genus".
-_CLAUSE = frozenset({"when", "whenever", "where", "wherever", "if", "while", "because"})
 _NOT_GENUS = frozenset({"any", "one", "some", "several", "various", "member", "kind", "type", "sort", "form",
                         "variety", "species", "genus", "family", "group", "part", "piece", "breed", "someone",
                         "something", "anything", "person", "thing", "name", "term"})
+#: Words that open a clause of circumstance, which says when a thing is, not what it is.
+_CLAUSE = frozenset({"when", "whenever", "where", "wherever", "if", "while", "because"})
 
 
 #: A dictionary's usage label before a definition: "(baseball) a successful stroke ...", "(British slang) ..."

@@ -211,7 +211,7 @@ def variants(name: str) -> list[str]:
     return found
 
 
-SPLIT_PART = 3  # letters at least in each part of a word written solid (below: "pay phone", not "a bed")
+SPLIT_PART = 3  # letters at least in each part of a word written solid ("abed" is never "a bed")
 
 
 def compound_splits(name: str) -> list[str]:
