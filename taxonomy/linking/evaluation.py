@@ -18,6 +18,7 @@ import numpy as np
 from taxonomy.linking.confidence import CALIBRATION
 from taxonomy.linking.embedding import ConceptEmbeddings
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult
+from taxonomy.linking.similarity import WuPalmer
 from taxonomy.store import Store
 
 VISUAL_LEXNAMES = ("noun.animal", "noun.plant", "noun.artifact", "noun.food", "noun.object")
@@ -50,15 +51,8 @@ def held_out_leaves(store: Store, count: int, seed: int) -> list[str]:
 
 
 def wu_palmer(store: Store, a: str, b: str) -> float:
-    """2 * depth(lcs) / (depth(a) + depth(b)), depths counted from 1 at the root (as nltk)."""
-    graph = store.graph
-    lowest = graph.lowest_common_ancestors(a, b)
-    if not lowest:
-        return 0.0
-    def depth(concept: str) -> int:
-        return graph.max_depth(concept) + 1
-
-    return 2 * max(depth(c) for c in lowest) / (depth(a) + depth(b))
+    """Wu & Palmer similarity of two concepts of the store (see similarity.WuPalmer)."""
+    return WuPalmer(store.graph)(a, b)
 
 
 def ranking(store: Store, result: LinkResult) -> list[str]:

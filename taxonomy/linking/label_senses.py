@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taxonomy.linking.similarity import WuPalmer
 from taxonomy.store import Store
 
 if TYPE_CHECKING:
@@ -42,11 +43,11 @@ class LabelSenses:
     def __init__(self, store: Store):
         self.store = store
         self._facts: tuple[set[str], set[str], dict[str, str]] | None = None
-        self._above: dict[str, dict[str, int]] = {}  # ancestries read in one call of the linker
+        self._similarity: WuPalmer | None = None  # its ancestries kept for one call of the linker
 
     def forget(self) -> None:
         """Forget the ancestries read: the store may have changed since (a server's linker lives long)."""
-        self._above = {}
+        self._similarity = None
 
     def facts(self) -> tuple[set[str], set[str], dict[str, str]]:
         """(ImageNet-1k classes, every image label set's classes, concept -> lexicographer file)."""
@@ -84,26 +85,9 @@ class LabelSenses:
         around = [n[:NEIGHBOUR_SENSES] for n in around if n]
         if not around:
             return {}
-        found = {}
-        for sense in senses:
-            mine = self._ancestry(sense)
-            total = 0.0
-            for neighbour in around:
-                best = 0.0
-                for other in neighbour:
-                    theirs = self._ancestry(other)
-                    shared = max((mine[a] for a in (mine.keys() & theirs.keys())), default=-1)
-                    best = max(best, 2 * (shared + 1) / (mine[sense] + theirs[other] + 2))
-                total += best
-            found[sense] = total / len(around)
-        return found
-
-    def _ancestry(self, concept: str) -> dict[str, int]:
-        """The concept and its ancestors, each with its depth."""
-        if concept not in self._above:
-            graph = self.store.graph
-            self._above[concept] = {a: graph.depth(a) for a in [concept, *graph.ancestors(concept)]}
-        return self._above[concept]
+        similarity = self._similarity = self._similarity or WuPalmer(self.store.graph)
+        return {sense: sum(max(similarity(sense, other) for other in neighbour) for neighbour in around) / len(around)
+                for sense in senses}
 
     def lexnames(self) -> dict[str, str]:
         return self.facts()[2]
