@@ -16,6 +16,7 @@ from taxonomy.linking.embedding import ConceptEmbeddings, top_columns, update_em
 from taxonomy.linking.evaluation import evaluate
 from taxonomy.linking.headnoun import genus_words, head_spans
 from taxonomy.linking.linker import Linker, LinkInput, new_concept_id
+from taxonomy.linking.placement import visible_children
 from taxonomy.storage import db
 from tests.conftest import FIXTURES, copy_store
 from tests.sparql import oxigraph_server
@@ -193,6 +194,29 @@ def test_public_label_sets_are_linked_with_a_report(store: Store, vectors: Conce
     assert "coco: 80 classes" in capsys.readouterr().out
 
 
+def test_a_hidden_concept_described_in_other_words_is_placed_under_its_parent(store: Store,
+                                                                           vectors: ConceptEmbeddings) -> None:
+    # descriptions written for this test, not WordNet's (the shipped logistic regression ranked
+    # "building" above "place of worship"; the boosted trees do not)
+    for name, description, concept, parent in [
+            ("mosque", "a building where Muslims worship", "n03788195", "n03953416"),  # place of worship
+            ("kimono", "a long loose Japanese robe with wide sleeves, tied with a sash", "n03617480", "n04097866")]:
+        linker = Linker(store, hidden={concept}, embeddings=vectors)
+        result = linker.link([LinkInput(name, description)])[0]
+        assert (result.decision, result.parents) == ("child", [parent]), name
+        # the parent's count of children is what it would be without the hidden concept
+        assert visible_children(linker, parent) == store.graph.child_count(parent) - 1
+
+
+def test_a_parent_whose_one_child_is_hidden_counts_as_a_leaf(store: Store, vectors: ConceptEmbeddings) -> None:
+    # trained on hidden leaves whose parents still counted them, the ranker learned that no leaf is
+    # a parent, and a new kind of a leaf ("Sumatran orangutan" below orangutan) went elsewhere
+    lone = next(c for c in store.graph.descendants(DOG, limit=5000) if store.graph.child_count(c) == 1)
+    (child,) = store.graph.children(lone)
+    assert visible_children(Linker(store, hidden={child}, embeddings=vectors), lone) == 0
+    assert visible_children(Linker(store, embeddings=vectors), lone) == 1
+
+
 def test_evaluation_on_held_out_leaves(store: Store, vectors: ConceptEmbeddings) -> None:
     result = evaluate(store, count=120, seed=3, embeddings=vectors, same_count=60)
     assert result.leaves == 120
@@ -214,6 +238,18 @@ def test_names_as_datasets_write_them(store: Store, vectors: ConceptEmbeddings) 
     found = linker.link([LinkInput("African wild dog"), LinkInput("golden retriever puppy")], visual=True)
     assert (found[0].decision, found[0].concept) == ("same", "n02116738")
     assert found[1].decision == "child" and found[1].parents == [PUPPY]  # a puppy is no kind of golden retriever
+
+
+def test_a_qualifier_says_which_sense_or_which_kind(store: Store, vectors: ConceptEmbeddings) -> None:
+    linker = Linker(store, embeddings=vectors)  # one name, not a label set
+    cases = {"mouse (computer)": "n03793489",  # WordNet's fourth sense, the device, nearest to "mouse: computer"
+             "Brittany (dog)": "n02101388",  # no sense of "Brittany" is a dog: the Brittany spaniel below dog
+             "St. Bernard (dog)": "n02109525",  # "St." as WordNet writes it
+             "Snorkel (swimming)": "n04251144"}  # the tube: a thing, not snorkeling below swimming
+    results = linker.link([LinkInput(name) for name in cases])
+    assert {r.name: (r.decision, r.concept) for r in results} == {n: ("same", c) for n, c in cases.items()}
+    thatching = linker.link([LinkInput("Thatching")], visual=True)[0]  # thatch, not "hatching" one typo away
+    assert (thatching.decision, thatching.concept) == ("same", "n04417672")
 
 
 def test_a_label_that_names_a_taxon_means_its_organisms(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -36,6 +36,8 @@ def test_a_parenthetical_qualifier_is_a_hint(name: str, expected: tuple[str, str
     ("aeroplane", "airplane"), ("tea cosy", "tea cozy"), ("Sprenger's tulip", "sprengers tulip"),
     ("salt & pepper", "salt and pepper"), ("Moniter/TV", "tv"), ("Washing Machine/Drying Machine", "washing machine"),
     ("color", "colour"), ("catalog", "catalogue"), ("Common redshank", "redshank"),
+    ("St. Bernard", "saint bernard"), ("St. Bernard", "st bernard"), ("Saint John's wort", "st john's wort"),
+    ("Mt. Everest", "mount everest"), ("Thatching", "thatch"), ("Tiling", "tile"), ("Shopping", "shop"),
 ])
 def test_variants_cover_the_ways_datasets_write_names(name: str, variant: str) -> None:
     assert variant in variants(name)

@@ -16,6 +16,8 @@ from tests.conftest import copy_store
 
 pytestmark = pytest.mark.slow
 BOARD, BEE, AIRCRAFT_DRONE, KITE_TOY = "n02856463", "n02207179", "n03245889", "n03621473"
+#: Where a hoverboard may go: WordNet puts the skateboard under both board and wheeled vehicle.
+BOARD_OR_WHEELED = {BOARD, "n04576211"}
 HOVERBOARD = ["hoverboard", "--description", "a self-balancing two-wheeled board"]
 
 
@@ -47,7 +49,8 @@ def test_an_unsure_link_waits_for_review_and_a_person_decides(capsys: pytest.Cap
     listed = run_json(capsys, path, "review")
     assert [(i["id"], i["name"], i["proposal"]["decision"]) for i in listed] == [(1, "drone", "same"),
                                                                                   (2, "hoverboard", "child")]
-    assert listed[0]["proposal"]["concept"] == BEE and listed[1]["proposal"]["parents"] == [BOARD]
+    (proposed,) = listed[1]["proposal"]["parents"]
+    assert listed[0]["proposal"]["concept"] == BEE and proposed in BOARD_OR_WHEELED
     _, shown, _ = run(capsys, path, "review", "show", "1")
     assert AIRCRAFT_DRONE in shown and "an aircraft without a pilot" in shown  # the candidates, with glosses
 
@@ -57,11 +60,11 @@ def test_an_unsure_link_waits_for_review_and_a_person_decides(capsys: pytest.Cap
     assert run(capsys, path, "review", "accept", "1", "--same", AIRCRAFT_DRONE, "--reviewer", "ann")[0] == 0
     status, _, err = run(capsys, path, "review", "accept", "1")
     assert status == 2 and "accepted already" in err and "by ann" in err
-    # the proposal as it is: a new concept under board
+    # the proposal as it is: a new concept under what it proposed
     assert run(capsys, path, "review", "accept", "2")[0] == 0
     with Store.open(path) as store:
         (new,) = [c.id for c, _, _ in store.search("hoverboard")]
-        assert store.graph.parents(new) == [BOARD] and store.embedding_count() == len(store.graph)
+        assert store.graph.parents(new) == [proposed] and store.embedding_count() == len(store.graph)
         assert "drone" in store.concept(AIRCRAFT_DRONE).lemmas
     done = run_json(capsys, path, "review", "--status", "all")
     assert [(i["status"], i["outcome"]["concept"]) for i in done] == [("accepted", AIRCRAFT_DRONE), ("accepted", new)]
@@ -104,8 +107,10 @@ def test_unlink_takes_back_with_its_provenance(capsys: pytest.CaptureFixture[str
     assert status == 2 and "WordNet's own name" in err
     status, _, err = run(capsys, path, "unlink", jean)
     assert status == 2 and "is a wordnet concept" in err
-    new = run_json(capsys, path, "link", *HOVERBOARD, "--review-below", "0")["concept"]
-    status, _, err = run(capsys, path, "unlink", BOARD)
+    linked = run_json(capsys, path, "link", *HOVERBOARD, "--review-below", "0")
+    new, (parent,) = linked["concept"], linked["parents"]
+    assert parent in BOARD_OR_WHEELED
+    status, _, err = run(capsys, path, "unlink", parent)
     assert status == 2 and "wordnet concept" in err
     assert run(capsys, path, "unlink", new, "--reason", "a toy, not a board")[0] == 0
     with Store.open(path) as store:
@@ -113,7 +118,7 @@ def test_unlink_takes_back_with_its_provenance(capsys: pytest.CaptureFixture[str
     history = run_json(capsys, path, "unlink", "--history")
     assert [(h["kind"], h["target"], h["reason"]) for h in history] == [
         ("concept", new, "a toy, not a board"), ("name", jean, "test")]
-    assert history[0]["removed"]["edges"][0][1] == BOARD  # the edge as it was
+    assert history[0]["removed"]["edges"][0][1] == parent  # the edge as it was
     assert history[1]["removed"]["lemmas"][0][3] == "blue jeans"
 
 

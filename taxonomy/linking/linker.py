@@ -25,7 +25,7 @@ from taxonomy import __version__
 from taxonomy.errors import InputError, MissingExtra
 from taxonomy.linking import embedding, headnoun, placement
 from taxonomy.linking.confidence import calibrated
-from taxonomy.linking.label_senses import CONTEXT_WINDOW, HINT_BONUS, LabelSenses
+from taxonomy.linking.label_senses import CONTEXT_WINDOW, HINT_BONUS, LABEL_SENSE_BY_LEXNAME, LabelSenses
 from taxonomy.linking.names import (
     base_forms,
     clean_description,
@@ -59,6 +59,8 @@ SINGLE_SENSE_FIT = 0.5  # a name with one sense is that sense when its descripti
 FEW_KINDS = 1  # kinds below a sense whose every gloss word may say a compound (none: 2 fewer dev rows right)
 NAMED_BELOW_LIMIT = 200  # descendants of a head sense searched for one named by the modifier
 HEAD_SENSES_SEARCHED = 8  # senses of the head searched so (a dataset's "Pointer" is the dog, WordNet's fourth sense)
+VISUAL_LEXNAMES = {lexname for lexname, prior in LABEL_SENSE_BY_LEXNAME.items() if prior >= 0.7}  # things, beings, food
+HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one it names ("Brittany (dog)")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
@@ -429,6 +431,24 @@ class Linker:
         return any(base_forms(self.store, word) for word in words) or any(
             all(base_forms(self.store, part) for part in split.split()) for split in compound_splits(normalize(name)))
 
+    def _named_below_hint(self, result: LinkResult, senses: Sequence[str]) -> bool:
+        """A name whose qualifier names a class that none of its senses is in, and none of whose
+        senses is a thing images show, means the kind of that class named by it: "Brittany (dog)"
+        is the Brittany spaniel, not the region ("Snorkel (swimming)" stays the tube, not
+        snorkeling). The first kind (of up to HINT_KINDS_SEARCHED below each of the qualifier's
+        first senses) whose name begins with the name's words."""
+        lexnames = self.lexnames()
+        if any(lexnames.get(sense) in VISUAL_LEXNAMES for sense in senses):
+            return False
+        words = tuple(normalize(result.lookup).split())
+        graph = self.store.graph
+        for hint in self._senses(result.hint)[0][:3]:
+            kinds = [c for c in graph.descendants(hint, limit=HINT_KINDS_SEARCHED) if c not in self.hidden]
+            for kind, lemmas in self._lemmas(kinds).items():
+                if any(tuple(normalize(lemma).split())[: len(words)] == words for lemma in lemmas):
+                    return self._same_below_head(result, kind, f"{lemmas[0]!r} is a kind of {result.hint!r}")
+        return False
+
     def _hinted(self, result: LinkResult, senses: list[str]) -> set[str]:
         """The senses the qualifier points at: it names them, or they lie under what it names."""
         if not result.hint:
@@ -444,6 +464,8 @@ class Linker:
         """Is the name (a way to write it, or one typo away) a name of a concept? Then which sense.
         The vectors are needed only with a description or a qualifier."""
         senses, form, how = self._senses(result.lookup, typos=True)
+        if result.hint and not self._hinted(result, senses) and self._named_below_hint(result, senses):
+            return True
         if not senses:
             return False
         if how != "name":
@@ -462,10 +484,11 @@ class Linker:
             hint = gloss_vector if result.hint else None  # "bus (vehicle)": the sense nearest to "vehicle"
             if self._visual_context:  # a dataset label: the sense the dataset most likely means
                 senses = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around)
-            elif hint is not None:
-                closeness = self.embeddings.similarity(hint, senses)
-                order = {c: f + HINT_BONUS * (c in hinted) - 0.05 * i
-                         for i, (c, f) in enumerate(zip(senses, closeness, strict=True))}
+            elif hint is not None:  # near the qualifier, alone and after the name ("mouse: computer")
+                closeness = zip(self.embeddings.similarity(hint, senses), self.embeddings.similarity(
+                    vector if vector is not None else hint, senses), strict=True)
+                order = {c: (alone + named) / 2 + HINT_BONUS * (c in hinted) - 0.05 * i
+                         for i, (c, (alone, named)) in enumerate(zip(senses, closeness, strict=True))}
                 senses = sorted(senses, key=lambda c: -order[c])
             choices = len(hinted) if senses[0] in hinted else len(senses)  # a qualifier narrows the choice
             scored = [(1.0 / choices**0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]

@@ -13,6 +13,10 @@ turn what users bring into the forms the store knows, each rule with its example
   ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``;
 - possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
 - ``common`` before a species' name: ``Common redshank`` is the redshank;
+- abbreviations, with or without their full stop: ``St. Bernard`` / ``Saint Bernard`` / ``St
+  Bernard``, ``Mt. Everest`` / ``Mount Everest`` (WordNet writes both ways, for different names);
+- a verb's ``-ing`` form that is no name, as the noun it is made from: ``Thatching`` -> thatch
+  (before a typo: not ``hatching``), ``Snowboarding`` -> snowboard;
 - ``&`` as ``and``; plurals by WordNet's exception list and detachment rules (``mice`` ->
   ``mouse``, on the last word);
 - alternatives joined by a slash, each tried in turn: ``Moniter/TV``, ``Washing Machine/Drying
@@ -51,6 +55,8 @@ MIN_LETTERS = 3  # a shorter name links only when it is a name in the store as w
 #: WordNet's detachment rules for nouns (morphy): suffix -> replacement.
 NOUN_RULES = (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"),
               ("men", "man"), ("ies", "y"))
+#: Abbreviations WordNet writes both ways ("St Bernard", "Saint Bernard"; "St John's wort" only).
+ABBREVIATIONS = {"st": "saint", "mt": "mount", "ft": "fort"}
 #: Whole-word British -> American spellings that no suffix rule gives.
 BRITISH_WORDS = {"aeroplane": "airplane", "pyjamas": "pajamas", "pyjama": "pajama", "tyre": "tire",
                  "plough": "plow", "cheque": "check", "moustache": "mustache", "kerb": "curb", "grey": "gray",
@@ -185,6 +191,11 @@ def variants(name: str) -> list[str]:
             found.append(text)
 
     add(norm)
+    if any(w.endswith(".") for w in words):  # "st. bernard" -> "st bernard"
+        add(" ".join(w.rstrip(".") for w in words))
+    for short, full in ABBREVIATIONS.items():  # "st bernard" <-> "saint bernard"
+        add(" ".join(full if w.rstrip(".") == short else w for w in words))
+        add(" ".join(short if w == full else w for w in words))
     if words[0] == "common" and len(words) > 1:  # "common redshank" is the redshank
         add(" ".join(words[1:]))
     if "'" in norm:  # possessives: "sprenger's tulip" -> "sprengers tulip", "sprenger tulip"
@@ -208,6 +219,12 @@ def variants(name: str) -> list[str]:
                 add(part)
                 for other in variants(part):
                     add(other)
+    last = words[-1]
+    if last.endswith("ing") and len(last) >= 6:  # "thatching" -> "thatch", "tiling" -> "tile", "shopping" -> "shop"
+        stem = last[:-3]
+        for noun in (stem, stem + "e", stem[:-1] if stem[-1] == stem[-2] else ""):
+            if noun:
+                add(" ".join([*words[:-1], noun]))
     return found
 
 
