@@ -32,6 +32,7 @@ from taxonomy.linking.names import (
     clean_name,
     compound_splits,
     describes,
+    gerund_stems,
     junk_reason,
     letters_of,
     named_by,
@@ -276,6 +277,7 @@ class Linker:
         return list(found), form, how
 
     def _find_senses(self, name: str, typos: bool) -> tuple[list[str], str, str]:
+        typos = typos and not self._activity(name)
         for how in ("name", "variant", "typo") if typos else ("name", "variant"):
             forms = ([name] if how == "name" else [*variants(name), *self._split(name)] if how == "variant"
                      else respellings(name, self._english_names()))
@@ -425,10 +427,16 @@ class Linker:
         return [form for split in compound_splits(normalize(name))
                 for form in (split, split.replace(" ", "-")) if form in names]
 
+    def _activity(self, name: str) -> bool:
+        """An ``-ing`` form of a word the store knows ("rafting" of raft): a word, not a typo."""
+        names = self._english_names()
+        return any(stem in names for stem in gerund_stems(name))
+
     def _knows_a_word(self, name: str) -> bool:
-        """A word of it is a word of the store, or it is one word written solid of two ("skiboard")."""
+        """A word of it is a word of the store, or it is one word written solid of two ("skiboard"),
+        or an activity made from one ("Canoeing")."""
         words = [w for w in normalize(name).replace("-", " ").split() if len(w) > 2]
-        return any(base_forms(self.store, word) for word in words) or any(
+        return any(base_forms(self.store, word) for word in words) or self._activity(name) or any(
             all(base_forms(self.store, part) for part in split.split()) for split in compound_splits(normalize(name)))
 
     def _named_below_hint(self, result: LinkResult, senses: Sequence[str]) -> bool:

@@ -15,8 +15,10 @@ turn what users bring into the forms the store knows, each rule with its example
 - ``common`` before a species' name: ``Common redshank`` is the redshank;
 - abbreviations, with or without their full stop: ``St. Bernard`` / ``Saint Bernard`` / ``St
   Bernard``, ``Mt. Everest`` / ``Mount Everest`` (WordNet writes both ways, for different names);
-- a verb's ``-ing`` form that is no name, as the noun it is made from: ``Thatching`` -> thatch
-  (before a typo: not ``hatching``), ``Snowboarding`` -> snowboard;
+- an activity written as an ``-ing`` form that is no name is no typo either (:func:`gerund_stems`):
+  ``Rafting`` is not drafting, ``Caving`` not calving, ``Herding`` not Harding; it is placed as a
+  new concept (its stem is a word the store knows), not taken for the thing it is done with
+  (``Canoeing`` is not the canoe);
 - ``&`` as ``and``; plurals by WordNet's exception list and detachment rules (``mice`` ->
   ``mouse``, on the last word);
 - alternatives joined by a slash, each tried in turn: ``Moniter/TV``, ``Washing Machine/Drying
@@ -219,13 +221,17 @@ def variants(name: str) -> list[str]:
                 add(part)
                 for other in variants(part):
                     add(other)
-    last = words[-1]
-    if last.endswith("ing") and len(last) >= 6:  # "thatching" -> "thatch", "tiling" -> "tile", "shopping" -> "shop"
-        stem = last[:-3]
-        for noun in (stem, stem + "e", stem[:-1] if stem[-1] == stem[-2] else ""):
-            if noun:
-                add(" ".join([*words[:-1], noun]))
     return found
+
+
+def gerund_stems(name: str) -> list[str]:
+    """The words an ``-ing`` form may be made from, when its last word is one: "rafting" ->
+    raft, rafte; "shopping" -> shopp, shoppe, shop; "tiling" -> til, tile."""
+    last = normalize(name).split()[-1] if name.strip() else ""
+    if not last.endswith("ing") or len(last) < 6:
+        return []
+    stem = last[:-3]
+    return [word for word in (stem, stem + "e", stem[:-1] if stem[-1] == stem[-2] else "") if word]
 
 
 SPLIT_PART = 3  # letters at least in each part of a word written solid ("abed" is never "a bed")
