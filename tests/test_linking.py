@@ -12,6 +12,7 @@ import pytest
 
 from taxonomy import Store
 from taxonomy.cli import main
+from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.linking.embedding import ConceptEmbeddings, top_columns, update_embeddings
 from taxonomy.linking.evaluation import evaluate
 from taxonomy.linking.headnoun import genus_words, head_spans
@@ -251,6 +252,16 @@ def test_a_qualifier_says_which_sense_or_which_kind(store: Store, vectors: Conce
     # an activity is no typo of another word ("Rafting" was drafting, "Caving" calving): a new concept
     for result in linker.link([LinkInput("Rafting"), LinkInput("Caving"), LinkInput("Thatching")], visual=True):
         assert result.decision in ("child", "none") and result.evidence.get("matched_by") != "typo", result.name
+
+
+def test_a_typo_is_a_guess_that_waits_for_review(store: Store, vectors: ConceptEmbeddings) -> None:
+    linker = Linker(store, embeddings=vectors)
+    campel, burasa, crumble = linker.link([LinkInput("Campel"), LinkInput("Burasa"), LinkInput("Crumble")],
+                                          visual=True)
+    assert (campel.decision, campel.concept, campel.evidence["matched_by"]) == ("same", "n02437136", "typo")
+    assert campel.score < REVIEW_BELOW  # one letter away is as often another word as a typo
+    assert burasa.evidence.get("matched_by") != "typo"  # an Indonesian dish is not the city of Bursa
+    assert crumble.evidence.get("matched_by") != "typo"  # nor a crumble a rumble: first letters are typed right
 
 
 def test_a_label_that_names_a_taxon_means_its_organisms(store: Store, vectors: ConceptEmbeddings) -> None:

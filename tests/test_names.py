@@ -38,7 +38,7 @@ def test_a_parenthetical_qualifier_is_a_hint(name: str, expected: tuple[str, str
     ("salt & pepper", "salt and pepper"), ("Moniter/TV", "tv"), ("Washing Machine/Drying Machine", "washing machine"),
     ("color", "colour"), ("catalog", "catalogue"), ("Common redshank", "redshank"),
     ("St. Bernard", "saint bernard"), ("St. Bernard", "st bernard"), ("Saint John's wort", "st john's wort"),
-    ("Mt. Everest", "mount everest"),
+    ("Mt. Everest", "mount everest"), ("Piñata", "pinata"), ("Béchamel sauce", "bechamel sauce"),
 ])
 def test_variants_cover_the_ways_datasets_write_names(name: str, variant: str) -> None:
     assert variant in variants(name)
@@ -67,6 +67,10 @@ def test_typos_are_fixed_only_into_names_the_store_has() -> None:
     assert respellings("cat", names) == []  # short words are left alone
     assert respellings("zqxwv", names) == []
     assert respellings("Pepto-bismol", {"pepto-bismal"}) == ["pepto-bismal"]  # a hyphen joins two words
+    # foreign words a letter away from English ones (Open Images): a first letter or a last one too many
+    assert respellings("Crumble", {"rumble"}) == [] and respellings("Halva", {"malva"}) == []
+    assert respellings("Gamer", {"game"}) == [] and respellings("Bento", {"bent"}) == []
+    assert respellings("Mushroon", {"mushroom"}) == ["mushroom"] and respellings("Bakset", {"basket"}) == ["basket"]
     assert respellings("Bannana-split", {"banana-split", "banana split"}) == ["banana-split"]
 
 

@@ -60,6 +60,10 @@ SINGLE_SENSE_FIT = 0.5  # a name with one sense is that sense when its descripti
 FEW_KINDS = 1  # kinds below a sense whose every gloss word may say a compound (none: 2 fewer dev rows right)
 NAMED_BELOW_LIMIT = 200  # descendants of a head sense searched for one named by the modifier
 HEAD_SENSES_SEARCHED = 8  # senses of the head searched so (a dataset's "Pointer" is the dog, WordNet's fourth sense)
+#: A name matched one typo away is sure only this much of what it would be as written: one letter
+#: from a name of the store is as often another word (foreign names in Open Images: "Mochi",
+#: "Satay", "Paneer") as a typo, so by default such links wait for review.
+TYPO_DISCOUNT = 0.6
 VISUAL_LEXNAMES = {lexname for lexname, prior in LABEL_SENSE_BY_LEXNAME.items() if prior >= 0.7}  # things, beings, food
 HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one it names ("Brittany (dog)")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
@@ -287,6 +291,9 @@ class Linker:
                 for lang in ("en", None):  # a name of another language only when English has none
                     for base in bases:
                         found += [c for c in self.store.senses(base, lang) if c not in self.hidden and c not in found]
+                    if how == "typo" and self._visual_context:  # a dataset label's typo is of a thing images show
+                        lexnames = self.lexnames()
+                        found = [c for c in found if lexnames.get(c) in VISUAL_LEXNAMES]
                     if found:
                         return found, bases[0], how
         return [], "", ""
@@ -502,6 +509,8 @@ class Linker:
             scored = [(1.0 / choices**0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         if self._visual_context and not result.description:
             scored[0] = (scored[0][0], self._organism(result, scored[0][1], names))
+        if how == "typo":  # a guess at what was meant: it waits for a person (under REVIEW_BELOW)
+            scored = [(score * TYPO_DISCOUNT, c) for score, c in scored]
         best_score, best = scored[0]
         curve = "exact" if result.description else "exact-name"
         result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in scored]

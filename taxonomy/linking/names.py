@@ -13,6 +13,7 @@ turn what users bring into the forms the store knows, each rule with its example
   ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``;
 - possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
 - ``common`` before a species' name: ``Common redshank`` is the redshank;
+- letters with accents as without: ``Piñata`` / ``pinata``, ``Béchamel sauce``, ``Kahlúa``;
 - abbreviations, with or without their full stop: ``St. Bernard`` / ``Saint Bernard`` / ``St
   Bernard``, ``Mt. Everest`` / ``Mount Everest`` (WordNet writes both ways, for different names);
 - an activity written as an ``-ing`` form that is no name is no typo either (:func:`gerund_stems`):
@@ -24,8 +25,10 @@ turn what users bring into the forms the store knows, each rule with its example
 - alternatives joined by a slash, each tried in turn: ``Moniter/TV``, ``Washing Machine/Drying
   Machine`` (Objects365);
 - one typo, when nothing else matched (:func:`respellings`): a letter left out, added, swapped
-  or replaced in one word of five letters or more, so that the whole is a name in the store:
-  ``Ballon`` -> balloon, ``Campel`` -> camel, ``Extention Cord`` -> extension cord.
+  or replaced in one word of five letters or more, not its first letter and not one letter too
+  many at its end, so that the whole is a name in the store: ``Ballon`` -> balloon, ``Campel``
+  -> camel, ``Extention Cord`` -> extension cord (not ``Crumble`` -> rumble, ``Gamer`` -> game;
+  for a dataset label, only into a thing images show: not ``Burasa`` -> the city of Bursa).
 
 For a compound below a known head (the linker's headnoun rule), :func:`spelt_alike` tells a
 kind below the head written with its letters as the compound's (``Longhorn beetle`` /
@@ -193,6 +196,7 @@ def variants(name: str) -> list[str]:
             found.append(text)
 
     add(norm)
+    add(_without_accents(norm))  # "piñata" -> "pinata", "béchamel sauce" -> "bechamel sauce"
     if any(w.endswith(".") for w in words):  # "st. bernard" -> "st bernard"
         add(" ".join(w.rstrip(".") for w in words))
     for short, full in ABBREVIATIONS.items():  # "st bernard" <-> "saint bernard"
@@ -224,6 +228,10 @@ def variants(name: str) -> list[str]:
     return found
 
 
+def _without_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def gerund_stems(name: str) -> list[str]:
     """The words an ``-ing`` form may be made from, when its last word is one: "rafting" ->
     raft, rafte; "shopping" -> shopp, shoppe, shop; "tiling" -> til, tile."""
@@ -252,7 +260,9 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 def respellings(name: str, names: AbstractSet[str]) -> list[str]:
     """Names of the store (``names``, normalised) one typo away from ``name``, likeliest typos
     first: a letter left out, doubled or added, or two swapped; then a vowel for a vowel; then
-    any letter replaced. Only in words of five letters or more."""
+    any letter replaced. Only in words of five letters or more, never in a word's first letter
+    (rarely mistyped: "Crumble" is no rumble, "Halva" no Malva), and never a last letter too many
+    (that is another word: "Gamer", "Bored", "Bento")."""
     parts = re.split(r"([ -])", normalize(name))  # words and what joins them: "pepto-bismol" is two words
     words = parts[::2]
     if len(words) > 2:  # a typo in a long name is rarer than a name the store lacks: not worth the search
@@ -262,8 +272,9 @@ def respellings(name: str, names: AbstractSet[str]) -> list[str]:
         if len(word) < 5 or not word.isalpha():
             continue
         before, after = "".join(parts[: 2 * i]), "".join(parts[2 * i + 1 :])
-        splits = [(word[:j], word[j:]) for j in range(len(word) + 1)]
-        slips = ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        splits = [(word[:j], word[j:]) for j in range(1, len(word) + 1)]  # the first letter stays
+        slips = ({a + b[1:] for a, b in splits if len(b) > 1} | {a + b[1] + b[0] + b[2:] for a, b in splits
+                                                                  if len(b) > 1}
                  | {a + c + b for a, b in splits for c in _LETTERS})
         vowels = {a + c + b[1:] for a, b in splits if b and b[0] in _VOWELS for c in "aeiouy"}
         others = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
