@@ -281,8 +281,9 @@ class Linker:
         return list(found), form, how
 
     def _find_senses(self, name: str, typos: bool) -> tuple[list[str], str, str]:
-        typos = typos and not self._activity(name)
         for how in ("name", "variant", "typo") if typos else ("name", "variant"):
+            if how == "typo" and self._activity(name):  # "rafting" is a word, not a typo of "drafting"
+                break
             forms = ([name] if how == "name" else [*variants(name), *self._split(name)] if how == "variant"
                      else respellings(name, self._english_names()))
             for form in forms:
@@ -479,7 +480,8 @@ class Linker:
         """Is the name (a way to write it, or one typo away) a name of a concept? Then which sense.
         The vectors are needed only with a description or a qualifier."""
         senses, form, how = self._senses(result.lookup, typos=True)
-        if result.hint and not self._hinted(result, senses) and self._named_below_hint(result, senses):
+        hinted = self._hinted(result, senses)
+        if result.hint and not hinted and self._named_below_hint(result, senses):
             return True
         if not senses:
             return False
@@ -487,7 +489,6 @@ class Linker:
             result.evidence["written_as"] = form
             result.evidence["matched_by"] = how
         names = self.store.names(senses)
-        hinted = self._hinted(result, senses)
         if result.description:  # the description's fit to each gloss, alone and with the name
             assert vector is not None and gloss_vector is not None
             sims = self.embeddings.similarity(gloss_vector, senses)

@@ -2,9 +2,9 @@
 
 Candidates come from the description's genus ("a semiconductor rectifier that ..." ->
 rectifier), the name's head noun, the concepts nearest to "name: description" and their
-parents. A logistic regression over a few features (similarity of the input to each candidate
-and to its children, genus and head matches, neighbour votes, depth, lexicographer file) ranks
-them: gradient-boosted trees (scikit-learn's histogram boosting), whose probability is the link's
+parents. A few features (similarity of the input to each candidate and to its children, genus
+and head matches, neighbour votes, depth, lexicographer file) rank them through gradient-boosted
+trees (scikit-learn's histogram boosting), whose probability is the link's
 confidence. They are trained by self-supervision on WordNet (scripts/train_placement.py: hide
 leaves, learn to rank their real parents), never on a dev set, and ship as a JSON file of trees
 that :class:`Trees` evaluates with numpy, so that linking needs no learning library.
@@ -120,33 +120,35 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
 class Trees:
     """Boosted regression trees read from their JSON form: a row's score is the baseline plus, for
     each tree, the value of the leaf the row falls in (left where its feature <= the threshold).
-    Every tree is padded to the same node count, and a leaf points to itself, so all trees walk
-    all rows at once, ``depth`` steps."""
+    The trees' nodes lie end to end in flat arrays, each pointing at its children by position
+    there, and a leaf points to itself, so all trees walk all rows at once, ``depth`` steps."""
 
     def __init__(self, document: dict[str, Any]):
         trees = document["trees"]
-        width = max(len(tree["feature"]) for tree in trees)
+        starts = np.cumsum([0] + [len(tree["feature"]) for tree in trees[:-1]])
 
-        def padded(key: str, fill: float) -> np.ndarray:
-            return np.asarray([tree[key] + [fill] * (width - len(tree[key])) for tree in trees])
+        def joined(key: str, dtype: type, shift: bool = False) -> np.ndarray:
+            return np.concatenate([np.asarray(tree[key], dtype=dtype) + (start if shift else 0)
+                                   for tree, start in zip(trees, starts, strict=True)])
 
-        self.feature = padded("feature", 0).astype(np.intp)
-        self.threshold = padded("threshold", 0.0).astype(np.float64)
-        self.left = padded("left", 0).astype(np.intp)
-        self.right = padded("right", 0).astype(np.intp)
-        self.value = padded("value", 0.0).astype(np.float64)
+        self.feature = joined("feature", np.intp)
+        self.threshold = joined("threshold", np.float64)
+        self.left, self.right = joined("left", np.intp, shift=True), joined("right", np.intp, shift=True)
+        self.value = joined("value", np.float64)
+        self.roots = starts.astype(np.intp)[:, None]
         self.depth = int(document["depth"])
         self.baseline = float(document["baseline"])
 
     def decision(self, x: np.ndarray) -> np.ndarray:
         """The trees' summed score (log-odds) of each row of ``x``."""
-        tree = np.arange(len(self.feature))[:, None]
-        row = np.arange(len(x))[None, :]
-        node = np.zeros((len(self.feature), len(x)), dtype=np.intp)
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        cells = x.ravel()
+        row_starts = (np.arange(len(x), dtype=np.intp) * x.shape[1])[None, :]
+        node = np.repeat(self.roots, len(x), axis=1)
         for _ in range(self.depth):
-            left = x[row, self.feature[tree, node]] <= self.threshold[tree, node]
-            node = np.where(left, self.left[tree, node], self.right[tree, node])
-        return self.baseline + self.value[tree, node].sum(axis=0)  # type: ignore[no-any-return]
+            left = cells.take(row_starts + self.feature.take(node)) <= self.threshold.take(node)
+            node = np.where(left, self.left.take(node), self.right.take(node))
+        return self.baseline + self.value.take(node).sum(axis=0)  # type: ignore[no-any-return]
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(x)))  # type: ignore[no-any-return]
