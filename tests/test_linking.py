@@ -246,9 +246,12 @@ def test_a_qualifier_says_which_sense_or_which_kind(store: Store, vectors: Conce
     cases = {"mouse (computer)": "n03793489",  # WordNet's fourth sense, the device, nearest to "mouse: computer"
              "Brittany (dog)": "n02101388",  # no sense of "Brittany" is a dog: the Brittany spaniel below dog
              "St. Bernard (dog)": "n02109525",  # "St." as WordNet writes it
-             "Snorkel (swimming)": "n04251144"}  # the tube: a thing, not snorkeling below swimming
-    results = linker.link([LinkInput(name) for name in cases])
-    assert {r.name: (r.decision, r.concept) for r in results} == {n: ("same", c) for n, c in cases.items()}
+             "Snorkel (swimming)": "n04251144",  # the tube: a thing, not snorkeling below swimming
+             "seal (animal)": "n02076196",  # WordNet's ninth sense, the one in the qualifier's class
+             "bus (vehicle)": "n02924116"}  # below public transport, but its gloss says "a vehicle ..."
+    for visual in (False, True):
+        results = linker.link([LinkInput(name) for name in cases], visual=visual)
+        assert {r.name: (r.decision, r.concept) for r in results} == {n: ("same", c) for n, c in cases.items()}
     # an activity is no typo of another word ("Rafting" was drafting, "Caving" calving): a new concept
     for result in linker.link([LinkInput("Rafting"), LinkInput("Caving"), LinkInput("Thatching")], visual=True):
         assert result.decision in ("child", "none") and result.evidence.get("matched_by") != "typo", result.name

@@ -474,7 +474,13 @@ class Linker:
             head = result.hint.split()[-1]
             hints = self._senses(head)[0][:8]
         graph = self.store.graph
-        return {s for s in senses if s in hints or any(graph.is_a(s, h) for h in hints)}
+        hinted = {s for s in senses if s in hints or any(graph.is_a(s, h) for h in hints)}
+        # or whose gloss says it is one: WordNet files "bus" ("a vehicle carrying many passengers")
+        # under public transport, not vehicle
+        word = normalize(result.hint).split()[-1]
+        rest = [s for s in senses if s not in hinted]
+        genera = headnoun.genus_words([c.gloss for c in self.store.concepts(rest)]) if rest else []
+        return hinted | {s for s, genus in zip(rest, genera, strict=True) if genus and normalize(genus) == word}
 
     def _exact(self, result: LinkResult, vector: np.ndarray | None, gloss_vector: np.ndarray | None) -> bool:
         """Is the name (a way to write it, or one typo away) a name of a concept? Then which sense.
@@ -500,12 +506,14 @@ class Linker:
             hint = gloss_vector if result.hint else None  # "bus (vehicle)": the sense nearest to "vehicle"
             if self._visual_context:  # a dataset label: the sense the dataset most likely means
                 senses = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around)
+                lexnames = self.lexnames()  # the qualifier's class first, when images show it: "seal (animal)"
+                senses.sort(key=lambda c: not (c in hinted and lexnames.get(c) in VISUAL_LEXNAMES))
             elif hint is not None:  # near the qualifier, alone and after the name ("mouse: computer")
                 closeness = zip(self.embeddings.similarity(hint, senses), self.embeddings.similarity(
                     vector if vector is not None else hint, senses), strict=True)
                 order = {c: (alone + named) / 2 + HINT_BONUS * (c in hinted) - 0.05 * i
                          for i, (c, (alone, named)) in enumerate(zip(senses, closeness, strict=True))}
-                senses = sorted(senses, key=lambda c: -order[c])
+                senses = sorted(senses, key=lambda c: (c not in hinted, -order[c]))  # its class first
             choices = len(hinted) if senses[0] in hinted else len(senses)  # a qualifier narrows the choice
             scored = [(1.0 / choices**0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         if self._visual_context and not result.description:
