@@ -28,6 +28,10 @@ LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal":
                           "noun.plant": 0.7, "noun.location": 0.6, "noun.person": 0.6, "noun.body": 0.6,
                           "noun.substance": 0.5, "noun.phenomenon": 0.4, "noun.shape": 0.3, "noun.event": 0.2,
                           "noun.group": 0.2}
+#: The files of things images show (the priors of 0.7 and more): a dataset label's typo or
+#: qualifier points into these. (evaluation.VISUAL_LEXNAMES, the files its held-out leaves are
+#: drawn from, is another choice: without noun.Tops, whose concepts are not leaves.)
+IMAGED_LEXNAMES = frozenset(lexname for lexname, prior in LABEL_SENSE_BY_LEXNAME.items() if prior >= 0.7)
 CONTEXT_WEIGHT = 0.5  # weight of the similarity of a sense to the labels around it
 CONTEXT_WINDOW = 4  # labels on each side that make a label's context
 COHERENCE_WEIGHT = 0.5  # weight of how close a sense lies in the tree to the senses of the labels around it

@@ -25,7 +25,7 @@ from taxonomy import __version__
 from taxonomy.errors import InputError, MissingExtra
 from taxonomy.linking import embedding, headnoun, placement
 from taxonomy.linking.confidence import calibrated
-from taxonomy.linking.label_senses import CONTEXT_WINDOW, HINT_BONUS, LABEL_SENSE_BY_LEXNAME, LabelSenses
+from taxonomy.linking.label_senses import CONTEXT_WINDOW, HINT_BONUS, IMAGED_LEXNAMES, LabelSenses
 from taxonomy.linking.names import (
     base_forms,
     clean_description,
@@ -41,6 +41,7 @@ from taxonomy.linking.names import (
     split_qualifier,
     too_short,
     variants,
+    words_of,
 )
 from taxonomy.linking.wikidata_links import by_wikidata
 from taxonomy.model import Concept, ConceptRecord, EdgeRecord
@@ -64,7 +65,6 @@ HEAD_SENSES_SEARCHED = 8  # senses of the head searched so (a dataset's "Pointer
 #: from a name of the store is as often another word (foreign names in Open Images: "Mochi",
 #: "Satay", "Paneer") as a typo, so by default such links wait for review.
 TYPO_DISCOUNT = 0.6
-VISUAL_LEXNAMES = {lexname for lexname, prior in LABEL_SENSE_BY_LEXNAME.items() if prior >= 0.7}  # things, beings, food
 HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one it names ("Brittany (dog)")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
@@ -294,7 +294,7 @@ class Linker:
                         found += [c for c in self.store.senses(base, lang) if c not in self.hidden and c not in found]
                     if how == "typo" and self._visual_context:  # a dataset label's typo is of a thing images show
                         lexnames = self.lexnames()
-                        found = [c for c in found if lexnames.get(c) in VISUAL_LEXNAMES]
+                        found = [c for c in found if lexnames.get(c) in IMAGED_LEXNAMES]
                     if found:
                         return found, bases[0], how
         return [], "", ""
@@ -454,14 +454,14 @@ class Linker:
         snorkeling). The first kind (of up to HINT_KINDS_SEARCHED below each of the qualifier's
         first senses) whose name begins with the name's words."""
         lexnames = self.lexnames()
-        if any(lexnames.get(sense) in VISUAL_LEXNAMES for sense in senses):
+        if any(lexnames.get(sense) in IMAGED_LEXNAMES for sense in senses):
             return False
-        words = tuple(normalize(result.lookup).split())
+        words = words_of(result.lookup)
         graph = self.store.graph
         for hint in self._senses(result.hint)[0][:3]:
             kinds = [c for c in graph.descendants(hint, limit=HINT_KINDS_SEARCHED) if c not in self.hidden]
             for kind, lemmas in self._lemmas(kinds).items():
-                if any(tuple(normalize(lemma).split())[: len(words)] == words for lemma in lemmas):
+                if any(words_of(lemma)[: len(words)] == words for lemma in lemmas):
                     return self._same_below_head(result, kind, f"{lemmas[0]!r} is a kind of {result.hint!r}")
         return False
 
@@ -507,11 +507,11 @@ class Linker:
             if self._visual_context:  # a dataset label: the sense the dataset most likely means
                 senses = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around)
                 lexnames = self.lexnames()  # the qualifier's class first, when images show it: "seal (animal)"
-                senses.sort(key=lambda c: not (c in hinted and lexnames.get(c) in VISUAL_LEXNAMES))
+                senses.sort(key=lambda c: not (c in hinted and lexnames.get(c) in IMAGED_LEXNAMES))
             elif hint is not None:  # near the qualifier, alone and after the name ("mouse: computer")
                 closeness = zip(self.embeddings.similarity(hint, senses), self.embeddings.similarity(
                     vector if vector is not None else hint, senses), strict=True)
-                order = {c: (alone + named) / 2 + HINT_BONUS * (c in hinted) - 0.05 * i
+                order = {c: (alone + named) / 2 - 0.05 * i
                          for i, (c, (alone, named)) in enumerate(zip(senses, closeness, strict=True))}
                 senses = sorted(senses, key=lambda c: (c not in hinted, -order[c]))  # its class first
             choices = len(hinted) if senses[0] in hinted else len(senses)  # a qualifier narrows the choice

@@ -17,9 +17,9 @@ turn what users bring into the forms the store knows, each rule with its example
 - abbreviations, with or without their full stop: ``St. Bernard`` / ``Saint Bernard`` / ``St
   Bernard``, ``Mt. Everest`` / ``Mount Everest`` (WordNet writes both ways, for different names);
 - an activity written as an ``-ing`` form that is no name is no typo either (:func:`gerund_stems`):
-  ``Rafting`` is not drafting, ``Caving`` not calving, ``Herding`` not Harding; it is placed as a
-  new concept (its stem is a word the store knows), not taken for the thing it is done with
-  (``Canoeing`` is not the canoe);
+  ``Rafting`` is not drafting, ``Caving`` not calving, ``Herding`` not Harding; it may be placed
+  as a new concept (its stem is a word the store knows), and is not taken for the thing it is
+  done with (``Canoeing`` is not the canoe);
 - ``&`` as ``and``; plurals by WordNet's exception list and detachment rules (``mice`` ->
   ``mouse``, on the last word);
 - alternatives joined by a slash, each tried in turn: ``Moniter/TV``, ``Washing Machine/Drying
@@ -328,12 +328,13 @@ def named_by(modifiers: Sequence[str], head: str, lemma: str) -> bool:
     """A kind below a compound's head is named by its modifiers: its name holds them all and ends
     with the head's noun or says nothing else ("African hunting dog" for "African wild dog",
     "capuchin" for "Capuchin monkey"; not "car horn" for "Car alarm")."""
-    words = _words(lemma)
+    words = words_of(lemma)
     return all(m in words for m in modifiers) and (words[-1] == head or set(words) <= set(modifiers))
 
 
 @lru_cache(maxsize=65_536)  # a batch's compounds share heads, so the same kinds' names come back
-def _words(name: str) -> tuple[str, ...]:
+def words_of(name: str) -> tuple[str, ...]:
+    """A name's words, normalised: "Brittany spaniel" -> ("brittany", "spaniel")."""
     return tuple(normalize(name).split())
 
 
