@@ -77,6 +77,15 @@ def test_a_known_name_with_a_foreign_description_is_a_new_sense(store: Store, ve
     assert apple["decision"] in ("child", "none") and "new_sense" in apple["evidence"]  # type: ignore[operator]
 
 
+def test_a_new_sense_placed_under_a_concept_of_its_own_name_is_that_concept(store: Store,
+                                                                           vectors: ConceptEmbeddings) -> None:
+    # the description fits "caller" better than any sense of "call", so it is placed: under the
+    # telephone call, a concept named "call", which is what it is (not a kind of call named "call")
+    call = link_one(store, vectors, "call", "a method of contacting a person by phone")
+    assert (call["decision"], call["concept"]) == ("same", "n06272803")
+    assert "placed_under_own_name" in call["evidence"]  # type: ignore[operator]
+
+
 def test_head_noun_and_embedding_children(store: Store, vectors: ConceptEmbeddings) -> None:
     orangutan = link_one(store, vectors, "Sumatran orangutan", "an orangutan of Sumatra")
     assert (orangutan["decision"], orangutan["parents"]) == ("child", [ORANGUTAN])

@@ -417,12 +417,29 @@ class Linker:
         result.evidence["nearest"] = [c for c, _ in result.neighbours[:5]]
         if result.candidates and (by_head or result.candidates[0].score >= PLACE_BELOW):
             top = result.candidates[0]
+            if self._own_sense(result, top):
+                return
             result.decision, result.parents, result.method, result.score = "child", [top.id], top.method, top.score
             result.raw = top.raw
             result.concept = result.qid or new_concept_id(result.name, top.id)
         else:
             result.decision = "none"
             result.score = result.candidates[0].score if result.candidates else 0.0
+
+    def _own_sense(self, result: LinkResult, parent: Candidate) -> bool:
+        """A parent that has the name itself is the concept, not its parent: a concept is almost
+        never a kind of one of its own name (18 of WordNet's 82,115 nouns). "call", described
+        as "a method of contacting a person by phone", fits the caller better than any sense of
+        "call", and is placed under the telephone call: it is that call."""
+        senses, _, how = self._senses(result.lookup, typos=True)
+        if how == "typo" or parent.id not in senses:
+            return False
+        result.decision, result.concept, result.method = "same", parent.id, "exact"
+        result.parents = self.store.graph.parents(parent.id)
+        result.raw, result.score = parent.raw, parent.score
+        result.evidence["placed_under_own_name"] = (f"placed under {parent.id}, a concept named {result.lookup!r}: "
+                                                     "it is that concept")
+        return True
 
     def _junk(self, name: str) -> str | None:
         """Why a name is random characters, unless the store has it as written ("pH", "iOS")."""
