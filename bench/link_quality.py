@@ -8,7 +8,10 @@ Sets (each figure labelled with where its text comes from):
   (../shared/data/dev/oewn_rewritten_definitions.tsv): should link "same";
 - oewn-placement: its leaves hidden from the linker and placed with their OEWN definitions;
 - imagenet-wiki: ImageNet classes named by their English Wikipedia titles (Bujwid & Sullivan
-  2021), name only, as a dataset label set (``visual``);
+  2021), name only, as a dataset label set (``visual``), with the linker blind to the ImageNet
+  label sets (its prior that a sense with ImageNet images is what a dataset means would read
+  the gold itself); imagenet-wiki-with-imagenet-prior: the same with that prior, as a user's
+  linker has it;
 - coco, objects365-sample, places365-sample: reviewed gold mappings of public label sets
   (tests/fixtures/gold/), name only, ``visual``;
 - wordnet-gloss: for comparison, held-out WordNet leaves linked with WordNet's own glosses
@@ -24,6 +27,7 @@ import csv
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +40,7 @@ from taxonomy.linking.gold import GoldRow, evaluate_gold, read_gold, score_line 
 from taxonomy.linking.linker import Linker  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "gold"
+IMAGENET = ("imagenet1k", "imagenet21k")  # the label sets ImageNet-Wiki's gold classes come from
 
 
 def oewn_rows(path: Path) -> list[GoldRow]:
@@ -72,16 +77,18 @@ def main() -> None:
     parser.add_argument("--skip-wordnet", action="store_true", help="leave out the WordNet-gloss comparison")
     args = parser.parse_args()
 
-    sets: list[tuple[str, list[GoldRow], bool]] = [
-        ("oewn", oewn_rows(args.dev / "oewn_rewritten_definitions.tsv"), False),
-        ("imagenet-wiki", imagenet_wiki_rows(args.dev), True),
+    imagenet_wiki = imagenet_wiki_rows(args.dev)
+    sets: list[tuple[str, list[GoldRow], bool, tuple[str, ...]]] = [
+        ("oewn", oewn_rows(args.dev / "oewn_rewritten_definitions.tsv"), False, ()),
+        ("imagenet-wiki", imagenet_wiki, True, IMAGENET),
+        ("imagenet-wiki", [replace(r, source="imagenet-wiki-with-imagenet-prior") for r in imagenet_wiki], True, ()),
     ]
-    sets += [(path.stem, read_gold(path), True) for path in sorted(GOLD.glob("*.tsv"))]
+    sets += [(path.stem, read_gold(path), True, ()) for path in sorted(GOLD.glob("*.tsv"))]
     figures: list[dict[str, object]] = []
     with Store.open(args.store) as store:
         vectors = ConceptEmbeddings.load(store)
-        linker = Linker(store, embeddings=vectors)
-        for _set, rows, visual in sets:
+        for _set, rows, visual, ignored in sets:
+            linker = Linker(store, embeddings=vectors, ignore_datasets=ignored)
             started = time.perf_counter()
             for score in evaluate_gold(linker, rows, visual=visual, keep_errors=args.errors):
                 figures.append(score.as_dict())

@@ -382,6 +382,21 @@ def test_eval_on_a_gold_file_reports_per_source(store: Store, tmp_path: Path,
     gold.write_text("name\tconcept\nfoo\tn99999999\n", encoding="utf-8")
     assert main(["eval", "link", "--file", str(gold), "--store", str(store.path)]) == 2
     assert "the store does not hold" in capsys.readouterr().err
+    assert main(["eval", "link", "--file", str(gold), "--store", str(store.path), "--ignore-dataset", "imgnet"]) == 2
+    assert "--ignore-dataset 'imgnet': the store has no labels of that set; it has imagenet1k" in capsys.readouterr().err
+
+
+def test_a_gold_made_from_a_label_set_is_measured_blind_to_it(store: Store, vectors: ConceptEmbeddings) -> None:
+    """The prior that a sense with ImageNet images is what a dataset label means decides "Skunk"
+    (the animal, not the slang word for cannabis, which WordNet files as an artifact); a linker
+    told to ignore the ImageNet label sets, as one measured on a gold made from them must be,
+    reads nothing of them."""
+    imagenet = ("imagenet1k", "imagenet21k")
+    default = Linker(store, embeddings=vectors).link([LinkInput("Skunk")], visual=True)[0]
+    blind = Linker(store, embeddings=vectors, ignore_datasets=imagenet)
+    assert default.concept == "n02445715"
+    assert blind.link([LinkInput("Skunk")], visual=True)[0].concept != "n02445715"
+    assert blind.label_senses.facts()[:2] == (set(), set())
 
 
 def test_coco_reviewed_gold(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -61,6 +61,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                         "and concept (a 'same' row) or parents and hide (a placement row), and source")
     p.add_argument("--visual", action="store_true", help="with --file: the names are labels of an image dataset")
     p.add_argument("--errors", type=non_negative, default=0, help="with --file: show this many wrong answers")
+    p.add_argument("--ignore-dataset", action="append", default=[], metavar="DATASET",
+                   help="with --file: a label set whose classes the linker does not read as a prior for which "
+                        "sense a dataset label means (repeatable); for a gold made from that set, e.g. "
+                        "imagenet1k and imagenet21k for ImageNet classes")
     p = sub.add_parser("embed", parents=[common], help="embed and store every concept's vector (once; the linker "
                                                        "computes missing ones in memory)")
     p.set_defaults(handler=embed)
@@ -271,7 +275,12 @@ def _eval_gold(args: argparse.Namespace) -> Output:
     gold = [(path, read_gold(path)) for path in args.file]  # every file read (and checked) before the models load
     scores = []
     with Store.open(store_path(args)) as store:
-        linker = Linker(store, embeddings=ConceptEmbeddings.load(store, progress_for(args)))
+        unknown = sorted(set(args.ignore_dataset) - set(store.dataset_members()))
+        if unknown:
+            raise InputError(f"--ignore-dataset {unknown[0]!r}: the store has no labels of that set; it has "
+                             f"{', '.join(sorted(store.dataset_members())) or 'none'} (see 'taxonomy datasets')")
+        linker = Linker(store, embeddings=ConceptEmbeddings.load(store, progress_for(args)),
+                        ignore_datasets=args.ignore_dataset)
         progress = progress_for(args)
         for done, (_, rows) in enumerate(gold):
             progress("evaluating gold files", done, len(gold))

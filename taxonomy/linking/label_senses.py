@@ -10,7 +10,7 @@ other through the hypernyms they share).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -44,8 +44,9 @@ TAXON_STEPS = 3  # an order with one family with one genus ... is followed this 
 class LabelSenses:
     """The facts the order needs (image label sets, lexicographer files), read once per store."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, ignore_datasets: Collection[str] = ()):
         self.store = store
+        self.ignore_datasets = frozenset(ignore_datasets)  # label sets not read (a gold made from one)
         self._facts: tuple[set[str], set[str], dict[str, str]] | None = None
         self._similarity: WuPalmer | None = None  # its ancestries kept for one call of the linker
 
@@ -56,7 +57,8 @@ class LabelSenses:
     def facts(self) -> tuple[set[str], set[str], dict[str, str]]:
         """(ImageNet-1k classes, every image label set's classes, concept -> lexicographer file)."""
         if self._facts is None:
-            members = self.store.dataset_members()
+            members = {name: concepts for name, concepts in self.store.dataset_members().items()
+                       if name not in self.ignore_datasets}
             self._facts = (members.get("imagenet1k", set()), set().union(*members.values()),
                            {cid: lexname or "" for cid, lexname, _ in self.store.concept_columns()})
         return self._facts

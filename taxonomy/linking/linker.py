@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,7 +157,7 @@ class Linker:
 
     def __init__(self, store: Store, *, client: Any = None, hidden: set[str] | None = None,
                  embeddings: embedding.ConceptEmbeddings | None = None, ranker: bool = True,
-                 progress: Progress | None = None):
+                 progress: Progress | None = None, ignore_datasets: Collection[str] = ()):
         self.store = store
         self.client = client  # a taxonomy.wikidata.SparqlClient, for QIDs the store does not know
         self.hidden = hidden or set()
@@ -165,7 +165,7 @@ class Linker:
         self.progress = progress  # told how far missing embeddings are computed
         self.ranker = ranker and placement.MODEL_FILE.is_file()  # off while one is trained
         self._visual_context = False
-        self.label_senses = LabelSenses(store)
+        self.label_senses = LabelSenses(store, ignore_datasets)  # gold made from a set ignores it
         self._names: set[str] | None = None
         self._found: dict[tuple[str, bool], tuple[list[str], str, str]] = {}  # _senses, for one link()
         self._lemmas_read: dict[str, tuple[str, ...]] = {}  # _lemmas, for one link()
