@@ -318,6 +318,15 @@ def test_dataset_labels_mean_their_visual_sense(store: Store, vectors: ConceptEm
     results = Linker(store, embeddings=vectors).link([LinkInput(n) for n in cases], visual=True)
     assert {r.name: r.concept for r in results} == cases
 
+def test_a_name_in_lower_case_is_no_proper_name(store: Store, vectors: ConceptEmbeddings) -> None:
+    """WordNet capitalises proper names: "china" is the porcelain, "China" the country; Places365's
+    "medina" is the old quarter of a city, not the city; "parks" are parks, not Rosa Parks."""
+    linker = Linker(store, embeddings=vectors)
+    alone = linker.link([LinkInput(n) for n in ("china", "China", "parks")])
+    assert [r.concept for r in alone] == ["n03018209", "n08723006", "n08615149"]
+    assert linker.link([LinkInput("medina")], visual=True)[0].concept == "n08628308"
+
+
 def test_a_label_means_the_sense_that_fits_the_labels_around_it(store: Store, vectors: ConceptEmbeddings) -> None:
     """Among rodents, "beaver" is the rodent (WordNet's first sense is a helmet's visor); among
     crabs, "king crab" and "American lobster" are the animals, not their meat (food comes first
@@ -383,7 +392,8 @@ def test_eval_on_a_gold_file_reports_per_source(store: Store, tmp_path: Path,
     assert main(["eval", "link", "--file", str(gold), "--store", str(store.path)]) == 2
     assert "the store does not hold" in capsys.readouterr().err
     assert main(["eval", "link", "--file", str(gold), "--store", str(store.path), "--ignore-dataset", "imgnet"]) == 2
-    assert "--ignore-dataset 'imgnet': the store has no labels of that set; it has imagenet1k" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "--ignore-dataset 'imgnet': the store has no labels of that set; it has imagenet1k" in error
 
 
 def test_a_gold_made_from_a_label_set_is_measured_blind_to_it(store: Store, vectors: ConceptEmbeddings) -> None:

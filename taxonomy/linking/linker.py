@@ -521,16 +521,19 @@ class Linker:
                              for i, (c, s, n) in enumerate(zip(senses, sims, named, strict=True))), reverse=True)
         else:  # no description: the most frequent sense, sure in proportion to how few senses there are
             hint = gloss_vector if result.hint else None  # "bus (vehicle)": the sense nearest to "vehicle"
+            proper = self._proper_names(result.lookup, form, senses)
             if self._visual_context:  # a dataset label: the sense the dataset most likely means
                 senses = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around)
                 lexnames = self.lexnames()  # the qualifier's class first, when images show it: "seal (animal)"
-                senses.sort(key=lambda c: not (c in hinted and lexnames.get(c) in IMAGED_LEXNAMES))
+                senses.sort(key=lambda c: (not (c in hinted and lexnames.get(c) in IMAGED_LEXNAMES), c in proper))
             elif hint is not None:  # near the qualifier, alone and after the name ("mouse: computer")
                 closeness = zip(self.embeddings.similarity(hint, senses), self.embeddings.similarity(
                     vector if vector is not None else hint, senses), strict=True)
                 order = {c: (alone + named) / 2 - 0.05 * i
                          for i, (c, (alone, named)) in enumerate(zip(senses, closeness, strict=True))}
-                senses = sorted(senses, key=lambda c: (c not in hinted, -order[c]))  # its class first
+                senses = sorted(senses, key=lambda c: (c not in hinted, c in proper, -order[c]))  # its class first
+            else:
+                senses.sort(key=lambda c: c in proper)
             choices = len(hinted) if senses[0] in hinted else len(senses)  # a qualifier narrows the choice
             scored = [(1.0 / choices**0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         if self._visual_context and not result.description:
@@ -556,6 +559,18 @@ class Linker:
         result.parents = self.store.graph.parents(best)
         result.raw, result.score = best_score, calibrated(curve, best_score)
         return True
+
+    def _proper_names(self, lookup: str, form: str, senses: Sequence[str]) -> set[str]:
+        """The senses that ``lookup``, written in lower case, names only as a proper name: WordNet
+        writes those capitalised, so "china" is the porcelain and "medina" the old quarter of a
+        city, after China and Medina. None when the name has a capital (Wikipedia writes every
+        title so) or every sense is a proper name."""
+        if lookup != lookup.lower():
+            return set()
+        lemmas = self._lemmas(senses)
+        proper = {c for c in senses if all(lemma[:1].isupper() for lemma in lemmas[c] if normalize(lemma) == form)
+                  and any(normalize(lemma) == form for lemma in lemmas[c])}
+        return proper if len(proper) < len(senses) else set()
 
     def _organism(self, result: LinkResult, sense: str, names: dict[str, str]) -> str:
         """A dataset label that names a taxon means its organisms (see LabelSenses.organism)."""
