@@ -415,6 +415,23 @@ def test_coco_reviewed_gold(store: Store, vectors: ConceptEmbeddings) -> None:
     score = evaluate_gold(Linker(store, embeddings=vectors), read_gold(FIXTURES / "gold" / "coco.tsv"), visual=True)[0]
     assert score.same_rows + score.placement_rows == 80
     assert score.accuracy >= 0.97, score.errors
+    assert score.review["committed"] >= 70  # a label whose sense stands clear of the others is sure
+
+
+def test_a_labels_confidence_is_how_far_its_sense_stands_ahead(store: Store, vectors: ConceptEmbeddings) -> None:
+    """A dataset label's sense chosen among several is as sure as the order's margin says,
+    on a curve fitted to ImageNet-21K classes linked as a label set (blind to ImageNet)."""
+    from taxonomy.linking.evaluation import _fit, label_sense_samples
+    from taxonomy.linking.label_senses import margin
+
+    assert margin([("a", 1.0), ("b", 0.7), ("c", 0.2)], "a") == pytest.approx(0.3)
+    assert margin([("a", 1.0), ("b", 0.7)], "b") == 0.0  # moved first by a rule after the order
+    coco = [line.split("\t")[0] for line in (FIXTURES / "gold" / "coco.tsv").read_text().splitlines()[2:]]
+    mouse = Linker(store, embeddings=vectors).link([LinkInput(n) for n in coco], visual=True)[coco.index("mouse")]
+    assert (mouse.concept, mouse.candidates[0].curve) == ("n03793489", "label-sense") and mouse.score >= REVIEW_BELOW
+    samples = label_sense_samples(store, vectors, seed=1)
+    slope, _ = _fit(samples)
+    assert len(samples) >= 300 and slope > 0  # a wider margin is more often right
 
 
 def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,

@@ -147,7 +147,36 @@ def calibrate(store: Store, count: int = 400, seed: int = 1,
     for concept, result in zip(same, names_only, strict=True):
         if result.method == "exact":
             samples.setdefault("exact-name", []).append((result.raw, result.concept == concept))
+    samples["label-sense"] = label_sense_samples(store, linker.embeddings, seed)
     return {method: _fit(pairs) for method, pairs in samples.items() if len(pairs) >= 10}
+
+
+#: ImageNet-21K classes linked as a label set to fit the "label-sense" curve: blocks of
+#: neighbouring classes (a label's context is the labels around it), so many of so many.
+LABEL_SENSE_BLOCKS, LABEL_SENSE_BLOCK = 30, 100
+
+
+def label_sense_samples(store: Store, embeddings: ConceptEmbeddings, seed: int) -> list[tuple[float, bool]]:
+    """(margin, right) of dataset labels whose sense the visual order chose among several: the
+    first names of ImageNet-21K classes, in blocks of their list's order, linked as labels by a
+    linker blind to the ImageNet label sets (whose prior would otherwise read the answer);
+    ImageNet-1k's classes are left out (``bench/link_quality.py`` measures on some of them)."""
+    classes = store.label_concepts("imagenet21k")
+    if len(classes) <= LABEL_SENSE_BLOCK:
+        return []
+    known = {c for c in store.label_concepts("imagenet1k") if c}
+    linker = Linker(store, embeddings=embeddings, ignore_datasets=("imagenet1k", "imagenet21k"))
+    rng = random.Random(seed)
+    samples = []
+    for start in sorted(rng.sample(range(len(classes) - LABEL_SENSE_BLOCK), LABEL_SENSE_BLOCKS)):
+        block = [c for c in dict.fromkeys(classes[start : start + LABEL_SENSE_BLOCK]) if c and c not in known]
+        names = store.english_lemmas(block)
+        block = [c for c in block if names.get(c)]
+        for concept, result in zip(block, linker.link([LinkInput(names[c][0]) for c in block], visual=True),
+                                   strict=True):
+            if result.candidates and result.candidates[0].curve == "label-sense":
+                samples.append((result.raw, result.concept == concept))
+    return samples
 
 
 def _fit(pairs: Sequence[tuple[float, bool]]) -> tuple[float, float]:

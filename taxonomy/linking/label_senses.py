@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 #: How likely a dataset label means a sense of each lexicographer file (food before plant,
 #: artifacts and animals before people); files not listed are not what images show.
-LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal": 0.9, "noun.object": 0.8,
+LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal": 0.8, "noun.object": 0.8,
                           "noun.Tops": 0.7,
                           "noun.plant": 0.7, "noun.location": 0.6, "noun.person": 0.6, "noun.body": 0.6,
                           "noun.substance": 0.5, "noun.phenomenon": 0.4, "noun.shape": 0.3, "noun.event": 0.2,
@@ -100,14 +100,15 @@ class LabelSenses:
 
     def order(self, senses: list[str], embeddings: ConceptEmbeddings, context: np.ndarray | None,
               hint: np.ndarray | None = None, hinted: set[str] | frozenset[str] = frozenset(),
-              around: Sequence[Sequence[str]] = ()) -> list[str]:
+              around: Sequence[Sequence[str]] = ()) -> list[tuple[str, float]]:
         """The senses of a dataset label, the one the dataset most likely means first: visual
         lexicographer files before abstract ones (food before plant: a dataset's "cherry" is
         the fruit), senses with image classes below them, WordNet's frequency order, and, in a
         label set, the sense nearest to the labels around it (COCO's "mouse" among "laptop",
         "remote" and "keyboard" is the device) or lying closest in the tree to their senses (see
         :meth:`coherence`), and the sense nearest to a qualifier, or under what it names ("bus
-        (vehicle)", "church (indoor)")."""
+        (vehicle)", "church (indoor)"). Each with its score: how far the first lies ahead of the
+        others says how sure the choice is (see :func:`margin`)."""
         graph = self.store.graph
         imagenet1k, image_classes, lexnames = self.facts()
         near = dict(zip(senses, embeddings.similarity(context, senses), strict=True)) if context is not None else {}
@@ -122,4 +123,12 @@ class LabelSenses:
                     + COHERENCE_WEIGHT * fits.get(concept, 0.0)
                     + by_hint.get(concept, 0.0) + HINT_BONUS * (concept in hinted))
 
-        return [c for _, c in sorted(((-score(i, c), c) for i, c in enumerate(senses)), key=lambda x: x[0])]
+        scored = sorted(((-score(i, c), c) for i, c in enumerate(senses)), key=lambda x: x[0])
+        return [(c, -negative) for negative, c in scored]
+
+
+def margin(scored: Sequence[tuple[str, float]], first: str) -> float:
+    """How far ``first`` lies ahead of the best other sense (0 when it does not): the raw score
+    of the "label-sense" confidence curve (confidence.CALIBRATION)."""
+    scores = dict(scored)
+    return max(0.0, scores[first] - max((v for c, v in scored if c != first), default=scores[first] - 1.0))

@@ -25,7 +25,7 @@ from taxonomy import __version__
 from taxonomy.errors import InputError, MissingExtra
 from taxonomy.linking import embedding, headnoun, placement
 from taxonomy.linking.confidence import calibrated
-from taxonomy.linking.label_senses import CONTEXT_WINDOW, HINT_BONUS, IMAGED_LEXNAMES, LabelSenses
+from taxonomy.linking.label_senses import CONTEXT_WINDOW, HINT_BONUS, IMAGED_LEXNAMES, LabelSenses, margin
 from taxonomy.linking.names import (
     base_forms,
     clean_description,
@@ -522,10 +522,12 @@ class Linker:
         else:  # no description: the most frequent sense, sure in proportion to how few senses there are
             hint = gloss_vector if result.hint else None  # "bus (vehicle)": the sense nearest to "vehicle"
             proper = self._proper_names(result.lookup, form, senses)
+            ordered: list[tuple[str, float]] = []
             if self._visual_context:  # a dataset label: the sense the dataset most likely means
-                senses = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around)
+                ordered = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around)
                 lexnames = self.lexnames()  # the qualifier's class first, when images show it: "seal (animal)"
-                senses.sort(key=lambda c: (not (c in hinted and lexnames.get(c) in IMAGED_LEXNAMES), c in proper))
+                senses = sorted((c for c, _ in ordered),
+                                key=lambda c: (not (c in hinted and lexnames.get(c) in IMAGED_LEXNAMES), c in proper))
             elif hint is not None:  # near the qualifier, alone and after the name ("mouse: computer")
                 closeness = zip(self.embeddings.similarity(hint, senses), self.embeddings.similarity(
                     vector if vector is not None else hint, senses), strict=True)
@@ -535,13 +537,15 @@ class Linker:
             else:
                 senses.sort(key=lambda c: c in proper)
             choices = len(hinted) if senses[0] in hinted else len(senses)  # a qualifier narrows the choice
-            scored = [(1.0 / choices**0.5, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
+            sure = margin(ordered, senses[0]) if ordered and len(senses) > 1 else 1.0 / choices**0.5
+            scored = [(sure, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         if self._visual_context and not result.description:
             scored[0] = (scored[0][0], self._organism(result, scored[0][1], names))
         if how == "typo":  # a guess at what was meant: it waits for a person (under REVIEW_BELOW)
             scored = [(score * TYPO_DISCOUNT, c) for score, c in scored]
         best_score, best = scored[0]
-        curve = "exact" if result.description else "exact-name"
+        curve = "exact" if result.description else "label-sense" if self._visual_context and len(senses) > 1 \
+            else "exact-name"
         result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in scored]
         result.evidence["senses"] = senses[:10]
         if result.description and best not in hinted and vector is not None:
