@@ -46,9 +46,10 @@ def link_one(store: Store, vectors: ConceptEmbeddings, name: str, description: s
 
 def test_head_nouns_follow_the_parse() -> None:
     names = ["Sumatran orangutan", "bird of paradise", "pair of scissors", "Sprenger's tulip", "T-shirt",
-             "golden retriever puppy"]
+             "golden retriever puppy", "ice skating rink", "Veterans day", "Morris minor", "Landing ship, infantry"]
     assert head_spans(names) == [["orangutan"], ["bird"], ["scissors"], ["tulip"], ["shirt"],
-                                 ["retriever puppy", "puppy"]]
+                                 ["retriever puppy", "puppy"], ["skating rink", "rink"], ["day"], ["Morris"],
+                                 ["Landing ship", "ship"]]  # a compound of common nouns is headed by its last
     assert genus_words(["any of numerous brilliantly colored plumed birds", "a member of the genus Canis",
                         "(baseball) a successful stroke", "(baseball) when a batter strikes a pitched ball"]) == [
         "birds", None, "stroke", None]  # a usage label is no genus, nor a clause of circumstance

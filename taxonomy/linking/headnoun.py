@@ -55,8 +55,8 @@ def _tails(doc: Any) -> list[str]:
         if objects:
             tokens = [t for t in tokens if t.i > objects[0].head.i]  # what follows "of"
             root = objects[0]
-    if root.pos_ not in ("NOUN", "PROPN"):  # a parse that found no noun: fall back on the last word
-        root = tokens[-1]
+    if root.pos_ not in ("NOUN", "PROPN") or _noun_compound_misparsed(doc, root, tokens):
+        root = tokens[-1]  # a parse that found no noun, or split a compound: the last word
     words = [t for t in tokens if t.i <= root.i and (t.dep_ in ("compound", "amod", "nmod", "ROOT") or t == root
                                                           or t.text == "-" or t.head == root)]
     words = [t for t in words if t.dep_ not in ("poss", "case", "det")]
@@ -68,6 +68,18 @@ def _tails(doc: Any) -> list[str]:
         if text and text != whole and text not in tails:
             tails.append(text)
     return tails
+
+
+def _noun_compound_misparsed(doc: Any, root: Any, tokens: Sequence[Any]) -> bool:
+    """A name of common nouns whose parse heads it before its last word ("ice skating rink" as
+    "skating" with "rink" its object, "Veterans day"): a label is a noun phrase, and a
+    compound's head is its last noun. Not after a proper noun ("Morris minor", "Honda today": a
+    make and its model), nor with punctuation, a conjunction or a preposition ("Landing ship,
+    infantry", "Bird of paradise", "X-ray"), which the parse reads right."""
+    after = [t for t in tokens if t.i > root.i and t.text != "-"]
+    return root.pos_ == "NOUN" and bool(after) and all(t.pos_ == "NOUN" and t.is_alpha and len(t) > 2
+                                                       for t in after) and not any(
+        t.pos_ in ("CCONJ", "ADP") or t.is_punct for t in doc)
 
 
 def _join(tokens: Iterable[Any]) -> str:

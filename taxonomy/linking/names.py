@@ -8,7 +8,8 @@ turn what users bring into the forms the store knows, each rule with its example
 - spacing and hyphens: ``wine glass`` / ``wineglass``, ``cell phone`` / ``cellphone``,
   ``t shirt`` / ``t-shirt``, ``drum stick`` / ``drumstick``, and a word written solid split
   in two (:func:`compound_splits`, kept where the split is a name of the store as written):
-  ``Coffeemaker`` / ``coffee maker``;
+  ``Coffeemaker`` / ``coffee maker``; the first two of three words or more hyphenated, as a
+  compound modifier: ``ice skating rink`` / ``ice-skating rink`` (Places365);
 - British and American spellings: ``colour`` / ``color``, ``tyre`` / ``tire``, ``centre`` /
   ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``;
 - possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
@@ -214,6 +215,8 @@ def variants(name: str) -> list[str]:
         add("".join(words))
         add("-".join(words))
         add(" ".join([*words[:-2], words[-2] + words[-1]]))
+    if len(words) >= 3:  # "ice skating rink" -> "ice-skating rink": a compound modifier hyphenated
+        add(" ".join([f"{words[0]}-{words[1]}", *words[2:]]))
     for spelled in (_american(norm), _british(norm)):
         if spelled != norm:
             add(spelled)
