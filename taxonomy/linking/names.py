@@ -9,7 +9,8 @@ turn what users bring into the forms the store knows, each rule with its example
   ``t shirt`` / ``t-shirt``, ``drum stick`` / ``drumstick``, and a word written solid split
   in two (:func:`compound_splits`, kept where the split is a name of the store as written):
   ``Coffeemaker`` / ``coffee maker``; the first two of three words or more hyphenated, as a
-  compound modifier: ``ice skating rink`` / ``ice-skating rink`` (Places365);
+  compound modifier: ``ice skating rink`` / ``ice-skating rink`` (Places365), ``Red winged
+  Blackbird`` / ``red-winged blackbird`` (Open Images);
 - British and American spellings: ``colour`` / ``color``, ``tyre`` / ``tire``, ``centre`` /
   ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``;
 - possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
