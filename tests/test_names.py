@@ -40,6 +40,7 @@ def test_a_parenthetical_qualifier_is_a_hint(name: str, expected: tuple[str, str
     ("St. Bernard", "saint bernard"), ("St. Bernard", "st bernard"), ("Saint John's wort", "st john's wort"),
     ("Mt. Everest", "mount everest"), ("Piñata", "pinata"), ("Béchamel sauce", "bechamel sauce"),
     ("ice skating rink", "ice-skating rink"), ("Red winged Blackbird", "red-winged blackbird"),
+    ("Hot dog bun", "hotdog bun"),
 ])
 def test_variants_cover_the_ways_datasets_write_names(name: str, variant: str) -> None:
     assert variant in variants(name)

@@ -10,7 +10,8 @@ turn what users bring into the forms the store knows, each rule with its example
   in two (:func:`compound_splits`, kept where the split is a name of the store as written):
   ``Coffeemaker`` / ``coffee maker``; the first two of three words or more hyphenated, as a
   compound modifier: ``ice skating rink`` / ``ice-skating rink`` (Places365), ``Red winged
-  Blackbird`` / ``red-winged blackbird`` (Open Images);
+  Blackbird`` / ``red-winged blackbird`` (Open Images), or two neighbouring words as one:
+  ``Hot dog bun`` / ``hotdog bun``, ``Wall eyed pike`` / ``walleyed pike``;
 - British and American spellings: ``colour`` / ``color``, ``tyre`` / ``tire``, ``centre`` /
   ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``;
 - possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
@@ -216,8 +217,10 @@ def variants(name: str) -> list[str]:
         add("".join(words))
         add("-".join(words))
         add(" ".join([*words[:-2], words[-2] + words[-1]]))
-    if len(words) >= 3:  # "ice skating rink" -> "ice-skating rink": a compound modifier hyphenated
-        add(" ".join([f"{words[0]}-{words[1]}", *words[2:]]))
+    if len(words) >= 3:  # "ice skating rink" -> "ice-skating rink", "hot dog bun" -> "hotdog bun":
+        for joint in ("-", ""):  # two neighbouring words of a longer name written as one
+            for i in range(len(words) - 1):
+                add(" ".join([*words[:i], words[i] + joint + words[i + 1], *words[i + 2:]]))
     for spelled in (_american(norm), _british(norm)):
         if spelled != norm:
             add(spelled)
