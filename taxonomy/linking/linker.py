@@ -345,7 +345,8 @@ class Linker:
         a name alone (a description decides for itself); the first that holds, over the first
         HEAD_SENSES_SEARCHED senses of the head and up to NAMED_BELOW_LIMIT kinds below each:
 
-        1. a kind named by the modifier: "African wild dog" is the African hunting dog;
+        1. a kind named by the modifier: "African wild dog" is the African hunting dog, its
+           spaces and hyphens aside: "Rockhopper penguin" is the rock hopper;
         2. a kind spelt alike but for spaces, hyphens and a few letters inserted after the first
            (see spelt_alike): "Longhorn beetle" is the long-horned beetle, "Black and Tan
            Coonhound" the black-and-tan coonhound ("Grape seed oil" is not rapeseed oil);
@@ -359,6 +360,7 @@ class Linker:
             return False
         graph = self.store.graph
         letters = letters_of(result.lookup)
+        modifier_letters = letters_of(" ".join(modifiers))  # "Rockhopper penguin": the rock hopper
         last = normalize(head).split()[-1]
         spelt: str | None = None
         described: Concept | None = None
@@ -374,7 +376,7 @@ class Linker:
                         described = concept
                     continue
                 names = lemmas.get(kind, ())
-                if any(named_by(modifiers, last, lemma) for lemma in names):
+                if any(named_by(modifiers, last, lemma) or letters_of(lemma) == modifier_letters for lemma in names):
                     return self._same_below_head(result, kind, f"{names[0]!r} is a kind of {head!r}")
                 if spelt is None and any(spelt_alike(letters, letters_of(lemma)) for lemma in names):
                     spelt = kind
