@@ -303,6 +303,9 @@ def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors
     assert truck.concept != "n03490119" and room.concept != "n04341133"  # "heavy objects"; "stateroom"
     alarm = linker.link([LinkInput("Car alarm")], visual=True)[0]
     assert alarm.decision == "child" and alarm.concept != "n02761834"  # not the "car horn" below alarm
+    salt_lake, new_year = (linker.link([LinkInput(n)], visual=True)[0] for n in ("Salt lake", "New Years Day"))
+    assert (salt_lake.decision, salt_lake.parents) == ("child", ["n09328904"])  # a lake, not the Great Salt Lake
+    assert (new_year.decision, new_year.concept) == ("same", "n15182189")  # a proper name said in full
 
 
 def test_descriptions_from_other_sources_link_same(store: Store, vectors: ConceptEmbeddings) -> None:

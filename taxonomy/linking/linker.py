@@ -36,6 +36,7 @@ from taxonomy.linking.names import (
     junk_reason,
     letters_of,
     named_by,
+    proper_name_longer,
     respellings,
     spelt_alike,
     split_qualifier,
@@ -376,7 +377,8 @@ class Linker:
                         described = concept
                     continue
                 names = lemmas.get(kind, ())
-                if any(named_by(modifiers, last, lemma) or letters_of(lemma) == modifier_letters for lemma in names):
+                if any((named_by(modifiers, last, lemma) or letters_of(lemma) == modifier_letters)
+                       and not proper_name_longer(lemma, result.lookup) for lemma in names):
                     return self._same_below_head(result, kind, f"{names[0]!r} is a kind of {head!r}")
                 if spelt is None and any(spelt_alike(letters, letters_of(lemma)) for lemma in names):
                     spelt = kind

@@ -339,6 +339,14 @@ def named_by(modifiers: Sequence[str], head: str, lemma: str) -> bool:
     return all(m in words for m in modifiers) and (words[-1] == head or set(words) <= set(modifiers))
 
 
+def proper_name_longer(lemma: str, name: str) -> bool:
+    """``lemma`` is a proper name (every word capitalised, as WordNet writes them) that says more
+    than ``name``: "Salt lake" is a kind of lake, not the Great Salt Lake; a proper name is
+    said in full, its spaces and punctuation aside ("New Years Day" is New Year's Day)."""
+    words = lemma.split()
+    return len(words) > 1 and all(w[:1].isupper() for w in words) and letters_of(lemma) != letters_of(name)
+
+
 @lru_cache(maxsize=65_536)  # a batch's compounds share heads, so the same kinds' names come back
 def words_of(name: str) -> tuple[str, ...]:
     """A name's words, normalised: "Brittany spaniel" -> ("brittany", "spaniel")."""
