@@ -306,6 +306,8 @@ def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors
     salt_lake, new_year = (linker.link([LinkInput(n)], visual=True)[0] for n in ("Salt lake", "New Years Day"))
     assert (salt_lake.decision, salt_lake.parents) == ("child", ["n09328904"])  # a lake, not the Great Salt Lake
     assert (new_year.decision, new_year.concept) == ("same", "n15182189")  # a proper name said in full
+    camera_battery = linker.link([LinkInput("Camera battery")], visual=True)[0]
+    assert camera_battery.decision == "child"  # letters inside a word make another: not the car battery
 
 
 def test_descriptions_from_other_sources_link_same(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -348,7 +348,7 @@ class Linker:
 
         1. a kind named by the modifier: "African wild dog" is the African hunting dog, its
            spaces and hyphens aside: "Rockhopper penguin" is the rock hopper;
-        2. a kind spelt alike but for spaces, hyphens and a few letters inserted after the first
+        2. a kind spelt alike but for spaces, hyphens and a few letters added to ends of words
            (see spelt_alike): "Longhorn beetle" is the long-horned beetle, "Black and Tan
            Coonhound" the black-and-tan coonhound ("Grape seed oil" is not rapeseed oil);
         3. the head's sense, when its names or the proper names of its gloss say every modifier
@@ -360,7 +360,6 @@ class Linker:
         if result.description or not head or not modifiers:
             return False
         graph = self.store.graph
-        letters = letters_of(result.lookup)
         modifier_letters = letters_of(" ".join(modifiers))  # "Rockhopper penguin": the rock hopper
         last = normalize(head).split()[-1]
         spelt: str | None = None
@@ -380,7 +379,7 @@ class Linker:
                 if any((named_by(modifiers, last, lemma) or letters_of(lemma) == modifier_letters)
                        and not proper_name_longer(lemma, result.lookup) for lemma in names):
                     return self._same_below_head(result, kind, f"{names[0]!r} is a kind of {head!r}")
-                if spelt is None and any(spelt_alike(letters, letters_of(lemma)) for lemma in names):
+                if spelt is None and any(spelt_alike(result.lookup, lemma) for lemma in names):
                     spelt = kind
         if spelt is not None:
             return self._same_below_head(result, spelt, f"{lemmas[spelt][0]!r}, a kind of {head!r}, is spelt alike")

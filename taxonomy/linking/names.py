@@ -13,7 +13,8 @@ turn what users bring into the forms the store knows, each rule with its example
   Blackbird`` / ``red-winged blackbird`` (Open Images), or two neighbouring words as one:
   ``Hot dog bun`` / ``hotdog bun``, ``Wall eyed pike`` / ``walleyed pike``;
 - British and American spellings: ``colour`` / ``color``, ``tyre`` / ``tire``, ``centre`` /
-  ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``;
+  ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``,
+  ``archaeological`` / ``archeological``, ``haemoglobin`` / ``hemoglobin``;
 - possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
 - ``common`` before a species' name: ``Common redshank`` is the redshank;
 - letters with accents as without: ``Piñata`` / ``pinata``, ``Béchamel sauce``, ``Kahlúa``;
@@ -34,8 +35,8 @@ turn what users bring into the forms the store knows, each rule with its example
   for a dataset label, only into a thing images show: not ``Burasa`` -> the city of Bursa).
 
 For a compound below a known head (the linker's headnoun rule), :func:`spelt_alike` tells a
-kind below the head written with its letters as the compound's (``Longhorn beetle`` /
-``long-horned beetle``) and :func:`describes` a sense whose names or gloss say the compound's
+kind below the head written with the compound's letters and a few more at ends of its words
+(``Longhorn beetle`` / ``long-horned beetle``) and :func:`describes` a sense whose names or gloss say the compound's
 modifiers (``European goldfinch``: "small European finch ...").
 
 Variants are only tried when the name as written is not a name in the store, and only those
@@ -77,6 +78,10 @@ BRITISH_WORDS = {"aeroplane": "airplane", "pyjamas": "pajamas", "pyjama": "pajam
 SPELLING_SUFFIXES = (("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters"), ("ise", "ize"),
                      ("ises", "izes"), ("isation", "ization"), ("yse", "yze"), ("ogue", "og"), ("ogues", "ogs"),
                      ("ence", "ense"), ("ller", "ler"), ("llers", "lers"), ("lled", "led"))
+#: British spellings of classical "ae" and "oe" inside words, -> American.
+SPELLING_INFIXES = (("archaeo", "archeo"), ("palaeo", "paleo"), ("haem", "hem"), ("anaem", "anem"),
+                    ("paed", "ped"), ("oesoph", "esoph"), ("foet", "fet"), ("mediaev", "mediev"),
+                    ("encyclopaed", "encycloped"), ("aesthet", "esthet"), ("oestr", "estr"))
 _BRITISH_WORD = re.compile(r"\b(" + "|".join(map(re.escape, sorted(BRITISH_WORDS, key=len, reverse=True))) + r")\b")
 _TO_AMERICAN = tuple(sorted(SPELLING_SUFFIXES, key=lambda rule: -len(rule[0])))  # the longest ending first
 _TO_BRITISH = tuple(sorted(((american, british) for british, american in SPELLING_SUFFIXES),
@@ -293,6 +298,8 @@ def respellings(name: str, names: AbstractSet[str]) -> list[str]:
 
 def _american(text: str) -> str:
     text = _BRITISH_WORD.sub(lambda match: BRITISH_WORDS[match.group(1)], text)
+    for british, american in SPELLING_INFIXES:  # "archaeological site" -> "archeological site"
+        text = text.replace(british, american)
     return " ".join(_respell(word, _TO_AMERICAN) for word in text.split(" "))
 
 
@@ -360,14 +367,28 @@ def letters_of(name: str) -> str:
 
 
 def spelt_alike(a: str, b: str) -> bool:
-    """Two names written without spaces or hyphens are one with a few letters inserted into the
-    other after its first ("longhornbeetle", "longhornedbeetle"), and long enough for that to
-    mean nothing else (SPELT_ALIKE)."""
-    short, long = sorted((a, b), key=len)
-    if len(short) < SPELT_ALIKE[0] or len(long) - len(short) > SPELT_ALIKE[1] or short[0] != long[0]:
+    """Two names are one with a few letters added to ends of the other's words, spaces and
+    hyphens aside ("Longhorn beetle", "long-horned beetle"; "Sustain pedal", "sustaining
+    pedal"), and long enough for that to mean nothing else (SPELT_ALIKE). Letters added inside
+    a word make another word: "Ford lightning" is not forked lightning, nor "Camera battery" a
+    car battery."""
+    short, long = sorted((a, b), key=lambda name: len(letters_of(name)))
+    letters, target = letters_of(short), letters_of(long)
+    if len(letters) < SPELT_ALIKE[0] or len(target) - len(letters) > SPELT_ALIKE[1]:
         return False
-    rest = iter(long)
-    return all(letter in rest for letter in short)  # a subsequence: each letter found after the last
+    ends, end = set(), 0
+    for word in WORD.findall(normalize(short)):
+        end += len(word)
+        ends.add(end)
+
+    def match(i: int, j: int, added: int) -> bool:  # letters[i:] against target[j:], ``added`` so far
+        if i == len(letters):
+            return added + len(target) - j <= SPELT_ALIKE[1]
+        if j < len(target) and letters[i] == target[j] and match(i + 1, j + 1, added):
+            return True
+        return i in ends and j < len(target) and added < SPELT_ALIKE[1] and match(i, j + 1, added + 1)
+
+    return match(0, 0, 0)
 
 
 def _same_word(a: str, b: str) -> bool:
