@@ -46,10 +46,12 @@ def link_one(store: Store, vectors: ConceptEmbeddings, name: str, description: s
 
 def test_head_nouns_follow_the_parse() -> None:
     names = ["Sumatran orangutan", "bird of paradise", "pair of scissors", "Sprenger's tulip", "T-shirt",
-             "golden retriever puppy", "ice skating rink", "Veterans day", "Morris minor", "Landing ship, infantry"]
+             "golden retriever puppy", "ice skating rink", "Veterans day", "Morris minor", "Landing ship, infantry",
+             "Shabu-shabu"]
     assert head_spans(names) == [["orangutan"], ["bird"], ["scissors"], ["tulip"], ["shirt"],
                                  ["retriever puppy", "puppy"], ["skating rink", "rink"], ["day"], ["Morris"],
-                                 ["Landing ship", "ship"]]  # a compound of common nouns is headed by its last
+                                 ["Landing ship", "ship"], []]  # a compound of common nouns is headed by its last;
+    # a word said twice is no compound (a dish, not a kind of shabu)
     assert genus_words(["any of numerous brilliantly colored plumed birds", "a member of the genus Canis",
                         "(baseball) a successful stroke", "(baseball) when a batter strikes a pitched ball"]) == [
         "birds", None, "stroke", None]  # a usage label is no genus, nor a clause of circumstance
@@ -308,6 +310,8 @@ def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors
     assert (new_year.decision, new_year.concept) == ("same", "n15182189")  # a proper name said in full
     camera_battery = linker.link([LinkInput("Camera battery")], visual=True)[0]
     assert camera_battery.decision == "child"  # letters inside a word make another: not the car battery
+    dog_toy = linker.link([LinkInput("Dog toy")], visual=True)[0]  # not the toy dog, said the other way round
+    assert (dog_toy.decision, dog_toy.parents) == ("child", ["n03964744"])
 
 
 def test_descriptions_from_other_sources_link_same(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -101,6 +101,10 @@ def test_a_compound_is_described_by_proper_names_of_a_gloss_or_by_any_word_of_a_
     assert not describes(["crimson"], goldfinch, common_words=False) and describes(["crimson"], goldfinch,
                                                                                  common_words=True)
     assert describes(["carduelis"], goldfinch, common_words=False)  # a word of a name
+    toy_dog = Concept("n02085374", "toy dog", ("toy dog", "toy"), "any of several breeds of very small dogs",
+                      "noun.animal", "wordnet")
+    assert describes(["dog"], toy_dog, common_words=False) and not describes(["dog"], toy_dog, common_words=False,
+                                                                             head="toy")  # "Dog toy" reversed
     assert not describes(["and", "of"], goldfinch, common_words=True)  # no content word: nothing said
     assert not describes(["eur"], goldfinch, common_words=True)  # too short to stand for "European"
     bluebird = Concept("n01560280", "fairy bluebird", ("fairy bluebird", "bluebird"),

@@ -46,8 +46,8 @@ def head_spans(names: Sequence[str]) -> list[list[str]]:
 
 def _tails(doc: Any) -> list[str]:
     tokens = [t for t in doc if not t.is_punct or t.text == "-"]
-    if not tokens:
-        return []
+    if not tokens or len({t.lower_ for t in tokens if t.text != "-"}) == 1 < len(tokens):
+        return []  # none, or one word said twice: "Shabu-shabu", "Halo-halo" are dishes, no kind of halo
     root = next((t for t in doc if t.dep_ == "ROOT"), tokens[-1])
     if root.lower_ in PARTITIVES:
         objects = [c for prep in root.children if prep.dep_ == "prep" and prep.lower_ == "of"

@@ -38,6 +38,7 @@ from taxonomy.linking.names import (
     named_by,
     proper_name_longer,
     respellings,
+    reversed_compound,
     spelt_alike,
     split_qualifier,
     too_short,
@@ -364,14 +365,16 @@ class Linker:
         last = normalize(head).split()[-1]
         spelt: str | None = None
         described: Concept | None = None
+        proper = self._proper_names(head, self._senses(head)[1], result.head_senses)  # "Turkish angora": no city
         below = {sense: [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT, inclusive=True)
-                         if c not in self.hidden] for sense in result.head_senses[:HEAD_SENSES_SEARCHED]}
+                         if c not in self.hidden] for sense in result.head_senses[:HEAD_SENSES_SEARCHED]
+                 if sense not in proper}
         lemmas = self._lemmas([c for ids in below.values() for c in ids])
         for sense, ids in below.items():
             for kind in ids:
                 if kind == sense:
                     concept = self.store.concepts([sense])[0] if described is None else None
-                    if concept and describes(modifiers, concept, common_words=sense == chosen
+                    if concept and describes(modifiers, concept, head=last, common_words=sense == chosen
                                              and graph.descendant_count(sense) <= FEW_KINDS):
                         described = concept
                     continue
@@ -408,8 +411,8 @@ class Linker:
         """A new child of the most probable candidate parent (see placement), or none."""
         if self.ranker:
             by_head = not result.description and bool(result.head_senses)  # a name alone: its head noun is
-            ranked = placement.rank(self, result, result.head_senses, gloss_vector,  # the parent, however sure
-                                    only=result.head_senses if by_head else ())[:10]
+            only = self._head_parents(result) if by_head else []  # the parent, however sure
+            ranked = placement.rank(self, result, result.head_senses, gloss_vector, only=only)[:10]
             names = self.store.names([r.id for r in ranked])
             result.candidates = [Candidate(r.id, names.get(r.id, ""), r.probability, PLACEMENT_METHOD[r.source],
                                            "ranker") for r in ranked]
@@ -428,6 +431,16 @@ class Linker:
         else:
             result.decision = "none"
             result.score = result.candidates[0].score if result.candidates else 0.0
+
+    def _head_parents(self, result: LinkResult) -> list[str]:
+        """The senses of a name's head that may be its parent: not one named by the name said the
+        other way round (a "Dog toy" goes under toy, not under the toy dog)."""
+        head = normalize(str(result.evidence.get("head", "")))
+        modifiers = [w for w in words_of(result.lookup) if w not in head.split()]
+        last = head.split()[-1] if head else ""
+        lemmas = self._lemmas(result.head_senses)
+        kept = [s for s in result.head_senses if not any(reversed_compound(n, last, modifiers) for n in lemmas[s])]
+        return kept or result.head_senses
 
     def _own_sense(self, result: LinkResult, parent: Candidate) -> bool:
         """A parent that has the name itself is the concept, not its parent: a concept is almost

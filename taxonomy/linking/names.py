@@ -321,7 +321,7 @@ ALTERNATIVES = re.compile(r"(?=\b(\w+),? (?:and|or) (\w+))")  # "of Borneo and S
 FUNCTION_WORDS = frozenset({"and", "or", "of", "the", "a", "an", "with", "de", "du", "la", "le"})
 
 
-def describes(modifiers: Sequence[str], concept: Concept, *, common_words: bool) -> bool:
+def describes(modifiers: Sequence[str], concept: Concept, *, common_words: bool, head: str = "") -> bool:
     """Every content word of ``modifiers`` is a word of the concept's names or a proper name of
     its gloss (capitalised there: "small European finch"; not one of alternatives: the orangutan,
     "ape of Borneo and Sumatra", has a Sumatran kind, and the stonecrop, with "red or yellow or
@@ -329,13 +329,23 @@ def describes(modifiers: Sequence[str], concept: Concept, *, common_words: bool)
     ("European" and "Europe", "Australian" and "Australia"). ``common_words``: any word of the
     gloss counts ("a winder ... attached to a fishing rod"); right only for a concept with (almost)
     no kinds below it, which a compound is unlikely to be a new kind of ("leather" in the gloss
-    of shoe does not make leather shoes the shoe)."""
+    of shoe does not make leather shoes the shoe). A name of the concept that holds the compound's
+    ``head`` noun and ends with a modifier is the compound reversed, and says nothing: a "Dog
+    toy" is no toy dog."""
     alternatives = {w.casefold() for pair in ALTERNATIVES.findall(concept.gloss) for w in pair}
     words = {w.casefold() for w in WORD.findall(concept.gloss)
              if (common_words or w[0].isupper()) and w.casefold() not in alternatives}
-    words.update(w for lemma in concept.lemmas for w in WORD.findall(normalize(lemma)))
     wanted = [w for m in modifiers for w in WORD.findall(m) if w not in FUNCTION_WORDS]
+    words.update(w for lemma in concept.lemmas if not reversed_compound(lemma, head, wanted)
+                 for w in WORD.findall(normalize(lemma)))
     return bool(wanted) and all(any(_same_word(m, w) for w in words) for m in wanted)
+
+
+def reversed_compound(lemma: str, head: str, modifiers: Sequence[str]) -> bool:
+    """``lemma`` holds a compound's ``head`` noun and ends with one of its ``modifiers``: the
+    compound said the other way round, another thing ("toy dog" for "Dog toy")."""
+    words = WORD.findall(normalize(lemma))
+    return head in words[:-1] and words[-1] in modifiers
 
 
 def named_by(modifiers: Sequence[str], head: str, lemma: str) -> bool:
