@@ -140,3 +140,6 @@ def test_a_kind_is_named_by_a_compounds_modifiers_and_its_heads_noun() -> None:
     assert named_by(["capuchin"], "monkey", "capuchin")  # the modifier alone: "Capuchin monkey"
     assert not named_by(["car"], "alarm", "car horn")  # "Car alarm" is no car horn
     assert not named_by(["german"], "rex", "Louis II")  # no modifier in it at all
+    rattlesnake = {("rattlesnake",), ("rattler",)}  # the names of the head's sense
+    assert named_by(["ground"], "rattlesnake", "ground rattler", rattlesnake)  # "Ground rattlesnake"
+    assert not named_by(["espagnole"], "sauce", "sauce espagnole", {("sauce",)})  # head first: no such compound

@@ -366,11 +366,13 @@ class Linker:
         spelt: str | None = None
         described: Concept | None = None
         proper = self._proper_names(head, self._senses(head)[1], result.head_senses)  # "Turkish angora": no city
+        reversed_ = set(result.head_senses) - set(self._head_parents(result))  # "Dog toy": not the toy dog
         below = {sense: [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT, inclusive=True)
                          if c not in self.hidden] for sense in result.head_senses[:HEAD_SENSES_SEARCHED]
-                 if sense not in proper}
+                 if sense not in proper and sense not in reversed_}
         lemmas = self._lemmas([c for ids in below.values() for c in ids])
         for sense, ids in below.items():
+            synonyms = {words_of(name) for name in lemmas.get(sense, ())}
             for kind in ids:
                 if kind == sense:
                     concept = self.store.concepts([sense])[0] if described is None else None
@@ -379,7 +381,7 @@ class Linker:
                         described = concept
                     continue
                 names = lemmas.get(kind, ())
-                if any((named_by(modifiers, last, lemma) or letters_of(lemma) == modifier_letters)
+                if any((named_by(modifiers, last, lemma, synonyms) or letters_of(lemma) == modifier_letters)
                        and not proper_name_longer(lemma, result.lookup) for lemma in names):
                     return self._same_below_head(result, kind, f"{names[0]!r} is a kind of {head!r}")
                 if spelt is None and any(spelt_alike(result.lookup, lemma) for lemma in names):

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from itertools import pairwise
@@ -348,12 +348,17 @@ def reversed_compound(lemma: str, head: str, modifiers: Sequence[str]) -> bool:
     return head in words[:-1] and words[-1] in modifiers
 
 
-def named_by(modifiers: Sequence[str], head: str, lemma: str) -> bool:
+def named_by(modifiers: Sequence[str], head: str, lemma: str,
+             synonyms: Collection[tuple[str, ...]] = ()) -> bool:
     """A kind below a compound's head is named by its modifiers: its name holds them all and ends
     with the head's noun or says nothing else ("African hunting dog" for "African wild dog",
-    "capuchin" for "Capuchin monkey"; not "car horn" for "Car alarm")."""
+    "capuchin" for "Capuchin monkey"; not "car horn" for "Car alarm"), or is the modifiers and
+    another name of the head's sense, nothing more (``synonyms``, the words of those names:
+    "ground rattler" for "Ground rattlesnake", "Pacific tree toad" for "Pacific Treefrog")."""
     words = words_of(lemma)
-    return all(m in words for m in modifiers) and (words[-1] == head or set(words) <= set(modifiers))
+    return all(m in words for m in modifiers) and (
+        words[-1] == head or set(words) <= set(modifiers)
+        or any(words[-len(other):] == other and set(words[: -len(other)]) == set(modifiers) for other in synonyms))
 
 
 def proper_name_longer(lemma: str, name: str) -> bool:
