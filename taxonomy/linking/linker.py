@@ -155,7 +155,10 @@ class LinkResult:
 
 
 class Linker:
-    """Links names into a store. Build once (it loads the embeddings) and call :meth:`link`."""
+    """Links names into a store. Build once (it loads the embeddings) and call :meth:`link`.
+
+    ``ignore_datasets``: label sets whose classes the sense order of dataset labels does not read
+    (measuring on a gold made from one of them, as ImageNet-Wiki's from ImageNet)."""
 
     def __init__(self, store: Store, *, client: Any = None, hidden: set[str] | None = None,
                  embeddings: embedding.ConceptEmbeddings | None = None, ranker: bool = True,
@@ -357,12 +360,11 @@ class Linker:
            the chosen sense with at most one kind below it (FEW_KINDS), any word of its gloss
            ("Fishing reel")."""
         head = str(result.evidence.get("head", ""))
-        modifiers = [w for w in normalize(result.lookup).split() if w not in normalize(head).split()]
+        last, modifiers = self._compound(result)
         if result.description or not head or not modifiers:
             return False
         graph = self.store.graph
         modifier_letters = letters_of(" ".join(modifiers))  # "Rockhopper penguin": the rock hopper
-        last = normalize(head).split()[-1]
         spelt: str | None = None
         described: Concept | None = None
         proper = self._proper_names(head, self._senses(head)[1], result.head_senses)  # "Turkish angora": no city
@@ -434,12 +436,16 @@ class Linker:
             result.decision = "none"
             result.score = result.candidates[0].score if result.candidates else 0.0
 
+    @staticmethod
+    def _compound(result: LinkResult) -> tuple[str, list[str]]:
+        """A name's head noun and its modifiers, normalised: "Sumatran orangutan" -> ("orangutan", ["sumatran"])."""
+        head = normalize(str(result.evidence.get("head", ""))).split()
+        return (head[-1] if head else ""), [w for w in words_of(result.lookup) if w not in head]
+
     def _head_parents(self, result: LinkResult) -> list[str]:
         """The senses of a name's head that may be its parent: not one named by the name said the
         other way round (a "Dog toy" goes under toy, not under the toy dog)."""
-        head = normalize(str(result.evidence.get("head", "")))
-        modifiers = [w for w in words_of(result.lookup) if w not in head.split()]
-        last = head.split()[-1] if head else ""
+        last, modifiers = self._compound(result)
         lemmas = self._lemmas(result.head_senses)
         kept = [s for s in result.head_senses if not any(reversed_compound(n, last, modifiers) for n in lemmas[s])]
         return kept or result.head_senses
