@@ -125,6 +125,7 @@ def test_a_compound_is_described_by_proper_names_of_a_gloss_or_by_any_word_of_a_
     ("Longhorn beetle", "long-horned beetle", True), ("Black and Tan Coonhound", "black-and-tan coonhound", True),
     ("string instrument", "stringed instrument", True), ("Golden crowned Kinglet", "gold-crowned kinglet", True),
     ("April fool's day", "April Fools'", True), ("Hog-nosed snakes", "hognose snake", True),
+    ("Hotair ballon", "hot-air balloon", True),  # a letter doubled
     ("Grape seed oil", "rapeseed oil", False),  # a letter before the first: another word
     ("Natural arch", "neural arch", False), ("String instrument", "measuring instrument", False),
     ("Ford lightning", "forked lightning", False), ("Camera battery", "car battery", False),  # inside a word

@@ -382,11 +382,11 @@ def letters_of(name: str) -> str:
 
 
 def spelt_alike(a: str, b: str) -> bool:
-    """Two names are one with a few letters added to ends of the other's words, spaces and
-    hyphens aside ("Longhorn beetle", "long-horned beetle"; "Sustain pedal", "sustaining
-    pedal"), and long enough for that to mean nothing else (SPELT_ALIKE). Letters added inside
-    a word make another word: "Ford lightning" is not forked lightning, nor "Camera battery" a
-    car battery."""
+    """Two names are one with a few letters added to ends of the other's words, or a letter
+    doubled, spaces and hyphens aside ("Longhorn beetle", "long-horned beetle"; "Sustain
+    pedal", "sustaining pedal"; "Hotair ballon", "hot-air balloon"), and long enough for that to
+    mean nothing else (SPELT_ALIKE). Other letters added inside a word make another word: "Ford
+    lightning" is not forked lightning, nor "Camera battery" a car battery."""
     short, long = sorted((a, b), key=lambda name: len(letters_of(name)))
     letters, target = letters_of(short), letters_of(long)
     if len(letters) < SPELT_ALIKE[0] or len(target) - len(letters) > SPELT_ALIKE[1]:
@@ -401,7 +401,8 @@ def spelt_alike(a: str, b: str) -> bool:
             return added + len(target) - j <= SPELT_ALIKE[1]
         if j < len(target) and letters[i] == target[j] and match(i + 1, j + 1, added):
             return True
-        return i in ends and j < len(target) and added < SPELT_ALIKE[1] and match(i, j + 1, added + 1)
+        doubled = 0 < j < len(target) and target[j] == target[j - 1]  # "ballon", "balloon": a letter doubled
+        return (i in ends or doubled) and j < len(target) and added < SPELT_ALIKE[1] and match(i, j + 1, added + 1)
 
     return match(0, 0, 0)
 
