@@ -296,7 +296,8 @@ def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors
             "Longhorn beetle": "n02168699", "Black and Tan Coonhound": "n02089078",  # spelt alike below the head
             "German Shorthaired Pointer": "n02100236",  # below the fourth sense of "pointer", the dog
             "Rockhopper penguin": "n02057330", "Hip hop music": "n07064055",  # the rock hopper, the hip-hop
-            "Ground rattlesnake": "n01757901"}  # the ground rattler: another name of the head's sense
+            "Ground rattlesnake": "n01757901",  # the ground rattler: another name of the head's sense
+            "Entlebucher Mountain Dog": "n02108000"}  # a leaf below the head named by the first modifier
     results = [r for name in same for r in linker.link([LinkInput(name)], visual=True)]
     assert {r.name: (r.decision, r.concept) for r in results} == {n: ("same", c) for n, c in same.items()}
     assert "European" in str(results[0].evidence["named_below_head"])

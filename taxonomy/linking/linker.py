@@ -351,7 +351,8 @@ class Linker:
         HEAD_SENSES_SEARCHED senses of the head and up to NAMED_BELOW_LIMIT kinds below each:
 
         1. a kind named by the modifier: "African wild dog" is the African hunting dog, its
-           spaces and hyphens aside: "Rockhopper penguin" is the rock hopper;
+           spaces and hyphens aside: "Rockhopper penguin" is the rock hopper; or a leaf named by
+           the first of several modifiers alone: "Entlebucher Mountain Dog" is the EntleBucher;
         2. a kind spelt alike but for spaces, hyphens and a few letters added to ends of words
            (see spelt_alike): "Longhorn beetle" is the long-horned beetle, "Black and Tan
            Coonhound" the black-and-tan coonhound ("Grape seed oil" is not rapeseed oil);
@@ -383,7 +384,8 @@ class Linker:
                         described = concept
                     continue
                 names = lemmas.get(kind, ())
-                if any((named_by(modifiers, last, lemma, synonyms) or letters_of(lemma) == modifier_letters)
+                if any((named_by(modifiers, last, lemma, synonyms) or letters_of(lemma) == modifier_letters
+                        or (len(modifiers) > 1 and words_of(lemma) == (modifiers[0],) and not graph.child_count(kind)))
                        and not proper_name_longer(lemma, result.lookup) for lemma in names):
                     return self._same_below_head(result, kind, f"{names[0]!r} is a kind of {head!r}")
                 if spelt is None and any(spelt_alike(result.lookup, lemma) for lemma in names):
