@@ -353,6 +353,16 @@ def test_a_label_means_the_sense_that_fits_the_labels_around_it(store: Store, ve
     assert (beaver.concept, king_crab.concept, lobster.concept) == ("n02363005", "n01981276", "n01983481")
 
 
+def test_a_label_means_the_animal_before_food_or_fur_made_from_it(store: Store, vectors: ConceptEmbeddings) -> None:
+    """Alone, "eel" is the fish (not its flesh), "mink" the animal (not its fur or a coat of it),
+    "Dungeness crab" the crab; among dishes "chicken" stays the food, and a qualifier says which."""
+    linker = Linker(store, embeddings=vectors)
+    alone = {"eel": "n02526121", "mink": "n02442845", "Dungeness crab": "n01978287", "crab (food)": "n07787715"}
+    assert {n: linker.link([LinkInput(n)], visual=True)[0].concept for n in alone} == alone
+    dishes = ["hamburger", "pizza", "steak", "french fries", "chicken", "hot dog", "salad", "sandwich", "lasagna"]
+    assert linker.link([LinkInput(n) for n in dishes], visual=True)[4].concept == "n07644967"
+
+
 
 def test_junk_is_answered_none_and_never_committed(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)

@@ -37,6 +37,9 @@ CONTEXT_WINDOW = 4  # labels on each side that make a label's context
 COHERENCE_WEIGHT = 0.5  # weight of how close a sense lies in the tree to the senses of the labels around it
 NEIGHBOUR_SENSES = 4  # senses of each label around it that a sense is compared with
 HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal)")
+PRODUCT_LEAD = 0.2  # how far food made from an animal must lead the animal to come first (animal_before_product)
+#: Food and material made from animals: meat, seafood, fish (the food), animal material, fur coat.
+ANIMAL_PRODUCTS = ("n07649854", "n07776866", "n07775375", "n14755804", "n03404251")
 TAXON = "n07992450"  # WordNet's "taxonomic group, taxonomic category, taxon"
 TAXON_STEPS = 3  # an order with one family with one genus ... is followed this far down to its organism
 
@@ -95,6 +98,24 @@ class LabelSenses:
         return {sense: sum(max(similarity(sense, other) for other in neighbour) for neighbour in around) / len(around)
                 for sense in senses}
 
+    def animal_before_product(self, scores: dict[str, float], embeddings: ConceptEmbeddings) -> None:
+        """Food or material made from an animal (under ANIMAL_PRODUCTS) gives way to the animal
+        sense of the same name it is made from (the one nearest it) unless it leads it by more
+        than PRODUCT_LEAD: an image dataset's "eel" is the fish, not its flesh; "mink" the
+        animal, not its fur or a coat of it (the lexicographer files alone put food and artifacts
+        first). They trade scores, so that no third sense gains, and a label set of dishes around
+        it keeps the food."""
+        graph, lexnames = self.store.graph, self.lexnames()
+        products = [c for c in scores if any(graph.is_a(c, p) for p in ANIMAL_PRODUCTS if p in graph)]
+        animals = [c for c in scores if lexnames.get(c) == "noun.animal" and c not in products]
+        if products and animals:
+            product = max(products, key=scores.__getitem__)
+            made_of = embeddings.vector(product)  # "king crab" the meat: the Alaskan crab, not the European
+            nearest = embeddings.similarity(made_of, animals) if made_of is not None else [0.0] * len(animals)
+            animal = animals[int(np.argmax(nearest))]
+            if scores[animal] < scores[product] <= scores[animal] + PRODUCT_LEAD:
+                scores[product], scores[animal] = scores[animal], scores[product]
+
     def lexnames(self) -> dict[str, str]:
         return self.facts()[2]
 
@@ -108,7 +129,8 @@ class LabelSenses:
         "remote" and "keyboard" is the device) or lying closest in the tree to their senses (see
         :meth:`coherence`), and the sense nearest to a qualifier, or under what it names ("bus
         (vehicle)", "church (indoor)"). Each with its score: how far the first lies ahead of the
-        others says how sure the choice is (see :func:`margin`)."""
+        others says how sure the choice is (see :func:`margin`). Food made from an animal comes
+        after the animal (see :meth:`animal_before_product`): images of "eel" show the fish."""
         graph = self.store.graph
         imagenet1k, image_classes, lexnames = self.facts()
         near = dict(zip(senses, embeddings.similarity(context, senses), strict=True)) if context is not None else {}
@@ -123,8 +145,10 @@ class LabelSenses:
                     + COHERENCE_WEIGHT * fits.get(concept, 0.0)
                     + by_hint.get(concept, 0.0) + HINT_BONUS * (concept in hinted))
 
-        scored = sorted(((-score(i, c), c) for i, c in enumerate(senses)), key=lambda x: x[0])
-        return [(c, -negative) for negative, c in scored]
+        scores = {c: score(i, c) for i, c in enumerate(senses)}
+        if hint is None and not hinted:  # "crab (food)" says which
+            self.animal_before_product(scores, embeddings)
+        return sorted(scores.items(), key=lambda item: -item[1])
 
 
 def margin(scored: Sequence[tuple[str, float]], first: str) -> float:
