@@ -363,6 +363,14 @@ def test_a_label_means_the_animal_before_food_or_fur_made_from_it(store: Store, 
     assert linker.link([LinkInput(n) for n in dishes], visual=True)[4].concept == "n07644967"
 
 
+def test_a_label_means_a_sense_it_is_the_first_name_of(store: Store, vectors: ConceptEmbeddings) -> None:
+    """"crayfish" is the crayfish, not the spiny lobster (one of whose six names is "crayfish");
+    "opossum" not the phalanger, "saucer" not a dish antenna, "anteater" not the pangolin."""
+    cases = {"crayfish": "n01985128", "opossum": "n01874928", "Saucer": "n04139291", "Anteater": "n02460009"}
+    linker = Linker(store, embeddings=vectors)
+    assert {n: linker.link([LinkInput(n)], visual=True)[0].concept for n in cases} == cases
+
+
 
 def test_junk_is_answered_none_and_never_committed(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)

@@ -70,7 +70,7 @@ def test_an_unsure_link_waits_for_review_and_a_person_decides(capsys: pytest.Cap
     assert [(i["status"], i["outcome"]["concept"]) for i in done] == [("accepted", AIRCRAFT_DRONE), ("accepted", new)]
 
     # reject; sure links commit as before; --review-below 0 commits everything
-    run(capsys, path, "link", "mole", "--visual")  # the animal or the sauce: 0.44 sure
+    run(capsys, path, "link", "bow", "--visual")  # the weapon, a knot, a ship's or a violin's: 0.44 sure
     assert run(capsys, path, "review", "reject", "3", "--reason", "ambiguous")[0] == 0
     assert run_json(capsys, path, "review", "show", "3")["outcome"] == {"decision": "rejected", "reason": "ambiguous"}
     row = run_json(capsys, path, "link", "cell phone")

@@ -56,7 +56,7 @@ def serving(store: Path, run: Path) -> Iterator[str]:
 def site(wordnet_store_path: Path, photos: ImageServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("ui")
     store = copy_store(wordnet_store_path, folder)
-    for words in (["drone"], ["mole", "--visual"]):  # two unsure links (an exact rule, no model) wait for review
+    for words in (["drone"], ["bow", "--visual"]):  # two unsure links (an exact rule, no model) wait for review
         assert main(["link", *words, "--store", str(store)]) == 0
     photo = photos.url("img/chelsea.png")
     run = annotation_run(folder / "run", photo, [cat_task("r1-cat", "cat", photo, [photo])])
@@ -169,11 +169,11 @@ def test_a_reviewer_corrects_one_link_and_rejects_another_from_the_keyboard(site
     drone.get_by_label("an aircraft without a pilot", exact=False).check()  # the aircraft, not the bee
     page.keyboard.press("a")
     drone.locator("text=Accepted: same n03245889").wait_for()
-    mole = page.locator("form.review-item").nth(1)  # the animal or the sauce
-    assert mole.locator("input[type=radio]").first.evaluate("e => e === document.activeElement")  # focus moved on
+    bow = page.locator("form.review-item").nth(1)  # the weapon, a knot, a ship's or a violin's
+    assert bow.locator("input[type=radio]").first.evaluate("e => e === document.activeElement")  # focus moved on
     page.screenshot(path=str(ARTIFACTS / "review.png"), full_page=True)
     page.keyboard.press("r")
-    mole.locator("text=Rejected.").wait_for()
+    bow.locator("text=Rejected.").wait_for()
     with urllib.request.urlopen(f"{site['url']}/review?status=all") as answer:
         decided = json.loads(answer.read())
     assert [(i["status"], i["reviewer"], (i["outcome"] or {}).get("concept")) for i in decided] == [

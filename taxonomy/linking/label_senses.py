@@ -17,6 +17,7 @@ import numpy as np
 
 from taxonomy.linking.similarity import WuPalmer
 from taxonomy.store import Store
+from taxonomy.text import normalize
 
 if TYPE_CHECKING:
     from taxonomy.linking.embedding import ConceptEmbeddings
@@ -37,6 +38,10 @@ CONTEXT_WINDOW = 4  # labels on each side that make a label's context
 COHERENCE_WEIGHT = 0.5  # weight of how close a sense lies in the tree to the senses of the labels around it
 NEIGHBOUR_SENSES = 4  # senses of each label around it that a sense is compared with
 HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal)")
+#: A sense the label is the first (preferred) name of, beside senses it is only a synonym of:
+#: "skunk" is the animal, not marijuana (whose ten names include "skunk"); "joystick" the
+#: joystick, not the pilot's control stick; "hedgehog" not the porcupine.
+FIRST_NAME_BONUS = 0.1
 PRODUCT_LEAD = 0.2  # how far food made from an animal must lead the animal to come first (animal_before_product)
 #: Food and material made from animals: meat, seafood, fish (the food), animal material, fur coat.
 ANIMAL_PRODUCTS = ("n07649854", "n07776866", "n07775375", "n14755804", "n03404251")
@@ -121,10 +126,11 @@ class LabelSenses:
 
     def order(self, senses: list[str], embeddings: ConceptEmbeddings, context: np.ndarray | None,
               hint: np.ndarray | None = None, hinted: set[str] | frozenset[str] = frozenset(),
-              around: Sequence[Sequence[str]] = ()) -> list[tuple[str, float]]:
+              around: Sequence[Sequence[str]] = (), name: str = "") -> list[tuple[str, float]]:
         """The senses of a dataset label, the one the dataset most likely means first: visual
         lexicographer files before abstract ones (food before plant: a dataset's "cherry" is
-        the fruit), senses with image classes below them, WordNet's frequency order, and, in a
+        the fruit), senses with image classes below them, WordNet's frequency order, senses the
+        label is the first name of (see FIRST_NAME_BONUS; not with a qualifier), and, in a
         label set, the sense nearest to the labels around it (COCO's "mouse" among "laptop",
         "remote" and "keyboard" is the device) or lying closest in the tree to their senses (see
         :meth:`coherence`), and the sense nearest to a qualifier, or under what it names ("bus
@@ -136,6 +142,8 @@ class LabelSenses:
         near = dict(zip(senses, embeddings.similarity(context, senses), strict=True)) if context is not None else {}
         fits = self.coherence(senses, around) if len(senses) > 1 else {}
         by_hint = dict(zip(senses, embeddings.similarity(hint, senses), strict=True)) if hint is not None else {}
+        first_named = ({c for c, n in self.store.names(senses).items() if normalize(n) == normalize(name)}
+                       if name and hint is None else set())
 
         def score(position: int, concept: str) -> float:
             below = graph.descendants(concept, inclusive=True)
@@ -143,7 +151,8 @@ class LabelSenses:
                     + 0.1 * bool(image_classes.intersection(below)) + 0.05 * math.log1p(len(below))
                     + 0.1 * (concept in imagenet1k) + CONTEXT_WEIGHT * near.get(concept, 0.0)
                     + COHERENCE_WEIGHT * fits.get(concept, 0.0)
-                    + by_hint.get(concept, 0.0) + HINT_BONUS * (concept in hinted))
+                    + by_hint.get(concept, 0.0) + HINT_BONUS * (concept in hinted)
+                    + FIRST_NAME_BONUS * (concept in first_named))
 
         scores = {c: score(i, c) for i, c in enumerate(senses)}
         if hint is None and not hinted:  # "crab (food)" says which

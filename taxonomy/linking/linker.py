@@ -550,7 +550,8 @@ class Linker:
             proper = self._proper_names(result.lookup, form, senses)
             ordered: list[tuple[str, float]] = []
             if self._visual_context:  # a dataset label: the sense the dataset most likely means
-                ordered = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around)
+                ordered = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around,
+                                                  form)
                 lexnames = self.lexnames()  # the qualifier's class first, when images show it: "seal (animal)"
                 senses = sorted((c for c, _ in ordered),
                                 key=lambda c: (not (c in hinted and lexnames.get(c) in IMAGED_LEXNAMES), c in proper))
