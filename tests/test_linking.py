@@ -80,6 +80,15 @@ def test_a_known_name_with_a_foreign_description_is_a_new_sense(store: Store, ve
     assert apple["decision"] in ("child", "none") and "new_sense" in apple["evidence"]  # type: ignore[operator]
 
 
+def test_a_description_of_a_kind_no_sense_is_makes_a_new_sense(store: Store, vectors: ConceptEmbeddings) -> None:
+    """With the Persian language hidden, "Persian" names only the people; described as a
+    language, a language fits as well: a new sense, under the Iranian languages."""
+    hidden = Linker(store, embeddings=vectors, hidden={"n06974127"})
+    persian = hidden.link([LinkInput("Persian", "the language spoken in Iran and Afghanistan")])[0]
+    assert (persian.decision, persian.parents) == ("child", ["n06973610"])
+    assert "a kind of 'language'" in str(persian.evidence["new_sense"])
+
+
 def test_a_new_sense_placed_under_a_concept_of_its_own_name_is_that_concept(store: Store,
                                                                            vectors: ConceptEmbeddings) -> None:
     # the description fits "caller" better than any sense of "call", so it is placed: under the

@@ -579,12 +579,17 @@ class Linker:
             rival = self._rival(result, senses, vector)
             fit = self.embeddings.similarity(vector, [best])[0]
             genus_fits = self._genus_bonus(result, best) > 0 and fit >= rival[1] - GENUS_MARGIN
-            fits = (genus_fits or fit >= rival[1] - RIVAL_MARGIN
-                    or (len(senses) == 1 and best_score >= SINGLE_SENSE_FIT))
+            # the description says what it is ("an extinct Anatolian language"), the sense is no
+            # such thing (the Luwian people) and a concept that is comes near: a new sense
+            off_genus = (self._genus_bonus(result, best) == 0 and rival[0] != ""
+                         and self._genus_bonus(result, rival[0]) > 0)
+            fits = (genus_fits or fit >= rival[1] - (0.0 if off_genus else RIVAL_MARGIN)
+                    or (len(senses) == 1 and best_score >= SINGLE_SENSE_FIT and not off_genus))
             if not fits:
+                kind = f", a kind of {result.evidence['genus']!r} as none of them is," if off_genus else ""
                 result.evidence["new_sense"] = (
                     f"{result.lookup!r} names {len(senses)} concept(s), but the description fits {rival[0]} "
-                    f"({rival[1]:.2f}) better than any of them (best {best} {fit:.2f})")
+                    f"({rival[1]:.2f}){kind} better than any of them (best {best} {fit:.2f})")
                 return False
         result.decision, result.concept, result.method = "same", best, "exact"
         result.parents = self.store.graph.parents(best)
