@@ -15,7 +15,7 @@ from taxonomy.cli import main
 from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.linking.embedding import ConceptEmbeddings, top_columns, update_embeddings
 from taxonomy.linking.evaluation import evaluate
-from taxonomy.linking.headnoun import genus_words, head_spans
+from taxonomy.linking.headnoun import genus_phrases, genus_words, head_spans
 from taxonomy.linking.linker import Linker, LinkInput, new_concept_id
 from taxonomy.linking.placement import visible_children
 from taxonomy.storage import db
@@ -55,6 +55,10 @@ def test_head_nouns_follow_the_parse() -> None:
     assert genus_words(["any of numerous brilliantly colored plumed birds", "a member of the genus Canis",
                         "(baseball) a successful stroke", "(baseball) when a batter strikes a pitched ball"]) == [
         "birds", None, "stroke", None]  # a usage label is no genus, nor a clause of circumstance
+    assert genus_phrases(["a species of sea cucumber", "a basic knitting stitch made by putting the needle through",
+                          "a tropical bird"]) == [["sea cucumber", "cucumber"],
+                                                  ["basic knitting stitch", "knitting stitch", "stitch"],
+                                                  ["tropical bird", "bird"]]  # the linker takes the longest it knows
 
 
 def test_every_concept_is_embedded_once(store: Store) -> None:
@@ -78,6 +82,13 @@ def test_exact_names_plurals_and_senses(store: Store, vectors: ConceptEmbeddings
 def test_a_known_name_with_a_foreign_description_is_a_new_sense(store: Store, vectors: ConceptEmbeddings) -> None:
     apple = link_one(store, vectors, "apple", "a technology company that designs phones and computers")
     assert apple["decision"] in ("child", "none") and "new_sense" in apple["evidence"]  # type: ignore[operator]
+
+
+def test_the_genus_is_the_longest_compound_the_store_knows(store: Store, vectors: ConceptEmbeddings) -> None:
+    """"a species of sea cucumber" is placed under the sea cucumber, not the cucumber."""
+    hidden = Linker(store, embeddings=vectors, hidden={"n02322047"})  # trepang
+    trepang = hidden.link([LinkInput("trepang", "a species of sea cucumber that is dried and eaten in Asia")])[0]
+    assert (trepang.decision, trepang.parents, trepang.evidence["genus"]) == ("child", ["n02321529"], "sea cucumber")
 
 
 def test_a_description_of_a_kind_no_sense_is_makes_a_new_sense(store: Store, vectors: ConceptEmbeddings) -> None:

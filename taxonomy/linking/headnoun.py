@@ -104,23 +104,43 @@ USAGE_LABEL = re.compile(r"^\s*\([^()]*\)\s*")
 def genus_words(descriptions: Sequence[str]) -> list[str | None]:
     """The genus of each description, the noun it says the thing is ("a tropical bird with ..." -> bird);
     a usage label in front is no genus ("(baseball) when a batter ..." says nothing is a baseball)."""
+    return [phrases[-1] if phrases else None for phrases in genus_phrases(descriptions)]
+
+
+def genus_phrases(descriptions: Sequence[str]) -> list[list[str]]:
+    """The genus of each description with the words that make it a compound, longest first, for
+    the longest one a store knows: "a basic knitting stitch made by ..." -> ["basic knitting
+    stitch", "knitting stitch", "stitch"]; "a species of sea cucumber" -> ["sea cucumber",
+    "cucumber"]. Empty when a description names no genus."""
     texts = [USAGE_LABEL.sub("", d) for d in descriptions]
-    return [_genus(doc) for doc in load_parser().pipe(texts, batch_size=256)]
+    found: list[list[str]] = []
+    for doc in load_parser().pipe(texts, batch_size=256):
+        genus = _genus(doc)
+        if genus is None:
+            found.append([])
+            continue
+        start = genus.i  # the modifiers just before it that belong to it: "knitting", "sea"
+        while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].is_alpha \
+                and genus.i >= doc[start - 1].head.i > start - 1:
+            start -= 1
+        found.append([doc[i : genus.i + 1].text for i in range(start, genus.i + 1)])
+    return found
 
 
-def _genus(doc: Any) -> str | None:
+def _genus(doc: Any) -> Any:
+    """The token of the noun a description says the thing is, or None."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is not None and any(c.dep_ in ("advmod", "mark") and c.lower_ in _CLAUSE for c in root.children):
         return None  # "when a batter strikes a ball ...": a clause of circumstance names no genus
     if root is not None and root.pos_ in ("VERB", "AUX"):  # "a mammal kept as a pet": what the verb is said of
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.is_alpha), None)
         if subject is not None and subject.lower_ not in _NOT_GENUS and subject.i < root.i:
-            return str(subject.text)
+            return subject
     for _ in range(3):  # "any of numerous ... birds", "a member of the genus Canis"
         if root is None:
             return None
         if root.pos_ in ("NOUN", "PROPN") and root.lower_ not in _NOT_GENUS:
-            return str(root.text)
+            return root
         objects = [c for prep in root.children if prep.dep_ == "prep" and prep.lower_ == "of"
                    for c in prep.children if c.dep_ == "pobj"]
         root = objects[0] if objects else None

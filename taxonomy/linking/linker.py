@@ -233,11 +233,12 @@ class Linker:
         glosses = dict(zip(map(id, described), embedding.encode([r.description or r.hint for r in described]),
                            strict=True))
         with_description = [r for r in ok if r.description]
-        for r, word in zip(with_description, headnoun.genus_words([r.description for r in with_description]),
-                           strict=True):
-            if word:
-                r.genus_senses = self._senses(word)[0]
-                r.genus = set(r.genus_senses)
+        for r, phrases in zip(with_description, headnoun.genus_phrases([r.description for r in with_description]),
+                              strict=True):
+            word = next((p for p in phrases if self._senses(p)[0]), phrases[-1] if phrases else None)
+            if word:  # the longest the store knows: "a knitting stitch" is a knitting stitch
+                r.genus_senses = self._senses(word)[0]  # where to place it; a kind of either is a kind
+                r.genus = set(r.genus_senses) | set(self._senses(phrases[-1])[0])  # it says ("sex organ")
                 r.evidence["genus"] = word
         tails = headnoun.head_spans([r.lookup for r in ok])
         neighbours: list[list[tuple[str, float]]] = []
