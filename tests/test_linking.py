@@ -47,11 +47,12 @@ def link_one(store: Store, vectors: ConceptEmbeddings, name: str, description: s
 def test_head_nouns_follow_the_parse() -> None:
     names = ["Sumatran orangutan", "bird of paradise", "pair of scissors", "Sprenger's tulip", "T-shirt",
              "golden retriever puppy", "ice skating rink", "Veterans day", "Morris minor", "Landing ship, infantry",
-             "Shabu-shabu"]
+             "Shabu-shabu", "Incandescent light bulb"]
     assert head_spans(names) == [["orangutan"], ["bird"], ["scissors"], ["tulip"], ["shirt"],
                                  ["retriever puppy", "puppy"], ["skating rink", "rink"], ["day"], ["Morris"],
-                                 ["Landing ship", "ship"], []]  # a compound of common nouns is headed by its last;
-    # a word said twice is no compound (a dish, not a kind of shabu)
+                                 ["Landing ship", "ship"], [], ["light bulb", "bulb"]]
+    # a compound of common nouns is headed by its last (after adjectives too); a word said twice
+    # is no compound (a dish, not a kind of shabu)
     assert genus_words(["any of numerous brilliantly colored plumed birds", "a member of the genus Canis",
                         "(baseball) a successful stroke", "(baseball) when a batter strikes a pitched ball"]) == [
         "birds", None, "stroke", None]  # a usage label is no genus, nor a clause of circumstance

@@ -72,13 +72,14 @@ def _tails(doc: Any) -> list[str]:
 
 def _noun_compound_misparsed(doc: Any, root: Any, tokens: Sequence[Any]) -> bool:
     """A name of common nouns whose parse heads it before its last word ("ice skating rink" as
-    "skating" with "rink" its object, "Veterans day"): a label is a noun phrase, and a
-    compound's head is its last noun. Not after a proper noun ("Morris minor", "Honda today": a
+    "skating" with "rink" its object, "Veterans day", "Incandescent light bulb" as the noun
+    "Incandescent" with "light bulb" beside it): a label is a noun phrase, and a compound's head
+    is its last noun, after nouns or adjectives. Not after a proper noun ("Morris minor", "Honda today": a
     make and its model), nor with punctuation, a conjunction or a preposition ("Landing ship,
     infantry", "Bird of paradise", "X-ray"), which the parse reads right."""
     after = [t for t in tokens if t.i > root.i and t.text != "-"]
-    return root.pos_ == "NOUN" and bool(after) and all(t.pos_ == "NOUN" and t.is_alpha and len(t) > 2
-                                                       for t in after) and not any(
+    return root.pos_ == "NOUN" and bool(after) and after[-1].pos_ == "NOUN" and all(
+        t.pos_ in ("NOUN", "ADJ") and t.is_alpha and len(t) > 2 for t in after) and not any(
         t.pos_ in ("CCONJ", "ADP") or t.is_punct for t in doc)
 
 
