@@ -315,6 +315,7 @@ def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors
     same = {"European goldfinch": "n01531178", "Atlantic horseshoe crab": "n01787835",  # the gloss says it
             "Fishing reel": "n04067472",  # a leaf whose gloss says "fishing rod"
             "Longhorn beetle": "n02168699", "Black and Tan Coonhound": "n02089078",  # spelt alike below the head
+            "String instrument": "n04338517",  # spelt alike, before the kind the modifier names ("string")
             "German Shorthaired Pointer": "n02100236",  # below the fourth sense of "pointer", the dog
             "Rockhopper penguin": "n02057330", "Hip hop music": "n07064055",  # the rock hopper, the hip-hop
             "Ground rattlesnake": "n01757901",  # the ground rattler: another name of the head's sense

@@ -351,12 +351,13 @@ class Linker:
         a name alone (a description decides for itself); the first that holds, over the first
         HEAD_SENSES_SEARCHED senses of the head and up to NAMED_BELOW_LIMIT kinds below each:
 
-        1. a kind named by the modifier: "African wild dog" is the African hunting dog, its
+        1. a kind spelt alike but for spaces, hyphens and a few letters added to ends of words
+           (see spelt_alike): "Longhorn beetle" is the long-horned beetle, "Black and Tan
+           Coonhound" the black-and-tan coonhound ("Grape seed oil" is not rapeseed oil), and
+           "String instrument" the stringed instrument, not the one also called "string";
+        2. a kind named by the modifier: "African wild dog" is the African hunting dog, its
            spaces and hyphens aside: "Rockhopper penguin" is the rock hopper; or a leaf named by
            the first of several modifiers alone: "Entlebucher Mountain Dog" is the EntleBucher;
-        2. a kind spelt alike but for spaces, hyphens and a few letters added to ends of words
-           (see spelt_alike): "Longhorn beetle" is the long-horned beetle, "Black and Tan
-           Coonhound" the black-and-tan coonhound ("Grape seed oil" is not rapeseed oil);
         3. the head's sense, when its names or the proper names of its gloss say every modifier
            ("European goldfinch": "small European finch ..."; "Atlantic horseshoe crab"), or, for
            the chosen sense with at most one kind below it (FEW_KINDS), any word of its gloss
@@ -367,7 +368,7 @@ class Linker:
             return False
         graph = self.store.graph
         modifier_letters = letters_of(" ".join(modifiers))  # "Rockhopper penguin": the rock hopper
-        spelt: str | None = None
+        named: str | None = None
         described: Concept | None = None
         proper = self._proper_names(head, self._senses(head)[1], result.head_senses)  # "Turkish angora": no city
         reversed_ = set(result.head_senses) - set(self._head_parents(result))  # "Dog toy": not the toy dog
@@ -385,14 +386,16 @@ class Linker:
                         described = concept
                     continue
                 names = lemmas.get(kind, ())
-                if any((named_by(modifiers, last, lemma, synonyms) or letters_of(lemma) == modifier_letters
-                        or (len(modifiers) > 1 and words_of(lemma) == (modifiers[0],) and not graph.child_count(kind)))
-                       and not proper_name_longer(lemma, result.lookup) for lemma in names):
-                    return self._same_below_head(result, kind, f"{names[0]!r} is a kind of {head!r}")
-                if spelt is None and any(spelt_alike(result.lookup, lemma) for lemma in names):
-                    spelt = kind
-        if spelt is not None:
-            return self._same_below_head(result, spelt, f"{lemmas[spelt][0]!r}, a kind of {head!r}, is spelt alike")
+                if named is None and any(
+                        (named_by(modifiers, last, lemma, synonyms) or letters_of(lemma) == modifier_letters
+                         or (len(modifiers) > 1 and words_of(lemma) == (modifiers[0],) and not graph.child_count(kind)))
+                        and not proper_name_longer(lemma, result.lookup) for lemma in names):
+                    named = kind
+                if any(spelt_alike(result.lookup, lemma) for lemma in names):  # the whole name: before
+                    return self._same_below_head(  # a kind the modifier names ("String instrument")
+                        result, kind, f"{names[0]!r}, a kind of {head!r}, is spelt alike")
+        if named is not None:
+            return self._same_below_head(result, named, f"{lemmas[named][0]!r} is a kind of {head!r}")
         if described is not None:
             return self._same_below_head(result, described.id, f"{described.name!r} ({described.gloss!r}) is "
                                          f"described by every word of {result.lookup!r}")
