@@ -144,3 +144,6 @@ def test_a_kind_is_named_by_a_compounds_modifiers_and_its_heads_noun() -> None:
     rattlesnake = {("rattlesnake",), ("rattler",)}  # the names of the head's sense
     assert named_by(["ground"], "rattlesnake", "ground rattler", rattlesnake)  # "Ground rattlesnake"
     assert not named_by(["espagnole"], "sauce", "sauce espagnole", {("sauce",)})  # head first: no such compound
+    store_names = {("store",), ("shop",)}
+    assert named_by(["toy"], "store", "toyshop", store_names)  # "Toy store", written solid with another name
+    assert not named_by(["pet"], "store", "toyshop", store_names) and not named_by(["toy"], "store", "toyshop")

@@ -354,8 +354,11 @@ def named_by(modifiers: Sequence[str], head: str, lemma: str,
     with the head's noun or says nothing else ("African hunting dog" for "African wild dog",
     "capuchin" for "Capuchin monkey"; not "car horn" for "Car alarm"), or is the modifiers and
     another name of the head's sense, nothing more (``synonyms``, the words of those names:
-    "ground rattler" for "Ground rattlesnake", "Pacific tree toad" for "Pacific Treefrog")."""
+    "ground rattler" for "Ground rattlesnake", "Pacific tree toad" for "Pacific Treefrog"), or
+    written solid ("toyshop" for "Toy store")."""
     words = words_of(lemma)
+    if len(words) == 1 and any(words[0] == "".join((*modifiers, *other)) for other in synonyms):
+        return True
     return all(m in words for m in modifiers) and (
         words[-1] == head or set(words) <= set(modifiers)
         or any(words[-len(other):] == other and set(words[: -len(other)]) == set(modifiers) for other in synonyms))
