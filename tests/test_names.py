@@ -41,7 +41,7 @@ def test_a_parenthetical_qualifier_is_a_hint(name: str, expected: tuple[str, str
     ("Mt. Everest", "mount everest"), ("Piñata", "pinata"), ("Béchamel sauce", "bechamel sauce"),
     ("ice skating rink", "ice-skating rink"), ("Archaeological site", "archeological site"),
     ("Red winged Blackbird", "red-winged blackbird"),
-    ("Hot dog bun", "hotdog bun"),
+    ("Hot dog bun", "hotdog bun"), ("Swim cap", "swimming cap"), ("Shave brush", "shaving brush"),
 ])
 def test_variants_cover_the_ways_datasets_write_names(name: str, variant: str) -> None:
     assert variant in variants(name)

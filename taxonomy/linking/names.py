@@ -226,6 +226,9 @@ def variants(name: str) -> list[str]:
         for joint in ("-", ""):  # two neighbouring words of a longer name written as one
             for i in range(len(words) - 1):
                 add(" ".join([*words[:i], words[i] + joint + words[i + 1], *words[i + 2:]]))
+    if len(words) >= 2 and words[0].isalpha() and len(words[0]) >= 3 and not words[0].endswith("ing"):
+        for form in _ing_forms(words[0]):  # a verb before a noun: "swim cap" -> "swimming cap"
+            add(" ".join([form, *words[1:]]))
     for spelled in (_american(norm), _british(norm)):
         if spelled != norm:
             add(spelled)
@@ -242,6 +245,12 @@ def variants(name: str) -> list[str]:
 
 def _without_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def _ing_forms(verb: str) -> list[str]:
+    """The ``-ing`` forms a verb may have: "swim" -> swiming, swimming; "bake" -> bakeing, baking."""
+    forms = [verb + "ing", verb + verb[-1] + "ing"]
+    return [*forms, verb[:-1] + "ing"] if verb.endswith("e") and not verb.endswith("ee") else forms
 
 
 def gerund_stems(name: str) -> list[str]:
