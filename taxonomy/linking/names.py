@@ -17,6 +17,8 @@ turn what users bring into the forms the store knows, each rule with its example
   ``archaeological`` / ``archeological``, ``haemoglobin`` / ``hemoglobin``;
 - possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
 - ``common`` before a species' name: ``Common redshank`` is the redshank;
+- a verb before a noun in its ``-ing`` form: ``Swim cap`` / ``swimming cap``, ``Shave brush`` /
+  ``shaving brush`` (Open Images);
 - letters with accents as without: ``Piñata`` / ``pinata``, ``Béchamel sauce``, ``Kahlúa``;
 - abbreviations, with or without their full stop: ``St. Bernard`` / ``Saint Bernard`` / ``St
   Bernard``, ``Mt. Everest`` / ``Mount Everest`` (WordNet writes both ways, for different names);
@@ -36,8 +38,10 @@ turn what users bring into the forms the store knows, each rule with its example
 
 For a compound below a known head (the linker's headnoun rule), :func:`spelt_alike` tells a
 kind below the head written with the compound's letters and a few more at ends of its words
-(``Longhorn beetle`` / ``long-horned beetle``) and :func:`describes` a sense whose names or gloss say the compound's
-modifiers (``European goldfinch``: "small European finch ...").
+(``Longhorn beetle`` / ``long-horned beetle``), :func:`named_by` a kind its modifiers name
+(``African hunting dog`` for ``African wild dog``, ``toyshop`` for ``Toy store``) and
+:func:`describes` a sense whose names or gloss say the compound's modifiers (``European
+goldfinch``: "small European finch ...").
 
 Variants are only tried when the name as written is not a name in the store, and only those
 that are names in the store count. Binomials and other unique names (``Manduca
