@@ -391,9 +391,9 @@ class Linker:
                          or (len(modifiers) > 1 and words_of(lemma) == (modifiers[0],) and not graph.child_count(kind)))
                         and not proper_name_longer(lemma, result.lookup) for lemma in names):
                     named = kind
-                if any(spelt_alike(result.lookup, lemma) for lemma in names):  # the whole name: before
-                    return self._same_below_head(  # a kind the modifier names ("String instrument")
-                        result, kind, f"{names[0]!r}, a kind of {head!r}, is spelt alike")
+                # the whole name spelt alike comes before a kind the modifier names ("String instrument")
+                if any(spelt_alike(result.lookup, lemma) for lemma in names):
+                    return self._same_below_head(result, kind, f"{names[0]!r}, a kind of {head!r}, is spelt alike")
         if named is not None:
             return self._same_below_head(result, named, f"{lemmas[named][0]!r} is a kind of {head!r}")
         if described is not None:
