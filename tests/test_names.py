@@ -8,6 +8,7 @@ from taxonomy.linking.names import (
     compound_splits,
     describes,
     gerund_stems,
+    ing_form,
     junk_reason,
     named_by,
     respellings,
@@ -45,6 +46,11 @@ def test_a_parenthetical_qualifier_is_a_hint(name: str, expected: tuple[str, str
 ])
 def test_variants_cover_the_ways_datasets_write_names(name: str, variant: str) -> None:
     assert variant in variants(name)
+
+
+def test_a_verbs_ing_form_follows_the_spelling_rules() -> None:
+    assert [ing_form(v) for v in ("swim", "shave", "open", "row", "fish", "see")] == [
+        "swimming", "shaving", "opening", "rowing", "fishing", "seeing"]
 
 
 def test_an_ing_form_names_the_words_it_may_be_made_from() -> None:

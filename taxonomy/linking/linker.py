@@ -582,11 +582,11 @@ class Linker:
         if result.description and best not in hinted and vector is not None:
             rival = self._rival(result, senses, vector)
             fit = self.embeddings.similarity(vector, [best])[0]
-            genus_fits = self._genus_bonus(result, best) > 0 and fit >= rival[1] - GENUS_MARGIN
+            in_genus = self._genus_bonus(result, best) > 0
+            genus_fits = in_genus and fit >= rival[1] - GENUS_MARGIN
             # the description says what it is ("an extinct Anatolian language"), the sense is no
             # such thing (the Luwian people) and a concept that is comes near: a new sense
-            off_genus = (self._genus_bonus(result, best) == 0 and rival[0] != ""
-                         and self._genus_bonus(result, rival[0]) > 0)
+            off_genus = not in_genus and rival[0] != "" and self._genus_bonus(result, rival[0]) > 0
             fits = (genus_fits or fit >= rival[1] - (0.0 if off_genus else RIVAL_MARGIN)
                     or (len(senses) == 1 and best_score >= SINGLE_SENSE_FIT and not off_genus))
             if not fits:

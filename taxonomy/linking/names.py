@@ -231,8 +231,7 @@ def variants(name: str) -> list[str]:
             for i in range(len(words) - 1):
                 add(" ".join([*words[:i], words[i] + joint + words[i + 1], *words[i + 2:]]))
     if len(words) >= 2 and words[0].isalpha() and len(words[0]) >= 3 and not words[0].endswith("ing"):
-        for form in _ing_forms(words[0]):  # a verb before a noun: "swim cap" -> "swimming cap"
-            add(" ".join([form, *words[1:]]))
+        add(" ".join([ing_form(words[0]), *words[1:]]))  # a verb before a noun: "swim cap" -> "swimming cap"
     for spelled in (_american(norm), _british(norm)):
         if spelled != norm:
             add(spelled)
@@ -251,10 +250,16 @@ def _without_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
-def _ing_forms(verb: str) -> list[str]:
-    """The ``-ing`` forms a verb may have: "swim" -> swiming, swimming; "bake" -> bakeing, baking."""
-    forms = [verb + "ing", verb + verb[-1] + "ing"]
-    return [*forms, verb[:-1] + "ing"] if verb.endswith("e") and not verb.endswith("ee") else forms
+def ing_form(verb: str) -> str:
+    """A verb's ``-ing`` form by the spelling rules: "shave" -> shaving, "swim" -> swimming (one
+    vowel between consonants: the last doubled, but not w, x or y: "row" -> rowing), "open" ->
+    opening, "fish" -> fishing."""
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        return verb[:-1] + "ing"
+    vowels = re.findall(r"[aeiou]+", verb)
+    if len(vowels) == 1 and re.search(r"[^aeiou][aeiou][^aeiouwxy]$", verb):
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
 
 
 def gerund_stems(name: str) -> list[str]:
