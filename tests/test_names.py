@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from taxonomy.linking.names import (
+    CachedLexicon,
+    base_forms,
     compound_splits,
     describes,
     gerund_stems,
@@ -153,3 +155,27 @@ def test_a_kind_is_named_by_a_compounds_modifiers_and_its_heads_noun() -> None:
     store_names = {("store",), ("shop",)}
     assert named_by(["toy"], "store", "toyshop", store_names)  # "Toy store", written solid with another name
     assert not named_by(["pet"], "store", "toyshop", store_names) and not named_by(["toy"], "store", "toyshop")
+
+
+class _CountingLexicon:
+    """A lexicon of a few names that counts the questions the store is asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+
+    def has_name(self, norm: str) -> bool:
+        self.asked.append(("name", norm))
+        return norm in {"mouse", "house mouse"}
+
+    def morph_bases(self, form: str) -> list[str]:
+        self.asked.append(("bases", form))
+        return ["mouse"] if form == "mice" else []
+
+
+def test_a_cached_lexicon_finds_the_same_base_forms_asking_the_store_each_question_once() -> None:
+    store = _CountingLexicon()
+    cached = CachedLexicon(store)
+    for name in ("house mice", "mice", "house mice"):
+        assert base_forms(cached, name) == base_forms(_CountingLexicon(), name)
+    assert sorted(store.asked) == sorted(set(store.asked))  # "mice" is asked about for both names, once
+    assert ("bases", "mice") in store.asked

@@ -41,7 +41,10 @@ def load_parser() -> Any:
 
 def head_spans(names: Sequence[str]) -> list[list[str]]:
     """For each name, the tails that may name its parent, longest first (the name excluded)."""
-    return [_tails(doc) for doc in load_parser().pipe(list(names), batch_size=256)]
+    parser = load_parser()
+    docs = list(parser.tokenizer.pipe(list(names)))
+    parsed = iter(parser.pipe([doc for doc in docs if len(doc) > 1], batch_size=256))  # one word needs no parse:
+    return [_tails(next(parsed)) if len(doc) > 1 else [] for doc in docs]  # it has no tail
 
 
 def _tails(doc: Any) -> list[str]:

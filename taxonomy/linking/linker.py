@@ -27,6 +27,7 @@ from taxonomy.linking import embedding, headnoun, placement
 from taxonomy.linking.confidence import calibrated
 from taxonomy.linking.label_senses import CONTEXT_WINDOW, HINT_BONUS, IMAGED_LEXNAMES, LabelSenses, margin
 from taxonomy.linking.names import (
+    CachedLexicon,
     base_forms,
     clean_description,
     clean_name,
@@ -174,6 +175,7 @@ class Linker:
         self._names: set[str] | None = None
         self._found: dict[tuple[str, bool], tuple[list[str], str, str]] = {}  # _senses, for one link()
         self._lemmas_read: dict[str, tuple[str, ...]] = {}  # _lemmas, for one link()
+        self._lexicon = CachedLexicon(store)  # the store's answers to base_forms, for one link()
 
     @property
     def embeddings(self) -> embedding.ConceptEmbeddings:
@@ -191,6 +193,7 @@ class Linker:
         """
         self._visual_context = visual
         self._found, self._lemmas_read = {}, {}  # the store may have changed since the last call
+        self._lexicon = CachedLexicon(self.store)
         self.label_senses.forget()
         results = [self._validate(item) for item in inputs]
         ok = [r for r in results if r.error is None]
@@ -287,14 +290,16 @@ class Linker:
         return list(found), form, how
 
     def _find_senses(self, name: str, typos: bool) -> tuple[list[str], str, str]:
-        for how in ("name", "variant", "typo") if typos else ("name", "variant"):
-            if how == "typo" and self._activity(name):  # "rafting" is a word, not a typo of "drafting"
-                break
+        if typos:  # a typo only when neither the name nor a variant names anything (looked up once)
+            found_already = self._senses(name)
+            if found_already[0] or self._activity(name):  # "rafting" is a word, not a typo of "drafting"
+                return found_already
+        for how in ("typo",) if typos else ("name", "variant"):
             forms = ([name] if how == "name" else [*variants(name), *self._split(name)] if how == "variant"
                      else respellings(name, self._english_names()))
             for form in forms:
                 found: list[str] = []
-                bases = base_forms(self.store, form)
+                bases = base_forms(self._lexicon, form)
                 for lang in ("en", None):  # a name of another language only when English has none
                     for base in bases:
                         found += [c for c in self.store.senses(base, lang) if c not in self.hidden and c not in found]
@@ -368,6 +373,7 @@ class Linker:
             return False
         graph = self.store.graph
         modifier_letters = letters_of(" ".join(modifiers))  # "Rockhopper penguin": the rock hopper
+        first_letters = letters_of(modifiers[0])
         named: str | None = None
         described: Concept | None = None
         proper = self._proper_names(head, self._senses(head)[1], result.head_senses)  # "Turkish angora": no city
@@ -376,24 +382,27 @@ class Linker:
                          if c not in self.hidden] for sense in result.head_senses[:HEAD_SENSES_SEARCHED]
                  if sense not in proper and sense not in reversed_}
         lemmas = self._lemmas([c for ids in below.values() for c in ids])
+        senses = dict(zip(below, self.store.concepts(list(below)), strict=True))
         for sense, ids in below.items():
             synonyms = {words_of(name) for name in lemmas.get(sense, ())}
             for kind in ids:
                 if kind == sense:
-                    concept = self.store.concepts([sense])[0] if described is None else None
+                    concept = senses[sense] if described is None else None
                     if concept and describes(modifiers, concept, head=last, common_words=sense == chosen
                                              and graph.descendant_count(sense) <= FEW_KINDS):
                         described = concept
                     continue
                 names = lemmas.get(kind, ())
-                if named is None and any(
-                        (named_by(modifiers, last, lemma, synonyms) or letters_of(lemma) == modifier_letters
-                         or (len(modifiers) > 1 and words_of(lemma) == (modifiers[0],) and not graph.child_count(kind)))
-                        and not proper_name_longer(lemma, result.lookup) for lemma in names):
-                    named = kind
-                # the whole name spelt alike comes before a kind the modifier names ("String instrument")
-                if any(spelt_alike(result.lookup, lemma) for lemma in names):
-                    return self._same_below_head(result, kind, f"{names[0]!r}, a kind of {head!r}, is spelt alike")
+                for lemma in names:
+                    letters = letters_of(lemma)
+                    # the whole name spelt alike comes before a kind the modifier names ("String instrument")
+                    if spelt_alike(result.lookup, lemma):
+                        return self._same_below_head(result, kind, f"{names[0]!r}, a kind of {head!r}, is spelt alike")
+                    if named is None and first_letters in letters and (  # every rule of 2. says the first modifier
+                            named_by(modifiers, last, lemma, synonyms) or letters == modifier_letters
+                            or (len(modifiers) > 1 and words_of(lemma) == (modifiers[0],)
+                                and not graph.child_count(kind))) and not proper_name_longer(lemma, result.lookup):
+                        named = kind
         if named is not None:
             return self._same_below_head(result, named, f"{lemmas[named][0]!r} is a kind of {head!r}")
         if described is not None:
@@ -491,8 +500,9 @@ class Linker:
         """A word of it is a word of the store, or it is one word written solid of two ("skiboard"),
         or an activity made from one ("Canoeing")."""
         words = [w for w in normalize(name).replace("-", " ").split() if len(w) > 2]
-        return any(base_forms(self.store, word) for word in words) or self._activity(name) or any(
-            all(base_forms(self.store, part) for part in split.split()) for split in compound_splits(normalize(name)))
+        lexicon = self._lexicon
+        return any(base_forms(lexicon, word) for word in words) or self._activity(name) or any(
+            all(base_forms(lexicon, part) for part in split.split()) for split in compound_splits(normalize(name)))
 
     def _named_below_hint(self, result: LinkResult, senses: Sequence[str]) -> bool:
         """A name whose qualifier names a class that none of its senses is in, and none of whose

@@ -178,6 +178,25 @@ class Lexicon(Protocol):
     def morph_bases(self, form: str) -> list[str]: ...
 
 
+class CachedLexicon:
+    """A lexicon that asks the store each question once: a batch's names share their last words."""
+
+    def __init__(self, store: Lexicon):
+        self.store = store
+        self._names: dict[str, bool] = {}
+        self._bases: dict[str, list[str]] = {}
+
+    def has_name(self, norm: str) -> bool:
+        if norm not in self._names:
+            self._names[norm] = self.store.has_name(norm)
+        return self._names[norm]
+
+    def morph_bases(self, form: str) -> list[str]:
+        if form not in self._bases:
+            self._bases[form] = self.store.morph_bases(form)
+        return self._bases[form]
+
+
 def base_forms(lexicon: Lexicon, name: str) -> list[str]:
     """Normalised forms of ``name`` that are names in the store: itself, or its singular by
     WordNet's exception list and detachment rules (applied to the last word)."""

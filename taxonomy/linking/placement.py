@@ -95,11 +95,12 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
     lexnames = linker.lexnames()
     near_lexnames = [lexnames.get(c, "") for c, _ in result.neighbours[:10]]
     genus, heads = set(result.genus_senses), list(head_senses)
+    children = [[c for c in graph.children(concept, MAX_CHILDREN + len(linker.hidden))  # at most that many hidden
+                 if c not in linker.hidden][:MAX_CHILDREN] for concept in found]
+    every_child_sim = iter(embeddings.similarity(vector, [c for kinds in children for c in kinds]))  # one product
     rows = []
     for i, concept in enumerate(found):
-        children = [c for c in graph.children(concept, MAX_CHILDREN + len(linker.hidden))  # at most that many hidden
-                    if c not in linker.hidden][:MAX_CHILDREN]
-        child_sims = embeddings.similarity(vector, children)
+        child_sims = [next(every_child_sim) for _ in children[i]]
         rank = (heads.index(concept) if concept in heads else
                 result.genus_senses.index(concept) if concept in genus else 10)
         rows.append([
