@@ -47,6 +47,7 @@ class Store(LabelReader):
         self._conn = conn
         self.graph = graph
         self.meta = meta
+        self._morph: dict[str, list[str]] | None = None  # the plural exceptions, read on first use
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, write: bool = False, graph: GraphIndex | None = None,
@@ -228,8 +229,12 @@ class Store(LabelReader):
         return db.has_lemma_as_written(self._conn, text)
 
     def morph_bases(self, form: str) -> list[str]:
-        """WordNet's base forms of an irregular plural ("mice" -> "mouse")."""
-        return db.morph_bases(self._conn, form)
+        """WordNet's base forms of an irregular plural ("mice" -> "mouse"), from its table of a few
+        thousand exceptions, written by the build alone and read whole once: a batch of names asks
+        about every word."""
+        if self._morph is None:
+            self._morph = db.morph_exceptions(self._conn)
+        return list(self._morph.get(form, ()))
 
     def english_names(self) -> set[str]:
         """Every normalised English name."""

@@ -535,9 +535,10 @@ class Linker:
         # or whose gloss says it is one: WordNet files "bus" ("a vehicle carrying many passengers")
         # under public transport, not vehicle
         word = normalize(result.hint).split()[-1]
-        rest = [s for s in senses if s not in hinted]
-        genera = headnoun.genus_words([c.gloss for c in self.store.concepts(rest)]) if rest else []
-        return hinted | {s for s, genus in zip(rest, genera, strict=True) if genus and normalize(genus) == word}
+        rest = [c for c in self.store.concepts([s for s in senses if s not in hinted])
+                if word in normalize(c.gloss)]  # a gloss without the word has it for no genus (and needs no parse)
+        genera = headnoun.genus_words([c.gloss for c in rest]) if rest else []
+        return hinted | {c.id for c, genus in zip(rest, genera, strict=True) if genus and normalize(genus) == word}
 
     def _exact(self, result: LinkResult, vector: np.ndarray | None, gloss_vector: np.ndarray | None) -> bool:
         """Is the name (a way to write it, or one typo away) a name of a concept? Then which sense.

@@ -608,8 +608,12 @@ def members(conn: sqlite3.Connection, whole: str) -> list[str]:
     return [row[0] for row in conn.execute("SELECT member FROM members WHERE whole = ? ORDER BY member", (whole,))]
 
 
-def morph_bases(conn: sqlite3.Connection, form: str) -> list[str]:
-    return [row[0] for row in conn.execute("SELECT base FROM morph_exceptions WHERE form = ? ORDER BY base", (form,))]
+def morph_exceptions(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Irregular plural -> its base forms (sorted)."""
+    bases: dict[str, list[str]] = {}
+    for form, base in conn.execute("SELECT form, base FROM morph_exceptions ORDER BY form, base"):
+        bases.setdefault(form, []).append(base)
+    return bases
 
 
 def english_names(conn: sqlite3.Connection) -> set[str]:
