@@ -423,6 +423,24 @@ def test_names_the_models_cannot_link_are_refused_before_encoding(store: Store, 
     assert encoded == ["Toyota ist", "Rubber duck"]  # the refused ones never reached the encoder
 
 
+def test_a_label_sets_names_are_encoded_once(store: Store, vectors: ConceptEmbeddings,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A label set's names are encoded for the context of each label, and that vector is the one
+    linked: no name reaches the encoder twice (it did: half of a label set's encoding)."""
+    from taxonomy.linking import embedding
+
+    encoded: list[str] = []
+    real_encode = embedding.encode
+    monkeypatch.setattr(embedding, "encode",
+                        lambda texts, *a, **k: encoded.extend(texts) or real_encode(texts, *a, **k))
+    names = ["Rubber duck", "Sumatran orangutan", "Toy store", "laptop", "Spice grinder", "Swim cap",
+             "Wine glass", "Bottle cap", "Rubber duck"]
+    results = Linker(store, embeddings=vectors).link([LinkInput(n) for n in names], visual=True)
+    assert sorted(encoded) == sorted(set(names))
+    assert results[0].vector is not None and np.allclose(results[0].vector, real_encode(["Rubber duck"])[0], atol=1e-4)
+    assert results[0].decision == results[-1].decision == "child"
+
+
 def test_english_lemmas_are_read_in_order(store: Store) -> None:
     lemmas = store.english_lemmas([DOG, "n02121808", "no-such-concept"])
     assert lemmas[DOG] == store.concepts([DOG])[0].lemmas == ("dog", "domestic dog", "Canis familiaris")

@@ -176,6 +176,7 @@ class Linker:
         self._found: dict[tuple[str, bool], tuple[list[str], str, str]] = {}  # _senses, for one link()
         self._lemmas_read: dict[str, tuple[str, ...]] = {}  # _lemmas, for one link()
         self._lexicon = CachedLexicon(store)  # the store's answers to base_forms, for one link()
+        self._encoded: dict[str, np.ndarray] = {}  # _encode, for one link()
 
     @property
     def embeddings(self) -> embedding.ConceptEmbeddings:
@@ -194,6 +195,7 @@ class Linker:
         self._visual_context = visual
         self._found, self._lemmas_read = {}, {}  # the store may have changed since the last call
         self._lexicon = CachedLexicon(self.store)
+        self._encoded = {}
         self.label_senses.forget()
         results = [self._validate(item) for item in inputs]
         ok = [r for r in results if r.error is None]
@@ -209,12 +211,20 @@ class Linker:
 
     def _set_contexts(self, labels: Sequence[LinkResult]) -> None:
         """In a label set, each label's context: the mean embedding of the labels around it, and their senses."""
-        names = embedding.encode([r.lookup for r in labels])
+        names = self._encode([r.lookup for r in labels])
         for i, r in enumerate(labels):
             window = [j for j in range(i - CONTEXT_WINDOW, i + CONTEXT_WINDOW + 1) if j != i and 0 <= j < len(labels)]
             mean = names[window].mean(axis=0)
             r.context = mean / (np.linalg.norm(mean) or 1.0)
             r.around = [self._senses(labels[j].lookup)[0] for j in window]
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        """The embeddings of ``texts``, each text encoded once per call of :meth:`link`: a label
+        set's names are encoded for the context of each, then as the names linked."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._encoded]
+        if missing:
+            self._encoded.update(zip(missing, embedding.encode(missing), strict=True))
+        return np.stack([self._encoded[t] for t in texts]) if texts else embedding.encode([])
 
     def _respect_unlinks(self, results: Sequence[LinkResult]) -> None:
         """A name a person took back from a concept is not that concept again on the linker's
@@ -231,9 +241,9 @@ class Linker:
         return self._exact(result, None, None)
 
     def _link_with_models(self, ok: list[LinkResult]) -> None:
-        vectors = embedding.encode([embedding.concept_text(r.lookup, r.description or r.hint) for r in ok])
+        vectors = self._encode([embedding.concept_text(r.lookup, r.description or r.hint) for r in ok])
         described = [r for r in ok if r.description or r.hint]
-        glosses = dict(zip(map(id, described), embedding.encode([r.description or r.hint for r in described]),
+        glosses = dict(zip(map(id, described), self._encode([r.description or r.hint for r in described]),
                            strict=True))
         with_description = [r for r in ok if r.description]
         for r, phrases in zip(with_description, headnoun.genus_phrases([r.description for r in with_description]),
