@@ -201,8 +201,9 @@ class Linker:
         ok = [r for r in results if r.error is None]
         if visual and len(ok) >= 2 * CONTEXT_WINDOW:
             self._set_contexts(ok)
-        else:  # outside a label set, a name alone that an exact rule settles needs no model
-            ok = [r for r in ok if not self._settled_by_name(r)]
+        # a name alone that an exact rule settles needs no more of the models (in a label set:
+        # no neighbours, no parse; its context it has)
+        ok = [r for r in ok if not self._settled_by_name(r)]
         ok = [r for r in ok if not self._refused_before_models(r)]
         if ok:
             self._link_with_models(ok)
