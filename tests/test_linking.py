@@ -300,6 +300,20 @@ def test_a_typo_is_a_guess_that_waits_for_review(store: Store, vectors: ConceptE
     assert crumble.evidence.get("matched_by") != "typo"  # nor a crumble a rumble: first letters are typed right
 
 
+def test_a_typo_guess_is_taken_with_a_description_only_when_it_fits_that_best(store: Store,
+                                                                              vectors: ConceptEmbeddings) -> None:
+    """With the Luwian language hidden, "Luwian" is one letter from Ludian, WordNet's only
+    sense near it; a description of an Anatolian language fits another language better, so it
+    is a new sense, not Ludian (a one-sense name's plausible description used to settle it)."""
+    luwian = "n06976161"
+    linker = Linker(store, embeddings=vectors, hidden={luwian})
+    result = linker.link([LinkInput("Luwian", "an Anatolian language closely related to Lycian")])[0]
+    assert result.decision == "child" and result.concept != "n06958178"
+    assert result.evidence["new_sense"].startswith("'ludian', a typo away from 'Luwian', names 1 concept(s)")
+    mocha = linker.link([LinkInput("moccha", "a superior dark coffee made from beans from Arabia")])[0]
+    assert (mocha.decision, mocha.concept, mocha.evidence["matched_by"]) == ("same", "n07920872", "typo")
+
+
 def test_a_label_that_names_a_taxon_means_its_organisms(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)
     labels = {"Phacochoerus": "n02397096", "Felidae": "n02120997", "Opiliones": "n01770081",  # warthog, feline,

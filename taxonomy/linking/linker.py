@@ -611,10 +611,13 @@ class Linker:
             off_genus = not in_genus and rival[0] != "" and self._genus_bonus(result, rival[0]) > 0
             fits = (genus_fits or fit >= rival[1] - (0.0 if off_genus else RIVAL_MARGIN)
                     or (len(senses) == 1 and best_score >= SINGLE_SENSE_FIT and not off_genus))
+            if how == "typo":  # a guess at the name ("Luwian", an Anatolian language, is no Ludian, a
+                fits = fit >= rival[1]  # Finnic one): taken only when the description fits it best
             if not fits:
                 kind = f", a kind of {result.evidence['genus']!r} as none of them is," if off_genus else ""
+                name = f"{form!r}, a typo away from {result.lookup!r}," if how == "typo" else repr(result.lookup)
                 result.evidence["new_sense"] = (
-                    f"{result.lookup!r} names {len(senses)} concept(s), but the description fits {rival[0]} "
+                    f"{name} names {len(senses)} concept(s), but the description fits {rival[0]} "
                     f"({rival[1]:.2f}){kind} better than any of them (best {best} {fit:.2f})")
                 return False
         result.decision, result.concept, result.method = "same", best, "exact"
