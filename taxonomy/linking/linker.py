@@ -609,10 +609,11 @@ class Linker:
             # the description says what it is ("an extinct Anatolian language"), the sense is no
             # such thing (the Luwian people) and a concept that is comes near: a new sense
             off_genus = not in_genus and rival[0] != "" and self._genus_bonus(result, rival[0]) > 0
-            fits = (genus_fits or fit >= rival[1] - (0.0 if off_genus else RIVAL_MARGIN)
-                    or (len(senses) == 1 and best_score >= SINGLE_SENSE_FIT and not off_genus))
             if how == "typo":  # a guess at the name ("Luwian", an Anatolian language, is no Ludian, a
                 fits = fit >= rival[1]  # Finnic one): taken only when the description fits it best
+            else:
+                fits = (genus_fits or fit >= rival[1] - (0.0 if off_genus else RIVAL_MARGIN)
+                        or (len(senses) == 1 and best_score >= SINGLE_SENSE_FIT and not off_genus))
             if not fits:
                 kind = f", a kind of {result.evidence['genus']!r} as none of them is," if off_genus else ""
                 name = f"{form!r}, a typo away from {result.lookup!r}," if how == "typo" else repr(result.lookup)
