@@ -92,6 +92,18 @@ def test_the_genus_is_the_longest_compound_the_store_knows(store: Store, vectors
     assert (trepang.decision, trepang.parents, trepang.evidence["genus"]) == ("child", ["n02321529"], "sea cucumber")
 
 
+def test_a_genus_whose_modifier_names_a_kind_of_it_is_that_kind(store: Store, vectors: ConceptEmbeddings) -> None:
+    """WordNet names the Dhegiha languages "Dhegiha", not "Dhegiha language": "a Dhegiha language"
+    says its genus is Dhegiha (a kind of language)."""
+    dhegiha = "n06909672"
+    kinds = set(store.graph.children(dhegiha))  # Kansa, Omaha, Osage, Ponca, Quapaw
+    linker = Linker(store, embeddings=vectors, hidden=kinds)
+    tongue = linker.link([LinkInput("Omaha-Ponca", "a Dhegiha language spoken in Nebraska and Oklahoma")])[0]
+    assert (tongue.evidence["genus"], tongue.genus_senses) == ("Dhegiha", [dhegiha])
+    plain = linker.link([LinkInput("Omaha-Ponca", "an endangered language spoken in Nebraska and Oklahoma")])[0]
+    assert plain.evidence["genus"] == "language"  # "endangered" names no kind of language
+
+
 def test_a_description_of_a_kind_no_sense_is_makes_a_new_sense(store: Store, vectors: ConceptEmbeddings) -> None:
     """With the Persian language hidden, "Persian" names only the people; described as a
     language, a language fits as well: a new sense, under the Iranian languages."""

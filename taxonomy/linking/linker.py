@@ -251,9 +251,10 @@ class Linker:
                               strict=True):
             word = next((p for p in phrases if self._senses(p)[0]), phrases[-1] if phrases else None)
             if word:  # the longest the store knows: "a knitting stitch" is a knitting stitch
-                r.genus_senses = self._senses(word)[0]  # where to place it; a kind of either is a kind
+                modifier, kinds = self._modifier_kinds(phrases) if word == phrases[-1] else ("", [])
+                r.genus_senses = kinds or self._senses(word)[0]  # where to place it; a kind of either is a kind
                 r.genus = set(r.genus_senses) | set(self._senses(phrases[-1])[0])  # it says ("sex organ")
-                r.evidence["genus"] = word
+                r.evidence["genus"] = modifier or word
         tails = headnoun.head_spans([r.lookup for r in ok])
         neighbours: list[list[tuple[str, float]]] = []
         for start in range(0, len(ok), 256):  # one matrix product per chunk, not one per name
@@ -265,6 +266,18 @@ class Linker:
                 self._link_one(result, vector, glosses.get(id(result), vector), tail)
             except InputError as error:
                 result.error = str(error)
+
+    def _modifier_kinds(self, phrases: Sequence[str]) -> tuple[str, list[str]]:
+        """The modifier of a genus the store knows only by its head, and those of its senses that
+        are kinds of the head: "a Loloish language" is a kind of Loloish, which WordNet names
+        by the adjective alone, as it does Chadic, Apache and other families of languages."""
+        if len(phrases) < 2:
+            return "", []
+        heads = self._senses(phrases[-1])[0]
+        modifier = phrases[-2].rsplit(" ", 1)[0]
+        graph = self.store.graph
+        kinds = [c for c in self._senses(modifier)[0] if c in graph and any(graph.is_a(c, h) for h in heads if h != c)]
+        return (modifier, kinds) if kinds else ("", [])
 
     def _validate(self, item: LinkInput) -> LinkResult:
         name = item.name if isinstance(item.name, str) else repr(item.name)
