@@ -94,12 +94,13 @@ def test_the_genus_is_the_longest_compound_the_store_knows(store: Store, vectors
 
 def test_a_genus_whose_modifier_names_a_kind_of_it_is_that_kind(store: Store, vectors: ConceptEmbeddings) -> None:
     """WordNet names the Dhegiha languages "Dhegiha", not "Dhegiha language": "a Dhegiha language"
-    says its genus is Dhegiha (a kind of language)."""
+    says its genus is Dhegiha (a kind of language), placed there though its kinds are all hidden."""
     dhegiha = "n06909672"
     kinds = set(store.graph.children(dhegiha))  # Kansa, Omaha, Osage, Ponca, Quapaw
     linker = Linker(store, embeddings=vectors, hidden=kinds)
     tongue = linker.link([LinkInput("Omaha-Ponca", "a Dhegiha language spoken in Nebraska and Oklahoma")])[0]
     assert (tongue.evidence["genus"], tongue.genus_senses) == ("Dhegiha", [dhegiha])
+    assert (tongue.decision, tongue.parents) == ("child", [dhegiha])
     plain = linker.link([LinkInput("Omaha-Ponca", "an endangered language spoken in Nebraska and Oklahoma")])[0]
     assert plain.evidence["genus"] == "language"  # "endangered" names no kind of language
 

@@ -3,11 +3,12 @@
 Candidates come from the description's genus ("a semiconductor rectifier that ..." ->
 rectifier), the name's head noun, the concepts nearest to "name: description" and their
 parents. A few features (similarity of the input to each candidate and to its children, genus
-and head matches, neighbour votes, depth, lexicographer file) rank them through gradient-boosted
-trees (scikit-learn's histogram boosting), whose probability is the link's
+and head matches, neighbour votes, depth, lexicographer file, taxa) rank them through
+gradient-boosted trees (scikit-learn's histogram boosting), whose probability is the link's
 confidence. They are trained by self-supervision on WordNet (scripts/train_placement.py: hide
-leaves, learn to rank their real parents), never on a dev set, and ship as a JSON file of trees
-that :class:`Trees` evaluates with numpy, so that linking needs no learning library.
+leaves, some families of them whole, and learn to rank their real parents, from their glosses
+and, for a compound name, from the name alone), never on a dev set, and ship as a JSON file of
+trees that :class:`Trees` evaluates with numpy, so that linking needs no learning library.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from taxonomy.extras import require
+from taxonomy.linking.label_senses import TAXON
 
 if TYPE_CHECKING:
     from taxonomy.linking.linker import Linker, LinkResult
@@ -31,11 +33,17 @@ if TYPE_CHECKING:
 MODEL_FILE = Path(__file__).with_name("placement_model.json")
 BASE_FEATURES = ("sim_input", "sim_description", "vote", "child_sim", "child_mean", "is_genus", "under_genus",
                  "genus_under", "is_head", "under_head", "is_neighbour", "neighbour_children", "log_children",
-                 "depth", "lexname_share", "sense_rank")
+                 "depth", "lexname_share", "sense_rank", "is_taxon", "taxon_name")
 #: Features compared with the best candidate of the same input: a pointwise model ranks better
 #: when it sees how far each candidate is from the best one.
 RELATIVE = ("sim_input", "sim_description", "vote", "child_sim", "child_mean")
 FEATURES = BASE_FEATURES + tuple(f"{name}_gap" for name in RELATIVE)
+#: Words and endings of a taxon's name: WordNet files genera and families below its taxonomic
+#: groups (label_senses.TAXON), not below their organisms ("Holbrookia: earless lizards" is a
+#: reptile genus, no kind of earless lizard).
+TAXON_WORDS = frozenset({"genus", "family", "subfamily", "superfamily", "order", "suborder", "superorder", "class",
+                         "subclass", "superclass", "phylum", "subphylum", "division", "subdivision", "tribe"})
+TAXON_ENDINGS = ("idae", "inae", "aceae", "ales", "ineae", "oidea", "formes", "phyta", "mycetes", "opsida", "phyceae")
 MAX_CHILDREN = 64  # children compared with the input, per candidate
 HUB = 10_000  # children past which hidden ones are not subtracted from the count
 
@@ -56,6 +64,16 @@ class Ranked:
     id: str
     probability: float
     source: str  # genus | head | nearest: where the candidate came from first
+
+
+def taxon_name(name: str) -> float:
+    """How much ``name`` looks like the name of a taxon: "genus Canis", "Fregatidae" (1.0); one
+    capitalised word, as a genus and also a brand or a breed is written ("Holbrookia", 0.5); else 0."""
+    words = name.split()
+    ranked = len(words) >= 2 and words[0].lower() in TAXON_WORDS  # "genus Canis"
+    if ranked or (len(words) == 1 and name.lower().endswith(TAXON_ENDINGS)):
+        return 1.0
+    return 0.5 if len(words) == 1 and name[:1].isupper() and name[1:].islower() and name.isalpha() else 0.0
 
 
 def candidates(linker: Linker, result: LinkResult, head_senses: Sequence[str]) -> dict[str, str]:
@@ -98,6 +116,7 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
     children = [[c for c in graph.children(concept, MAX_CHILDREN + len(linker.hidden))  # at most that many hidden
                  if c not in linker.hidden][:MAX_CHILDREN] for concept in found]
     every_child_sim = iter(embeddings.similarity(vector, [c for kinds in children for c in kinds]))  # one product
+    taxon_like = taxon_name(result.lookup)
     rows = []
     for i, concept in enumerate(found):
         child_sims = [next(every_child_sim) for _ in children[i]]
@@ -111,7 +130,8 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
             float(concept in heads), float(any(graph.is_a(concept, h) for h in heads if h != concept)),
             float(concept in near), near_parents[concept] / max(len(near), 1),
             math.log1p(visible_children(linker, concept)), graph.depth(concept) / 20.0,
-            near_lexnames.count(lexnames.get(concept, "")) / max(len(near_lexnames), 1), 1.0 / (1 + rank)])
+            near_lexnames.count(lexnames.get(concept, "")) / max(len(near_lexnames), 1), 1.0 / (1 + rank),
+            float(TAXON in graph and graph.is_a(concept, TAXON)), taxon_like])
     base = np.asarray(rows, dtype=np.float64).reshape(len(found), len(BASE_FEATURES))
     columns = [BASE_FEATURES.index(name) for name in RELATIVE]
     gaps = base[:, columns] - base[:, columns].max(axis=0) if len(base) else base[:, columns]
@@ -179,12 +199,16 @@ def rank(linker: Linker, result: LinkResult, head_senses: Sequence[str], gloss_v
 
 
 def training_rows(linker: Linker, results: Sequence[LinkResult], truths: Sequence[set[str]],
-                  gloss_vectors: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """Features, labels (candidate is a real parent) and group sizes, for training or recall."""
+                  gloss_vectors: Sequence[np.ndarray], *, heads_only: bool = False,
+                  ) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Features, labels (candidate is a real parent) and group sizes, for training or recall.
+    ``heads_only``: the candidates are the senses of the name's head, as :func:`rank` ranks them
+    for a name alone ("Dog toy": which toy)."""
     xs, ys, groups = [], [], []
     for result, truth, gloss_vector in zip(results, truths, gloss_vectors, strict=True):
         heads = result.head_senses
-        found = list(candidates(linker, result, heads))
+        found = ([c for c in heads if c in linker.store.graph and c not in linker.hidden] if heads_only
+                 else list(candidates(linker, result, heads)))
         if not found:
             groups.append(0)
             continue
