@@ -337,6 +337,18 @@ def test_a_label_that_names_a_taxon_means_its_organisms(store: Store, vectors: C
     assert linker.link([LinkInput("Felidae")])[0].concept == "n02120692"  # not a dataset label: the family
 
 
+def test_a_name_alone_under_its_head_is_as_sure_as_the_senses_of_the_head_leave_it(
+        store: Store, vectors: ConceptEmbeddings) -> None:
+    """A name alone goes under a sense of its head however sure; how sure is that sense's share
+    of the ranker's probability among the head's senses (the ranker's own probability says how
+    likely a head sense is a parent at all, which for a name alone is not in question)."""
+    forest = Linker(store, embeddings=vectors).link([LinkInput("bamboo forest")], visual=True)[0]
+    assert forest.decision == "child" and forest.method == "headnoun"
+    assert {c.id for c in forest.candidates} <= set(store.senses("forest")) and len(forest.candidates) > 1
+    assert forest.score == forest.candidates[0].score
+    assert sum(c.score for c in forest.candidates) == pytest.approx(1.0)
+
+
 def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)
     same = {"European goldfinch": "n01531178", "Atlantic horseshoe crab": "n01787835",  # the gloss says it

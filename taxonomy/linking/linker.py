@@ -457,8 +457,10 @@ class Linker:
             only = self._head_parents(result) if by_head else []  # the parent, however sure
             ranked = placement.rank(self, result, result.head_senses, gloss_vector, only=only)[:10]
             names = self.store.names([r.id for r in ranked])
-            result.candidates = [Candidate(r.id, names.get(r.id, ""), r.probability, PLACEMENT_METHOD[r.source],
-                                           "ranker") for r in ranked]
+            # below its head, how sure is which sense: each sense's share of the probability
+            total = sum(r.probability for r in ranked) if only else 1.0
+            result.candidates = [Candidate(r.id, names.get(r.id, ""), r.probability / total,
+                                           PLACEMENT_METHOD[r.source], "ranker") for r in ranked]
         else:  # no trained ranker (training one): the head noun, then the neighbours' votes
             by_head = False
             found = sorted(self._by_embedding(result, result.vector), key=lambda c: -c.score)
