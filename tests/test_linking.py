@@ -60,6 +60,10 @@ def test_head_nouns_follow_the_parse() -> None:
                           "a tropical bird"]) == [["sea cucumber", "cucumber"],
                                                   ["basic knitting stitch", "knitting stitch", "stitch"],
                                                   ["tropical bird", "bird"]]  # the linker takes the longest it knows
+    # a dialect, subspecies or branch of something is a kind of that something; alone, of itself
+    assert genus_words(["a dialect of Middle English spoken in Kent", "the largest subspecies of gorilla",
+                        "a branch of the Tai languages", "the branch of medicine dealing with the heart",
+                        "a dialect spoken in Kent"]) == ["English", "gorilla", "languages", "medicine", "dialect"]
 
 
 def test_every_concept_is_embedded_once(store: Store) -> None:

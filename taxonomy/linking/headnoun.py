@@ -97,6 +97,10 @@ def _join(tokens: Iterable[Any]) -> str:
 _NOT_GENUS = frozenset({"any", "one", "some", "several", "various", "member", "kind", "type", "sort", "form",
                         "variety", "species", "genus", "family", "group", "part", "piece", "breed", "someone",
                         "something", "anything", "person", "thing", "name", "term"})
+#: Nouns that say what their "of" names a kind of: "a dialect of Middle English" is Middle
+#: English, "a subspecies of gorilla" a gorilla; with no "of" ("a dialect spoken in Kent") the
+#: noun itself is the genus.
+_OF_GENUS = frozenset({"dialect", "subspecies", "branch", "cultivar", "strain", "variant", "subgroup", "subtype"})
 #: Words that open a clause of circumstance, which says when a thing is, not what it is.
 _CLAUSE = frozenset({"when", "whenever", "where", "wherever", "if", "while", "because"})
 
@@ -143,9 +147,10 @@ def _genus(doc: Any) -> Any:
     for _ in range(3):  # "any of numerous ... birds", "a member of the genus Canis"
         if root is None:
             return None
-        if root.pos_ in ("NOUN", "PROPN") and root.lower_ not in _NOT_GENUS:
-            return root
         objects = [c for prep in root.children if prep.dep_ == "prep" and prep.lower_ == "of"
                    for c in prep.children if c.dep_ == "pobj"]
+        if root.pos_ in ("NOUN", "PROPN") and root.lower_ not in _NOT_GENUS and not (
+                objects and root.lower_ in _OF_GENUS):
+            return root
         root = objects[0] if objects else None
     return None
