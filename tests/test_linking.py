@@ -353,6 +353,21 @@ def test_a_name_alone_under_its_head_is_as_sure_as_the_senses_of_the_head_leave_
     assert sum(c.score for c in forest.candidates) == pytest.approx(1.0)
 
 
+def test_a_binomial_the_store_does_not_know_goes_below_its_genus_organism(store: Store,
+                                                                          vectors: ConceptEmbeddings) -> None:
+    """Species lists (iNaturalist, Open Images' plants) are binomials WordNet mostly lacks: the
+    genus says what the species is a kind of, WordNet's genus Quercus has the oak as member."""
+    oak, rose = "n12268246", "n12620196"
+    linker = Linker(store, embeddings=vectors)
+    turbinella, rugosa, elise = linker.link([LinkInput("Quercus turbinella"), LinkInput("Rosa rugosa"),
+                                             LinkInput("Lotus elise")], visual=True)
+    assert (turbinella.decision, turbinella.parents, turbinella.evidence["head"]) == ("child", [oak], "Quercus")
+    assert (rugosa.decision, rugosa.parents) == ("child", [rose])
+    assert elise.evidence.get("head") != "Lotus"  # a car: its second word is no Latin epithet
+    hidden = Linker(store, embeddings=vectors, hidden={oak})  # the organism hidden: no guess from the genus
+    assert hidden.link([LinkInput("Quercus turbinella")])[0].evidence.get("head") != "Quercus"
+
+
 def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)
     same = {"European goldfinch": "n01531178", "Atlantic horseshoe crab": "n01787835",  # the gloss says it

@@ -7,6 +7,7 @@ import pytest
 from taxonomy.linking.names import (
     CachedLexicon,
     base_forms,
+    binomial_genus,
     compound_splits,
     describes,
     gerund_stems,
@@ -179,3 +180,10 @@ def test_a_cached_lexicon_finds_the_same_base_forms_asking_the_store_each_questi
         assert base_forms(cached, name) == base_forms(_CountingLexicon(), name)
     assert sorted(store.asked) == sorted(set(store.asked))  # "mice" is asked about for both names, once
     assert ("bases", "mice") in store.asked
+
+
+def test_a_binomial_names_its_genus_first() -> None:
+    assert [binomial_genus(n) for n in ("Quercus turbinella", "Rosa rugosa", " Aesculus californica ",
+                                         "Lotus elise", "Pan dulce", "Circus peanuts", "quercus turbinella",
+                                         "Quercus", "Red fox")] == ["Quercus", "Rosa", "Aesculus", "", "", "", "",
+                                                                    "", ""]

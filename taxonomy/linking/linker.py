@@ -25,10 +25,11 @@ from taxonomy import __version__
 from taxonomy.errors import InputError, MissingExtra
 from taxonomy.linking import embedding, headnoun, placement
 from taxonomy.linking.confidence import calibrated
-from taxonomy.linking.label_senses import CONTEXT_WINDOW, HINT_BONUS, IMAGED_LEXNAMES, LabelSenses, margin
+from taxonomy.linking.label_senses import CONTEXT_WINDOW, HINT_BONUS, IMAGED_LEXNAMES, TAXON, LabelSenses, margin
 from taxonomy.linking.names import (
     CachedLexicon,
     base_forms,
+    binomial_genus,
     clean_description,
     clean_name,
     compound_splits,
@@ -721,6 +722,8 @@ class Linker:
     def _by_headnoun(self, result: LinkResult, vector: np.ndarray, tails: list[str]) -> list[Candidate]:
         tail, senses = self.head_senses(tails)  # the longest tail the store knows names the parent
         if not senses:
+            tail, senses = self._binomial_genus(result.lookup)
+        if not senses:
             return []
         result.head_senses = senses
         sims = self.embeddings.similarity(vector, senses)
@@ -729,6 +732,17 @@ class Linker:
         found = [Candidate(c, names.get(c, ""), s + (0.05 if i == 0 else 0.0) + self._genus_bonus(result, c),
                            "headnoun") for i, (c, s) in enumerate(zip(senses, sims, strict=True))]
         return sorted(found, key=lambda c: -c.raw)
+
+    def _binomial_genus(self, name: str) -> tuple[str, list[str]]:
+        """A binomial the store does not know goes below the organism of its genus, as a kind of
+        it: "Quercus turbinella" is an oak (the organism WordNet's genus Quercus has as member),
+        "Rosa rugosa" a rose. ("", []) for a name that is no binomial or whose genus the store
+        does not know as a taxon."""
+        genus = binomial_genus(name)
+        graph = self.store.graph
+        taxa = [c for c in self._senses(genus)[0] if c in graph and graph.is_a(c, TAXON)] if genus else []
+        organisms = [o for o in map(self.label_senses.organism, taxa) if o and o not in self.hidden]
+        return (genus, organisms[:1]) if organisms else ("", [])
 
     def _by_embedding(self, result: LinkResult, vector: np.ndarray) -> list[Candidate]:
         neighbours = result.neighbours

@@ -45,7 +45,8 @@ goldfinch``: "small European finch ...").
 
 Variants are only tried when the name as written is not a name in the store, and only those
 that are names in the store count. Binomials and other unique names (``Manduca
-quinquemaculata``) need no rule: they are WordNet lemmas as written.
+quinquemaculata``) need no rule: they are WordNet lemmas as written. A binomial the store does
+not know (``Quercus turbinella``) names its genus first: :func:`binomial_genus`.
 """
 
 from __future__ import annotations
@@ -93,6 +94,18 @@ _TO_BRITISH = tuple(sorted(((american, british) for british, american in SPELLIN
 _QUALIFIED = re.compile(r"^(?P<name>[^()]*[^()\s])\s*\((?P<hint>[^()]+)\)$")
 _ALLOWED_SYMBOLS = set(" -'.,&()/:+!")
 _VOWELS = set("aeiouyàáâäãåèéêëìíîïòóôöõùúûüýÿæœø")
+
+
+#: A species' binomial, "Genus epithet", the epithet ending as Latin ones do (-a, -us, -um, -is,
+#: -ii, -ensis, -oides ...): "Quercus turbinella", "Rosa rugosa"; not "Lotus elise" (a car) nor
+#: "Pan dulce" (a bread), which datasets write alike.
+_BINOMIAL = re.compile(r"(?P<genus>[A-Z][a-z]{2,}) [a-z]{3,}(?:a|ae|i|us|um|is|es|ia|ea|ium|ii)")
+
+
+def binomial_genus(name: str) -> str:
+    """The genus of a species' binomial ("Quercus" of "Quercus turbinella"), or ""."""
+    found = _BINOMIAL.fullmatch(name.strip())
+    return found["genus"] if found else ""
 
 
 def clean_name(name: object) -> str:
