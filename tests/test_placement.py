@@ -56,6 +56,8 @@ def test_training_hides_whole_families_of_leaves_beside_single_leaves() -> None:
         families = [kids for kids in ({"a1", "a2"}, {"b1", "b2", "b3"}) if kids <= hidden]
         assert len(families) >= 1  # the one family drawn, whole (the single leaves may complete another)
     assert hide(graph, pool, 4, 1, 3) == hide(graph, pool, 4, 1, 3)  # the seed decides
+    # every family asked for: a's and b's, never c (c2 is kept out) nor d (one kind), nothing more
+    assert hide(graph, pool, 0, 9, 0) == {"a1", "a2", "b1", "b2", "b3"}
     singles = hide(graph, pool, 3, 0, 0)
     assert len(singles) == 3 and singles <= set(pool)
 

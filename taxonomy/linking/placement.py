@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -76,6 +76,12 @@ def taxon_name(name: str) -> float:
     return 0.5 if len(words) == 1 and name[:1].isupper() and name[1:].islower() and name.isalpha() else 0.0
 
 
+def visible(linker: Linker, concepts: Iterable[str]) -> list[str]:
+    """Those of ``concepts`` the linker may name as a parent: in the graph and not hidden."""
+    graph = linker.store.graph
+    return [c for c in concepts if c in graph and c not in linker.hidden]
+
+
 def candidates(linker: Linker, result: LinkResult, head_senses: Sequence[str]) -> dict[str, str]:
     """Candidate parents of ``result`` with where each came from (genus, head or nearest)."""
     graph = linker.store.graph
@@ -90,7 +96,7 @@ def candidates(linker: Linker, result: LinkResult, head_senses: Sequence[str]) -
             for parent in graph.parents(concept):
                 if parent not in linker.hidden:
                     found.setdefault(parent, "nearest")
-    return {c: s for c, s in found.items() if c in graph and c not in linker.hidden}
+    return {c: found[c] for c in visible(linker, found)}
 
 
 def features(linker: Linker, result: LinkResult, found: Sequence[str], head_senses: Sequence[str],
@@ -187,8 +193,7 @@ def load_model(path: Path = MODEL_FILE) -> Trees:
 def rank(linker: Linker, result: LinkResult, head_senses: Sequence[str], gloss_vector: np.ndarray, *,
          only: Sequence[str] = ()) -> list[Ranked]:
     """The candidate parents of ``result`` (or those of them in ``only``), most probable first."""
-    graph = linker.store.graph
-    wanted = {c: "head" for c in only if c in head_senses and c in graph and c not in linker.hidden}
+    wanted = {c: "head" for c in visible(linker, only) if c in head_senses}
     found = wanted or candidates(linker, result, head_senses)  # the same answer, without the neighbours'
     if not found:
         return []
@@ -207,8 +212,7 @@ def training_rows(linker: Linker, results: Sequence[LinkResult], truths: Sequenc
     xs, ys, groups = [], [], []
     for result, truth, gloss_vector in zip(results, truths, gloss_vectors, strict=True):
         heads = result.head_senses
-        found = ([c for c in heads if c in linker.store.graph and c not in linker.hidden] if heads_only
-                 else list(candidates(linker, result, heads)))
+        found = visible(linker, heads) if heads_only else list(candidates(linker, result, heads))
         if not found:
             groups.append(0)
             continue
