@@ -66,6 +66,28 @@ def test_head_nouns_follow_the_parse() -> None:
                         "a dialect spoken in Kent"]) == ["English", "gorilla", "languages", "medicine", "dialect"]
 
 
+def test_the_genus_is_said_first() -> None:
+    """What follows a semicolon, a later clause ("..., it is") and an aside in brackets hold no
+    genus; a word the parse mistags where only a noun can stand is one ("a kind of bittern");
+    "a plant species" is a plant, "an interest group" a kind of group."""
+    assert genus_words([
+        "a Bantu language, it is spoken in western Kenya",  # the parse's root is "is", its subject "it"
+        "a vivid red color; in ancient Rome the color of emperors",
+        "a branch of the Tai languages, spoken in the north of Laos and in villages",
+        "a variety of Sarcosomataceae (Urnula hiemalis)",
+        "a heavy, closely woven fabric",  # the words before the comma name no genus: the parse's stands
+        "a kind of bittern, slightly smaller than the common one",
+        "a civil right guaranteed by the constitution",
+        "a woman skilled in riding horses",
+        "a type of slime mushroom broadly ellipsoid to ellipsoid",
+        "an antacid containing bismuth subsalicylate with a bright pink color",
+    ]) == ["language", "color", "languages", "Sarcosomataceae", "fabric", "bittern", "right", "woman", "mushroom",
+           None]
+    assert genus_phrases(["a herbaceous plant species of western Europe", "an interest group that lobbies",
+                          "a dog breed from Japan", "a plant genus of the rose family"]) == [
+        ["plant"], ["interest group", "group"], ["dog"], []]
+
+
 def test_every_concept_is_embedded_once(store: Store) -> None:
     assert store.embedding_count() == 82115 and store.stale_embeddings() == []
     assert update_embeddings(store)[0] == 0  # nothing stale, nothing to do

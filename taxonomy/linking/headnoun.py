@@ -101,12 +101,18 @@ _NOT_GENUS = frozenset({"any", "one", "some", "several", "various", "member", "k
 #: English, "a subspecies of gorilla" a gorilla; with no "of" ("a dialect spoken in Kent") the
 #: noun itself is the genus.
 _OF_GENUS = frozenset({"dialect", "subspecies", "branch", "cultivar", "strain", "variant", "subgroup", "subtype"})
+#: Nouns of a kind that a noun before them says the kind of: "a plant species of western North
+#: America" is a plant, "a dog breed from Japan" a dog (not "a plant genus", which is a genus).
+_KIND_WORDS = frozenset({"species", "subspecies", "variety", "breed", "type", "kind", "sort", "cultivar", "strain"})
 #: Words that open a clause of circumstance, which says when a thing is, not what it is.
 _CLAUSE = frozenset({"when", "whenever", "where", "wherever", "if", "while", "because"})
 
 
 #: A dictionary's usage label before a definition: "(baseball) a successful stroke ...", "(British slang) ..."
 USAGE_LABEL = re.compile(r"^\s*\([^()]*\)\s*")
+#: An aside in brackets, which never holds the genus and misleads the parse: "a variety of
+#: Sarcosomataceae (Galiella rufa)" is no rufa.
+ASIDE = re.compile(r"\s*\([^()]*\)")
 
 
 def genus_words(descriptions: Sequence[str]) -> list[str | None]:
@@ -119,20 +125,38 @@ def genus_phrases(descriptions: Sequence[str]) -> list[list[str]]:
     """The genus of each description with the words that make it a compound, longest first, for
     the longest one a store knows: "a basic knitting stitch made by ..." -> ["basic knitting
     stitch", "knitting stitch", "stitch"]; "a species of sea cucumber" -> ["sea cucumber",
-    "cucumber"]. Empty when a description names no genus."""
-    texts = [USAGE_LABEL.sub("", d) for d in descriptions]
+    "cucumber"]. Empty when a description names no genus.
+
+    The genus is said first: what follows a semicolon adds to the definition ("a vivid
+    purplish-red color; in ancient Rome ..."), and a genus the parse finds after the first comma
+    gives way to one the words before it name ("a Bantu language, it is the official language
+    of Rwanda", "a branch of the Tai languages, spoken in ... provinces")."""
+    parser = load_parser()
+    texts = [ASIDE.sub("", USAGE_LABEL.sub("", d).split(";")[0]) for d in descriptions]
     found: list[list[str]] = []
-    for doc in load_parser().pipe(texts, batch_size=256):
+    again: dict[int, str] = {}  # descriptions whose genus lies after their first comma: the words before it
+    for n, doc in enumerate(parser.pipe(texts, batch_size=256)):
         genus = _genus(doc)
-        if genus is None:
-            found.append([])
-            continue
-        start = genus.i  # the modifiers just before it that belong to it: "knitting", "sea"
-        while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].is_alpha \
-                and genus.i >= doc[start - 1].head.i > start - 1:
-            start -= 1
-        found.append([doc[i : genus.i + 1].text for i in range(start, genus.i + 1)])
+        comma = next((t.i for t in doc if t.text == ","), None)
+        if comma is not None and (genus is None or genus.i > comma):
+            again[n] = doc[:comma].text
+        found.append(_phrases(doc, genus))
+    for n, doc in zip(again, parser.pipe(list(again.values()), batch_size=256), strict=True):
+        before = _phrases(doc, _genus(doc))
+        if before:
+            found[n] = before
     return found
+
+
+def _phrases(doc: Any, genus: Any) -> list[str]:
+    """The genus with the modifiers just before it that belong to it ("knitting", "sea"), longest first."""
+    if genus is None:
+        return []
+    start = genus.i
+    while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].is_alpha \
+            and genus.i >= doc[start - 1].head.i > start - 1:
+        start -= 1
+    return [doc[i : genus.i + 1].text for i in range(start, genus.i + 1)]
 
 
 def _genus(doc: Any) -> Any:
@@ -140,17 +164,34 @@ def _genus(doc: Any) -> Any:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is not None and any(c.dep_ in ("advmod", "mark") and c.lower_ in _CLAUSE for c in root.children):
         return None  # "when a batter strikes a ball ...": a clause of circumstance names no genus
-    if root is not None and root.pos_ in ("VERB", "AUX"):  # "a mammal kept as a pet": what the verb is said of
-        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.is_alpha), None)
-        if subject is not None and subject.lower_ not in _NOT_GENUS and subject.i < root.i:
+    if root is not None and root.pos_ in ("VERB", "AUX", "ADJ"):  # "a mammal kept as a pet", "a woman
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.is_alpha  # skilled
+                        and c.pos_ != "PRON" and c.i < root.i), None)  # in ...": what it is said of; "..., it is": none
+        if subject is not None and subject.lower_ not in _NOT_GENUS:
             return subject
+        if subject is not None:  # "a type of slime mushroom broadly ellipsoid ...": what it is a type of
+            root = subject
     for _ in range(3):  # "any of numerous ... birds", "a member of the genus Canis"
         if root is None:
             return None
+        kind_of = next((c for c in root.children if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < root.i), None)
+        if root.lower_ in _KIND_WORDS and kind_of is not None:
+            return kind_of
+        if root.lower_ == "group" and any(c.dep_ in ("compound", "amod") and c.i < root.i for c in root.children):
+            return root  # "an interest group", "the predominant ethnic group in Cambodia": a kind of group
         objects = [c for prep in root.children if prep.dep_ == "prep" and prep.lower_ == "of"
                    for c in prep.children if c.dep_ == "pobj"]
-        if root.pos_ in ("NOUN", "PROPN") and root.lower_ not in _NOT_GENUS and not (
+        if _nominal(root) and root.lower_ not in _NOT_GENUS and not (
                 objects and root.lower_ in _OF_GENUS):
             return root
         root = objects[0] if objects else None
     return None
+
+
+def _nominal(token: Any) -> bool:
+    """A noun, or a word the parse mistags where only a noun can stand: the object of "of" ("a
+    kind of antbird", tagged an adverb) or a word with an article that is no adjective ("a
+    civil right", tagged an adverb; not "a heavy, closely woven fabric")."""
+    with_article = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in token.children)
+    return bool(token.pos_ in ("NOUN", "PROPN") or (token.is_alpha and (
+        token.dep_ == "pobj" or (with_article and token.pos_ not in ("ADJ", "VERB")))))
