@@ -14,6 +14,9 @@ Sets (each figure labelled with where its text comes from):
   linker has it;
 - coco, objects365-sample, places365-sample: reviewed gold mappings of public label sets
   (tests/fixtures/gold/), name only, ``visual``;
+- wordnet-names: held-out WordNet leaves whose name is a compound, placed by the name alone (no
+  gloss), as dataset labels come; none of them hidden in training the placement ranker. Its
+  calibration bins say how far a name-alone placement's confidence can be trusted;
 - wordnet-gloss: for comparison, held-out WordNet leaves linked with WordNet's own glosses
   (``taxonomy eval link``), the figure that says least about a user's text.
 
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import random
 import sys
 import time
 from dataclasses import replace
@@ -39,7 +43,11 @@ from taxonomy.linking.evaluation import evaluate  # noqa: E402
 from taxonomy.linking.gold import GoldRow, evaluate_gold, read_gold, score_line  # noqa: E402
 from taxonomy.linking.linker import Linker  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from train_placement import dev_concepts, hidden_leaves  # noqa: E402
+
 GOLD = ROOT / "tests" / "fixtures" / "gold"
+NAMED_LEAVES = 1000  # held-out compound-named leaves of the wordnet-names set
 IMAGENET = ("imagenet1k", "imagenet21k")  # the label sets ImageNet-Wiki's gold classes come from
 
 
@@ -68,6 +76,20 @@ def imagenet_wiki_rows(folder: Path) -> list[GoldRow]:
     return rows
 
 
+def wordnet_name_rows(store: Store, dev: Path, count: int = NAMED_LEAVES, seed: int = 0) -> list[GoldRow]:
+    """Placement rows for a seeded sample of WordNet leaves named by a compound ("bamboo forest"),
+    each hidden and linked by that name alone; leaves the ranker was trained on (the training
+    script's default sample) and those the dev sets name are left out."""
+    graph = store.graph
+    pool = sorted(cid for cid, _, source in store.concept_columns()
+                  if source == "wordnet" and not graph.children(cid) and cid not in dev_concepts(dev))
+    trained = hidden_leaves(graph, pool, 4000, 300, 7)  # scripts/train_placement.py's defaults
+    names = store.names([c for c in pool if c not in trained])
+    compounds = sorted(c for c, name in names.items() if " " in name.strip())
+    return [GoldRow(names[c], parents=graph.parents(c), hide=c, source="wordnet-names")
+            for c in random.Random(seed).sample(compounds, min(count, len(compounds)))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", help="a built, embedded store (default: the user's store)")
@@ -87,6 +109,7 @@ def main() -> None:
     figures: list[dict[str, object]] = []
     with Store.open(args.store) as store:
         vectors = ConceptEmbeddings.load(store)
+        sets.append(("wordnet-names", wordnet_name_rows(store, args.dev), False, ()))
         for _set, rows, visual, ignored in sets:
             linker = Linker(store, embeddings=vectors, ignore_datasets=ignored)
             started = time.perf_counter()
