@@ -171,6 +171,9 @@ def _genus(doc: Any) -> Any:
             return subject
         if subject is not None:  # "a type of slime mushroom broadly ellipsoid ...": what it is a type of
             root = subject
+        elif root.i > 0 and any(c.dep_ == "det" for c in root.children) and (before := doc[root.i - 1]).is_alpha \
+                and before.head == root and before.dep_ != "det":  # an article is no verb's: "an antacid
+            return before  # containing bismuth", the noun tagged an adjective of "containing"
     for _ in range(3):  # "any of numerous ... birds", "a member of the genus Canis"
         if root is None:
             return None
