@@ -387,8 +387,26 @@ def test_a_binomial_the_store_does_not_know_goes_below_its_genus_organism(store:
     assert (turbinella.decision, turbinella.parents, turbinella.evidence["head"]) == ("child", [oak], "Quercus")
     assert (rugosa.decision, rugosa.parents) == ("child", [rose])
     assert elise.evidence.get("head") != "Lotus"  # a car: its second word is no Latin epithet
-    hidden = Linker(store, embeddings=vectors, hidden={oak})  # the organism hidden: no guess from the genus
-    assert hidden.link([LinkInput("Quercus turbinella")])[0].evidence.get("head") != "Quercus"
+    hidden = Linker(store, embeddings=vectors, hidden={oak})  # the organism hidden: beside a species the
+    shrub = "n13112664"  # store still has (the huckleberry oak, Quercus vaccinifolia, a shrub), never below it
+    assert hidden.link([LinkInput("Quercus turbinella")])[0].parents == [shrub]
+
+
+def test_a_new_species_goes_beside_the_species_of_its_genus(store: Store, vectors: ConceptEmbeddings) -> None:
+    """A genus whose members WordNet names by binomials has no organism of its own: a new species
+    is their sibling (the red fox is Vulpes vulpes, the kit fox Vulpes macrotis: the arctic fox,
+    Vulpes lagopus, is a fox too), also with a description that says what its species are; and
+    the binomial's epithet is no head noun ("lagopus" names the ptarmigans' genus)."""
+    fox, big_cat, mammal = "n02118333", "n02127808", "n01861778"
+    linker = Linker(store, embeddings=vectors)
+    alone, described, panthera = linker.link([LinkInput("Vulpes lagopus"),
+                                              LinkInput("Vulpes lagopus", "species of mammal"),
+                                              LinkInput("Panthera spelaea", "an extinct species of big cat")])
+    assert (alone.decision, alone.parents, alone.evidence["head"]) == ("child", [fox], "Vulpes")
+    assert (described.decision, described.parents) == ("child", [fox])  # not the description's genus, mammal
+    assert (panthera.decision, panthera.parents) == ("child", [big_cat])
+    said_otherwise = linker.link([LinkInput("Vulpes lagopus", "a brand of outdoor clothing")])[0]
+    assert said_otherwise.parents not in ([fox], [mammal])  # the description says it is no fox
 
 
 def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors: ConceptEmbeddings) -> None:

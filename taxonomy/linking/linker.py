@@ -454,8 +454,10 @@ class Linker:
     def _place(self, result: LinkResult, gloss_vector: np.ndarray) -> None:
         """A new child of the most probable candidate parent (see placement), or none."""
         if self.ranker:
-            by_head = not result.description and bool(result.head_senses)  # a name alone: its head noun is
-            only = self._head_parents(result) if by_head else []  # the parent, however sure
+            # a name alone: its head noun is the parent, however sure; so is a binomial's genus, when
+            # the description does not say it is something else ("Vulpes lagopus", "species of mammal")
+            by_head = bool(result.head_senses) and (not result.description or self._species_as_said(result))
+            only = self._head_parents(result) if by_head else []
             ranked = placement.rank(self, result, result.head_senses, gloss_vector, only=only)[:10]
             names = self.store.names([r.id for r in ranked])
             # below its head, how sure is which sense: each sense's share of the probability
@@ -720,9 +722,13 @@ class Linker:
         return "", []
 
     def _by_headnoun(self, result: LinkResult, vector: np.ndarray, tails: list[str]) -> list[Candidate]:
-        tail, senses = self.head_senses(tails)  # the longest tail the store knows names the parent
-        if not senses:
-            tail, senses = self._binomial_genus(result.lookup)
+        # a binomial's genus names its parent, not its epithet as a head noun ("Vulpes lagopus" is
+        # no ptarmigan, Lagopus); else the longest tail the store knows
+        tail, senses = self._binomial_genus(result.lookup)
+        if senses:
+            result.evidence["species_of"] = tail
+        else:
+            tail, senses = self.head_senses(tails)
         if not senses:
             return []
         result.head_senses = senses
@@ -733,16 +739,45 @@ class Linker:
                            "headnoun") for i, (c, s) in enumerate(zip(senses, sims, strict=True))]
         return sorted(found, key=lambda c: -c.raw)
 
+    def _species_as_said(self, result: LinkResult) -> bool:
+        """A binomial placed by its genus (see :meth:`_binomial_genus`) whose description's genus,
+        if it has one, is what the genus's species are: "species of insect" for "Xylocopa violacea"."""
+        graph = self.store.graph
+        return "species_of" in result.evidence and (not result.genus or any(
+            graph.is_a(parent, genus) for parent in result.head_senses for genus in result.genus))
+
     def _binomial_genus(self, name: str) -> tuple[str, list[str]]:
-        """A binomial the store does not know goes below the organism of its genus, as a kind of
-        it: "Quercus turbinella" is an oak (the organism WordNet's genus Quercus has as member),
-        "Rosa rugosa" a rose. ("", []) for a name that is no binomial or whose genus the store
-        does not know as a taxon."""
+        """A binomial the store does not know goes where a new species of its genus goes (see
+        :meth:`_species_parent`): "Quercus turbinella" is an oak, "Rosa rugosa" a rose, "Vulpes
+        lagopus" a fox as the red fox, Vulpes vulpes, is. ("", []) for a name that is no binomial
+        or whose genus the store does not know as a taxon."""
         genus = binomial_genus(name)
         graph = self.store.graph
         taxa = [c for c in self._senses(genus)[0] if c in graph and graph.is_a(c, TAXON)] if genus else []
-        organisms = [o for o in map(self.label_senses.organism, taxa) if o and o not in self.hidden]
-        return (genus, organisms[:1]) if organisms else ("", [])
+        parents = [p for p in (self._species_parent(t, genus) for t in taxa) if p]
+        return (genus, parents[:1]) if parents else ("", [])
+
+    def _species_parent(self, taxon: str, genus: str) -> str | None:
+        """Where a new species of a genus goes: below the genus's organism, a member no binomial
+        names (Quercus's oak, Solanum's nightshade; the one with most kinds, if several), or else
+        beside its species, the members a binomial of the genus names, under the parent most of
+        them have (the red fox is Vulpes vulpes: a new Vulpes is a fox; the brown bear, Ursus
+        arctos, the genus's one member: a new Ursus is a bear)."""
+        graph = self.store.graph
+        members = [m for m in self.store.members(taxon) if m in graph and not graph.is_a(m, TAXON)]
+        lemmas = self._lemmas(members)
+        key = normalize(genus)
+        species = {m for m in members if any(len(w := words_of(lemma)) == 2 and w[0] == key for lemma in lemmas[m])}
+        organisms = [m for m in members if m not in species and m not in self.hidden]
+        if organisms:
+            return max(organisms, key=graph.descendant_count)
+        votes: dict[str, int] = {}
+        for parent in (p for m in members if m in species for p in graph.parents(m) if p not in self.hidden):
+            votes[parent] = votes.get(parent, 0) + 1
+        if votes:
+            return max(votes, key=votes.__getitem__)  # the first of equals: the first member's
+        organism = self.label_senses.organism(taxon)  # an order with one family with one genus ...
+        return organism if organism and organism not in self.hidden else None
 
     def _by_embedding(self, result: LinkResult, vector: np.ndarray) -> list[Candidate]:
         neighbours = result.neighbours
