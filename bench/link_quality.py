@@ -80,9 +80,9 @@ def wordnet_name_rows(store: Store, dev: Path, count: int = NAMED_LEAVES, seed: 
     """Placement rows for a seeded sample of WordNet leaves named by a compound ("bamboo forest"),
     each hidden and linked by that name alone; leaves the ranker was trained on (the training
     script's default sample) and those the dev sets name are left out."""
-    graph = store.graph
+    graph, excluded = store.graph, dev_concepts(dev)
     pool = sorted(cid for cid, _, source in store.concept_columns()
-                  if source == "wordnet" and not graph.children(cid) and cid not in dev_concepts(dev))
+                  if source == "wordnet" and not graph.children(cid) and cid not in excluded)
     trained = hidden_leaves(graph, pool, 4000, 300, 7)  # scripts/train_placement.py's defaults
     names = store.names([c for c in pool if c not in trained])
     compounds = sorted(c for c, name in names.items() if " " in name.strip())

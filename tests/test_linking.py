@@ -407,6 +407,9 @@ def test_a_new_species_goes_beside_the_species_of_its_genus(store: Store, vector
     assert (panthera.decision, panthera.parents) == ("child", [big_cat])
     said_otherwise = linker.link([LinkInput("Vulpes lagopus", "a brand of outdoor clothing")])[0]
     assert said_otherwise.parents not in ([fox], [mammal])  # the description says it is no fox
+    vulpes = next(c for c in store.senses("Vulpes") if store.members(c))
+    hidden = Linker(store, embeddings=vectors, hidden=set(store.members(vulpes)))  # hidden species say
+    assert hidden.link([LinkInput("Vulpes lagopus")])[0].parents != [fox]  # nothing of where they were
 
 
 def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -772,7 +772,8 @@ class Linker:
         if organisms:
             return max(organisms, key=graph.descendant_count)
         votes: dict[str, int] = {}
-        for parent in (p for m in members if m in species for p in graph.parents(m) if p not in self.hidden):
+        for parent in (p for m in members if m in species and m not in self.hidden  # not a hidden one's own
+                       for p in graph.parents(m) if p not in self.hidden):
             votes[parent] = votes.get(parent, 0) + 1
         if votes:
             return max(votes, key=votes.__getitem__)  # the first of equals: the first member's
