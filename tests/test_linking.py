@@ -84,6 +84,9 @@ def test_the_genus_is_said_first() -> None:
         "an antacid containing bismuth subsalicylate with a bright pink color",  # the article is antacid's
     ]) == ["language", "color", "languages", "Sarcosomataceae", "fabric", "bittern", "right", "woman", "mushroom",
            "antacid"]
+    # an adjective after its noun, which the parse takes for a noun ("mammal" its adjective)
+    assert genus_words(["a small mammal native to Australia", "an herbaceous perennial native to Europe, with blue",
+                        "a native of Scotland"]) == ["mammal", "perennial", "native"]
     assert genus_phrases(["a herbaceous plant species of western Europe", "an interest group that lobbies",
                           "a dog breed from Japan", "a plant genus of the rose family"]) == [
         ["plant"], ["interest group", "group"], ["dog"], []]

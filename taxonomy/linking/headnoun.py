@@ -104,6 +104,9 @@ _OF_GENUS = frozenset({"dialect", "subspecies", "branch", "cultivar", "strain", 
 #: Nouns of a kind that a noun before them says the kind of: "a plant species of western North
 #: America" is a plant, "a dog breed from Japan" a dog (not "a plant genus", which is a genus).
 _KIND_WORDS = frozenset({"species", "subspecies", "variety", "breed", "type", "kind", "sort", "cultivar", "strain"})
+#: Adjectives that follow their noun, which the parse takes for a noun the word before modifies:
+#: "a small mammal native to Australia", "an herbaceous perennial endemic to Crete".
+_POSTPOSITIVE = frozenset({"native", "endemic", "indigenous"})
 #: Words that open a clause of circumstance, which says when a thing is, not what it is.
 _CLAUSE = frozenset({"when", "whenever", "where", "wherever", "if", "while", "because"})
 
@@ -136,16 +139,26 @@ def genus_phrases(descriptions: Sequence[str]) -> list[list[str]]:
     found: list[list[str]] = []
     again: dict[int, str] = {}  # descriptions whose genus lies after their first comma: the words before it
     for n, doc in enumerate(parser.pipe(texts, batch_size=256)):
-        genus = _genus(doc)
+        genus = _postpositive(doc, _genus(doc))
         comma = next((t.i for t in doc if t.text == ","), None)
         if comma is not None and (genus is None or genus.i > comma):
             again[n] = doc[:comma].text
         found.append(_phrases(doc, genus))
     for n, doc in zip(again, parser.pipe(list(again.values()), batch_size=256), strict=True):
-        before = _phrases(doc, _genus(doc))
+        before = _phrases(doc, _postpositive(doc, _genus(doc)))
         if before:
             found[n] = before
     return found
+
+
+def _postpositive(doc: Any, genus: Any) -> Any:
+    """The noun before an adjective the parse took for the genus, an adjective that follows its
+    noun: "a small mammal native to Australia" is a mammal ("native", a noun of "mammal")."""
+    if genus is not None and genus.lower_ in _POSTPOSITIVE and genus.i > 0:
+        before = doc[genus.i - 1]
+        if before.is_alpha and before.head == genus and before.dep_ in ("amod", "compound"):
+            return before
+    return genus
 
 
 def _phrases(doc: Any, genus: Any) -> list[str]:
