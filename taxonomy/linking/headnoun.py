@@ -177,16 +177,17 @@ def _genus(doc: Any) -> Any:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is not None and any(c.dep_ in ("advmod", "mark") and c.lower_ in _CLAUSE for c in root.children):
         return None  # "when a batter strikes a ball ...": a clause of circumstance names no genus
-    if root is not None and root.pos_ in ("VERB", "AUX", "ADJ"):  # "a mammal kept as a pet", "a woman
-        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.is_alpha  # skilled
-                        and c.pos_ != "PRON" and c.i < root.i), None)  # in ...": what it is said of; "..., it is": none
+    if root is not None and root.pos_ in ("VERB", "AUX", "ADJ"):
+        # what the verb or adjective is said of ("a mammal kept as a pet", "a woman skilled in
+        # ..."), never a pronoun ("a Bantu language, it is ...")
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.is_alpha
+                        and c.pos_ != "PRON" and c.i < root.i), None)
         if subject is not None and subject.lower_ not in _NOT_GENUS:
             return subject
         if subject is not None:  # "a type of slime mushroom broadly ellipsoid ...": what it is a type of
             root = subject
-        elif root.i > 0 and any(c.dep_ == "det" for c in root.children) and (before := doc[root.i - 1]).is_alpha \
-                and before.head == root and before.dep_ != "det":  # an article is no verb's: "an antacid
-            return before  # containing bismuth", the noun tagged an adjective of "containing"
+        elif (noun := _noun_with_article(doc, root)) is not None:
+            return noun
     for _ in range(3):  # "any of numerous ... birds", "a member of the genus Canis"
         if root is None:
             return None
@@ -202,6 +203,15 @@ def _genus(doc: Any) -> Any:
             return root
         root = objects[0] if objects else None
     return None
+
+
+def _noun_with_article(doc: Any, verb: Any) -> Any:
+    """The word before a verb the parse gave an article, which only a noun takes: "an antacid
+    containing bismuth" is an antacid, tagged an adjective of "containing"."""
+    if verb.i == 0 or not any(c.dep_ == "det" for c in verb.children):
+        return None
+    before = doc[verb.i - 1]
+    return before if before.is_alpha and before.head == verb and before.dep_ != "det" else None
 
 
 def _nominal(token: Any) -> bool:
