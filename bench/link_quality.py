@@ -44,7 +44,7 @@ from taxonomy.linking.gold import GoldRow, evaluate_gold, read_gold, score_line 
 from taxonomy.linking.linker import Linker  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from train_placement import dev_concepts, hidden_leaves  # noqa: E402
+import train_placement  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "gold"
 NAMED_LEAVES = 1000  # held-out compound-named leaves of the wordnet-names set
@@ -80,10 +80,11 @@ def wordnet_name_rows(store: Store, dev: Path, count: int = NAMED_LEAVES, seed: 
     """Placement rows for a seeded sample of WordNet leaves named by a compound ("bamboo forest"),
     each hidden and linked by that name alone; leaves the ranker was trained on (the training
     script's default sample) and those the dev sets name are left out."""
-    graph, excluded = store.graph, dev_concepts(dev)
+    graph, excluded = store.graph, train_placement.dev_concepts(dev)
     pool = sorted(cid for cid, _, source in store.concept_columns()
                   if source == "wordnet" and not graph.children(cid) and cid not in excluded)
-    trained = hidden_leaves(graph, pool, 4000, 300, 7)  # scripts/train_placement.py's defaults
+    trained = train_placement.hidden_leaves(graph, pool, train_placement.LEAVES, train_placement.GROUPS,
+                                            train_placement.SEED)
     names = store.names([c for c in pool if c not in trained])
     compounds = sorted(c for c, name in names.items() if " " in name.strip())
     return [GoldRow(names[c], parents=graph.parents(c), hide=c, source="wordnet-names")

@@ -139,13 +139,13 @@ def genus_phrases(descriptions: Sequence[str]) -> list[list[str]]:
     found: list[list[str]] = []
     again: dict[int, str] = {}  # descriptions whose genus lies after their first comma: the words before it
     for n, doc in enumerate(parser.pipe(texts, batch_size=256)):
-        genus = _postpositive(doc, _genus(doc))
+        genus = _genus(doc)
         comma = next((t.i for t in doc if t.text == ","), None)
         if comma is not None and (genus is None or genus.i > comma):
             again[n] = doc[:comma].text
         found.append(_phrases(doc, genus))
     for n, doc in zip(again, parser.pipe(list(again.values()), batch_size=256), strict=True):
-        before = _phrases(doc, _postpositive(doc, _genus(doc)))
+        before = _phrases(doc, _genus(doc))
         if before:
             found[n] = before
     return found
@@ -174,6 +174,11 @@ def _phrases(doc: Any, genus: Any) -> list[str]:
 
 def _genus(doc: Any) -> Any:
     """The token of the noun a description says the thing is, or None."""
+    return _postpositive(doc, _parsed_genus(doc))
+
+
+def _parsed_genus(doc: Any) -> Any:
+    """The genus as the parse reads it (see :func:`_genus`)."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is not None and any(c.dep_ in ("advmod", "mark") and c.lower_ in _CLAUSE for c in root.children):
         return None  # "when a batter strikes a ball ...": a clause of circumstance names no genus
