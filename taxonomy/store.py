@@ -125,6 +125,11 @@ class Store(LabelReader):
         frequent sense first."""
         return db.senses(self._conn, normalize(name), lang)
 
+    def name_counts(self, name: str) -> dict[str, int]:
+        """How often each concept named ``name`` is meant by it in running text (SemCor tag
+        counts of that name; 0 for a sense never tagged)."""
+        return db.name_counts(self._conn, normalize(name))
+
     def members(self, whole: str) -> list[str]:
         """The concepts WordNet lists as members of ``whole`` (a taxon's genera or species)."""
         return db.members(self._conn, whole)

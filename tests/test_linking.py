@@ -324,7 +324,9 @@ def test_a_qualifier_says_which_sense_or_which_kind(store: Store, vectors: Conce
              "St. Bernard (dog)": "n02109525",  # "St." as WordNet writes it
              "Snorkel (swimming)": "n04251144",  # the tube: a thing, not snorkeling below swimming
              "seal (animal)": "n02076196",  # WordNet's ninth sense, the one in the qualifier's class
-             "bus (vehicle)": "n02924116"}  # below public transport, but its gloss says "a vehicle ..."
+             "bus (vehicle)": "n02924116",  # below public transport, but its gloss says "a vehicle ..."
+             "Shoulder (Body Part)": "n05548840",  # a body part, not the cut of meat (food comes first alone)
+             "Temple (Body Part)": "n05602683"}  # not the place of worship
     for visual in (False, True):
         results = linker.link([LinkInput(name) for name in cases], visual=visual)
         assert {r.name: (r.decision, r.concept) for r in results} == {n: ("same", c) for n, c in cases.items()}
@@ -494,6 +496,17 @@ def test_a_label_means_a_sense_it_is_the_first_name_of(store: Store, vectors: Co
     """"crayfish" is the crayfish, not the spiny lobster (one of whose six names is "crayfish");
     "opossum" not the phalanger, "saucer" not a dish antenna, "anteater" not the pangolin."""
     cases = {"crayfish": "n01985128", "opossum": "n01874928", "Saucer": "n04139291", "Anteater": "n02460009"}
+    linker = Linker(store, embeddings=vectors)
+    assert {n: linker.link([LinkInput(n)], visual=True)[0].concept for n in cases} == cases
+
+
+def test_a_label_means_the_sense_its_name_most_often_means(store: Store, vectors: ConceptEmbeddings) -> None:
+    """SemCor's tag counts say which sense a name usually means: "rose" the flower (5 tags), not
+    blush wine (0) that the food-first files put first; "hill" the elevation, not an artificial
+    mound; "bay" the water, not an aircraft's bay. Few tags say little: "drone" (2 tags for the
+    bee) stays the aircraft, "cake" (2 for a cake of soap) the baked goods."""
+    cases = {"rose": "n12620196", "hill": "n09303008", "bay": "n09215664", "drone": "n03245889",
+             "cake": "n07628870"}
     linker = Linker(store, embeddings=vectors)
     assert {n: linker.link([LinkInput(n)], visual=True)[0].concept for n in cases} == cases
 

@@ -29,10 +29,14 @@ LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal":
                           "noun.plant": 0.7, "noun.location": 0.6, "noun.person": 0.6, "noun.body": 0.6,
                           "noun.substance": 0.5, "noun.phenomenon": 0.4, "noun.shape": 0.3, "noun.event": 0.2,
                           "noun.group": 0.2}
-#: The files of things images show (the priors of 0.7 and more): a dataset label's typo or
-#: qualifier points into these. (evaluation.VISUAL_LEXNAMES, the files its held-out leaves are
-#: drawn from, is another choice: without noun.Tops, whose concepts are not leaves.)
+#: The files of things images show (the priors of 0.7 and more): a dataset label's typo points
+#: into these. (evaluation.VISUAL_LEXNAMES, the files its held-out leaves are drawn from, is
+#: another choice: without noun.Tops, whose concepts are not leaves.)
 IMAGED_LEXNAMES = frozenset(lexname for lexname, prior in LABEL_SENSE_BY_LEXNAME.items() if prior >= 0.7)
+#: ... and, with people, places and body parts, the files whose sense a qualifier that names it
+#: puts first: "Shoulder (Body Part)" is no cut of meat ("Snorkel (swimming)" stays the tube, not
+#: the act). Wider than the typos' files: a foreign dish is no typo of a person's name.
+QUALIFIED_LEXNAMES = frozenset(lexname for lexname, prior in LABEL_SENSE_BY_LEXNAME.items() if prior >= 0.6)
 CONTEXT_WEIGHT = 0.5  # weight of the similarity of a sense to the labels around it
 CONTEXT_WINDOW = 4  # labels on each side that make a label's context
 COHERENCE_WEIGHT = 0.5  # weight of how close a sense lies in the tree to the senses of the labels around it
@@ -42,6 +46,12 @@ HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal
 #: "skunk" is the animal, not marijuana (whose ten names include "skunk"); "joystick" the
 #: joystick, not the pilot's control stick; "hedgehog" not the porcupine.
 FIRST_NAME_BONUS = 0.1
+#: A sense the name is often meant by in running text: its share of the SemCor tag counts of
+#: the senses the name is the first name of (images of "duck" show the bird, 4 of 4 tags, not
+#: the fabric that the lexicographer file favours). Fewer than FREQUENCY_MIN_TAGS say little:
+#: "drone" (2 tags, the bee) stays the aircraft, "cake" (2, a cake of soap) the baked goods.
+FREQUENCY_WEIGHT = 0.1
+FREQUENCY_MIN_TAGS = 3
 PRODUCT_LEAD = 0.2  # how far food made from an animal must lead the animal to come first (animal_before_product)
 #: Food and material made from animals: meat, seafood, fish (the food), animal material, fur coat.
 ANIMAL_PRODUCTS = ("n07649854", "n07776866", "n07775375", "n14755804", "n03404251")
@@ -130,7 +140,8 @@ class LabelSenses:
         """The senses of a dataset label, the one the dataset most likely means first: visual
         lexicographer files before abstract ones (food before plant: a dataset's "cherry" is
         the fruit), senses with image classes below them, WordNet's frequency order, senses the
-        label is the first name of (see FIRST_NAME_BONUS; not with a qualifier), and, in a
+        label is the first name of (see FIRST_NAME_BONUS; not with a qualifier), senses the name
+        is often meant by in running text (see FREQUENCY_WEIGHT; not with a qualifier), and, in a
         label set, the sense nearest to the labels around it (COCO's "mouse" among "laptop",
         "remote" and "keyboard" is the device) or lying closest in the tree to their senses (see
         :meth:`coherence`), and the sense nearest to a qualifier, or under what it names ("bus
@@ -144,6 +155,9 @@ class LabelSenses:
         by_hint = dict(zip(senses, embeddings.similarity(hint, senses), strict=True)) if hint is not None else {}
         first_named = ({c for c, n in self.store.names(senses).items() if normalize(n) == normalize(name)}
                        if name and hint is None else set())
+        counts = {c: n for c, n in self.store.name_counts(name).items() if c in first_named} if first_named else {}
+        tagged = max(sum(counts.values()), 1)
+        counts = {c: n for c, n in counts.items() if n >= FREQUENCY_MIN_TAGS}
 
         def score(position: int, concept: str) -> float:
             below = graph.descendants(concept, inclusive=True)
@@ -152,7 +166,8 @@ class LabelSenses:
                     + 0.1 * (concept in imagenet1k) + CONTEXT_WEIGHT * near.get(concept, 0.0)
                     + COHERENCE_WEIGHT * fits.get(concept, 0.0)
                     + by_hint.get(concept, 0.0) + HINT_BONUS * (concept in hinted)
-                    + FIRST_NAME_BONUS * (concept in first_named))
+                    + FIRST_NAME_BONUS * (concept in first_named)
+                    + FREQUENCY_WEIGHT * counts.get(concept, 0) / tagged)
 
         scores = {c: score(i, c) for i, c in enumerate(senses)}
         if hint is None and not hinted:  # "crab (food)" says which

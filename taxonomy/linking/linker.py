@@ -25,7 +25,15 @@ from taxonomy import __version__
 from taxonomy.errors import InputError, MissingExtra
 from taxonomy.linking import embedding, headnoun, placement
 from taxonomy.linking.confidence import calibrated
-from taxonomy.linking.label_senses import CONTEXT_WINDOW, HINT_BONUS, IMAGED_LEXNAMES, TAXON, LabelSenses, margin
+from taxonomy.linking.label_senses import (
+    CONTEXT_WINDOW,
+    HINT_BONUS,
+    IMAGED_LEXNAMES,
+    QUALIFIED_LEXNAMES,
+    TAXON,
+    LabelSenses,
+    margin,
+)
 from taxonomy.linking.names import (
     CachedLexicon,
     base_forms,
@@ -597,8 +605,8 @@ class Linker:
                 ordered = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around,
                                                   form)
                 lexnames = self.lexnames()  # the qualifier's class first, when images show it: "seal (animal)"
-                senses = sorted((c for c, _ in ordered),
-                                key=lambda c: (not (c in hinted and lexnames.get(c) in IMAGED_LEXNAMES), c in proper))
+                first = {c for c in hinted if lexnames.get(c) in QUALIFIED_LEXNAMES}
+                senses = sorted((c for c, _ in ordered), key=lambda c: (c not in first, c in proper))
             elif hint is not None:  # near the qualifier, alone and after the name ("mouse: computer")
                 closeness = zip(self.embeddings.similarity(hint, senses), self.embeddings.similarity(
                     vector if vector is not None else hint, senses), strict=True)

@@ -373,6 +373,13 @@ def senses(conn: sqlite3.Connection, norm: str, lang: str | None = None) -> list
     return [row[0] for row in rows]
 
 
+def name_counts(conn: sqlite3.Connection, norm: str) -> dict[str, int]:
+    """concept -> the SemCor tag count of its name ``norm`` (English; concepts whose name it is)."""
+    rows = conn.execute("SELECT concept, sum(coalesce(count, 0)) FROM lemmas WHERE norm = ? AND lang = 'en' "
+                        "GROUP BY concept", (norm,))
+    return dict(rows)
+
+
 def names_with_prefix(conn: sqlite3.Connection, prefix: str, limit: int) -> list[str]:
     rows = conn.execute(
         "SELECT DISTINCT norm FROM lemmas WHERE norm >= ? AND norm < ? ORDER BY norm LIMIT ?",
