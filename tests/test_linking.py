@@ -15,7 +15,7 @@ from taxonomy.cli import main
 from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.linking.embedding import ConceptEmbeddings, top_columns, update_embeddings
 from taxonomy.linking.evaluation import evaluate
-from taxonomy.linking.headnoun import genus_phrases, genus_words, head_spans
+from taxonomy.linking.headnoun import genus_phrases, genus_words, head_spans, sex_unsaid
 from taxonomy.linking.linker import Linker, LinkInput, new_concept_id
 from taxonomy.linking.placement import visible_children
 from taxonomy.storage import db
@@ -415,6 +415,19 @@ def test_a_new_species_goes_beside_the_species_of_its_genus(store: Store, vector
     vulpes = next(c for c in store.senses("Vulpes") if store.members(c))
     hidden = Linker(store, embeddings=vectors, hidden=set(store.members(vulpes)))  # hidden species say
     assert hidden.link([LinkInput("Vulpes lagopus")])[0].parents != [fox]  # nothing of where they were
+
+
+def test_a_sex_is_no_genus(store: Store, vectors: ConceptEmbeddings) -> None:
+    """"a female who operates an aircraft" says what it is in its clause: an aviator (hidden,
+    WordNet's aviatrix goes below it), not a kind of female; "a female fox" is a fox, which the
+    parse finds as it is."""
+    assert [sex_unsaid(d) for d in ("a female who rows a boat", "A male that sings", "a female fox",
+                                    "the male is chestnut-and-black")] == [
+        "someone who rows a boat", "one that sings", "a female fox", "the male is chestnut-and-black"]
+    aviatrix, aviator = "n09826605", "n09826204"
+    hidden = Linker(store, embeddings=vectors, hidden={aviatrix})
+    found = hidden.link([LinkInput("aviatrix", "a female who operates an aircraft")])[0]
+    assert (found.decision, found.parents) == ("child", [aviator])
 
 
 def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -118,6 +118,25 @@ USAGE_LABEL = re.compile(r"^\s*\([^()]*\)\s*")
 ASIDE = re.compile(r"\s*\([^()]*\)")
 
 
+#: A noun that says only the sex of what a description defines, standing for its genus before
+#: the clause that says what it is: "a female who rows a boat" is an oarsman. WordNet says the
+#: kind after the sex ("a female fox"): 104 of its 114 glosses that begin "a female" or "a male"
+#: lie below no sense of the word.
+_SEX_GENUS = re.compile(r"^\s*(?:(?:an?|the)\s+)?(?:female|male)\s+(?:(who|whose)|(that|which))\b", re.IGNORECASE)
+
+
+def sex_unsaid(description: str) -> str:
+    """A description as the models read it: a noun for its sex that stands for its genus before
+    a relative clause is left unsaid, "a female who rows a boat" -> "someone who rows a boat"
+    (its genus the clause's: the rower). A sex is a difference, not a kind; "a female singer",
+    where the sex is an adjective, is read as it is (a kind of singer)."""
+    found = _SEX_GENUS.match(description)
+    if found is None:
+        return description
+    person, thing = found.groups()
+    return ("someone " + person if person else "one " + thing) + description[found.end():]
+
+
 def genus_words(descriptions: Sequence[str]) -> list[str | None]:
     """The genus of each description, the noun it says the thing is ("a tropical bird with ..." -> bird);
     a usage label in front is no genus ("(baseball) when a batter ..." says nothing is a baseball)."""

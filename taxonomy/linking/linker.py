@@ -251,12 +251,13 @@ class Linker:
         return self._exact(result, None, None)
 
     def _link_with_models(self, ok: list[LinkResult]) -> None:
-        vectors = self._encode([embedding.concept_text(r.lookup, r.description or r.hint) for r in ok])
+        read = {id(r): headnoun.sex_unsaid(r.description) for r in ok if r.description}  # as the models read it
+        vectors = self._encode([embedding.concept_text(r.lookup, read.get(id(r)) or r.hint) for r in ok])
         described = [r for r in ok if r.description or r.hint]
-        glosses = dict(zip(map(id, described), self._encode([r.description or r.hint for r in described]),
+        glosses = dict(zip(map(id, described), self._encode([read.get(id(r)) or r.hint for r in described]),
                            strict=True))
         with_description = [r for r in ok if r.description]
-        for r, phrases in zip(with_description, headnoun.genus_phrases([r.description for r in with_description]),
+        for r, phrases in zip(with_description, headnoun.genus_phrases([read[id(r)] for r in with_description]),
                               strict=True):
             word = next((p for p in phrases if self._senses(p)[0]), phrases[-1] if phrases else None)
             if word:  # the longest the store knows: "a knitting stitch" is a knitting stitch
