@@ -88,8 +88,10 @@ def test_the_genus_is_said_first() -> None:
     assert genus_words(["a small mammal native to Australia", "an herbaceous perennial native to Europe, with blue",
                         "a native of Scotland"]) == ["mammal", "perennial", "native"]
     assert genus_phrases(["a herbaceous plant species of western Europe", "an interest group that lobbies",
-                          "a dog breed from Japan", "a plant genus of the rose family"]) == [
-        ["plant"], ["interest group", "group"], ["dog"], []]
+                          "a dog breed from Japan", "a plant genus of the rose family", "electric car model",
+                          "a scale model of a ship"]) == [
+        ["plant species", "plant"], ["interest group", "group"], ["dog breed", "dog"], [],
+        ["electric car model", "car model", "electric car", "car"], ["scale model", "scale"]]
 
 
 def test_every_concept_is_embedded_once(store: Store) -> None:
@@ -465,6 +467,9 @@ def test_descriptions_from_other_sources_link_same(store: Store, vectors: Concep
              ("Manduca quinquemaculata", "species of insect", "n02299378")]
     results = linker.link([LinkInput(n, d) for n, d, _ in cases])
     assert [(r.decision, r.concept) for r in results] == [("same", c) for *_, c in cases]
+    # Wikidata says what a product is a model of: a car, not a model (a person, a representation)
+    tesla = linker.link([LinkInput("Tesla Model 3", "electric car model")])[0]
+    assert (tesla.decision, tesla.parents) == ("child", ["n03268790"])  # the electric car
 
 
 def test_dataset_labels_mean_their_visual_sense(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -102,8 +102,11 @@ _NOT_GENUS = frozenset({"any", "one", "some", "several", "various", "member", "k
 #: noun itself is the genus.
 _OF_GENUS = frozenset({"dialect", "subspecies", "branch", "cultivar", "strain", "variant", "subgroup", "subtype"})
 #: Nouns of a kind that a noun before them says the kind of: "a plant species of western North
-#: America" is a plant, "a dog breed from Japan" a dog (not "a plant genus", which is a genus).
-_KIND_WORDS = frozenset({"species", "subspecies", "variety", "breed", "type", "kind", "sort", "cultivar", "strain"})
+#: America" is a plant, "a dog breed from Japan" a dog, "an electric car model" (as Wikidata
+#: describes products) a car; not "a plant genus", which is a genus. The compound comes first, for
+#: a store that knows it: "a blood type", "a scale model".
+_KIND_WORDS = frozenset({"species", "subspecies", "variety", "breed", "type", "kind", "sort", "cultivar", "strain",
+                         "model"})
 #: Adjectives that follow their noun, which the parse takes for a noun the word before modifies:
 #: "a small mammal native to Australia", "an herbaceous perennial endemic to Crete".
 _POSTPOSITIVE = frozenset({"native", "endemic", "indigenous"})
@@ -188,7 +191,11 @@ def _phrases(doc: Any, genus: Any) -> list[str]:
     while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].is_alpha \
             and genus.i >= doc[start - 1].head.i > start - 1:
         start -= 1
-    return [doc[i : genus.i + 1].text for i in range(start, genus.i + 1)]
+    phrases = [doc[i : genus.i + 1].text for i in range(start, genus.i + 1)]
+    kind = genus.head
+    if genus.dep_ == "compound" and kind.i == genus.i + 1 and kind.lower_ in _KIND_WORDS:
+        phrases = [f"{phrase} {kind.text}" for phrase in phrases] + phrases  # "car model", then "car"
+    return phrases
 
 
 def _genus(doc: Any) -> Any:
