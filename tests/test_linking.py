@@ -364,7 +364,9 @@ def test_a_typo_guess_is_taken_with_a_description_only_when_it_fits_that_best(st
 def test_a_label_that_names_a_taxon_means_its_organisms(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)
     labels = {"Phacochoerus": "n02397096", "Felidae": "n02120997", "Opiliones": "n01770081",  # warthog, feline,
-              "Limenitis": "n02276527"}  # harvestman; four butterflies and no one organism: the genus stays
+              "Limenitis": "n02276527",  # harvestman; four butterflies and no one organism: the genus stays
+              "Gentiana": "n12293723",  # two gentians, and "gentian" is "... especially the genera Gentiana ..."
+              "Viburnum": "n12680125"}  # shrubs all, but no gloss says a shrub is a Viburnum: the genus stays
     results = [r for name in labels for r in linker.link([LinkInput(name)], visual=True)]
     assert {r.name: (r.decision, r.concept) for r in results} == {n: ("same", c) for n, c in labels.items()}
     assert "warthog" in str(results[0].evidence["taxon"]) and "taxon" not in results[3].evidence

@@ -10,6 +10,7 @@ other through the hypernyms they share).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
@@ -88,7 +89,11 @@ class LabelSenses:
         warthogs, of "Felidae" felines. WordNet lists a taxon's genera and species as its
         members; the organism is the member that is no taxon itself (the one with most kinds
         below it, if several: Felidae's "feline" over "big cat"), or, through a taxon with one
-        member, that member's. None for a concept that is no taxon, or with no clear organism."""
+        member, that member's. Members alike (species without kinds) give the parent most of them
+        share when its gloss names the taxon: Gentiana's great yellow and marsh gentians are
+        gentians, "any of various plants ... especially the genera Gentiana and Gentianopsis"
+        (Viburnum's are shrubs, which no gloss ties to it: images of Viburnum are no more "shrub"
+        than the genus). None for a concept that is no taxon, or with no clear organism."""
         graph = self.store.graph
         if TAXON not in graph or not graph.is_a(concept, TAXON):
             return None
@@ -97,11 +102,27 @@ class LabelSenses:
             organisms = sorted(((graph.descendant_count(m), m) for m in members if not graph.is_a(m, TAXON)),
                                reverse=True)
             if organisms:
-                return organisms[0][1] if len(organisms) == 1 or organisms[0][0] > organisms[1][0] else None
+                if len(organisms) == 1 or organisms[0][0] > organisms[1][0]:
+                    return organisms[0][1]
+                return self._shared_parent(concept, [m for _, m in organisms])
             if len(members) != 1:
                 return None
             concept = members[0]
         return None
+
+    def _shared_parent(self, taxon: str, species: Sequence[str]) -> str | None:
+        """The parent more than half of a taxon's ``species`` have, if its gloss names the taxon
+        (or a family or order named after it: "of the family Malvaceae" names Malva)."""
+        graph = self.store.graph
+        votes = Counter(p for m in species for p in graph.parents(m))
+        if not votes:
+            return None
+        parent, count = votes.most_common(1)[0]
+        if count * 2 <= len(species) or graph.is_a(parent, TAXON):
+            return None
+        name = self.store.names([taxon]).get(taxon, "").split()[-1:]
+        gloss = self.store.concepts([parent])[0].gloss.lower()
+        return parent if name and name[0].lower() in gloss else None
 
     def coherence(self, senses: Sequence[str], around: Sequence[Sequence[str]]) -> dict[str, float]:
         """How well each sense fits the labels around it in a label set: for each neighbour, the
