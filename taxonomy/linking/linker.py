@@ -62,6 +62,10 @@ from taxonomy.storage.writer import Writer
 from taxonomy.store import Store
 from taxonomy.text import normalize
 
+#: A description's vectors and nearest concepts as read to place it: "name: description", the
+#: description alone, and (concept, similarity) pairs.
+Placing = tuple[np.ndarray, np.ndarray, list[tuple[str, float]]]
+
 PLACE_BELOW = 0.1  # a placement whose parent is less probable than this is no placement ("none")
 #: A description is a new sense of a known name when a concept elsewhere fits it better than the
 #: name's best sense by more than this (cosine of "name: description" to "name: gloss"), unless
@@ -251,12 +255,13 @@ class Linker:
         return self._exact(result, None, None)
 
     def _link_with_models(self, ok: list[LinkResult]) -> None:
-        read = {id(r): headnoun.sex_unsaid(r.description) for r in ok if r.description}  # as the models read it
-        vectors = self._encode([embedding.concept_text(r.lookup, read.get(id(r)) or r.hint) for r in ok])
+        vectors = self._encode([embedding.concept_text(r.lookup, r.description or r.hint) for r in ok])
         described = [r for r in ok if r.description or r.hint]
-        glosses = dict(zip(map(id, described), self._encode([read.get(id(r)) or r.hint for r in described]),
+        glosses = dict(zip(map(id, described), self._encode([r.description or r.hint for r in described]),
                            strict=True))
         with_description = [r for r in ok if r.description]
+        read = {id(r): headnoun.sex_unsaid(r.description) for r in with_description}
+        placing = self._placing_vectors([r for r in with_description if read[id(r)] != r.description], read)
         for r, phrases in zip(with_description, headnoun.genus_phrases([read[id(r)] for r in with_description]),
                               strict=True):
             word = next((p for p in phrases if self._senses(p)[0]), phrases[-1] if phrases else None)
@@ -273,9 +278,20 @@ class Linker:
             result.vector, result.neighbours, result.tails = vector, near, tail
             result.gloss_vector = glosses.get(id(result), vector)
             try:
-                self._link_one(result, vector, glosses.get(id(result), vector), tail)
+                self._link_one(result, vector, glosses.get(id(result), vector), tail, placing.get(id(result)))
             except InputError as error:
                 result.error = str(error)
+
+    def _placing_vectors(self, reread: Sequence[LinkResult], read: dict[int, str]) -> dict[int, Placing]:
+        """The vectors and neighbours of descriptions read otherwise to place them ("a female who
+        ..." as "someone who ..."): which concept a description is, is still judged on its words
+        as written (the aviatrix's gloss says "woman")."""
+        if not reread:
+            return {}
+        vectors = self._encode([embedding.concept_text(r.lookup, read[id(r)]) for r in reread])
+        glosses = self._encode([read[id(r)] for r in reread])
+        near = self.embeddings.nearest(vectors, NEIGHBOURS, exclude=self.hidden)
+        return {id(r): (v, g, n) for r, v, g, n in zip(reread, vectors, glosses, near, strict=True)}
 
     def _modifier_kinds(self, phrases: Sequence[str]) -> tuple[str, list[str]]:
         """The modifier of a genus the store knows only by its head, and those of its senses that
@@ -344,8 +360,10 @@ class Linker:
                         return found, bases[0], how
         return [], "", ""
 
-    def _link_one(self, result: LinkResult, vector: np.ndarray, gloss_vector: np.ndarray, tails: list[str]) -> None:
-        """``vector`` embeds "name: description"; ``gloss_vector`` the description alone (to match glosses)."""
+    def _link_one(self, result: LinkResult, vector: np.ndarray, gloss_vector: np.ndarray, tails: list[str],
+                  placing: Placing | None = None) -> None:
+        """``vector`` embeds "name: description"; ``gloss_vector`` the description alone (to match
+        glosses); ``placing``, the two and the neighbours of the description as read to place it."""
         if result.qid and by_wikidata(self, result):
             return
         refused = self._junk(result.lookup)
@@ -355,6 +373,9 @@ class Linker:
         if refused:
             self._refuse(result, refused)
             return
+        if placing is not None:
+            vector, gloss_vector, result.neighbours = placing
+            result.vector, result.gloss_vector = vector, gloss_vector
         head = self._by_headnoun(result, vector, tails)
         if head and (self._named_below_head(result, head[0].id) or self._head_is_same(result, head[0], gloss_vector)):
             return
