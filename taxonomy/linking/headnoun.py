@@ -129,10 +129,10 @@ _SEX_GENUS = re.compile(r"^\s*(?:(?:an?|the)\s+)?(?:female|male)\s+(?:(who|whose
 
 
 def sex_unsaid(description: str) -> str:
-    """A description as the models read it: a noun for its sex that stands for its genus before
-    a relative clause is left unsaid, "a female who rows a boat" -> "someone who rows a boat"
-    (its genus the clause's: the rower). A sex is a difference, not a kind; "a female singer",
-    where the sex is an adjective, is read as it is (a kind of singer)."""
+    """A description as read to place it: a noun for its sex that stands for its genus before a
+    relative clause is left unsaid, "a female who rows a boat" -> "someone who rows a boat" (its
+    genus the clause's: the rower). A sex is a difference, not a kind; "a female singer", where
+    the sex is an adjective, is read as it is (a kind of singer)."""
     found = _SEX_GENUS.match(description)
     if found is None:
         return description
