@@ -437,6 +437,19 @@ def test_a_sex_is_no_genus(store: Store, vectors: ConceptEmbeddings) -> None:
     assert (known.decision, known.concept) == ("same", aviatrix) and known.score > 0.5
 
 
+def test_descriptions_read_again_are_searched_in_chunks(store: Store, vectors: ConceptEmbeddings,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch's descriptions read without their sex are searched as the others are, 256 at a
+    time: scores for a whole batch at once (names x 82,115 concepts) would not fit in memory."""
+    sizes: list[int] = []
+    real = vectors.nearest
+    monkeypatch.setattr(vectors, "nearest", lambda found, *a, **k: sizes.append(len(found)) or real(found, *a, **k))
+    inputs = [LinkInput(f"rower {i}", "a female who rows a boat") for i in range(300)]
+    results = Linker(store, embeddings=vectors).link(inputs)
+    assert len(results) == 300 and not any(r.error for r in results)
+    assert max(sizes) <= 256 and sum(sizes) == 600  # as written, then as read to place
+
+
 def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)
     same = {"European goldfinch": "n01531178", "Atlantic horseshoe crab": "n01787835",  # the gloss says it

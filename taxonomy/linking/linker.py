@@ -271,9 +271,7 @@ class Linker:
                 r.genus = set(r.genus_senses) | set(self._senses(phrases[-1])[0])  # it says ("sex organ")
                 r.evidence["genus"] = modifier or word
         tails = headnoun.head_spans([r.lookup for r in ok])
-        neighbours: list[list[tuple[str, float]]] = []
-        for start in range(0, len(ok), 256):  # one matrix product per chunk, not one per name
-            neighbours += self.embeddings.nearest(vectors[start : start + 256], NEIGHBOURS, exclude=self.hidden)
+        neighbours = self._nearest(vectors)
         for result, vector, tail, near in zip(ok, vectors, tails, neighbours, strict=True):
             result.vector, result.neighbours, result.tails = vector, near, tail
             result.gloss_vector = glosses.get(id(result), vector)
@@ -290,8 +288,16 @@ class Linker:
             return {}
         vectors = self._encode([embedding.concept_text(r.lookup, read[id(r)]) for r in reread])
         glosses = self._encode([read[id(r)] for r in reread])
-        near = self.embeddings.nearest(vectors, NEIGHBOURS, exclude=self.hidden)
+        near = self._nearest(vectors)
         return {id(r): (v, g, n) for r, v, g, n in zip(reread, vectors, glosses, near, strict=True)}
+
+    def _nearest(self, vectors: np.ndarray) -> list[list[tuple[str, float]]]:
+        """The NEIGHBOURS concepts nearest each vector: one matrix product per chunk of 256, not
+        one per name, nor one for a whole batch (names x concepts scores)."""
+        found: list[list[tuple[str, float]]] = []
+        for start in range(0, len(vectors), 256):
+            found += self.embeddings.nearest(vectors[start : start + 256], NEIGHBOURS, exclude=self.hidden)
+        return found
 
     def _modifier_kinds(self, phrases: Sequence[str]) -> tuple[str, list[str]]:
         """The modifier of a genus the store knows only by its head, and those of its senses that
