@@ -114,10 +114,7 @@ class LabelSenses:
         """The parent more than half of a taxon's ``species`` have, if its gloss names the taxon
         (or a family or order named after it: "of the family Malvaceae" names Malva)."""
         graph = self.store.graph
-        votes = Counter(p for m in species for p in graph.parents(m))
-        if not votes:
-            return None
-        parent, count = votes.most_common(1)[0]
+        parent, count = most_shared_parent(self.store, species)
         if count * 2 <= len(species) or graph.is_a(parent, TAXON):
             return None
         name = self.store.names([taxon]).get(taxon, "").split()[-1:]
@@ -196,6 +193,14 @@ class LabelSenses:
         if hint is None and not hinted:  # "crab (food)" says which
             self.animal_before_product(scores, embeddings)
         return sorted(scores.items(), key=lambda item: -item[1])
+
+
+def most_shared_parent(store: Store, concepts: Sequence[str], hidden: Collection[str] = ()) -> tuple[str, int]:
+    """The parent most of ``concepts`` have (the first of equals), and how many have it; ("", 0)
+    when none has one. Hidden concepts and parents count not."""
+    graph = store.graph
+    votes = Counter(p for c in concepts if c not in hidden for p in graph.parents(c) if p not in hidden)
+    return votes.most_common(1)[0] if votes else ("", 0)
 
 
 def margin(scored: Sequence[tuple[str, float]], first: str) -> float:

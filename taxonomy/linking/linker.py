@@ -33,6 +33,7 @@ from taxonomy.linking.label_senses import (
     TAXON,
     LabelSenses,
     margin,
+    most_shared_parent,
 )
 from taxonomy.linking.names import (
     CachedLexicon,
@@ -807,12 +808,9 @@ class Linker:
         organisms = [m for m in members if m not in species and m not in self.hidden]
         if organisms:
             return max(organisms, key=graph.descendant_count)
-        votes: dict[str, int] = {}
-        for parent in (p for m in members if m in species and m not in self.hidden  # not a hidden one's own
-                       for p in graph.parents(m) if p not in self.hidden):
-            votes[parent] = votes.get(parent, 0) + 1
-        if votes:
-            return max(votes, key=votes.__getitem__)  # the first of equals: the first member's
+        parent, _ = most_shared_parent(self.store, [m for m in members if m in species], self.hidden)
+        if parent:  # not a hidden one's own: the hidden say nothing of where they were
+            return parent
         organism = self.label_senses.organism(taxon)  # an order with one family with one genus ...
         return organism if organism and organism not in self.hidden else None
 
