@@ -70,7 +70,7 @@ def test_the_genus_is_said_first() -> None:
     """What follows a semicolon, a later clause ("..., it is") and an aside in brackets hold no
     genus; a word the parse mistags where only a noun can stand is one ("a kind of bittern", "an
     antacid containing ..." with the article on the verb); "a plant species" is a plant, "an
-    interest group" a kind of group."""
+    interest group" a kind of group, "a member of an Algonquian people" a person."""
     assert genus_words([
         "a Bantu language, it is spoken in western Kenya",  # the parse's root is "is", its subject "it"
         "a vivid red color; in ancient Rome the color of emperors",
@@ -92,6 +92,12 @@ def test_the_genus_is_said_first() -> None:
                           "a scale model of a ship"]) == [
         ["plant species", "plant"], ["interest group", "group"], ["dog breed", "dog"], [],
         ["electric car model", "car model", "electric car", "car"], ["scale model", "scale"]]
+    # a member of a people is a person, not the people; a member of a taxon or of a family is not
+    assert genus_phrases(["a member of the predominant ethnic group in Cambodia",
+                          "a member of one of four linguistic divisions of the prehistoric Greeks",
+                          "a member of an Algonquian people who stretch from Ontario", "a member of the tribe Bovini",
+                          "a member of the cat family", "a member of the genus Canis"]) == [
+        ["person"], ["person"], ["person"], ["tribe"], [], []]
 
 
 def test_every_concept_is_embedded_once(store: Store) -> None:

@@ -107,6 +107,13 @@ _OF_GENUS = frozenset({"dialect", "subspecies", "branch", "cultivar", "strain", 
 #: a store that knows it: "a blood type", "a scale model".
 _KIND_WORDS = frozenset({"species", "subspecies", "variety", "breed", "type", "kind", "sort", "cultivar", "strain",
                          "model"})
+#: Groups of people whose member a description defines: "a member of the predominant ethnic group
+#: in Cambodia", "of an Algonquian people", "of one of four linguistic divisions of the
+#: prehistoric Greeks" is a person, not a group. Not a family or an order (of cats, of monks),
+#: and not a taxon's rank followed by its name ("a member of the tribe Bovini").
+_PEOPLES = frozenset({"people", "peoples", "group", "groups", "tribe", "tribes", "nation", "nations", "division",
+                      "divisions", "party", "team", "crew", "club", "society", "sect", "clan", "community",
+                      "movement", "organization", "organisation", "caste", "army", "gang", "congregation"})
 #: Adjectives that follow their noun, which the parse takes for a noun the word before modifies:
 #: "a small mammal native to Australia", "an herbaceous perennial endemic to Crete".
 _POSTPOSITIVE = frozenset({"native", "endemic", "indigenous"})
@@ -187,6 +194,8 @@ def _phrases(doc: Any, genus: Any) -> list[str]:
     """The genus with the modifiers just before it that belong to it ("knitting", "sea"), longest first."""
     if genus is None:
         return []
+    if genus.lower_ == "member":  # a member of a people (see _PEOPLES)
+        return ["person"]
     start = genus.i
     while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].is_alpha \
             and genus.i >= doc[start - 1].head.i > start - 1:
@@ -222,6 +231,8 @@ def _parsed_genus(doc: Any) -> Any:
     for _ in range(3):  # "any of numerous ... birds", "a member of the genus Canis"
         if root is None:
             return None
+        if root.lower_ == "member" and _of_people(root):
+            return root
         kind_of = next((c for c in root.children if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < root.i), None)
         if root.lower_ in _KIND_WORDS and kind_of is not None:
             return kind_of
@@ -234,6 +245,19 @@ def _parsed_genus(doc: Any) -> Any:
             return root
         root = objects[0] if objects else None
     return None
+
+
+def _of_people(member: Any) -> bool:
+    """Is ``member`` a member "of" a group of people (see _PEOPLES), through "one of", "any of"?"""
+    token = member
+    for _ in range(3):
+        token = next((c for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                      for c in prep.children if c.dep_ == "pobj"), None)
+        if token is None:
+            return False
+        if token.lower_ in _PEOPLES:  # a rank named, not a people: "the tribe Bovini"
+            return token.i + 1 == len(token.doc) or bool(token.doc[token.i + 1].pos_ != "PROPN")
+    return False
 
 
 def _noun_with_article(doc: Any, verb: Any) -> Any:
