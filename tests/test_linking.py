@@ -16,7 +16,7 @@ from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.linking.embedding import ConceptEmbeddings, top_columns, update_embeddings
 from taxonomy.linking.evaluation import evaluate
 from taxonomy.linking.headnoun import genus_phrases, genus_words, head_spans, sex_unsaid
-from taxonomy.linking.linker import Linker, LinkInput, new_concept_id
+from taxonomy.linking.linker import Linker, LinkInput, LinkResult, new_concept_id
 from taxonomy.linking.placement import visible_children
 from taxonomy.storage import db
 from tests.conftest import FIXTURES, copy_store
@@ -625,6 +625,32 @@ def test_eval_on_a_gold_file_reports_per_source(store: Store, tmp_path: Path,
     assert main(["eval", "link", "--file", str(gold), "--store", str(store.path), "--ignore-dataset", "imgnet"]) == 2
     error = capsys.readouterr().err
     assert "--ignore-dataset 'imgnet': the store has no labels of that set; it has imagenet1k" in error
+
+
+def test_placement_rows_are_hidden_together_or_one_at_a_time(store: Store, vectors: ConceptEmbeddings) -> None:
+    """Together, one batch links every placement row with all their concepts hidden (Lycian loses
+    its sibling Lydian); one at a time, each row is linked with only its own concept hidden, as a
+    user adds one concept beside its siblings. The linker's hidden set is given back after."""
+    from taxonomy.linking.gold import GoldRow, evaluate_gold
+
+    anatolian, lycian, lydian = "n06975594", "n06976087", "n06976244"
+    rows = [GoldRow("Lycian", "an Anatolian language spoken by the ancient Lycians", parents=[anatolian],
+                    hide=lycian, source="s"),
+            GoldRow("Lydian", "an Anatolian language spoken in the region of Lydia", parents=[anatolian],
+                    hide=lydian, source="s")]
+    linker = Linker(store, embeddings=vectors, hidden={"n02084071"})
+    real_link, hidden_per_call = linker.link, []
+
+    def link(inputs: list[LinkInput], *, visual: bool = False) -> list[LinkResult]:
+        hidden_per_call.append(set(linker.hidden))
+        return real_link(inputs, visual=visual)
+
+    linker.link = link  # type: ignore[method-assign]  # the real linker, watched
+    together = evaluate_gold(linker, rows)[0]
+    alone = evaluate_gold(linker, rows, one_at_a_time=True)[0]
+    assert hidden_per_call == [{"n02084071", lycian, lydian}, {"n02084071", lycian}, {"n02084071", lydian}]
+    assert linker.hidden == {"n02084071"}
+    assert together.placement_rows == alone.placement_rows == 2 and alone.hit_at_1 == 1.0
 
 
 def test_a_gold_made_from_a_label_set_is_measured_blind_to_it(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -61,6 +61,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                         "and concept (a 'same' row) or parents and hide (a placement row), and source")
     p.add_argument("--visual", action="store_true", help="with --file: the names are labels of an image dataset")
     p.add_argument("--errors", type=non_negative, default=0, help="with --file: show this many wrong answers")
+    p.add_argument("--one-at-a-time", action="store_true",
+                   help="with --file: link each placement row alone, only its own concept hidden (as a user adds "
+                        "one concept beside its siblings), not all of them hidden together")
     p.add_argument("--ignore-dataset", action="append", default=[], metavar="DATASET",
                    help="with --file: a label set whose classes the linker does not read as a prior for which "
                         "sense a dataset label means (repeatable); for a gold made from that set, e.g. "
@@ -284,7 +287,8 @@ def _eval_gold(args: argparse.Namespace) -> Output:
         progress = progress_for(args)
         for done, (_, rows) in enumerate(gold):
             progress("evaluating gold files", done, len(gold))
-            scores += evaluate_gold(linker, rows, visual=args.visual, keep_errors=max(args.errors, 50))
+            scores += evaluate_gold(linker, rows, visual=args.visual, keep_errors=max(args.errors, 50),
+                                    one_at_a_time=args.one_at_a_time)
     lines = []
     for score in scores:
         lines.append(score_line(score))

@@ -140,9 +140,14 @@ class SourceScore:
 
 
 def evaluate_gold(linker: Linker, rows: Sequence[GoldRow], *, visual: bool = False,
-                  keep_errors: int = 50, review_below: float = REVIEW_BELOW) -> list[SourceScore]:
+                  keep_errors: int = 50, review_below: float = REVIEW_BELOW,
+                  one_at_a_time: bool = False) -> list[SourceScore]:
     """Link every row and score it against its gold answer, per source (sorted by name); and what
-    ``review_below`` would commit and queue of the links, and how many of each are right."""
+    ``review_below`` would commit and queue of the links, and how many of each are right.
+
+    The placement rows' concepts are hidden together, so that one batch links them all; with
+    ``one_at_a_time`` each is linked alone with only its own concept hidden, as a user adds one
+    concept to a store that holds its siblings (slower: one call per row)."""
     store = linker.store
     unknown = sorted({c for r in rows for c in [*r.concepts, *r.parents] if c not in store.graph})
     if unknown:
@@ -156,9 +161,12 @@ def evaluate_gold(linker: Linker, rows: Sequence[GoldRow], *, visual: bool = Fal
             answers[id(row)] = result
     if placement:
         hidden_before = linker.hidden
-        linker.hidden = set(hidden_before) | {r.hide for r in placement if r.hide}
+        batches = [[r] for r in placement] if one_at_a_time else [placement]
+        results = []
         try:
-            results = linker.link([LinkInput(r.name, r.description) for r in placement], visual=visual)
+            for batch in batches:
+                linker.hidden = set(hidden_before) | {r.hide for r in batch if r.hide}
+                results += linker.link([LinkInput(r.name, r.description) for r in batch], visual=visual)
         finally:
             linker.hidden = hidden_before
         for row, result in zip(placement, results, strict=True):
