@@ -53,8 +53,7 @@ def _tails(doc: Any) -> list[str]:
         return []  # none, or one word said twice: "Shabu-shabu", "Halo-halo" are dishes, no kind of halo
     root = next((t for t in doc if t.dep_ == "ROOT"), tokens[-1])
     if root.lower_ in PARTITIVES:
-        objects = [c for prep in root.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                   for c in prep.children if c.dep_ == "pobj"]
+        objects = _of_objects(root)
         if objects:
             tokens = [t for t in tokens if t.i > objects[0].head.i]  # what follows "of"
             root = objects[0]
@@ -238,8 +237,7 @@ def _parsed_genus(doc: Any) -> Any:
             return kind_of
         if root.lower_ == "group" and any(c.dep_ in ("compound", "amod") and c.i < root.i for c in root.children):
             return root  # "an interest group", "the predominant ethnic group in Cambodia": a kind of group
-        objects = [c for prep in root.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                   for c in prep.children if c.dep_ == "pobj"]
+        objects = _of_objects(root)
         if _nominal(root) and root.lower_ not in _NOT_GENUS and not (
                 objects and root.lower_ in _OF_GENUS):
             return root
@@ -251,13 +249,19 @@ def _of_people(member: Any) -> bool:
     """Is ``member`` a member "of" a group of people (see _PEOPLES), through "one of", "any of"?"""
     token = member
     for _ in range(3):
-        token = next((c for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                      for c in prep.children if c.dep_ == "pobj"), None)
-        if token is None:
+        objects = _of_objects(token)
+        if not objects:
             return False
+        token = objects[0]
         if token.lower_ in _PEOPLES:  # a rank named, not a people: "the tribe Bovini"
             return token.i + 1 == len(token.doc) or bool(token.doc[token.i + 1].pos_ != "PROPN")
     return False
+
+
+def _of_objects(token: Any) -> list[Any]:
+    """The nouns ``token``'s "of" governs: "birds" of "any of numerous birds"."""
+    return [c for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+            for c in prep.children if c.dep_ == "pobj"]
 
 
 def _noun_with_article(doc: Any, verb: Any) -> Any:
