@@ -80,10 +80,11 @@ def test_the_genus_is_said_first() -> None:
         "a kind of bittern, slightly smaller than the common one",
         "a civil right guaranteed by the constitution",
         "a woman skilled in riding horses",
+        "the person who plays that position on a football team",  # a person is a genus, if a broad one
         "a type of slime mushroom broadly ellipsoid to ellipsoid",
         "an antacid containing bismuth subsalicylate with a bright pink color",  # the article is antacid's
-    ]) == ["language", "color", "languages", "Sarcosomataceae", "fabric", "bittern", "right", "woman", "mushroom",
-           "antacid"]
+    ]) == ["language", "color", "languages", "Sarcosomataceae", "fabric", "bittern", "right", "woman", "person",
+           "mushroom", "antacid"]
     # an adjective after its noun, which the parse takes for a noun ("mammal" its adjective)
     assert genus_words(["a small mammal native to Australia", "an herbaceous perennial native to Europe, with blue",
                         "a native of Scotland"]) == ["mammal", "perennial", "native"]
@@ -432,8 +433,9 @@ def test_a_sex_is_no_genus(store: Store, vectors: ConceptEmbeddings) -> None:
     WordNet's aviatrix goes below it), not a kind of female; "a female fox" is a fox, which the
     parse finds as it is. The sex is read out only to place it."""
     assert [sex_unsaid(d) for d in ("a female who rows a boat", "A male that sings", "a female fox",
-                                    "the male is chestnut-and-black")] == [
-        "someone who rows a boat", "one that sings", "a female fox", "the male is chestnut-and-black"]
+                                    "the male is chestnut-and-black", "a female person who reports news")] == [
+        "someone who rows a boat", "one that sings", "a female fox", "the male is chestnut-and-black",
+        "someone who reports news"]
     aviatrix, aviator = "n09826605", "n09826204"
     hidden = Linker(store, embeddings=vectors, hidden={aviatrix})
     found = hidden.link([LinkInput("aviatrix", "a female who operates an aircraft")])[0]
@@ -494,6 +496,9 @@ def test_descriptions_from_other_sources_link_same(store: Store, vectors: Concep
     # Wikidata says what a product is a model of: a car, not a model (a person, a representation)
     tesla = linker.link([LinkInput("Tesla Model 3", "electric car model")])[0]
     assert (tesla.decision, tesla.parents) == ("child", ["n03268790"])  # the electric car
+    # "the person who ..." says which sense: the catcher who plays, not the position he plays
+    catcher = linker.link([LinkInput("catcher", "the person who crouches behind home plate and receives the pitches")])
+    assert (catcher[0].decision, catcher[0].concept) == ("same", "n09901143")
 
 
 def test_dataset_labels_mean_their_visual_sense(store: Store, vectors: ConceptEmbeddings) -> None:

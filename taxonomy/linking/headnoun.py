@@ -95,7 +95,7 @@ def _join(tokens: Iterable[Any]) -> str:
 #: Words that head a gloss without being its genus: "any of various birds", "a member of the genus".
 _NOT_GENUS = frozenset({"any", "one", "some", "several", "various", "member", "kind", "type", "sort", "form",
                         "variety", "species", "genus", "family", "group", "part", "piece", "breed", "someone",
-                        "something", "anything", "person", "thing", "name", "term"})
+                        "something", "anything", "thing", "name", "term"})
 #: Nouns that say what their "of" names a kind of: "a dialect of Middle English" is Middle
 #: English, "a subspecies of gorilla" a gorilla; with no "of" ("a dialect spoken in Kent") the
 #: noun itself is the genus.
@@ -130,8 +130,9 @@ ASIDE = re.compile(r"\s*\([^()]*\)")
 #: A noun that says only the sex of what a description defines, standing for its genus before
 #: the clause that says what it is: "a female who rows a boat" is an oarsman. WordNet says the
 #: kind after the sex ("a female fox"): 104 of its 114 glosses that begin "a female" or "a male"
-#: lie below no sense of the word.
-_SEX_GENUS = re.compile(r"^\s*(?:(?:an?|the)\s+)?(?:female|male)\s+(?:(who|whose)|(that|which))\b", re.IGNORECASE)
+#: lie below no sense of the word. "a female person who reports news" says no more.
+_SEX_GENUS = re.compile(r"^\s*(?:(?:an?|the)\s+)?(?:female|male)\s+(?:(?:person|human|individual)\s+)?"
+                        r"(?:(who|whose)|(that|which))\b", re.IGNORECASE)
 
 
 def sex_unsaid(description: str) -> str:
