@@ -499,6 +499,10 @@ def test_descriptions_from_other_sources_link_same(store: Store, vectors: Concep
     # "the person who ..." says which sense: the catcher who plays, not the position he plays
     catcher = linker.link([LinkInput("catcher", "the person who crouches behind home plate and receives the pitches")])
     assert (catcher[0].decision, catcher[0].concept) == ("same", "n09901143")
+    # a capitalised name is more likely a sense written so: the Boy or Girl Scout, not a talent scout
+    scouts = linker.link([LinkInput("Scout", "a young person in a scouting organization"),
+                          LinkInput("scout", "a person who searches for talented young athletes")])
+    assert [r.concept for r in scouts] == ["n10563183", "n10562968"]
 
 
 def test_dataset_labels_mean_their_visual_sense(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -87,6 +87,7 @@ HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the h
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
 GENUS_BONUS = 0.1
+CASE_BONUS = 0.1  # a capitalised name, a sense written so: "Scout" the Boy Scout, not the talent scout
 FIRST_SENSE_BONUS = 0.03  # WordNet's most frequent sense, a little more likely (halved for the second ...)
 NAMED_WEIGHT = 0.5  # weight of "name: description" (against the description alone) in choosing a sense
 SOURCE = "linked"
@@ -623,8 +624,10 @@ class Linker:
             assert vector is not None and gloss_vector is not None
             sims = self.embeddings.similarity(gloss_vector, senses)
             named = self.embeddings.similarity(vector, senses)
+            cased = self._written_as_capitalised(result.lookup, senses)
             scored = sorted((((1 - NAMED_WEIGHT) * s + NAMED_WEIGHT * n + FIRST_SENSE_BONUS / (1 + i)
-                              + self._genus_bonus(result, c) + (HINT_BONUS if c in hinted else 0.0), c)
+                              + self._genus_bonus(result, c) + (HINT_BONUS if c in hinted else 0.0)
+                              + (CASE_BONUS if c in cased else 0.0), c)
                              for i, (c, s, n) in enumerate(zip(senses, sims, named, strict=True))), reverse=True)
         else:  # no description: the most frequent sense, sure in proportion to how few senses there are
             hint = gloss_vector if result.hint else None  # "bus (vehicle)": the sense nearest to "vehicle"
@@ -692,6 +695,16 @@ class Linker:
         proper = {c for c in senses if all(lemma[:1].isupper() for lemma in lemmas[c] if normalize(lemma) == form)
                   and any(normalize(lemma) == form for lemma in lemmas[c])}
         return proper if len(proper) < len(senses) else set()
+
+    def _written_as_capitalised(self, lookup: str, senses: Sequence[str]) -> set[str]:
+        """The senses with a name written exactly as ``lookup``, a capitalised name, when others
+        have none so: WordNet and Wikidata capitalise proper names and write common nouns in lower
+        case. Only with a description (a dataset capitalises every label: "Duck")."""
+        if lookup == lookup.lower():
+            return set()
+        lemmas = self._lemmas(senses)
+        cased = {c for c in senses if lookup in lemmas[c]}
+        return cased if len(cased) < len(senses) else set()
 
     def _organism(self, result: LinkResult, sense: str, names: dict[str, str]) -> str:
         """A dataset label that names a taxon means its organisms (see LabelSenses.organism)."""
