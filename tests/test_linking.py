@@ -503,6 +503,9 @@ def test_descriptions_from_other_sources_link_same(store: Store, vectors: Concep
     scouts = linker.link([LinkInput("Scout", "a young person in a scouting organization"),
                           LinkInput("scout", "a person who searches for talented young athletes")])
     assert [r.concept for r in scouts] == ["n10563183", "n10562968"]
+    # a short description that says only the sense's genus fits the genus (seat) best: the name says the rest
+    chair = linker.link([LinkInput("chair", "piece of furniture for sitting")])[0]
+    assert (chair.decision, chair.concept) == ("same", "n03001627")
 
 
 def test_dataset_labels_mean_their_visual_sense(store: Store, vectors: ConceptEmbeddings) -> None:

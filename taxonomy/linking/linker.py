@@ -660,7 +660,7 @@ class Linker:
         result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in scored]
         result.evidence["senses"] = senses[:10]
         if result.description and best not in hinted and vector is not None:
-            rival = self._rival(result, senses, vector)
+            rival = self._rival(result, senses, vector, below=best)
             fit = self.embeddings.similarity(vector, [best])[0]
             in_genus = self._genus_bonus(result, best) > 0
             genus_fits = in_genus and fit >= rival[1] - GENUS_MARGIN
@@ -716,11 +716,15 @@ class Linker:
                                     f"{names[organism]!r}")
         return organism
 
-    def _rival(self, result: LinkResult, senses: list[str], vector: np.ndarray) -> tuple[str, float]:
-        """The concept outside the name's senses nearest to "name: description"."""
+    def _rival(self, result: LinkResult, senses: list[str], vector: np.ndarray,
+               below: str = "") -> tuple[str, float]:
+        """The concept outside the name's senses nearest to "name: description"; not one that the
+        sense ``below`` is a kind of: a short description says little more than a sense's genus,
+        and fits that better than the sense ("chair", "piece of furniture for sitting", fits the
+        seat best); the name says the rest."""
         graph = self.store.graph
         for concept, similarity in result.neighbours:
-            if concept not in senses and concept in graph:
+            if concept not in senses and concept in graph and not (below and graph.is_a(below, concept)):
                 return concept, similarity
         return "", -1.0
 
