@@ -93,6 +93,14 @@ def test_the_genus_is_said_first() -> None:
                           "a scale model of a ship"]) == [
         ["plant species", "plant"], ["interest group", "group"], ["dog breed", "dog"], [],
         ["electric car model", "car model", "electric car", "car"], ["scale model", "scale"]]
+    # Wikidata writes descriptions without an article, which the parse misreads: a noun tagged an
+    # adjective, a participle taken for a verb, a verb taken for a noun; an -ing form with an
+    # object is an act (WordNet's "teaching pupils individually"), and a modifier no subject
+    assert genus_words(["semi-aquatic marine mammal", "amorphous solid", "ranged weapon that shoots arrows",
+                        "bowed string instrument", "device that receives and displays broadcast images",
+                        "teaching pupils individually", "having bends", "fierce pelagic and oceanic sharks",
+                        "Old World flying squirrels", "a lady fern with deeply cut leaf segments"]) == [
+        "mammal", "solid", "weapon", "instrument", "device", None, None, "sharks", "squirrels", "fern"]
     # a member of a people is a person, not the people; a member of a taxon or of a family is not
     assert genus_phrases(["a member of the predominant ethnic group in Cambodia",
                           "a member of one of four linguistic divisions of the prehistoric Greeks",
@@ -503,6 +511,9 @@ def test_descriptions_from_other_sources_link_same(store: Store, vectors: Concep
     scouts = linker.link([LinkInput("Scout", "a young person in a scouting organization"),
                           LinkInput("scout", "a person who searches for talented young athletes")])
     assert [r.concept for r in scouts] == ["n10563183", "n10562968"]
+    # "ranged weapon that ...", its genus read where the parse took "ranged" for the verb: the bow
+    bow = linker.link([LinkInput("bow", "ranged weapon that shoots arrows")])[0]
+    assert (bow.decision, bow.concept) == ("same", "n02879718")
     # a short description that says only the sense's genus fits the genus (seat) best: the name says the rest
     chair = linker.link([LinkInput("chair", "piece of furniture for sitting")])[0]
     assert (chair.decision, chair.concept) == ("same", "n03001627")

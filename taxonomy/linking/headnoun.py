@@ -217,7 +217,11 @@ def _parsed_genus(doc: Any) -> Any:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is not None and any(c.dep_ in ("advmod", "mark") and c.lower_ in _CLAUSE for c in root.children):
         return None  # "when a batter strikes a ball ...": a clause of circumstance names no genus
-    if root is not None and root.pos_ in ("VERB", "AUX", "ADJ"):
+    if root is not None and (modified := _participle_modifies(root)) is not None:
+        return modified if modified.lower_ not in _NOT_GENUS else None
+    if root is not None and root.pos_ in ("NOUN", "PROPN"):
+        root = _subject_of_mistagged_verb(root) or root
+    elif root is not None and root.pos_ in ("VERB", "AUX", "ADJ") and not _adjectives_modify(root):
         # what the verb or adjective is said of ("a mammal kept as a pet", "a woman skilled in
         # ..."), never a pronoun ("a Bantu language, it is ...")
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.is_alpha
@@ -244,6 +248,39 @@ def _parsed_genus(doc: Any) -> Any:
             return root
         root = objects[0] if objects else None
     return None
+
+
+def _subject_of_mistagged_verb(root: Any) -> Any:
+    """The subject of a noun the parse made the root of a sentence, a verb mistagged, when a
+    clause says more of it: "device that receives and displays broadcast images" is a device
+    ("broadcast" taken for the verb); not "Old World flying squirrels" ("World" no subject)."""
+    return next((c for c in root.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") and c.i < root.i
+                 and any(d.dep_ in ("relcl", "acl") for d in c.children)), None)
+
+
+def _adjectives_modify(token: Any) -> bool:
+    """A word tagged an adjective that adjectives modify, and that has no complement of its own,
+    is a noun (adjectives take adverbs): "semi-aquatic marine mammal", "amorphous solid", with
+    the last word tagged an adjective; not "swelling external or internal to ..."."""
+    left = [c for c in token.children if c.i < token.i]
+    return token.pos_ == "ADJ" and any(c.dep_ == "amod" for c in left) and all(
+        c.dep_ in ("det", "amod", "compound", "punct", "advmod", "nummod") for c in left) and not any(
+        c.dep_ in ("conj", "prep") for c in token.children)
+
+
+#: Past participles that open a clause, not a noun phrase: "had ...", "made of ...".
+_CLAUSE_PARTICIPLES = frozenset({"had", "been", "done", "got", "made"})
+
+
+def _participle_modifies(root: Any) -> Any:
+    """The noun a past participle that opens a description modifies, which the parse took for
+    the participle's object: "ranged weapon that shoots arrows", "bowed string instrument"
+    (Wikidata writes its descriptions without an article). Not an -ing form: WordNet defines
+    acts so, "teaching pupils individually"."""
+    if root.i != 0 or root.tag_ not in ("VBN", "VBD") or root.lower_ in _CLAUSE_PARTICIPLES:
+        return None
+    found = next((c for c in root.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+    return found if found is not None and found.left_edge.i == 1 else None
 
 
 def _of_people(member: Any) -> bool:
@@ -277,7 +314,8 @@ def _noun_with_article(doc: Any, verb: Any) -> Any:
 def _nominal(token: Any) -> bool:
     """A noun, or a word the parse mistags where only a noun can stand: the object of "of" ("a
     kind of antbird", tagged an adverb) or a word with an article that is no adjective ("a
-    civil right", tagged an adverb; not "a heavy, closely woven fabric")."""
+    civil right", tagged an adverb; not "a heavy, closely woven fabric"), or one adjectives
+    modify (see _adjectives_modify)."""
     with_article = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in token.children)
     return bool(token.pos_ in ("NOUN", "PROPN") or (token.is_alpha and (
-        token.dep_ == "pobj" or (with_article and token.pos_ not in ("ADJ", "VERB")))))
+        token.dep_ == "pobj" or (with_article and token.pos_ not in ("ADJ", "VERB")) or _adjectives_modify(token))))
