@@ -77,17 +77,21 @@ def test_the_genus_is_said_first() -> None:
         "a branch of the Tai languages, spoken in the north of Laos and in villages",
         "a variety of Sarcosomataceae (Urnula hiemalis)",
         "a heavy, closely woven fabric",  # the words before the comma name no genus: the parse's stands
+        "an urban, mostly residential district",  # a comma between the genus's adjectives ("an urban" no noun)
         "a kind of bittern, slightly smaller than the common one",
         "a civil right guaranteed by the constitution",
         "a woman skilled in riding horses",
         "the person who plays that position on a football team",  # a person is a genus, if a broad one
         "a type of slime mushroom broadly ellipsoid to ellipsoid",
         "an antacid containing bismuth subsalicylate with a bright pink color",  # the article is antacid's
-    ]) == ["language", "color", "languages", "Sarcosomataceae", "fabric", "bittern", "right", "woman", "person",
-           "mushroom", "antacid"]
+    ]) == ["language", "color", "languages", "Sarcosomataceae", "fabric", "district", "bittern", "right", "woman",
+           "person", "mushroom", "antacid"]
     # an adjective after its noun, which the parse takes for a noun ("mammal" its adjective)
     assert genus_words(["a small mammal native to Australia", "an herbaceous perennial native to Europe, with blue",
                         "a native of Scotland"]) == ["mammal", "perennial", "native"]
+    # an adjective past a comma may make the compound the store knows: "elementary particle"
+    assert genus_phrases(["an elementary, stable particle with a negative charge"]) == [
+        ["stable particle", "elementary particle", "particle"]]
     assert genus_phrases(["a herbaceous plant species of western Europe", "an interest group that lobbies",
                           "a dog breed from Japan", "a plant genus of the rose family", "electric car model",
                           "a scale model of a ship"]) == [

@@ -169,9 +169,10 @@ def genus_phrases(descriptions: Sequence[str]) -> list[list[str]]:
     again: dict[int, str] = {}  # descriptions whose genus lies after their first comma: the words before it
     for n, doc in enumerate(parser.pipe(texts, batch_size=256)):
         genus = _genus(doc)
-        comma = next((t.i for t in doc if t.text == ","), None)
-        if comma is not None and (genus is None or genus.i > comma):
-            again[n] = doc[:comma].text
+        comma = next((t for t in doc if t.text == ","), None)
+        # not a comma between adjectives of the genus: "an urban, often lower-income inner-city area"
+        if comma is not None and (genus is None or (genus.i > comma.i and comma.head != genus)):
+            again[n] = doc[: comma.i].text
         found.append(_phrases(doc, genus))
     for n, doc in zip(again, parser.pipe(list(again.values()), batch_size=256), strict=True):
         before = _phrases(doc, _genus(doc))
@@ -201,6 +202,9 @@ def _phrases(doc: Any, genus: Any) -> list[str]:
             and genus.i >= doc[start - 1].head.i > start - 1:
         start -= 1
     phrases = [doc[i : genus.i + 1].text for i in range(start, genus.i + 1)]
+    # an adjective further off, past a comma: "an elementary, electrically neutral particle" -> elementary particle
+    apart = [f"{c.text} {genus.text}" for c in genus.children if c.dep_ == "amod" and c.i < start and c.is_alpha]
+    phrases = phrases[:-1] + apart + phrases[-1:]
     kind = genus.head
     if genus.dep_ == "compound" and kind.i == genus.i + 1 and kind.lower_ in _KIND_WORDS:
         phrases = [f"{phrase} {kind.text}" for phrase in phrases] + phrases  # "car model", then "car"
