@@ -45,6 +45,7 @@ from taxonomy.linking.names import (
     describes,
     gerund_stems,
     junk_reason,
+    latin_letters,
     letters_of,
     named_by,
     proper_name_longer,
@@ -82,6 +83,10 @@ HEAD_SENSES_SEARCHED = 8  # senses of the head searched so (a dataset's "Pointer
 #: from a name of the store is as often another word (foreign names in Open Images: "Mochi",
 #: "Satay", "Paneer") as a typo, so by default such links wait for review.
 TYPO_DISCOUNT = 0.6
+#: How a name found its senses when that is a guess that waits for review: one typo away, or a
+#: name written in the Latin alphabet that only another language has (a false friend: Open
+#: Images' "Puto", a Filipino rice cake, is a Spanish insult; "Calzone" Italian bloomers).
+GUESSED = frozenset({"typo", "foreign"})
 HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one it names ("Brittany (dog)")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
@@ -352,20 +357,21 @@ class Linker:
             found_already = self._senses(name)
             if found_already[0] or self._activity(name):  # "rafting" is a word, not a typo of "drafting"
                 return found_already
-        for how in ("typo",) if typos else ("name", "variant"):
-            forms = ([name] if how == "name" else [*variants(name), *self._split(name)] if how == "variant"
-                     else respellings(name, self._english_names()))
-            for form in forms:
-                found: list[str] = []
-                bases = base_forms(self._lexicon, form)
-                for lang in ("en", None):  # a name of another language only when English has none
-                    for base in bases:
-                        found += [c for c in self.store.senses(base, lang) if c not in self.hidden and c not in found]
+        # a name of another language only when English has none, the name's variants included
+        # ("Café" is the English cafe, not the Spanish name of a barroom)
+        for lang in ("en",) if typos else ("en", None):
+            for how in ("typo",) if typos else ("name", "variant"):
+                forms = ([name] if how == "name" else [*variants(name), *self._split(name)] if how == "variant"
+                         else respellings(name, self._english_names()))
+                for form in forms:
+                    bases = base_forms(self._lexicon, form)
+                    found = list(dict.fromkeys(c for base in bases for c in self.store.senses(base, lang)
+                                               if c not in self.hidden))
                     if how == "typo" and self._visual_context:  # a dataset label's typo is of a thing images show
                         lexnames = self.lexnames()
                         found = [c for c in found if lexnames.get(c) in IMAGED_LEXNAMES]
                     if found:
-                        return found, bases[0], how
+                        return found, bases[0], "foreign" if lang is None and latin_letters(name) else how
         return [], "", ""
 
     def _link_one(self, result: LinkResult, vector: np.ndarray, gloss_vector: np.ndarray, tails: list[str],
@@ -538,7 +544,7 @@ class Linker:
         as "a method of contacting a person by phone", fits the caller better than any sense of
         "call", and is placed under the telephone call: it is that call."""
         senses, _, how = self._senses(result.lookup, typos=True)
-        if how == "typo" or parent.id not in senses:
+        if how in GUESSED or parent.id not in senses:
             return False
         result.decision, result.concept, result.method = "same", parent.id, "exact"
         result.parents = self.store.graph.parents(parent.id)
@@ -652,7 +658,7 @@ class Linker:
             scored = [(sure, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         if self._visual_context and not result.description:
             scored[0] = (scored[0][0], self._organism(result, scored[0][1], names))
-        if how == "typo":  # a guess at what was meant: it waits for a person (under REVIEW_BELOW)
+        if how in GUESSED:  # a guess at what was meant: it waits for a person (under REVIEW_BELOW)
             scored = [(score * TYPO_DISCOUNT, c) for score, c in scored]
         best_score, best = scored[0]
         curve = "exact" if result.description else "label-sense" if self._visual_context and len(senses) > 1 \
@@ -667,14 +673,15 @@ class Linker:
             # the description says what it is ("an extinct Anatolian language"), the sense is no
             # such thing (the Luwian people) and a concept that is comes near: a new sense
             off_genus = not in_genus and rival[0] != "" and self._genus_bonus(result, rival[0]) > 0
-            if how == "typo":  # a guess at the name ("Luwian", an Anatolian language, is no Ludian, a
+            if how in GUESSED:  # a guess at the name ("Luwian", an Anatolian language, is no Ludian, a
                 fits = fit >= rival[1]  # Finnic one): taken only when the description fits it best
             else:
                 fits = (genus_fits or fit >= rival[1] - (0.0 if off_genus else RIVAL_MARGIN)
                         or (len(senses) == 1 and best_score >= SINGLE_SENSE_FIT and not off_genus))
             if not fits:
                 kind = f", a kind of {result.evidence['genus']!r} as none of them is," if off_genus else ""
-                name = f"{form!r}, a typo away from {result.lookup!r}," if how == "typo" else repr(result.lookup)
+                name = (f"{form!r}, a typo away from {result.lookup!r}," if how == "typo" else
+                        f"{result.lookup!r}, a name in another language," if how == "foreign" else repr(result.lookup))
                 result.evidence["new_sense"] = (
                     f"{name} names {len(senses)} concept(s), but the description fits {rival[0]} "
                     f"({rival[1]:.2f}){kind} better than any of them (best {best} {fit:.2f})")
@@ -873,7 +880,7 @@ def commit_links(store: Store, results: Sequence[LinkResult],
         if r.error or r.decision == "none" or not r.concept:
             continue
         evidence = json.dumps({"input": r.input, **r.evidence}, ensure_ascii=False)[:2000]
-        if r.decision == "same" and r.evidence.get("matched_by") != "typo":  # no misspelling as a name
+        if r.decision == "same" and r.evidence.get("matched_by") not in GUESSED:  # no misspelling, no false friend
             names.append((r.concept, r.lookup))
         elif r.decision == "child":
             concepts.append({"id": r.concept, "name": r.name, "lemmas": [r.name], "gloss": r.description,

@@ -278,6 +278,12 @@ def variants(name: str) -> list[str]:
     return found
 
 
+def latin_letters(name: str) -> bool:
+    """Is ``name`` written in the Latin alphabet (accents allowed), as English and the other
+    languages of the store's Latin-script wordnets are: "Calzone", "Jamón", not "狗"?"""
+    return all("LATIN" in unicodedata.name(ch, "") for ch in name if ch.isalpha())
+
+
 def _without_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
