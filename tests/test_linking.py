@@ -371,7 +371,8 @@ def test_a_name_only_another_language_has_is_a_guess_that_waits_for_review(store
     """English first, its variants included ("Café" is the English cafe, not the Spanish name of a
     barroom); a Latin-script name only another language has is a false friend as often as not
     (Open Images' "Puto", a Filipino rice cake, is a Spanish insult): it waits for review and is
-    never added as an English name. Another script is no English word's false friend: "狗" is the dog."""
+    never added as an English name, nor taken for the head of a compound. Another script is no
+    English word's false friend: "狗" is the dog."""
     linker = Linker(store, embeddings=vectors)
     cafe, puto, dog = linker.link([LinkInput("Café"), LinkInput("Puto"), LinkInput("狗")], visual=True)
     assert (cafe.concept, cafe.evidence.get("matched_by")) == ("n02935658", "variant") and cafe.score >= REVIEW_BELOW
@@ -379,6 +380,9 @@ def test_a_name_only_another_language_has_is_a_guess_that_waits_for_review(store
     assert (dog.concept, dog.evidence.get("matched_by")) == (DOG, None) and dog.score >= REVIEW_BELOW
     linker.commit([puto])
     assert store.senses("Puto", "en") == []  # a false friend is no English name of it
+    # nor is a word only another language has the head of a name: Darth Vader is no kind of father (Dutch "vader")
+    vader = linker.link([LinkInput("Darth vader")], visual=True)[0]
+    assert "n10080869" not in vader.parents and vader.evidence.get("head") != "vader"
 
 
 def test_a_typo_guess_is_taken_with_a_description_only_when_it_fits_that_best(store: Store,

@@ -775,10 +775,11 @@ class Linker:
         return GENUS_BONUS if any(self.store.graph.is_a(concept, g) for g in result.genus) else 0.0
 
     def head_senses(self, tails: Sequence[str]) -> tuple[str, list[str]]:
-        """The longest tail of a name that the store knows, and its senses."""
+        """The longest tail of a name that the store knows, and its senses; not a word only
+        another language has ("Darth vader" is no kind of father, Dutch "vader")."""
         for tail in tails:
-            senses = self._senses(tail)[0]
-            if senses:
+            senses, _, how = self._senses(tail)
+            if senses and how != "foreign":
                 return tail, senses
         return "", []
 
