@@ -51,6 +51,12 @@ def test_variants_cover_the_ways_datasets_write_names(name: str, variant: str) -
     assert variant in variants(name)
 
 
+def test_a_slash_between_digits_joins_no_alternatives() -> None:
+    """"Wolseley 24/80", a car, is no eighty; "24/7" no seven."""
+    assert "80" not in variants("Wolseley 24/80") and variants("24/7") == []
+    assert {"tv", "moniter"} <= set(variants("Moniter / TV")) and "cuban passport" in variants("Cuban passport/")
+
+
 def test_a_verbs_ing_form_follows_the_spelling_rules() -> None:
     assert [ing_form(v) for v in ("swim", "shave", "open", "row", "fish", "see")] == [
         "swimming", "shaving", "opening", "rowing", "fishing", "seeing"]

@@ -29,7 +29,7 @@ turn what users bring into the forms the store knows, each rule with its example
 - ``&`` as ``and``; plurals by WordNet's exception list and detachment rules (``mice`` ->
   ``mouse``, on the last word);
 - alternatives joined by a slash, each tried in turn: ``Moniter/TV``, ``Washing Machine/Drying
-  Machine`` (Objects365);
+  Machine`` (Objects365); not a slash between digits (``Wolseley 24/80``, a car, is no eighty);
 - one typo, when nothing else matched (:func:`respellings`): a letter left out, added, swapped
   or replaced in one word of five letters or more, not its first letter and not one letter too
   many at its end, so that the whole is a name in the store: ``Ballon`` -> balloon, ``Campel``
@@ -269,13 +269,21 @@ def variants(name: str) -> list[str]:
             add(spelled)
             if len(spelled.split()) >= 2:
                 add("".join(spelled.split()))
-    if "/" in norm:  # "moniter/tv": each alternative, and the ways to write it
-        for part in (p.strip() for p in norm.split("/")):
+    # alternatives joined by a slash, "moniter/tv": each, and the ways to write it; a slash
+    # between digits is part of a number or a model ("Wolseley 24/80")
+    alternatives = _ALTERNATIVES.split(norm)
+    if len(alternatives) > 1:
+        for part in (p.strip() for p in alternatives):
             if part:
                 add(part)
                 for other in variants(part):
                     add(other)
     return found
+
+
+#: A slash between letters joins alternatives (one at an end is stray: "Cuban passport/");
+#: between digits it is part of a number or a model.
+_ALTERNATIVES = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])|^\s*/|/\s*$")
 
 
 def latin_letters(name: str) -> bool:
