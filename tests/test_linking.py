@@ -385,6 +385,14 @@ def test_a_name_only_another_language_has_is_a_guess_that_waits_for_review(store
     assert "n10080869" not in vader.parents and vader.evidence.get("head") != "vader"
 
 
+def test_a_model_number_is_no_head(store: Store, vectors: ConceptEmbeddings) -> None:
+    """A name's last word that numbers a model ("Gulfstream iii", "Steyr 100") is no kind of three or a hundred."""
+    numbers = {"n13744044", "n13750415"}  # three, hundred
+    for result in Linker(store, embeddings=vectors).link([LinkInput("Gulfstream iii"), LinkInput("Steyr 100")],
+                                                         visual=True):
+        assert not numbers & {result.concept, *result.parents} and result.evidence.get("head") not in ("iii", "100")
+
+
 def test_a_typo_guess_is_taken_with_a_description_only_when_it_fits_that_best(store: Store,
                                                                               vectors: ConceptEmbeddings) -> None:
     """With the Luwian language hidden, "Luwian" is one letter from Ludian, WordNet's only
