@@ -88,7 +88,8 @@ TYPO_DISCOUNT = 0.6
 #: name written in the Latin alphabet that only another language has (a false friend: Open
 #: Images' "Puto", a Filipino rice cake, is a Spanish insult; "Calzone" Italian bloomers).
 GUESSED = frozenset({"typo", "foreign"})
-#: A name's last word that numbers a model or a version, never its head: digits, or a Roman numeral to xii.
+#: A name's last word that numbers a model, a version or a king, never its head: digits, or a Roman
+#: numeral to xii ("Gulfstream iii", "Steyr 100", "William II").
 MODEL_NUMBER = re.compile(r"\d+|(?i:i{1,3}|iv|vi{0,3}|ix|xi{0,2})")
 HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one it names ("Brittany (dog)")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
