@@ -364,6 +364,9 @@ def test_a_typo_is_a_guess_that_waits_for_review(store: Store, vectors: ConceptE
     assert campel.score < REVIEW_BELOW  # one letter away is as often another word as a typo
     assert burasa.evidence.get("matched_by") != "typo"  # an Indonesian dish is not the city of Bursa
     assert crumble.evidence.get("matched_by") != "typo"  # nor a crumble a rumble: first letters are typed right
+    # a dataset's class is a kind: its typo is of no one river or planet ("Pluot", a fruit, is no Pluto)
+    pluot = linker.link([LinkInput("Pluot")], visual=True)[0]
+    assert not set(store.senses("Pluto")) & {pluot.concept, *pluot.parents}
 
 
 def test_a_name_only_another_language_has_is_a_guess_that_waits_for_review(store: Store,

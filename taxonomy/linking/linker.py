@@ -84,9 +84,10 @@ HEAD_SENSES_SEARCHED = 8  # senses of the head searched so (a dataset's "Pointer
 #: from a name of the store is as often another word (foreign names in Open Images: "Mochi",
 #: "Satay", "Paneer") as a typo, so by default such links wait for review.
 TYPO_DISCOUNT = 0.6
-#: How a name found its senses when that is a guess that waits for review: one typo away, or a
-#: name written in the Latin alphabet that only another language has (a false friend: Open
-#: Images' "Puto", a Filipino rice cake, is a Spanish insult; "Calzone" Italian bloomers).
+#: How a name found its senses when that is a guess, its confidence discounted (TYPO_DISCOUNT) so
+#: that it mostly waits for review: one typo away, or a name written in the Latin alphabet that
+#: only another language has (a false friend: Open Images' "Puto", a Filipino rice cake, is a
+#: Spanish insult; "Calzone" Italian bloomers).
 GUESSED = frozenset({"typo", "foreign"})
 #: A name's last word that numbers a model, a version or a king, never its head: digits, or a Roman
 #: numeral to xii ("Gulfstream iii", "Steyr 100", "William II").
@@ -371,9 +372,10 @@ class Linker:
                     bases = base_forms(self._lexicon, form)
                     found = list(dict.fromkeys(c for base in bases for c in self.store.senses(base, lang)
                                                if c not in self.hidden))
-                    if how == "typo" and self._visual_context:  # a dataset label's typo is of a thing images show
-                        lexnames = self.lexnames()
-                        found = [c for c in found if lexnames.get(c) in IMAGED_LEXNAMES]
+                    if how == "typo" and self._visual_context:  # a dataset label's typo is of a kind of thing
+                        lexnames = self.lexnames()  # images show, never of one river or star ("Balafon" is
+                        found = [c for c in found if lexnames.get(c) in IMAGED_LEXNAMES  # no Balaton)
+                                 and not self._instance(c)]
                     if found:
                         return found, bases[0], "foreign" if lang is None and latin_letters(name) else how
         return [], "", ""
@@ -556,6 +558,10 @@ class Linker:
         result.evidence["placed_under_own_name"] = (f"placed under {parent.id}, a concept named {result.lookup!r}: "
                                                      "it is that concept")
         return True
+
+    def _instance(self, concept: str) -> bool:
+        """Is ``concept`` one individual (a river, a star, a person), an instance of its parents?"""
+        return any(edge.kind == "instance_hypernym" for edge in self.store.edges(concept))
 
     def _junk(self, name: str) -> str | None:
         """Why a name is random characters, unless the store has it as written ("pH", "iOS")."""
