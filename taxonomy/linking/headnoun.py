@@ -219,13 +219,13 @@ def _genus(doc: Any) -> Any:
 def _parsed_genus(doc: Any) -> Any:
     """The genus as the parse reads it (see :func:`_genus`)."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is not None and any(c.dep_ in ("advmod", "mark") and c.lower_ in _CLAUSE for c in root.children):
+    if root is None or any(c.dep_ in ("advmod", "mark") and c.lower_ in _CLAUSE for c in root.children):
         return None  # "when a batter strikes a ball ...": a clause of circumstance names no genus
-    if root is not None and (modified := _participle_modifies(root)) is not None:
+    if (modified := _participle_modifies(root)) is not None:
         return modified if modified.lower_ not in _NOT_GENUS else None
-    if root is not None and root.pos_ in ("NOUN", "PROPN"):
+    if root.pos_ in ("NOUN", "PROPN"):
         root = _subject_of_mistagged_verb(root) or root
-    elif root is not None and root.pos_ in ("VERB", "AUX", "ADJ") and not _adjectives_modify(root):
+    elif root.pos_ in ("VERB", "AUX", "ADJ") and not _adjectives_modify(root):
         # what the verb or adjective is said of ("a mammal kept as a pet", "a woman skilled in
         # ..."), never a pronoun ("a Bantu language, it is ...")
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.is_alpha

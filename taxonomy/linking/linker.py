@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +47,7 @@ from taxonomy.linking.names import (
     junk_reason,
     latin_letters,
     letters_of,
+    model_number,
     named_by,
     proper_name_longer,
     respellings,
@@ -89,9 +89,6 @@ TYPO_DISCOUNT = 0.6
 #: only another language has (a false friend: Open Images' "Puto", a Filipino rice cake, is a
 #: Spanish insult; "Calzone" Italian bloomers).
 GUESSED = frozenset({"typo", "foreign"})
-#: A name's last word that numbers a model, a version or a king, never its head: digits, or a Roman
-#: numeral to xii ("Gulfstream iii", "Steyr 100", "William II").
-MODEL_NUMBER = re.compile(r"\d+|(?i:i{1,3}|iv|vi{0,3}|ix|xi{0,2})")
 HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one it names ("Brittany (dog)")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
@@ -788,7 +785,7 @@ class Linker:
         """The longest tail of a name that the store knows, and its senses; not a word only
         another language has ("Darth vader" is no kind of father, Dutch "vader")."""
         for tail in tails:
-            if MODEL_NUMBER.fullmatch(tail):  # "Gulfstream iii", "Steyr 100": a model, no kind of three
+            if model_number(tail):  # "Gulfstream iii", "Steyr 100": a model, no kind of three
                 continue
             senses, _, how = self._senses(tail)
             if senses and how != "foreign":

@@ -286,6 +286,16 @@ def variants(name: str) -> list[str]:
 _ALTERNATIVES = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])|^\s*/|/\s*$")
 
 
+#: A word that numbers a model, a version or a king: digits, or a Roman numeral to xii.
+_MODEL_NUMBER = re.compile(r"\d+|(?i:i{1,3}|iv|vi{0,3}|ix|xi{0,2})")
+
+
+def model_number(word: str) -> bool:
+    """Is ``word`` a model's, a version's or a king's number ("iii" of "Gulfstream iii", "100"
+    of "Steyr 100", "II" of "William II"), which is never a name's head?"""
+    return _MODEL_NUMBER.fullmatch(word) is not None
+
+
 def latin_letters(name: str) -> bool:
     """Is ``name`` written in the Latin alphabet (accents allowed), as English and the other
     languages of the store's Latin-script wordnets are: "Calzone", "Jamón", not "狗"?"""
