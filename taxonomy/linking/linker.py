@@ -360,12 +360,15 @@ class Linker:
             if found_already[0] or self._activity(name):  # "rafting" is a word, not a typo of "drafting"
                 return found_already
         # a name of another language only when English has none, the name's variants included
-        # ("Café" is the English cafe, not the Spanish name of a barroom)
+        # ("Café" is the English cafe, not the Spanish name of a barroom); each way of writing it
+        # made once, and looked up in English, then in any language
+        written: dict[str, list[str]] = {}
         for lang in ("en",) if typos else ("en", None):
             for how in ("typo",) if typos else ("name", "variant"):
-                forms = ([name] if how == "name" else [*variants(name), *self._split(name)] if how == "variant"
-                         else respellings(name, self._english_names()))
-                for form in forms:
+                if how not in written:
+                    written[how] = ([name] if how == "name" else [*variants(name), *self._split(name)]
+                                    if how == "variant" else respellings(name, self._english_names()))
+                for form in written[how]:
                     bases = base_forms(self._lexicon, form)
                     found = list(dict.fromkeys(c for base in bases for c in self.store.senses(base, lang)
                                                if c not in self.hidden))
