@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ from taxonomy.linking.label_senses import (
     most_shared_parent,
 )
 from taxonomy.linking.names import (
+    WORD,
     CachedLexicon,
     base_forms,
     binomial_genus,
@@ -89,6 +91,7 @@ TYPO_DISCOUNT = 0.6
 #: only another language has (a false friend: Open Images' "Puto", a Filipino rice cake, is a
 #: Spanish insult; "Calzone" Italian bloomers).
 GUESSED = frozenset({"typo", "foreign"})
+NEAR_FAMILY = 250  # kinds below a grandparent of a sense whose names say what a qualifier is (_names_kinds_beside)
 HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one it names ("Brittany (dog)")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
@@ -623,6 +626,64 @@ class Linker:
         genera = headnoun.genus_words([c.gloss for c in rest]) if rest else []
         return hinted | {c.id for c, genus in zip(rest, genera, strict=True) if genus and normalize(genus) == word}
 
+    def _qualifier_reading(self, result: LinkResult, senses: Sequence[str]) -> tuple[set[str], list[str]]:
+        """What a qualifier that no sense lies under still says: the senses whose gloss names it
+        ("Groom (Horses)": "someone employed in a stable to take care of the horses"; "Pitcher
+        (Baseball)" the player), else those of its class's lexicographer file ("Comb (Bird)" the
+        crest, "Horn (Animal)" the bony outgrowth); with neither, the class itself, of which the name is a
+        new kind: "Jaguar (Automobile)" is no big cat, "Tango (Drink)" no dance, "Skipper
+        (butterfly)" no ship's master. The class is the qualifier's first sense among its first
+        three in a file images show (IMAGED_LEXNAMES; a top concept stands for most of its kinds'),
+        returned with the others of other files, if any (how sure the class is).
+        Only for a name without a description (a description decides for itself)."""
+        if not result.hint or result.description or not senses:
+            return set(), []
+        word = normalize(result.hint).split()[-1]
+        forms = {word, *base_forms(self._lexicon, word)}
+        tied = {c.id for c in self.store.concepts(list(senses)) if any(
+            w in forms or forms.intersection(base_forms(self._lexicon, w)) for w in WORD.findall(normalize(c.gloss)))}
+        if tied:
+            return tied, []
+        graph, lexnames = self.store.graph, self.lexnames()
+        files: dict[str, str] = {}  # class -> the file of what it names
+        for h in (self._senses(result.hint)[0] or self._senses(word)[0])[:3]:
+            if lexnames.get(h) in IMAGED_LEXNAMES:  # a tool, not the person used as one
+                kinds = Counter(lexnames.get(k, "") for k in graph.children(h))
+                files[h] = kinds.most_common(1)[0][0] if lexnames[h] == "noun.Tops" and kinds else lexnames[h]
+        of_file = {c for c in senses if lexnames.get(c) in files.values()}
+        if of_file or not files or self._names_kinds_beside(normalize(result.hint), senses):
+            return of_file, []
+        first, *others = files
+        return set(), [first, *(h for h in others if files[h] != files[first])]
+
+    def _names_kinds_beside(self, modifier: str, senses: Sequence[str]) -> bool:
+        """Does ``modifier`` begin names of kinds beside the senses (below their grandparents)? Then
+        a qualifier of that name is a modifier, not a class: "Bull terrier (miniature)" is a
+        miniature bull terrier, as the miniature poodle and pinscher are dogs, no new kind of
+        model; "Poodle (toy)" the toy poodle. Up to HINT_KINDS_SEARCHED such names are read; a
+        grandparent with more than NEAR_FAMILY kinds is no near family (organism, implement: some
+        "butterfly bush" or "food turner" is always below them)."""
+        graph = self.store.graph
+        near = {g for s in senses[:HEAD_SENSES_SEARCHED] for p in graph.parents(s) for g in graph.parents(p)
+                if graph.descendant_count(g) <= NEAR_FAMILY}
+        return any(c in graph and any(graph.is_a(c, g) for g in near)
+                   for name in self.store.names_with_prefix(modifier + " ", HINT_KINDS_SEARCHED)
+                   for c in self.store.senses(name, "en"))
+
+    def _new_kind_of_hint(self, result: LinkResult, kind_of: str, classes: int) -> bool:
+        """A name whose qualifier names a class none of its senses is of: a new kind of it (see
+        :meth:`_qualifier_reading`), as sure as a name alone below its head noun, less so when
+        the qualifier names ``classes`` classes of different files ("Tool": a tool or a person)."""
+        raw = 1.0 / classes**0.5
+        result.decision, result.parents, result.method = "child", [kind_of], "headnoun"
+        result.concept = result.qid or new_concept_id(result.name, kind_of)
+        result.raw, result.score = raw, calibrated("headnoun", raw)
+        name = self.store.names([kind_of]).get(kind_of, kind_of)
+        result.candidates = [Candidate(kind_of, name, raw, "headnoun")]
+        result.evidence["qualifier_class"] = (f"no concept named {result.lookup!r} is a kind of {result.hint!r}: "
+                                              f"a new kind of {name} ({kind_of})")
+        return True
+
     def _exact(self, result: LinkResult, vector: np.ndarray | None, gloss_vector: np.ndarray | None) -> bool:
         """Is the name (a way to write it, or one typo away) a name of a concept? Then which sense.
         The vectors are needed only with a description or a qualifier."""
@@ -632,6 +693,9 @@ class Linker:
             return True
         if not senses:
             return False
+        pointed, classes = (hinted, []) if hinted else self._qualifier_reading(result, senses)
+        if classes:
+            return self._new_kind_of_hint(result, classes[0], len(classes))
         if how != "name":
             result.evidence["written_as"] = form
             result.evidence["matched_by"] = how
@@ -653,17 +717,17 @@ class Linker:
                 ordered = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around,
                                                   form)
                 lexnames = self.lexnames()  # the qualifier's class first, when images show it: "seal (animal)"
-                first = {c for c in hinted if lexnames.get(c) in QUALIFIED_LEXNAMES}
+                first = {c for c in pointed if lexnames.get(c) in QUALIFIED_LEXNAMES}
                 senses = sorted((c for c, _ in ordered), key=lambda c: (c not in first, c in proper))
             elif hint is not None:  # near the qualifier, alone and after the name ("mouse: computer")
                 closeness = zip(self.embeddings.similarity(hint, senses), self.embeddings.similarity(
                     vector if vector is not None else hint, senses), strict=True)
                 order = {c: (alone + named) / 2 - 0.05 * i
                          for i, (c, (alone, named)) in enumerate(zip(senses, closeness, strict=True))}
-                senses = sorted(senses, key=lambda c: (c not in hinted, c in proper, -order[c]))  # its class first
+                senses = sorted(senses, key=lambda c: (c not in pointed, c in proper, -order[c]))  # its class first
             else:
                 senses.sort(key=lambda c: c in proper)
-            choices = len(hinted) if senses[0] in hinted else len(senses)  # a qualifier narrows the choice
+            choices = len(pointed) if senses[0] in pointed else len(senses)  # a qualifier narrows the choice
             sure = margin(ordered, senses[0]) if ordered and len(senses) > 1 else 1.0 / choices**0.5
             scored = [(sure, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         if self._visual_context and not result.description:
