@@ -15,6 +15,7 @@ from taxonomy.linking.names import (
     junk_reason,
     named_by,
     respellings,
+    slash_alternatives,
     spelt_alike,
     split_qualifier,
     too_short,
@@ -55,6 +56,17 @@ def test_a_slash_between_digits_joins_no_alternatives() -> None:
     """"Wolseley 24/80", a car, is no eighty; "24/7" no seven."""
     assert "80" not in variants("Wolseley 24/80") and variants("24/7") == []
     assert {"tv", "moniter"} <= set(variants("Moniter / TV")) and "cuban passport" in variants("Cuban passport/")
+
+
+def test_a_slash_joins_whole_names_or_the_two_words_beside_it() -> None:
+    """Whole names when both sides have as many words; else the words beside the slash, each
+    with the rest of the name: Open Images' "Oldsmobile hurst/olds" was the old days at 0.99, its
+    "Cd/dvd duplicator" a compact disc."""
+    assert slash_alternatives("washing machine/drying machine") == ["washing machine", "drying machine"]
+    assert slash_alternatives("cd/dvd duplicator") == ["cd duplicator", "dvd duplicator"]
+    assert slash_alternatives("oldsmobile hurst/olds") == ["oldsmobile hurst", "oldsmobile olds"]
+    assert "olds" not in variants("Oldsmobile hurst/olds") and "cd" not in variants("Cd/dvd duplicator")
+    assert slash_alternatives("wine glass") == [] and slash_alternatives("boeing f/a-18e/f super hornet") == []
 
 
 def test_a_verbs_ing_form_follows_the_spelling_rules() -> None:

@@ -29,7 +29,9 @@ turn what users bring into the forms the store knows, each rule with its example
 - ``&`` as ``and``; plurals by WordNet's exception list and detachment rules (``mice`` ->
   ``mouse``, on the last word);
 - alternatives joined by a slash, each tried in turn: ``Moniter/TV``, ``Washing Machine/Drying
-  Machine`` (Objects365); not a slash between digits (``Wolseley 24/80``, a car, is no eighty);
+  Machine`` (Objects365); with more words on one side, the two words beside it, each with the
+  rest of the name (``Cd/dvd duplicator`` is a cd or a dvd duplicator, not a cd); not a slash
+  between digits (``Wolseley 24/80``, a car, is no eighty);
 - one typo, when nothing else matched (:func:`respellings`): a letter left out, added, swapped
   or replaced in one word of five letters or more, not its first letter and not one letter too
   many at its end, so that the whole is a name in the store: ``Ballon`` -> balloon, ``Campel``
@@ -271,14 +273,27 @@ def variants(name: str) -> list[str]:
                 add("".join(spelled.split()))
     # alternatives joined by a slash, "moniter/tv": each, and the ways to write it; a slash
     # between digits is part of a number or a model ("Wolseley 24/80")
-    alternatives = _ALTERNATIVES.split(norm)
-    if len(alternatives) > 1:
-        for part in (p.strip() for p in alternatives):
-            if part:
-                add(part)
-                for other in variants(part):
-                    add(other)
+    for part in slash_alternatives(norm):
+        add(part)
+        for other in variants(part):
+            add(other)
     return found
+
+
+def slash_alternatives(norm: str) -> list[str]:
+    """The names a slash joins, in a normalised name: whole names when each side has as many
+    words ("moniter/tv", "washing machine/drying machine"), else the two words beside it, each
+    with the rest of the name: "cd/dvd duplicator" is a cd or a dvd duplicator, not a cd;
+    "oldsmobile hurst/olds" an Oldsmobile, not "olds". A slash at an end is stray."""
+    parts = [p for p in (p.strip() for p in _ALTERNATIVES.split(norm)) if p]
+    if len(parts) <= 1:  # no slash, or a stray one at an end
+        return [] if parts == [norm.strip()] else parts
+    if len({len(p.split()) for p in parts}) == 1:
+        return parts
+    if len(parts) > 2:  # "boeing f/a-18e/f super hornet": no two words to choose between
+        return []
+    left, right = parts[0].split(), parts[1].split()
+    return [" ".join([*left, *right[1:]]), " ".join([*left[:-1], *right])]
 
 
 #: A slash between letters joins alternatives (one at an end is stray: "Cuban passport/");
