@@ -24,6 +24,7 @@ from tests.sparql import oxigraph_server
 
 pytestmark = pytest.mark.slow
 ORANGUTAN, DOG, SALAD, MOUSE, PUPPY = "n02480495", "n02084071", "n07806221", "n02330245", "n01322604"
+CAR = "n02958343"
 
 
 @pytest.fixture(scope="session")
@@ -385,6 +386,26 @@ def test_a_typo_is_a_guess_that_waits_for_review(store: Store, vectors: ConceptE
     # a dataset's class is a kind: its typo is of no one river or planet ("Pluot", a fruit, is no Pluto)
     pluot = linker.link([LinkInput("Pluot")], visual=True)[0]
     assert not set(store.senses("Pluto")) & {pluot.concept, *pluot.parents}
+
+
+def test_a_makers_models_in_a_label_set_are_what_it_makes(store: Store, vectors: ConceptEmbeddings) -> None:
+    """Open Images names 1,100 cars by make and model: "Ford pinto" was a new kind of pinto horse,
+    "Chevrolet impala" of impala, at 1.0, and "Toyota celica" unplaceable. A first word shared by
+    five labels or more that the embeddings put near a car company makes them cars, waiting for
+    review; not a head that is a car already, nor the maker itself, nor a word that names what its
+    "company" makes ("Stock dove" is no stock company's)."""
+    linker = Linker(store, embeddings=vectors)
+    fords = ["Ford pinto", "Ford taurus", "Ford thunderbird", "Ford anglia", "Ford prefect", "Ford model t"]
+    stock = ["Stock dove", "Stock photography", "Stock car racing", "Stock market", "Stock exchange"]
+    results = {r.name: r for r in linker.link([LinkInput(n) for n in [*fords, *stock]], visual=True)}
+    for name in fords[:5]:
+        assert (results[name].decision, results[name].parents) == ("child", [CAR]), name
+        assert results[name].score < REVIEW_BELOW and "made_by" in results[name].evidence
+    assert (results["Ford model t"].decision, results["Ford model t"].concept) == ("same", "n03777568")
+    assert not any("made_by" in results[name].evidence for name in stock)
+    assert results["Stock dove"].parents == ["n01812337"]  # a kind of dove
+    alone = linker.link([LinkInput("Ford pinto")], visual=True)[0]  # one label: no label set, no maker
+    assert "made_by" not in alone.evidence and alone.parents != [CAR]
 
 
 def test_a_name_only_another_language_has_is_a_guess_that_waits_for_review(store: Store,

@@ -93,6 +93,10 @@ TYPO_DISCOUNT = 0.6
 GUESSED = frozenset({"typo", "foreign"})
 NEAR_FAMILY = 250  # kinds below a grandparent of a sense whose names say what a qualifier is (_names_kinds_beside)
 HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one it names ("Brittany (dog)")
+MAKER_LABELS = 5  # labels of a label set that share a first word to be read as a maker's models (_set_makers)
+MAKER_NEIGHBOURS = 5  # nearest concepts of that word searched for a maker
+#: Kinds of makers: company, manufacturer (the firm and the person).
+MAKERS = ("n08058098", "n08060446", "n10292316")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
@@ -150,6 +154,7 @@ class LinkResult:
     raw: float = 0.0  # the deciding method's own score
     context: Any = None  # in a label set, the mean embedding of the labels around this one
     around: list[list[str]] = field(default_factory=list)  # in a label set, the senses of the labels around it
+    maker: tuple[str, str] | None = None  # in a label set, (maker, what it makes) its first word names (_set_makers)
     gloss_vector: Any = None  # the embedding of the description alone (or of the name without one)
     tails: list[str] = field(default_factory=list)  # the name's head-noun tails, longest first
     vector: Any = None  # the embedding of "name: description", stored with a new concept
@@ -226,6 +231,7 @@ class Linker:
         ok = [r for r in results if r.error is None]
         if visual and len(ok) >= 2 * CONTEXT_WINDOW:
             self._set_contexts(ok)
+            self._set_makers(ok)
         # a name alone that an exact rule settles needs no more of the models (in a label set:
         # no neighbours, no parse; its context it has)
         ok = [r for r in ok if not self._settled_by_name(r)]
@@ -243,6 +249,43 @@ class Linker:
             mean = names[window].mean(axis=0)
             r.context = mean / (np.linalg.norm(mean) or 1.0)
             r.around = [self._senses(labels[j].lookup)[0] for j in window]
+
+    def _set_makers(self, labels: Sequence[LinkResult]) -> None:
+        """In a label set, the labels named by a maker and a model: MAKER_LABELS or more labels
+        whose first word is the same and is nearest (of its MAKER_NEIGHBOURS nearest concepts)
+        to a kind of company or manufacturer ("Ford" to the car company, as "Toyota",
+        "Chevrolet"). Each gets (the maker, the first sense of what the maker's name says it
+        makes, a thing images show): Open Images' 1,100 car models, "Ford pinto", "Chevrolet
+        impala", are no horses and antelopes (see :meth:`_made_by_maker`)."""
+        groups: dict[str, list[LinkResult]] = {}
+        for r in labels:
+            words = r.lookup.split()
+            if len(words) > 1 and not r.description and not r.hint:
+                groups.setdefault(normalize(words[0]), []).append(r)
+        firsts = [w for w, members in groups.items() if len(members) >= MAKER_LABELS]
+        if not firsts:
+            return
+        graph, lexnames = self.store.graph, self.lexnames()
+        makers = [m for m in MAKERS if m in graph]
+        for first, near in zip(firsts, self.embeddings.nearest(self._encode(firsts), MAKER_NEIGHBOURS,
+                                                               exclude=self.hidden), strict=True):
+            maker = next((c for c, _ in near if c in graph and any(graph.is_a(c, m) for m in makers)), None)
+            made = self.store.names([maker]).get(maker, "").split()[:-1] if maker else []  # "car company": cars
+            product = next((c for c in self._senses(" ".join(made))[0] if lexnames.get(c) in IMAGED_LEXNAMES),
+                           None) if made else None
+            if maker is None or product is None:
+                continue
+            file = lexnames[product]
+            members = groups[first]
+            heads = [self._senses(r.lookup.split()[-1])[0] for r in members]
+            # a maker named for what it makes is no brand ("Stock dove" is no stock company's), and
+            # most of a maker's models are named by no such thing ("Automotive lighting",
+            # "Automotive tire", "Computer monitor" are such things, parts of cars and computers)
+            named = [any(lexnames.get(c) == file for c in h) for h in heads if h]
+            if product in self._senses(first)[0] or 2 * sum(named) >= len(named):
+                continue
+            for r in members:
+                r.maker = (maker, product)
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         """The embeddings of ``texts``, each text encoded once per call of :meth:`link`: a label
@@ -390,7 +433,7 @@ class Linker:
         if result.qid and by_wikidata(self, result):
             return
         refused = self._junk(result.lookup)
-        if refused is None and self._exact(result, vector, gloss_vector):
+        if refused is None and (self._exact(result, vector, gloss_vector) or self._made_by_maker(result, tails)):
             return
         refused = refused or self._unplaceable(result)
         if refused:
@@ -404,6 +447,29 @@ class Linker:
             return
         self._place(result, gloss_vector)
 
+    def _made_by_maker(self, result: LinkResult, tails: Sequence[str]) -> bool:
+        """A label named by a maker and a model (see :meth:`_set_makers`) is a new kind of what
+        the maker makes, unless its head noun is such a thing ("Ford transit van" is a van): "Ford
+        pinto" is a car, not a pinto horse, "Toyota celica" a car, not unplaceable; "Lockheed
+        Corporation" is the maker itself. As sure as a kind named below a head: it waits for review."""
+        if result.maker is None:
+            return False
+        maker, product = result.maker
+        graph, lexnames = self.store.graph, self.lexnames()
+        heads = self.head_senses(tails)[1]
+        makers = [m for m in MAKERS if m in graph]
+        if any(lexnames.get(c) == lexnames[product] or (c in graph and any(graph.is_a(c, m) for m in makers))
+               for c in heads):
+            return False
+        names = self.store.names([maker, product])
+        result.decision, result.parents, result.method = "child", [product], "headnoun"
+        result.concept = result.qid or new_concept_id(result.name, product)
+        result.raw, result.score = 0.8, calibrated("headnoun", 0.8)
+        result.candidates = [Candidate(product, names.get(product, ""), 0.8, "headnoun")]
+        result.evidence["made_by"] = (f"{result.lookup.split()[0]!r} names a {names.get(maker)} ({maker}), as the "
+                                      f"first word of other labels of the set: a model of {names.get(product)}")
+        return True
+
     def _unplaceable(self, result: LinkResult) -> str | None:
         """Why a name that is no name in the store cannot be placed either."""
         if too_short(result.lookup):
@@ -415,7 +481,7 @@ class Linker:
     def _refused_before_models(self, result: LinkResult) -> bool:
         """Refuse, without encoding it, a name alone that the models could not link: junk, or no
         name in the store and nothing to place it by (a fifth of a batch of Open Images names)."""
-        if result.description or result.qid:
+        if result.description or result.qid or result.maker:  # "Toyota celica": a car (see _made_by_maker)
             return False
         refused = self._junk(result.lookup)
         if refused is None and not self._senses(result.lookup, typos=True)[0]:
