@@ -933,6 +933,9 @@ class Linker:
             result.evidence["species_of"] = tail
         else:
             tail, senses = self.head_senses(tails)
+            if senses and self._named_with_a_code(result.lookup, tail, senses):
+                result.evidence["not_a_head"] = f"{tail!r}, a proper name before a model's code, names no class"
+                tail, senses = "", []
         if not senses:
             return []
         result.head_senses = senses
@@ -942,6 +945,19 @@ class Linker:
         found = [Candidate(c, names.get(c, ""), s + (0.05 if i == 0 else 0.0) + self._genus_bonus(result, c),
                            "headnoun") for i, (c, s) in enumerate(zip(senses, sims, strict=True))]
         return sorted(found, key=lambda c: -c.raw)
+
+    def _named_with_a_code(self, name: str, head: str, senses: Sequence[str]) -> bool:
+        """Is ``head`` a proper name (every sense's name as written capitalised) followed in
+        ``name`` by a code with digits? Then it names a maker, a series or a mission, not a class:
+        "Sikorsky h-34" is no kind of Igor Sikorsky, "Bristol 406" of Bristol, "Apollo 11" of the
+        god ("Route 66", a common noun's, is a route)."""
+        words = name.split()
+        at = len(head.split())
+        if words[:at] != head.split() or len(words) <= at or not any(ch.isdigit() for ch in words[at]):
+            return False
+        lemmas = self._lemmas(list(senses))
+        return all(any(lemma[:1].isupper() for lemma in lemmas[c] if normalize(lemma) == normalize(head))
+                   for c in senses)
 
     def _species_as_said(self, result: LinkResult) -> bool:
         """A binomial placed by its genus (see :meth:`_binomial_genus`) whose description's genus,
