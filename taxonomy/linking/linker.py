@@ -934,7 +934,7 @@ class Linker:
         else:
             tail, senses = self.head_senses(tails)
             if senses and self._named_with_a_code(result.lookup, tail, senses):
-                result.evidence["not_a_head"] = f"{tail!r}, a proper name before a model's code, names no class"
+                result.evidence["not_a_head"] = f"{tail!r}, before a model's code, names no class of it"
                 tail, senses = "", []
         if not senses:
             return []
@@ -947,14 +947,19 @@ class Linker:
         return sorted(found, key=lambda c: -c.raw)
 
     def _named_with_a_code(self, name: str, head: str, senses: Sequence[str]) -> bool:
-        """Is ``head`` a proper name (every sense's name as written capitalised) followed in
-        ``name`` by a code with digits? Then it names a maker, a series or a mission, not a class:
-        "Sikorsky h-34" is no kind of Igor Sikorsky, "Bristol 406" of Bristol, "Apollo 11" of the
-        god ("Route 66", a common noun's, is a route)."""
-        words = name.split()
-        at = len(head.split())
-        if words[:at] != head.split() or len(words) <= at or not any(ch.isdigit() for ch in words[at]):
+        """Is ``head`` followed in ``name`` by a code with digits, and a proper name (every sense's
+        name as written capitalised) or a name of nothing images show? Then it names a maker, a
+        series or a mission, not a class: "Sikorsky h-34" is no kind of Igor Sikorsky, "Bristol
+        406" of Bristol, "Triumph tr4" of a feeling, "Fiat 850" of a decree ("Route 66", a road's
+        name, is a road)."""
+        words, said = normalize(name).split(), normalize(head).split()
+        after = next((i + len(said) for i in range(len(words) - len(said) + 1) if words[i : i + len(said)] == said),
+                     len(words))
+        if after >= len(words) or not any(ch.isdigit() for ch in words[after]):
             return False
+        lexnames = self.lexnames()
+        if not any(lexnames.get(c) in QUALIFIED_LEXNAMES for c in senses):
+            return True
         lemmas = self._lemmas(list(senses))
         return all(any(lemma[:1].isupper() for lemma in lemmas[c] if normalize(lemma) == normalize(head))
                    for c in senses)
