@@ -436,11 +436,12 @@ def test_a_model_number_is_no_head(store: Store, vectors: ConceptEmbeddings) -> 
     # nor is a proper name, or a name of nothing images show, before a model's code a class: 101
     # Open Images aircraft and cars were kinds of Igor Sikorsky, of Bristol, of a decree; a road's
     # name is ("Route 66" is a road)
-    sikorsky, bristol, fiat, route = Linker(store, embeddings=vectors).link(
-        [LinkInput("Sikorsky h-34"), LinkInput("Bristol 406"), LinkInput("Fiat 850"), LinkInput("Route 66")],
-        visual=True)
-    assert not {*store.senses("Sikorsky"), *store.senses("Bristol"), *store.senses("fiat")} & {
-        *sikorsky.parents, *bristol.parents, *fiat.parents}
+    sikorsky, bristol, fiat, route, republic, freighter = Linker(store, embeddings=vectors).link(
+        [LinkInput(name) for name in ("Sikorsky h-34", "Bristol 406", "Fiat 850", "Route 66",
+                                      "Republic p-47 thunderbolt", "Boeing 747 freighter")], visual=True)
+    assert not {*store.senses("Sikorsky"), *store.senses("Bristol"), *store.senses("fiat"),
+                *store.senses("thunderbolt")} & {*sikorsky.parents, *bristol.parents, *fiat.parents, *republic.parents}
+    assert freighter.evidence.get("head") == "freighter" and "not_a_head" not in freighter.evidence
     assert "not_a_head" in sikorsky.evidence and route.decision == "child" and "not_a_head" not in route.evidence
 
 

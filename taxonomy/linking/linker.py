@@ -951,13 +951,17 @@ class Linker:
         name as written capitalised) or a name of nothing images show? Then it names a maker, a
         series or a mission, not a class: "Sikorsky h-34" is no kind of Igor Sikorsky, "Bristol
         406" of Bristol, "Triumph tr4" of a feeling, "Fiat 850" of a decree ("Route 66", a road's
-        name, is a road)."""
+        name, is a road). After a code, a name of nothing images show: "Republic p-47
+        thunderbolt" is no thunderbolt, "Douglas a-26 invader" no invader ("Boeing 747 freighter"
+        is a freighter)."""
         words, said = normalize(name).split(), normalize(head).split()
-        after = next((i + len(said) for i in range(len(words) - len(said) + 1) if words[i : i + len(said)] == said),
-                     len(words))
+        at = next((i for i in range(len(words) - len(said) + 1) if words[i : i + len(said)] == said), len(words))
+        lexnames = self.lexnames()
+        if at > 0 and any(ch.isdigit() for ch in words[at - 1]):  # "Republic p-47 thunderbolt", "747 freighter"
+            return not any(lexnames.get(c) in IMAGED_LEXNAMES for c in senses)
+        after = at + len(said)
         if after >= len(words) or not any(ch.isdigit() for ch in words[after]):
             return False
-        lexnames = self.lexnames()
         if not any(lexnames.get(c) in QUALIFIED_LEXNAMES for c in senses):
             return True
         lemmas = self._lemmas(list(senses))
