@@ -648,6 +648,14 @@ def test_a_label_means_a_sense_it_is_the_first_name_of(store: Store, vectors: Co
     assert {n: linker.link([LinkInput(n)], visual=True)[0].concept for n in cases} == cases
 
 
+def test_a_label_means_a_sense_it_names_as_written(store: Store, vectors: ConceptEmbeddings) -> None:
+    """Objects365's "Glasses", among hats, cars and bottles, are spectacles (one of whose names is
+    "glasses"), not the drinking glass that only the singular names."""
+    labels = ["Person", "Sneakers", "Chair", "Other Shoes", "Hat", "Car", "Lamp", "Glasses", "Bottle", "Desk", "Cup",
+              "Street Lights"]
+    assert Linker(store, embeddings=vectors).link([LinkInput(n) for n in labels], visual=True)[7].concept == "n04272054"
+
+
 def test_a_label_means_the_sense_its_name_usually_means(store: Store, vectors: ConceptEmbeddings) -> None:
     """SemCor's tag counts say which sense a name usually means, where one has most of them:
     "rose" the flower (5 of 5 tags), not blush wine that the food-first files put first; "hill"

@@ -55,6 +55,9 @@ FIRST_NAME_BONUS = 0.1
 FREQUENCY_WEIGHT = 0.1
 FREQUENCY_SHARE = 0.75
 FREQUENCY_MIN_TAGS = 3
+#: A sense the label names as written, beside senses only its singular names: Objects365's
+#: "Glasses" are spectacles (one of whose names is "glasses"), not drinking glasses.
+WRITTEN_BONUS = 0.1
 PRODUCT_LEAD = 0.2  # how far food made from an animal must lead the animal to come first (animal_before_product)
 #: Food and material made from animals: meat, seafood, fish (the food), animal material, fur coat.
 ANIMAL_PRODUCTS = ("n07649854", "n07776866", "n07775375", "n14755804", "n03404251")
@@ -161,7 +164,8 @@ class LabelSenses:
         lexicographer files before abstract ones (food before plant: a dataset's "cherry" is
         the fruit), senses with image classes below them, WordNet's frequency order, senses the
         label is the first name of (see FIRST_NAME_BONUS; not with a qualifier), the sense the name
-        usually means in running text (see FREQUENCY_WEIGHT; not with a qualifier), and, in a
+        usually means in running text (see FREQUENCY_WEIGHT; not with a qualifier), a sense the
+        label names as written rather than by its singular (see WRITTEN_BONUS), and, in a
         label set, the sense nearest to the labels around it (COCO's "mouse" among "laptop",
         "remote" and "keyboard" is the device) or lying closest in the tree to their senses (see
         :meth:`coherence`), and the sense nearest to a qualifier, or under what it names ("bus
@@ -176,6 +180,7 @@ class LabelSenses:
         first_named = ({c for c, n in self.store.names(senses).items() if normalize(n) == normalize(name)}
                        if name and hint is None else set())
         counts = {c: n for c, n in self.store.name_counts(name).items() if c in first_named} if first_named else {}
+        written = set(self.store.senses(name, "en")) if name else set()  # "glasses": spectacles, not glass
         tagged = sum(counts.values())
         usual = {c for c, n in counts.items() if tagged >= FREQUENCY_MIN_TAGS and n >= FREQUENCY_SHARE * tagged}
 
@@ -187,7 +192,7 @@ class LabelSenses:
                     + COHERENCE_WEIGHT * fits.get(concept, 0.0)
                     + by_hint.get(concept, 0.0) + HINT_BONUS * (concept in hinted)
                     + FIRST_NAME_BONUS * (concept in first_named)
-                    + FREQUENCY_WEIGHT * (concept in usual))
+                    + FREQUENCY_WEIGHT * (concept in usual) + WRITTEN_BONUS * (concept in written))
 
         scores = {c: score(i, c) for i, c in enumerate(senses)}
         if hint is None and not hinted:  # "crab (food)" says which
