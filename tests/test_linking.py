@@ -367,9 +367,11 @@ def test_a_qualifier_says_which_sense_or_which_kind(store: Store, vectors: Conce
         results = linker.link([LinkInput(name) for name in kinds], visual=visual)
         assert {r.name: (r.decision, r.parents) for r in results} == {n: ("child", [c]) for n, c in kinds.items()}
         assert all(REVIEW_BELOW < r.score < 0.9 and "qualifier_class" in r.evidence for r in results)
-    pool, terrier = linker.link([LinkInput("Blackball (pool)"), LinkInput("Bull terrier (miniature)")])
+    pool, terrier, temple = linker.link([LinkInput("Blackball (pool)"), LinkInput("Bull terrier (miniature)"),
+                                         LinkInput("temple (asia)")])
     assert pool.decision == "child" and pool.score < REVIEW_BELOW  # a swimming pool or a pool of water: unsure
     assert (terrier.decision, terrier.concept) == ("same", "n02093056")  # a miniature bull terrier, no model
+    assert (temple.decision, temple.concept) == ("same", "n04407435")  # Places365's: in Asia, no kind of a continent
     # an activity is no typo of another word ("Rafting" was drafting, "Caving" calving): a new concept
     for result in linker.link([LinkInput("Rafting"), LinkInput("Caving"), LinkInput("Thatching")], visual=True):
         assert result.decision in ("child", "none") and result.evidence.get("matched_by") != "typo", result.name

@@ -699,7 +699,8 @@ class Linker:
         crest, "Horn (Animal)" the bony outgrowth); with neither, the class itself, of which the name is a
         new kind: "Jaguar (Automobile)" is no big cat, "Tango (Drink)" no dance, "Skipper
         (butterfly)" no ship's master. The class is the qualifier's first sense among its first
-        three in a file images show (IMAGED_LEXNAMES; a top concept stands for most of its kinds'),
+        three in a file images show (IMAGED_LEXNAMES; a top concept stands for most of its kinds';
+        one continent or river is no class),
         returned with the others of other files, if any (how sure the class is).
         Only for a name without a description (a description decides for itself)."""
         if not result.hint or result.description or not senses:
@@ -713,7 +714,8 @@ class Linker:
         graph, lexnames = self.store.graph, self.lexnames()
         files: dict[str, str] = {}  # class -> the file of what it names
         for h in (self._senses(result.hint)[0] or self._senses(word)[0])[:3]:
-            if lexnames.get(h) in IMAGED_LEXNAMES:  # a tool, not the person used as one
+            if lexnames.get(h) in IMAGED_LEXNAMES and not self._instance(h):  # a tool, not the person used as
+                # one; a kind, not one continent: "temple (asia)" is a temple in Asia
                 kinds = Counter(lexnames.get(k, "") for k in graph.children(h))
                 files[h] = kinds.most_common(1)[0][0] if lexnames[h] == "noun.Tops" and kinds else lexnames[h]
         of_file = {c for c in senses if lexnames.get(c) in files.values()}
