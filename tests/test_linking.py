@@ -24,7 +24,7 @@ from tests.sparql import oxigraph_server
 
 pytestmark = pytest.mark.slow
 ORANGUTAN, DOG, SALAD, MOUSE, PUPPY = "n02480495", "n02084071", "n07806221", "n02330245", "n01322604"
-CAR = "n02958343"
+CAR, SEDAN = "n02958343", "n04166281"
 
 
 @pytest.fixture(scope="session")
@@ -397,13 +397,15 @@ def test_a_makers_models_in_a_label_set_are_what_it_makes(store: Store, vectors:
     review; not a head that is a car already, nor the maker itself, nor a word that names what its
     "company" makes ("Stock dove" is no stock company's)."""
     linker = Linker(store, embeddings=vectors)
-    fords = ["Ford pinto", "Ford taurus", "Ford thunderbird", "Ford anglia", "Ford prefect", "Ford model t"]
+    fords = ["Ford pinto", "Ford taurus", "Ford thunderbird", "Ford anglia", "Ford probe", "Ford model t",
+             "Ford country sedan"]
     stock = ["Stock dove", "Stock photography", "Stock car racing", "Stock market", "Stock exchange"]
     results = {r.name: r for r in linker.link([LinkInput(n) for n in [*fords, *stock]], visual=True)}
     for name in fords[:5]:
         assert (results[name].decision, results[name].parents) == ("child", [CAR]), name
         assert results[name].score < REVIEW_BELOW and "made_by" in results[name].evidence
     assert (results["Ford model t"].decision, results["Ford model t"].concept) == ("same", "n03777568")
+    assert results["Ford country sedan"].parents == [SEDAN]  # a head near a car stands; a probe is far from one
     assert not any("made_by" in results[name].evidence for name in stock)
     assert results["Stock dove"].parents == ["n01812337"]  # a kind of dove
     alone = linker.link([LinkInput("Ford pinto")], visual=True)[0]  # one label: no label set, no maker

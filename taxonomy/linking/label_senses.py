@@ -124,6 +124,11 @@ class LabelSenses:
         gloss = self.store.concepts([parent])[0].gloss.lower()
         return parent if name and name[0].lower() in gloss else None
 
+    def similarity(self) -> WuPalmer:
+        """Wu & Palmer similarity, its ancestries kept for one call of the linker."""
+        self._similarity = self._similarity or WuPalmer(self.store.graph)
+        return self._similarity
+
     def coherence(self, senses: Sequence[str], around: Sequence[Sequence[str]]) -> dict[str, float]:
         """How well each sense fits the labels around it in a label set: for each neighbour, the
         Wu & Palmer similarity of the sense to the neighbour's nearest sense (of its first
@@ -132,7 +137,7 @@ class LabelSenses:
         around = [n[:NEIGHBOUR_SENSES] for n in around if n]
         if not around:
             return {}
-        similarity = self._similarity = self._similarity or WuPalmer(self.store.graph)
+        similarity = self.similarity()
         return {sense: sum(max(similarity(sense, other) for other in neighbour) for neighbour in around) / len(around)
                 for sense in senses}
 

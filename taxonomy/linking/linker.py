@@ -95,6 +95,7 @@ NEAR_FAMILY = 250  # kinds below a grandparent of a sense whose names say what a
 HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one it names ("Brittany (dog)")
 MAKER_LABELS = 5  # labels of a label set that share a first word to be read as a maker's models (_set_makers)
 MAKER_NEIGHBOURS = 5  # nearest concepts of that word searched for a maker
+MAKER_MODEL_NEAR = 0.7  # Wu & Palmer of a model's head to what its maker makes, for the head to stand
 #: Kinds of makers: company, manufacturer (the firm and the person).
 MAKERS = ("n08058098", "n08060446", "n10292316")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
@@ -449,17 +450,19 @@ class Linker:
 
     def _made_by_maker(self, result: LinkResult, tails: Sequence[str]) -> bool:
         """A label named by a maker and a model (see :meth:`_set_makers`) is a new kind of what
-        the maker makes, unless its head noun is such a thing ("Ford transit van" is a van): "Ford
-        pinto" is a car, not a pinto horse, "Toyota celica" a car, not unplaceable; "Lockheed
-        Corporation" is the maker itself. As sure as a kind named below a head: it waits for review."""
+        the maker makes, unless its head noun is such a thing, near it (Wu & Palmer at least
+        MAKER_MODEL_NEAR: "Nissan caravan" is a van, "Ford country sedan" a sedan; "Chevrolet
+        corvette" no warship, "Volkswagen type 2" no type): "Ford pinto" is a car, not a pinto
+        horse, "Toyota celica" a car, not unplaceable; "Lockheed Corporation" is the maker itself.
+        As sure as a kind named below a head: it waits for review."""
         if result.maker is None:
             return False
         maker, product = result.maker
         graph, lexnames = self.store.graph, self.lexnames()
         heads = self.head_senses(tails)[1]
-        makers = [m for m in MAKERS if m in graph]
-        if any(lexnames.get(c) == lexnames[product] or (c in graph and any(graph.is_a(c, m) for m in makers))
-               for c in heads):
+        makers, similarity = [m for m in MAKERS if m in graph], self.label_senses.similarity()
+        if any((lexnames.get(c) == lexnames[product] and similarity(c, product) >= MAKER_MODEL_NEAR)
+               or (c in graph and any(graph.is_a(c, m) for m in makers)) for c in heads):
             return False
         names = self.store.names([maker, product])
         result.decision, result.parents, result.method = "child", [product], "headnoun"
