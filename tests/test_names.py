@@ -20,6 +20,7 @@ from taxonomy.linking.names import (
     split_qualifier,
     too_short,
     variants,
+    words_beside,
 )
 from taxonomy.model import Concept
 
@@ -67,6 +68,14 @@ def test_a_slash_joins_whole_names_or_the_two_words_beside_it() -> None:
     assert slash_alternatives("oldsmobile hurst/olds") == ["oldsmobile hurst", "oldsmobile olds"]
     assert "olds" not in variants("Oldsmobile hurst/olds") and "cd" not in variants("Cd/dvd duplicator")
     assert slash_alternatives("wine glass") == [] and slash_alternatives("boeing f/a-18e/f super hornet") == []
+
+
+def test_the_words_beside_a_head_count_a_hyphened_words_other_parts() -> None:
+    assert words_beside("Fiat 850", "Fiat") == ("", "850")
+    assert words_beside("Republic p-47 thunderbolt", "thunderbolt") == ("p-47", "")
+    assert words_beside("Lagonda 3-litre", "litre") == ("3", "")  # a head inside a hyphened word
+    assert words_beside("Sunbeam-talbot 90", "talbot") == ("sunbeam", "90")
+    assert words_beside("Route 66", "road") is None
 
 
 def test_a_verbs_ing_form_follows_the_spelling_rules() -> None:

@@ -58,6 +58,7 @@ from taxonomy.linking.names import (
     split_qualifier,
     too_short,
     variants,
+    words_beside,
     words_of,
 )
 from taxonomy.linking.wikidata_links import by_wikidata
@@ -256,8 +257,8 @@ class Linker:
         whose first word is the same and is nearest (of its MAKER_NEIGHBOURS nearest concepts)
         to a kind of company or manufacturer ("Ford" to the car company, as "Toyota",
         "Chevrolet"). Each gets (the maker, the first sense of what the maker's name says it
-        makes, a thing images show): Open Images' 1,100 car models, "Ford pinto", "Chevrolet
-        impala", are no horses and antelopes (see :meth:`_made_by_maker`)."""
+        makes, a thing images show): Open Images' car models, "Ford pinto", "Chevrolet impala",
+        are no horses and antelopes (see :meth:`_made_by_maker`)."""
         groups: dict[str, list[LinkResult]] = {}
         for r in labels:
             words = r.lookup.split()
@@ -703,9 +704,8 @@ class Linker:
         new kind: "Jaguar (Automobile)" is no big cat, "Tango (Drink)" no dance, "Skipper
         (butterfly)" no ship's master. The class is the qualifier's first sense among its first
         three in a file images show (IMAGED_LEXNAMES; a top concept stands for most of its kinds';
-        one continent or river is no class),
-        returned with the others of other files, if any (how sure the class is).
-        Only for a name without a description (a description decides for itself)."""
+        one continent or river is no class), returned with the others of other files, if any (how
+        sure the class is). Only for a name without a description (that decides for itself)."""
         if not result.hint or result.description or not senses:
             return set(), []
         word = normalize(result.hint).split()[-1]
@@ -959,13 +959,12 @@ class Linker:
         name, is a road). After a code, a name of nothing images show: "Republic p-47
         thunderbolt" is no thunderbolt, "Douglas a-26 invader" no invader ("Boeing 747 freighter"
         is a freighter)."""
-        words, said = normalize(name).split(), normalize(head).split()
-        at = next((i for i in range(len(words) - len(said) + 1) if words[i : i + len(said)] == said), len(words))
-        lexnames = self.lexnames()
-        if at > 0 and any(ch.isdigit() for ch in words[at - 1]):  # "Republic p-47 thunderbolt", "747 freighter"
+        beside, lexnames = words_beside(name, head), self.lexnames()
+        if beside is None:  # the parse cut it out of a code ("Hummer h3t" headed by "t", thymine)
+            return any(ch.isdigit() for ch in name) and not any(lexnames.get(c) in IMAGED_LEXNAMES for c in senses)
+        if any(ch.isdigit() for ch in beside[0]):  # "Republic p-47 thunderbolt", "747 freighter"
             return not any(lexnames.get(c) in IMAGED_LEXNAMES for c in senses)
-        after = at + len(said)
-        if after >= len(words) or not any(ch.isdigit() for ch in words[after]):
+        if not any(ch.isdigit() for ch in beside[1]):
             return False
         if not any(lexnames.get(c) in QUALIFIED_LEXNAMES for c in senses):
             return True

@@ -462,6 +462,25 @@ def proper_name_longer(lemma: str, name: str) -> bool:
 
 
 @lru_cache(maxsize=65_536)  # a batch's compounds share heads, so the same kinds' names come back
+def words_beside(name: str, head: str) -> tuple[str, str] | None:
+    """The words before and after ``head`` in ``name`` ("" at an end), normalised; a hyphened
+    word that holds a one-word head gives its other parts: "Lagonda 3-litre" has "3" before
+    "litre", "Sunbeam-talbot 90" "sunbeam" before "talbot" and "90" after. None when the head is
+    not in the name."""
+    words, said = normalize(name).split(), normalize(head).split()
+    for i in range(len(words) - len(said) + 1):
+        if words[i : i + len(said)] == said:
+            end = i + len(said)
+            return (words[i - 1] if i else ""), (words[end] if end < len(words) else "")
+    for i, word in enumerate(words):
+        parts = word.split("-")
+        if len(said) == 1 and said[0] in parts:
+            at = parts.index(said[0])
+            return ("-".join(parts[:at]) or (words[i - 1] if i else ""),
+                    "-".join(parts[at + 1 :]) or (words[i + 1] if i + 1 < len(words) else ""))
+    return None
+
+
 def words_of(name: str) -> tuple[str, ...]:
     """A name's words, normalised: "Brittany spaniel" -> ("brittany", "spaniel")."""
     return tuple(normalize(name).split())
