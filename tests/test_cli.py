@@ -163,3 +163,16 @@ def test_the_console_script_is_installed(wordnet_store_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("taxonomy: error: no such concept: 'nosuchthing'")
     assert "Traceback" not in done.stderr
+
+
+def test_a_link_that_waits_for_review_never_reads_as_the_threshold() -> None:
+    """0.4951 waits below 0.5: shown "0.495", not "0.50 - below 0.5"; others keep two decimals."""
+    from taxonomy.cli.link import _line
+
+    row = {"input": {"name": "Ford pinto"}, "line": 1, "error": None, "decision": "child", "concept": "x1",
+           "parents": ["n02958343"], "method": "headnoun", "score": 0.4951, "candidates": [],
+           "waits_for_review": True, "review": None}
+    assert _line(row, 0.5, dry_run=True) == ("Ford pinto: child x1 under n02958343 by headnoun (0.495) - below 0.5: "
+                                             "would wait for review")
+    assert "(0.72)" in _line({**row, "score": 0.7177, "waits_for_review": False}, 0.5)
+    assert "(0.43)" in _line({**row, "score": 0.4321}, 0.5)

@@ -175,6 +175,13 @@ def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Outp
     return Output(None, None, status=0 if linked else 2, raw=True)  # the lines are out already
 
 
+def _confidence(score: float, review_below: float) -> str:
+    """Two decimals, or three where two would round a link that waits for review up to the
+    threshold ("0.495", not "0.50 - below 0.5")."""
+    shown = f"{score:.2f}"
+    return f"{score:.3f}" if score < review_below <= float(shown) else shown
+
+
 def _line(row: dict[str, Any], review_below: float = 0.0, dry_run: bool = False) -> str:
     name = row["input"].get("name") or f"line {row['line']}"
     if row["error"]:
@@ -183,7 +190,7 @@ def _line(row: dict[str, Any], review_below: float = 0.0, dry_run: bool = False)
         best = row["candidates"][0] if row["candidates"] else None
         return f"{name}: none" + (f" (best guess {best['id']} {best['name']}, {best['score']:.2f})" if best else "")
     target = row["concept"] if row["decision"] == "same" else f"{row['concept']} under {', '.join(row['parents'])}"
-    line = f"{name}: {row['decision']} {target} by {row['method']} ({row['score']:.2f})"
+    line = f"{name}: {row['decision']} {target} by {row['method']} ({_confidence(row['score'], review_below)})"
     if row.get("waits_for_review"):
         line += f" - below {review_below}: " + ("would wait for review" if dry_run else "waits for review" + (
             f" as #{row['review']}" if row["review"] else ""))
