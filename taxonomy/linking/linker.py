@@ -267,11 +267,10 @@ class Linker:
         firsts = [w for w, members in groups.items() if len(members) >= MAKER_LABELS]
         if not firsts:
             return
-        graph, lexnames = self.store.graph, self.lexnames()
-        makers = [m for m in MAKERS if m in graph]
+        lexnames = self.lexnames()
         for first, near in zip(firsts, self.embeddings.nearest(self._encode(firsts), MAKER_NEIGHBOURS,
                                                                exclude=self.hidden), strict=True):
-            maker = next((c for c, _ in near if c in graph and any(graph.is_a(c, m) for m in makers)), None)
+            maker = next((c for c, _ in near if self._is_maker(c)), None)
             made = self.store.names([maker]).get(maker, "").split()[:-1] if maker else []  # "car company": cars
             product = next((c for c in self._senses(" ".join(made))[0] if lexnames.get(c) in IMAGED_LEXNAMES),
                            None) if made else None
@@ -459,19 +458,28 @@ class Linker:
         if result.maker is None:
             return False
         maker, product = result.maker
-        graph, lexnames = self.store.graph, self.lexnames()
-        heads = self.head_senses(tails)[1]
-        makers, similarity = [m for m in MAKERS if m in graph], self.label_senses.similarity()
+        lexnames, similarity = self.lexnames(), self.label_senses.similarity()
         if any((lexnames.get(c) == lexnames[product] and similarity(c, product) >= MAKER_MODEL_NEAR)
-               or (c in graph and any(graph.is_a(c, m) for m in makers)) for c in heads):
+               or self._is_maker(c) for c in self.head_senses(tails)[1]):
             return False
-        names = self.store.names([maker, product])
-        result.decision, result.parents, result.method = "child", [product], "headnoun"
-        result.concept = result.qid or new_concept_id(result.name, product)
-        result.raw, result.score = 0.8, calibrated("headnoun", 0.8)
-        result.candidates = [Candidate(product, names.get(product, ""), 0.8, "headnoun")]
-        result.evidence["made_by"] = (f"{result.lookup.split()[0]!r} names a {names.get(maker)} ({maker}), as the "
-                                      f"first word of other labels of the set: a model of {names.get(product)}")
+        names = self.store.names([maker])
+        return self._new_kind(result, product, 0.8, "made_by", f"{result.lookup.split()[0]!r} names a "
+                              f"{names.get(maker)} ({maker}), as the first word of other labels of the set")
+
+    def _is_maker(self, concept: str) -> bool:
+        """Is ``concept`` a kind of company or manufacturer (MAKERS)?"""
+        graph = self.store.graph
+        return concept in graph and any(graph.is_a(concept, m) for m in MAKERS if m in graph)
+
+    def _new_kind(self, result: LinkResult, parent: str, raw: float, key: str, why: str) -> bool:
+        """Decide a new kind of ``parent``, as sure as a name alone below its head noun at ``raw``,
+        with the reason under ``key`` of the evidence."""
+        name = self.store.names([parent]).get(parent, parent)
+        result.decision, result.parents, result.method = "child", [parent], "headnoun"
+        result.concept = result.qid or new_concept_id(result.name, parent)
+        result.raw, result.score = raw, calibrated("headnoun", raw)
+        result.candidates = [Candidate(parent, name, raw, "headnoun")]
+        result.evidence[key] = f"{why}: a new kind of {name} ({parent})"
         return True
 
     def _unplaceable(self, result: LinkResult) -> str | None:
@@ -745,15 +753,8 @@ class Linker:
         """A name whose qualifier names a class none of its senses is of: a new kind of it (see
         :meth:`_qualifier_reading`), as sure as a name alone below its head noun, less so when
         the qualifier names ``classes`` classes of different files ("Tool": a tool or a person)."""
-        raw = 1.0 / classes**0.5
-        result.decision, result.parents, result.method = "child", [kind_of], "headnoun"
-        result.concept = result.qid or new_concept_id(result.name, kind_of)
-        result.raw, result.score = raw, calibrated("headnoun", raw)
-        name = self.store.names([kind_of]).get(kind_of, kind_of)
-        result.candidates = [Candidate(kind_of, name, raw, "headnoun")]
-        result.evidence["qualifier_class"] = (f"no concept named {result.lookup!r} is a kind of {result.hint!r}: "
-                                              f"a new kind of {name} ({kind_of})")
-        return True
+        return self._new_kind(result, kind_of, 1.0 / classes**0.5, "qualifier_class",
+                              f"no concept named {result.lookup!r} is a kind of {result.hint!r}")
 
     def _exact(self, result: LinkResult, vector: np.ndarray | None, gloss_vector: np.ndarray | None) -> bool:
         """Is the name (a way to write it, or one typo away) a name of a concept? Then which sense.

@@ -461,7 +461,6 @@ def proper_name_longer(lemma: str, name: str) -> bool:
     return len(words) > 1 and all(w[:1].isupper() for w in words) and letters_of(lemma) != letters_of(name)
 
 
-@lru_cache(maxsize=65_536)  # a batch's compounds share heads, so the same kinds' names come back
 def words_beside(name: str, head: str) -> tuple[str, str] | None:
     """The words before and after ``head`` in ``name`` ("" at an end), normalised; a hyphened
     word that holds a one-word head gives its other parts: "Lagonda 3-litre" has "3" before
@@ -481,6 +480,7 @@ def words_beside(name: str, head: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=65_536)  # a batch's compounds share heads, so the same kinds' names come back
 def words_of(name: str) -> tuple[str, ...]:
     """A name's words, normalised: "Brittany spaniel" -> ("brittany", "spaniel")."""
     return tuple(normalize(name).split())
