@@ -824,6 +824,32 @@ def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,
     assert "the class index 1 is given more than once" in capsys.readouterr().err
 
 
+def test_a_label_file_that_gives_synsets_is_mapped_to_them(store: Store, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """LVIS's categories carry their WordNet synsets, ImageNet's lists their wnids: a class given
+    its synset is mapped to it as given (no linker guess: LVIS's `bat_(animal)` is bat.n.01 even
+    where a linker would hesitate); the rest are linked; an unknown synset writes nothing."""
+    lvis = tmp_path / "lvis_v1_val.json"
+    lvis.write_text(json.dumps({"categories": [
+        {"id": 3, "name": "bat_(animal)", "synset": "bat.n.01"}, {"id": 12, "name": "kite", "synset": "kite.n.03"},
+        {"id": 40, "name": "Sumatran orangutan"}]}), encoding="utf-8")
+    assert main(["datasets", "add", "lvis", str(lvis), "--store", str(store.path)]) == 0
+    assert "same by given 2" in capsys.readouterr().out
+    wnids = tmp_path / "synsets.txt"
+    wnids.write_text(f"{DOG}\nn01440764 tench, Tinca tinca\n", encoding="utf-8")
+    assert main(["datasets", "add", "fish", str(wnids), "--store", str(store.path)]) == 0
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('[{"name": "dog", "synset": "dog.n.99"}]', encoding="utf-8")
+    assert main(["datasets", "add", "wrong", str(wrong), "--store", str(store.path)]) == 2
+    assert "'dog.n.99', and the store has no such WordNet noun synset" in capsys.readouterr().err
+    with Store.open(store.path) as reopened:
+        bat, kite, orangutan = (reopened.label("lvis", i) for i in (3, 12, 40))
+        assert (bat.concept, bat.method, kite.concept) == ("n02139199", "given", "n03621473")
+        assert orangutan.method == "headnoun" and reopened.graph.parents(orangutan.concept or "") == [ORANGUTAN]
+        assert [(lb.concept, lb.class_name) for lb in reopened.labels("fish")] == [(DOG, "dog"), ("n01440764", "tench")]
+        assert "wrong" not in {d.name for d in reopened.datasets()}
+
+
 def test_dry_run_on_a_store_never_embedded(wordnet_store_path: Path, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     path = copy_store(wordnet_store_path, tmp_path)

@@ -42,8 +42,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="link: link the shipped public label sets; add NAME FILE: register your own label set")
     p.add_argument("dataset_name", nargs="?", metavar="NAME", help="add: the new dataset's name")
     p.add_argument("label_file", nargs="?", metavar="FILE",
-                   help="add: class names, one per line, or TSV/CSV with a header naming 'name' (and optionally "
-                        "'index' and 'description')")
+                   help="add: class names one per line (or ImageNet's 'wnid names' lines); TSV/CSV with a header "
+                        "naming the name column ('name', 'label', 'class', 'category') and optionally 'index'/'id', "
+                        "'description'/'def' and 'synset'/'wnid'; COCO/LVIS JSON ('categories') or JSON lines. A "
+                        "class that gives its WordNet synset (n02084071, 02084071-n, dog.n.01) is mapped to it")
     p.add_argument("--dataset", action="append", metavar="NAME", help="link: only these (repeatable)")
     p.add_argument("--license", default="", help="add: the label set's license, recorded with it")
     p.add_argument("--dry-run", action="store_true")
@@ -226,16 +228,15 @@ def datasets(args: argparse.Namespace) -> Output:
 
 def _add_dataset(args: argparse.Namespace) -> Output:
     from taxonomy.linking.datasets import link_label_set
-    from taxonomy.linking.embedding import ConceptEmbeddings
     from taxonomy.linking.linker import Linker, ensure_link_extra
-    from taxonomy.sources.public_labels import read_label_file
+    from taxonomy.sources.label_files import read_label_file
 
     if not args.dataset_name or not args.label_file:
         raise InputError("usage: taxonomy datasets add NAME FILE (a name for the label set, and its class names)")
     label_set = read_label_file(Path(args.label_file), args.dataset_name, license=args.license)
     ensure_link_extra()
     with Store.open(store_path(args), write=not args.dry_run) as store:
-        linker = Linker(store, embeddings=ConceptEmbeddings.load(store, progress_for(args)))
+        linker = Linker(store, progress=progress_for(args))  # loads the embeddings if a class needs linking
         report = link_label_set(linker, label_set, dry_run=args.dry_run, review_below=args.review_below)
     return Output(report, _report_line(report) + (" (dry run: nothing written)" if args.dry_run else ""))
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
+from taxonomy.errors import InputError
 from taxonomy.linking.corrections import PERSON_METHODS, QUEUED
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult
 from taxonomy.linking.review import commit_or_queue, needs_review
 from taxonomy.model import LabelRecord
 from taxonomy.progress import Progress
 from taxonomy.reading import LabelReader
+from taxonomy.sources.label_files import WNID
 from taxonomy.sources.public_labels import LabelSet, public_label_sets
 from taxonomy.store import Store
+
+GIVEN = "given"  # the method of a class mapped to the synset its label file gives
 
 
 def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False,
@@ -26,10 +31,17 @@ def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False
     """
     store = linker.store
     dataset = label_set.dataset.name
+    given = given_concepts(store, label_set)
+    if any(given):  # a class given by its synset alone is named by the synset
+        found = store.names([c for c in given if c])
+        label_set = replace(label_set, names=[name or found.get(c or "", "") for name, c in
+                                              zip(label_set.names, given, strict=True)])
     kept = {lb.class_index: lb for lb in store.labels(dataset) if lb.method in PERSON_METHODS} \
         if any(d.name == dataset for d in store.datasets()) else {}
-    results = linker.link([LinkInput(name, label_set.description(i), line=label_set.class_index(i))
-                           for i, name in enumerate(label_set.names)], visual=True)
+    linked = iter(linker.link([LinkInput(name, label_set.description(i), line=label_set.class_index(i))
+                               for i, name in enumerate(label_set.names) if not given[i]], visual=True))
+    results = [_given_result(store, name, concept, label_set.class_index(i)) if concept else next(linked)
+               for i, (name, concept) in enumerate(zip(label_set.names, given, strict=True))]
     report = _report(store, label_set, results)
     if kept:
         report["kept_by_person"] = len(kept)
@@ -39,7 +51,7 @@ def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False
     if dry_run:
         return report
     queued = {r.line for r in waiting}
-    commit_or_queue(linker, [r for r in results if r.line not in kept], review_below, dataset)
+    commit_or_queue(linker, [r for r in results if r.line not in kept and r.method != GIVEN], review_below, dataset)
     records: list[LabelRecord] = []
     for i, (name, r) in enumerate(zip(label_set.names, results, strict=True)):
         index = label_set.class_index(i)
@@ -56,6 +68,37 @@ def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False
         writes.replace_dataset(label_set.dataset, records)
         writes.log_import(f"datasets:{dataset}", json.dumps(report))
     return report
+
+
+def given_concepts(store: Store, label_set: LabelSet) -> list[str | None]:
+    """Each class's concept as its file gives it (a WordNet synset; None where none is given).
+    Raises InputError naming the first class whose synset the store does not hold."""
+    found: list[str | None] = []
+    for i, synset in enumerate(label_set.synsets or [None] * len(label_set.names)):
+        concept = _synset_concept(store, synset) if synset else None
+        if synset and concept is None:
+            raise InputError(f"{label_set.dataset.source!r}: the class {label_set.names[i] or synset!r} (index "
+                             f"{label_set.class_index(i)}) gives {synset!r}, and the store has no such WordNet "
+                             "noun synset")
+        found.append(concept)
+    return found
+
+
+def _synset_concept(store: Store, synset: str) -> str | None:
+    """The concept of a wnid ("n02084071") or a synset name ("dog.n.01": the first noun sense of
+    "dog" in WordNet's order, as NLTK numbers them)."""
+    if WNID.fullmatch(synset):
+        return synset if synset in store.graph else None
+    lemma, _, number = synset.rsplit(".", 2)
+    senses = [c for c in store.senses(lemma.replace("_", " "), "en") if WNID.fullmatch(c)]
+    return senses[int(number) - 1] if 0 < int(number) <= len(senses) else None
+
+
+def _given_result(store: Store, name: str, concept: str, index: int) -> LinkResult:
+    """A class mapped to the synset its file gives: sure, and nothing to commit to the graph."""
+    return LinkResult(input={"name": name, "synset": concept}, decision="same", concept=concept,
+                      parents=store.graph.parents(concept), method=GIVEN, score=1.0, line=index, name=name,
+                      lookup=name, raw=1.0)
 
 
 def _report(store: Store, label_set: LabelSet, results: Sequence[LinkResult]) -> dict[str, object]:
@@ -80,8 +123,6 @@ def link_public_datasets(store: Store, names: Sequence[str] | None = None, *, dr
     chosen = list(names or sets)
     unknown = [n for n in chosen if n not in sets]
     if unknown:
-        from taxonomy.errors import InputError
-
         raise InputError(f"no such public label set: {unknown[0]!r}; choose from {', '.join(sets)}")
     linker = linker or Linker(store)
     reports = []

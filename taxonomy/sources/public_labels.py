@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import csv
 import json
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from taxonomy.errors import InputError
 from taxonomy.model import Dataset
 from taxonomy.paths import data_dir
 
@@ -28,6 +25,7 @@ class LabelSet:
     parents: dict[int, list[int]] = field(default_factory=dict)
     indices: list[int] = field(default_factory=list)  # each name's class index; empty: 0, 1, 2 ...
     descriptions: list[str | None] = field(default_factory=list)  # empty: none
+    synsets: list[str | None] = field(default_factory=list)  # each name's WordNet synset as its file gives it
 
     def class_index(self, position: int) -> int:
         return self.indices[position] if self.indices else position
@@ -35,56 +33,8 @@ class LabelSet:
     def description(self, position: int) -> str | None:
         return self.descriptions[position] if self.descriptions else None
 
-
-MAX_CLASSES = 1_000_000
-
-
-def read_label_file(path: Path, name: str, *, license: str = "") -> LabelSet:
-    """A user's label set: class names one per line (the line order is the class index), or TSV
-    or CSV with a header naming ``name`` and optionally ``index`` and ``description``.
-
-    Raises InputError naming the line of a missing name, a bad or repeated index.
-    """
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}", name):
-        raise InputError(f"bad dataset name {name!r}: letters, digits, '_', '.', '-', at most 64 characters")
-    if not path.is_file():
-        raise InputError(f"no such file: {str(path)!r}")
-    lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
-    first = lines[0] if lines else ""
-    delimiter = "\t" if "\t" in first else ("," if "," in first else None)
-    header = [h.strip().lower() for h in first.split(delimiter)] if delimiter else [first.strip().lower()]
-    names: list[str] = []
-    indices: list[int] = []
-    descriptions: list[str | None] = []
-    if "name" in header and delimiter:
-        rows = csv.reader(lines[1:], delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else
-                          csv.QUOTE_MINIMAL)
-        for number, cells in enumerate(rows, 2):
-            if not any(c.strip() for c in cells):
-                continue
-            row = dict(zip(header, (c.strip() for c in cells), strict=False))
-            if not row.get("name"):
-                raise InputError(f"{str(path)!r} line {number}: no class name")
-            names.append(row["name"])
-            descriptions.append(row.get("description") or None)
-            if "index" in header:
-                try:
-                    indices.append(int(row.get("index", "")))
-                except ValueError:
-                    raise InputError(f"{str(path)!r} line {number}: the index {row.get('index')!r} is not a whole "
-                                     "number") from None
-    else:  # one class name a line
-        names = [line.strip() for line in lines if line.strip()]
-    if not names:
-        raise InputError(f"{str(path)!r} has no class names")
-    if len(names) > MAX_CLASSES:
-        raise InputError(f"{str(path)!r} has {len(names):,} classes; at most {MAX_CLASSES:,}")
-    repeated = [i for i, n in Counter(indices).items() if n > 1]
-    if repeated:
-        raise InputError(f"{str(path)!r}: the class index {repeated[0]} is given more than once")
-    dataset = Dataset(name, len(names), str(path.name), license, f"label set added from {path.name}")
-    return LabelSet(dataset, names, indices=indices,
-                    descriptions=descriptions if any(descriptions) else [])
+    def synset(self, position: int) -> str | None:
+        return self.synsets[position] if self.synsets else None
 
 
 def _oi_names(base: Path) -> dict[str, str]:
