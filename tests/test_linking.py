@@ -824,6 +824,19 @@ def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,
     assert "the class index 1 is given more than once" in capsys.readouterr().err
 
 
+def test_a_class_written_as_a_list_of_synonyms_is_the_concept_they_name(store: Store,
+                                                                         vectors: ConceptEmbeddings) -> None:
+    """ADE20K's classes and ImageNet's lemma lists name a class by its synonyms: the concept most
+    of them name ("mount" alone is also a horse; "pillar" alone a person of standing)."""
+    linker = Linker(store, embeddings=vectors)
+    names = ["mountain, mount", "wardrobe, closet, press", "plant, flora, plant life", "door, double door",
+             "Lemon, lime and bitters", "Patrol boat, river"]
+    mountain, wardrobe, plant, door, drink, boat = linker.link([LinkInput(n) for n in names], visual=True)
+    assert (mountain.decision, mountain.concept, mountain.score) == ("same", "n09359803", pytest.approx(0.99, abs=0.01))
+    assert (wardrobe.concept, plant.concept, door.concept) == ("n04550184", "n00017222", "n03221720")
+    assert drink.concept != "n07749582" and boat.decision == "child"  # a drink, a river patrol boat: no lists
+
+
 def test_a_label_file_that_gives_synsets_is_mapped_to_them(store: Store, tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     """LVIS's categories carry their WordNet synsets, ImageNet's lists their wnids: a class given

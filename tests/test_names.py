@@ -18,6 +18,7 @@ from taxonomy.linking.names import (
     slash_alternatives,
     spelt_alike,
     split_qualifier,
+    synonym_list,
     too_short,
     variants,
     words_beside,
@@ -68,6 +69,14 @@ def test_a_slash_joins_whole_names_or_the_two_words_beside_it() -> None:
     assert slash_alternatives("oldsmobile hurst/olds") == ["oldsmobile hurst", "oldsmobile olds"]
     assert "olds" not in variants("Oldsmobile hurst/olds") and "cd" not in variants("Cd/dvd duplicator")
     assert slash_alternatives("wine glass") == [] and slash_alternatives("boeing f/a-18e/f super hornet") == []
+
+
+def test_a_list_of_synonyms_is_read_as_its_names() -> None:
+    assert synonym_list("car, auto, automobile, machine, motorcar") == ["car", "auto", "automobile", "machine",
+                                                                         "motorcar"]
+    assert synonym_list("Thorns, spines, and prickles") == ["Thorns", "spines", "prickles"]
+    assert synonym_list("tench, Tinca tinca") == ["tench", "Tinca tinca"]
+    assert synonym_list("wine glass") == [] and synonym_list("dog,") == []
 
 
 def test_the_words_beside_a_head_count_a_hyphened_words_other_parts() -> None:

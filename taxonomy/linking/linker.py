@@ -56,6 +56,7 @@ from taxonomy.linking.names import (
     reversed_compound,
     spelt_alike,
     split_qualifier,
+    synonym_list,
     too_short,
     variants,
     words_beside,
@@ -157,6 +158,7 @@ class LinkResult:
     context: Any = None  # in a label set, the mean embedding of the labels around this one
     around: list[list[str]] = field(default_factory=list)  # in a label set, the senses of the labels around it
     maker: tuple[str, str] | None = None  # in a label set, (maker, what it makes) its first word names (_set_makers)
+    synonym_senses: list[str] = field(default_factory=list)  # the concepts most of a list of synonyms name
     gloss_vector: Any = None  # the embedding of the description alone (or of the name without one)
     tails: list[str] = field(default_factory=list)  # the name's head-noun tails, longest first
     vector: Any = None  # the embedding of "name: description", stored with a new concept
@@ -231,6 +233,8 @@ class Linker:
         self.label_senses.forget()
         results = [self._validate(item) for item in inputs]
         ok = [r for r in results if r.error is None]
+        for r in ok:
+            self._read_synonyms(r)
         if visual and len(ok) >= 2 * CONTEXT_WINDOW:
             self._set_contexts(ok)
             self._set_makers(ok)
@@ -389,6 +393,31 @@ class Linker:
         except InputError as error:
             result.error = str(error)
         return result
+
+    def _read_synonyms(self, result: LinkResult) -> None:
+        """A name written as a list of synonyms (names.synonym_list) is the concept most of them
+        name, looked up by the first that names it: "mountain, mount" is the mountain, not the
+        horse that "mount" names alone; "wardrobe, closet, press" the wardrobe. A list none two
+        of whose names name one concept is its first name when the others name kinds of it
+        ("door, double door"); other names with commas stay whole ("Lemon, lime and bitters", a
+        drink; "Patrol boat, river", a river patrol boat)."""
+        parts = synonym_list(result.lookup)
+        if not parts:
+            return
+        senses = [self._senses(part)[0] for part in parts]
+        named = Counter(c for found in senses for c in dict.fromkeys(found))
+        most = max(named.values(), default=0)
+        if most >= 2:
+            result.synonym_senses = [c for c, n in named.items() if n == most]
+            result.lookup = next(p for p, found in zip(parts, senses, strict=True)
+                                 if result.synonym_senses[0] in found)
+            result.evidence["synonyms"] = parts
+        elif all(senses) and all(self._kind_of_any(found, senses[0]) for found in senses[1:]):
+            result.lookup = parts[0]
+
+    def _kind_of_any(self, kinds: Sequence[str], of: Sequence[str]) -> bool:
+        graph = self.store.graph
+        return any(graph.is_a(kind, c) for kind in kinds if kind in graph for c in of if c in graph)
 
     def _senses(self, name: str, *, typos: bool = False) -> tuple[list[str], str, str]:
         """The concepts ``name`` names, English senses first, the form that found them and how
@@ -760,6 +789,7 @@ class Linker:
         """Is the name (a way to write it, or one typo away) a name of a concept? Then which sense.
         The vectors are needed only with a description or a qualifier."""
         senses, form, how = self._senses(result.lookup, typos=True)
+        senses = result.synonym_senses or senses
         hinted = self._hinted(result, senses)
         if result.hint and not hinted and self._named_below_hint(result, senses):
             return True

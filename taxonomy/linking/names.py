@@ -296,6 +296,17 @@ def slash_alternatives(norm: str) -> list[str]:
     return [" ".join([*left, *right[1:]]), " ".join([*left[:-1], *right])]
 
 
+def synonym_list(name: str) -> list[str]:
+    """The names of a class written as a list of synonyms, as ADE20K's classes and ImageNet's
+    lemma lists are ("car, auto, automobile, machine, motorcar"; "tench, Tinca tinca"); a last
+    one may begin with "and" or "or" ("Thorns, spines, and prickles"). [] without a comma."""
+    parts = [_LIST_JOINER.sub("", p.strip()) for p in name.split(",")]
+    return parts if len(parts) >= 2 and all(parts) else []
+
+
+_LIST_JOINER = re.compile(r"^(?:and|or|&)\s+", re.IGNORECASE)
+
+
 #: A slash between letters joins alternatives (one at an end is stray: "Cuban passport/");
 #: between digits it is part of a number or a model.
 _ALTERNATIVES = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])|^\s*/|/\s*$")
