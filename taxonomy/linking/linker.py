@@ -37,6 +37,7 @@ from taxonomy.linking.label_senses import (
     most_shared_parent,
 )
 from taxonomy.linking.names import (
+    NAMED_SPLIT_PART,
     WORD,
     CachedLexicon,
     base_forms,
@@ -681,7 +682,7 @@ class Linker:
     def _split(self, name: str) -> list[str]:
         """A word written solid split in two where that is a name of the store ("payphone" -> "pay-phone")."""
         names = self._english_names()
-        return [form for split in compound_splits(normalize(name))
+        return [form for split in compound_splits(normalize(name), NAMED_SPLIT_PART)
                 for form in (split, split.replace(" ", "-")) if form in names]
 
     def _activity(self, name: str) -> bool:

@@ -355,15 +355,17 @@ def gerund_stems(name: str) -> list[str]:
 
 
 SPLIT_PART = 3  # letters at least in each part of a word written solid ("abed" is never "a bed")
+#: ... and in a part of a split the store has as a name ("tvmonitor", Pascal VOC's, the TV monitor)
+NAMED_SPLIT_PART = 2
 
 
-def compound_splits(name: str) -> list[str]:
-    """A one-word name of 2 * SPLIT_PART letters or more split in two at each place, longest
+def compound_splits(name: str, part: int = SPLIT_PART) -> list[str]:
+    """A one-word name of 2 * ``part`` letters or more split in two at each place, longest
     first part first: ``nightstand`` -> "nightst and", ..., "night stand", ... Which split is
     a name, or two words, of the store is for the caller to look up."""
-    if " " in name or "-" in name or not name.isalpha() or len(name) < 2 * SPLIT_PART:
+    if " " in name or "-" in name or not name.isalpha() or len(name) < 2 * part:
         return []
-    return [f"{name[:i]} {name[i:]}" for i in range(len(name) - SPLIT_PART, SPLIT_PART - 1, -1)]
+    return [f"{name[:i]} {name[i:]}" for i in range(len(name) - part, part - 1, -1)]
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
