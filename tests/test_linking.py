@@ -562,7 +562,8 @@ def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors
             "German Shorthaired Pointer": "n02100236",  # below the fourth sense of "pointer", the dog
             "Rockhopper penguin": "n02057330", "Hip hop music": "n07064055",  # the rock hopper, the hip-hop
             "Ground rattlesnake": "n01757901",  # the ground rattler: another name of the head's sense
-            "Entlebucher Mountain Dog": "n02108000"}  # a leaf below the head named by the first modifier
+            "Entlebucher Mountain Dog": "n02108000",  # a leaf below the head named by the first modifier
+            "maple tree": "n12752205", "Gruyère cheese": "n07855105"}  # CIFAR-100, Open Images: deep kinds
     results = [r for name in same for r in linker.link([LinkInput(name)], visual=True)]
     assert {r.name: (r.decision, r.concept) for r in results} == {n: ("same", c) for n, c in same.items()}
     assert "European" in str(results[0].evidence["named_below_head"])
@@ -575,6 +576,8 @@ def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors
     salt_lake, new_year = (linker.link([LinkInput(n)], visual=True)[0] for n in ("Salt lake", "New Years Day"))
     assert (salt_lake.decision, salt_lake.parents) == ("child", ["n09328904"])  # a lake, not the Great Salt Lake
     assert (new_year.decision, new_year.concept) == ("same", "n15182189")  # a proper name said in full
+    football = linker.link([LinkInput("Football equipment")], visual=True)[0]  # football is first the game
+    assert (football.decision, football.parents) == ("child", ["n03294048"])
     camera_battery = linker.link([LinkInput("Camera battery")], visual=True)[0]
     assert camera_battery.decision == "child"  # letters inside a word make another: not the car battery
     dog_toy = linker.link([LinkInput("Dog toy")], visual=True)[0]  # not the toy dog, said the other way round

@@ -591,10 +591,25 @@ class Linker:
                         named = kind
         if named is not None:
             return self._same_below_head(result, named, f"{lemmas[named][0]!r} is a kind of {head!r}")
+        deep = self._modifier_kind(modifiers, chosen)
+        if deep is not None:
+            return self._same_below_head(result, deep, f"{' '.join(modifiers)!r} names a kind of {head!r}")
         if described is not None:
             return self._same_below_head(result, described.id, f"{described.name!r} ({described.gloss!r}) is "
                                          f"described by every word of {result.lookup!r}")
         return False
+
+    def _modifier_kind(self, modifiers: Sequence[str], head: str) -> str | None:
+        """The first sense of the modifiers, read as a name, that is a kind of the head's sense,
+        however deep below it, where the modifiers first mean a thing of its lexicographer file:
+        "Maple tree" is the maple (a tree of genus Acer, deeper below tree than rule 2 of
+        :meth:`_named_below_head` reads; "maple" first means its wood, a plant file's too),
+        "Gruyère cheese" the Gruyère; not "Football equipment", the ball (football is first the
+        game), nor "Glass bottle" (no glass is a bottle)."""
+        graph, lexnames = self.store.graph, self.lexnames()
+        senses = [s for s in self._senses(" ".join(modifiers))[0] if s in graph and s not in self.hidden]
+        kind = next((s for s in senses if head in graph and graph.is_a(s, head)), None)
+        return kind if kind is not None and lexnames.get(kind) == lexnames.get(senses[0]) else None
 
     def _lemmas(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """English names of ``ids``, read once per call of :meth:`link` (a batch's names share heads)."""
