@@ -855,6 +855,9 @@ def test_a_label_file_that_gives_synsets_is_mapped_to_them(store: Store, tmp_pat
     wnids = tmp_path / "synsets.txt"
     wnids.write_text(f"{DOG}\nn01440764 tench, Tinca tinca\n", encoding="utf-8")
     assert main(["datasets", "add", "fish", str(wnids), "--store", str(store.path)]) == 0
+    assert main(["labels", "lvis", "--store", str(store.path)]) == 0  # how each class was mapped, for a reviewer
+    listed = capsys.readouterr().out
+    assert "3  n02139199  bat_(animal)  (given, 1.00)" in listed and "Sumatran orangutan  (headnoun, " in listed
     wrong = tmp_path / "wrong.json"
     wrong.write_text('[{"name": "dog", "synset": "dog.n.99"}]', encoding="utf-8")
     assert main(["datasets", "add", "wrong", str(wrong), "--store", str(store.path)]) == 2
