@@ -178,6 +178,7 @@ class LinkResult:
         self.gloss_vector = self.context = None
         self.around = []
         self.neighbours, self.tails, self.genus_senses, self.head_senses = [], [], [], []
+        self.synonym_senses = []
         self.genus = set()
         self.vector = np.asarray(self.vector, dtype=np.float16) if self.decision == "child" and \
             self.vector is not None else None
@@ -417,6 +418,7 @@ class Linker:
             result.lookup = parts[0]
 
     def _kind_of_any(self, kinds: Sequence[str], of: Sequence[str]) -> bool:
+        """Is one of ``kinds`` a kind of one of ``of``?"""
         graph = self.store.graph
         return any(graph.is_a(kind, c) for kind in kinds if kind in graph for c in of if c in graph)
 
@@ -607,8 +609,10 @@ class Linker:
         "Gruyère cheese" the Gruyère; not "Football equipment", the ball (football is first the
         game), nor "Glass bottle" (no glass is a bottle)."""
         graph, lexnames = self.store.graph, self.lexnames()
+        if head not in graph:
+            return None
         senses = [s for s in self._senses(" ".join(modifiers))[0] if s in graph and s not in self.hidden]
-        kind = next((s for s in senses if head in graph and graph.is_a(s, head)), None)
+        kind = next((s for s in senses if graph.is_a(s, head)), None)
         return kind if kind is not None and lexnames.get(kind) == lexnames.get(senses[0]) else None
 
     def _lemmas(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
