@@ -841,6 +841,16 @@ def test_a_class_written_as_a_list_of_synonyms_is_the_concept_they_name(store: S
     assert drink.concept != "n07749582" and boat.decision == "child"  # a drink, a river patrol boat: no lists
 
 
+def test_a_placeholder_for_no_class_links_to_nothing(store: Store, vectors: ConceptEmbeddings) -> None:
+    """torchvision's COCO names begin "__background__", "person" and give "N/A" for unused ids;
+    segmentation sets have "void", "unlabeled", "other": no nitrogen, no otter."""
+    names = ["__background__", "person", "N/A", "other", "unlabeled", "class_7", "0"]
+    found = Linker(store, embeddings=vectors).link([LinkInput(n) for n in names], visual=True)
+    assert [r.decision for r in found] == ["none", "same", "none", "none", "none", "none", "same"]
+    assert "a class that is none" in str(found[2].evidence["refused"])
+    assert found[6].concept == "n13742358"  # MNIST's "0" is the digit
+
+
 def test_a_label_file_that_gives_synsets_is_mapped_to_them(store: Store, tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     """LVIS's categories carry their WordNet synsets, ImageNet's lists their wnids: a class given

@@ -52,6 +52,7 @@ from taxonomy.linking.names import (
     letters_of,
     model_number,
     named_by,
+    placeholder,
     proper_name_longer,
     respellings,
     reversed_compound,
@@ -694,7 +695,10 @@ class Linker:
         return any(edge.kind == "instance_hypernym" for edge in self.store.edges(concept))
 
     def _junk(self, name: str) -> str | None:
-        """Why a name is random characters, unless the store has it as written ("pH", "iOS")."""
+        """Why a name is random characters, unless the store has it as written ("pH", "iOS"); or,
+        for a dataset label, a placeholder for no class ("N/A" is no nitrogen, "other" no otter)."""
+        if self._visual_context and placeholder(name):
+            return f"{name!r} is what label files call a class that is none (background, unused, void, other)"
         reason = junk_reason(name)
         return None if reason is None or self.store.has_lemma_as_written(name) else reason
 

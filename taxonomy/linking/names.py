@@ -296,6 +296,21 @@ def slash_alternatives(norm: str) -> list[str]:
     return [" ".join([*left, *right[1:]]), " ".join([*left[:-1], *right])]
 
 
+#: What label files call a class that is none: a detector's background, an unused id (11 of
+#: torchvision's 91 COCO names are "N/A"), segmentation's void, unlabelled and other pixels.
+PLACEHOLDERS = frozenset({"n/a", "na", "none", "null", "nil", "background", "bg", "unlabeled",
+                          "unlabelled", "void", "ignore", "ignored", "other", "others", "misc", "misc.",
+                          "miscellaneous", "unknown", "dontcare", "don't care", "dont care", "empty", "nothing",
+                          "no object", "unused", "reserved"})
+
+
+def placeholder(name: str) -> bool:
+    """Is ``name`` what a label file calls a class that is none (PLACEHOLDERS), or a class number
+    alone ("class 7", "class_7")?"""
+    norm = normalize(name).strip(" _")
+    return norm in PLACEHOLDERS or re.fullmatch(r"class[ _-]?\d+", norm) is not None
+
+
 def synonym_list(name: str) -> list[str]:
     """The names of a class written as a list of synonyms, as ADE20K's classes and ImageNet's
     lemma lists are ("car, auto, automobile, machine, motorcar"; "tench, Tinca tinca"); a last
