@@ -841,6 +841,25 @@ def test_a_class_written_as_a_list_of_synonyms_is_the_concept_they_name(store: S
     assert drink.concept != "n07749582" and boat.decision == "child"  # a drink, a river patrol boat: no lists
 
 
+def test_inaturalist_class_folders_name_their_species(store: Store, vectors: ConceptEmbeddings, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """iNaturalist 2021 names its classes by folders, a taxonomy path: the species is its
+    binomial; one whose genus and family WordNet lacks goes below the organism of the nearest
+    rank it knows (Annelida: an annelid), or, given its common name, below that."""
+    folders = ["00001_Animalia_Arthropoda_Insecta_Lepidoptera_Nymphalidae_Danaus_plexippus",
+               "00000_Animalia_Annelida_Clitellata_Crassiclitellata_Lumbricidae_Lumbricus_terrestris"]
+    monarch, worm = Linker(store, embeddings=vectors).link([LinkInput(n) for n in folders], visual=True)
+    assert (monarch.decision, monarch.concept) == ("same", "n02279972")
+    assert (worm.decision, worm.parents) == ("child", ["n01934440"])
+    categories = tmp_path / "inat.json"  # the categories of iNaturalist's annotations give a common name
+    categories.write_text(json.dumps({"categories": [{"id": 0, "name": "Lumbricus terrestris",
+                                                      "common_name": "Common Earthworm", "kingdom": "Animalia"}]}))
+    assert main(["datasets", "add", "inat", str(categories), "--store", str(store.path)]) == 0
+    capsys.readouterr()
+    with Store.open(store.path) as reopened:
+        assert reopened.graph.parents(reopened.label("inat", 0).concept or "") == ["n01935395"]  # an earthworm
+
+
 def test_a_placeholder_for_no_class_links_to_nothing(store: Store, vectors: ConceptEmbeddings) -> None:
     """torchvision's COCO names begin "__background__", "person" and give "N/A" for unused ids;
     segmentation sets have "void", "unlabeled", "other": no nitrogen, no otter."""

@@ -19,6 +19,7 @@ from taxonomy.linking.names import (
     spelt_alike,
     split_qualifier,
     synonym_list,
+    taxon_path,
     too_short,
     variants,
     words_beside,
@@ -69,6 +70,15 @@ def test_a_slash_joins_whole_names_or_the_two_words_beside_it() -> None:
     assert slash_alternatives("oldsmobile hurst/olds") == ["oldsmobile hurst", "oldsmobile olds"]
     assert "olds" not in variants("Oldsmobile hurst/olds") and "cd" not in variants("Cd/dvd duplicator")
     assert slash_alternatives("wine glass") == [] and slash_alternatives("boeing f/a-18e/f super hornet") == []
+
+
+def test_a_taxonomy_path_names_its_last_taxon() -> None:
+    """iNaturalist 2021's class folders: a number, then the ranks from the kingdom down."""
+    assert taxon_path("00000 Animalia Annelida Clitellata Crassiclitellata Lumbricidae Lumbricus terrestris") == (
+        "Lumbricus terrestris", ["Lumbricidae", "Crassiclitellata", "Clitellata", "Annelida", "Animalia"])
+    assert taxon_path("Plantae Tracheophyta Magnoliopsida Rosales Rosaceae Rosa") == (
+        "Rosa", ["Rosaceae", "Rosales", "Magnoliopsida", "Tracheophyta", "Plantae"])
+    assert taxon_path("Animalia Chordata") == ("", []) and taxon_path("Plantae seeds and bulbs") == ("", [])
 
 
 def test_a_list_of_synonyms_is_read_as_its_names() -> None:

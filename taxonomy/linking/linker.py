@@ -59,6 +59,7 @@ from taxonomy.linking.names import (
     spelt_alike,
     split_qualifier,
     synonym_list,
+    taxon_path,
     too_short,
     variants,
     words_beside,
@@ -161,6 +162,7 @@ class LinkResult:
     around: list[list[str]] = field(default_factory=list)  # in a label set, the senses of the labels around it
     maker: tuple[str, str] | None = None  # in a label set, (maker, what it makes) its first word names (_set_makers)
     synonym_senses: list[str] = field(default_factory=list)  # the concepts most of a list of synonyms name
+    ranks: list[str] = field(default_factory=list)  # a taxonomy path's ranks above the taxon, nearest first
     gloss_vector: Any = None  # the embedding of the description alone (or of the name without one)
     tails: list[str] = field(default_factory=list)  # the name's head-noun tails, longest first
     vector: Any = None  # the embedding of "name: description", stored with a new concept
@@ -388,6 +390,8 @@ class Linker:
         try:
             result.name = clean_name(item.name)
             result.lookup, result.hint = split_qualifier(result.name)
+            taxon, result.ranks = taxon_path(result.lookup)
+            result.lookup = taxon or result.lookup
             result.description = clean_description(item.description)
             if item.wikidata not in (None, ""):
                 from taxonomy.wikidata.queries import validate_qid
@@ -519,7 +523,7 @@ class Linker:
         """Why a name that is no name in the store cannot be placed either."""
         if too_short(result.lookup):
             return f"{result.lookup!r} is too short to link unless it is a name in the store as written"
-        if not result.description and not self._knows_a_word(result.lookup):
+        if not result.description and not result.ranks and not self._knows_a_word(result.lookup):
             return "no word of it is a word the store knows, and there is no description to place it by"
         return None
 
@@ -989,6 +993,8 @@ class Linker:
         # a binomial's genus names its parent, not its epithet as a head noun ("Vulpes lagopus" is
         # no ptarmigan, Lagopus); else the longest tail the store knows
         tail, senses = self._binomial_genus(result.lookup)
+        if not senses and result.ranks:
+            tail, senses = self._ranks_organism(result.ranks)
         if senses:
             result.evidence["species_of"] = tail
         else:
@@ -1044,6 +1050,18 @@ class Linker:
         taxa = [c for c in self._senses(genus)[0] if c in graph and graph.is_a(c, TAXON)] if genus else []
         parents = [p for p in (self._species_parent(t, genus) for t in taxa) if p]
         return (genus, parents[:1]) if parents else ("", [])
+
+    def _ranks_organism(self, ranks: Sequence[str]) -> tuple[str, list[str]]:
+        """The nearest rank of a taxonomy path the store knows as a taxon with a clear organism,
+        and that organism (label_senses.organism): iNaturalist's Lumbricus terrestris, whose genus
+        and family WordNet lacks, is an annelid by its phylum Annelida. ("", []) if none is."""
+        graph = self.store.graph
+        for rank in ranks:
+            for taxon in self._senses(rank)[0]:
+                organism = self.label_senses.organism(taxon) if taxon in graph else None
+                if organism and organism not in self.hidden:
+                    return rank, [organism]
+        return "", []
 
     def _species_parent(self, taxon: str, genus: str) -> str | None:
         """Where a new species of a genus goes: below the genus's organism, a member no binomial

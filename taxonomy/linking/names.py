@@ -110,6 +110,25 @@ def binomial_genus(name: str) -> str:
     return found["genus"] if found else ""
 
 
+#: The kingdoms a taxonomy path begins with (iNaturalist's class folders).
+KINGDOMS = frozenset({"animalia", "plantae", "fungi", "protozoa", "protista", "chromista", "bacteria", "archaea"})
+
+
+def taxon_path(name: str) -> tuple[str, list[str]]:
+    """The taxon a path of ranks names, as iNaturalist 2021's class folders do, numbered, and the
+    ranks above it, nearest first: "00000 Animalia Annelida Clitellata Crassiclitellata
+    Lumbricidae Lumbricus terrestris" is Lumbricus terrestris (a species: its binomial) in
+    Lumbricidae, ..., Animalia; "Plantae ... Rosaceae Rosa" the genus Rosa. ("", []) for any
+    other name."""
+    words = name.split()
+    if words and words[0].isdigit():
+        words = words[1:]
+    if len(words) < 4 or words[0].lower() not in KINGDOMS or not all(w[:1].isupper() for w in words[:-1]):
+        return "", []
+    named = 2 if words[-1][:1].islower() else 1
+    return " ".join(words[-named:]), words[-named - 1::-1]
+
+
 def clean_name(name: object) -> str:
     """A name as the linker takes it; raises InputError saying what is wrong with it."""
     if not isinstance(name, str):

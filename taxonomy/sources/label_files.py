@@ -31,7 +31,9 @@ from taxonomy.sources.public_labels import LabelSet
 MAX_CLASSES = 1_000_000
 NAME_COLUMNS = ("name", "label", "class", "class_name", "classname", "category", "category_name")
 INDEX_COLUMNS = ("index", "id", "class_index", "class_id", "category_id", "idx")
-DESCRIPTION_COLUMNS = ("description", "definition", "def", "gloss")
+#: ... the last a common name, as iNaturalist's categories give one ("Common Earthworm"): what a
+#: species WordNet lacks is placed by
+DESCRIPTION_COLUMNS = ("description", "definition", "def", "gloss", "common_name")
 SYNSET_COLUMNS = ("synset", "wnid", "wordnet", "wordnet_id", "synset_id")
 WNID = re.compile(r"n\d{8}")
 OFFSET = re.compile(r"(\d{8})-n")
