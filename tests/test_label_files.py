@@ -53,6 +53,8 @@ def test_imagenet_wnid_lists(tmp_path: Path) -> None:
     assert mapping.names == ["tench", "goldfish"] and mapping.synsets == ["n01440764", "n01443537"]
     alone = read_label_file(write(tmp_path, "synsets.txt", "n01440764\nn01443537\n"), "mine")
     assert alone.names == ["", ""] and alone.synsets == ["n01440764", "n01443537"]
+    dogs = read_label_file(write(tmp_path, "dogs.txt", "n02085620-Chihuahua\nn02085782-Japanese_spaniel\n"), "mine")
+    assert dogs.names == ["Chihuahua", "Japanese_spaniel"] and dogs.synsets == ["n02085620", "n02085782"]  # Stanford
 
 
 def test_table_columns_as_datasets_name_them(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from taxonomy.linking.names import (
     taxon_path,
     too_short,
     variants,
+    without_index,
     words_beside,
 )
 from taxonomy.model import Concept
@@ -70,6 +71,14 @@ def test_a_slash_joins_whole_names_or_the_two_words_beside_it() -> None:
     assert slash_alternatives("oldsmobile hurst/olds") == ["oldsmobile hurst", "oldsmobile olds"]
     assert "olds" not in variants("Oldsmobile hurst/olds") and "cd" not in variants("Cd/dvd duplicator")
     assert slash_alternatives("wine glass") == [] and slash_alternatives("boeing f/a-18e/f super hornet") == []
+
+
+def test_a_class_folders_number_is_no_part_of_its_name() -> None:
+    assert without_index("001.Black footed Albatross") == "Black footed Albatross"  # CUB-200
+    assert without_index("001.ak47") == "ak47" and without_index("0042 dog") == "dog"
+    assert [without_index(n) for n in ("7-Up", "101 Dalmatians", "24-karat gold", "1.5 litre bottle", "0")] == [
+        "7-Up", "101 Dalmatians", "24-karat gold", "1.5 litre bottle", "0"]
+    assert "dog" in variants("a dog") and "botanist" not in variants("The botanist")  # a gin's name
 
 
 def test_a_taxonomy_path_names_its_last_taxon() -> None:

@@ -62,6 +62,7 @@ from taxonomy.linking.names import (
     taxon_path,
     too_short,
     variants,
+    without_index,
     words_beside,
     words_of,
 )
@@ -391,7 +392,7 @@ class Linker:
             result.name = clean_name(item.name)
             result.lookup, result.hint = split_qualifier(result.name)
             taxon, result.ranks = taxon_path(result.lookup)
-            result.lookup = taxon or result.lookup
+            result.lookup = taxon or without_index(result.lookup)
             result.description = clean_description(item.description)
             if item.wikidata not in (None, ""):
                 from taxonomy.wikidata.queries import validate_qid

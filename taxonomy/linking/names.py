@@ -110,6 +110,18 @@ def binomial_genus(name: str) -> str:
     return found["genus"] if found else ""
 
 
+#: Articles a name may begin with ("a dog"; "The botanist", a gin, keeps its article: a title's)
+ARTICLES = frozenset({"a", "an"})
+#: A class's number before its name, as class folders write it: "001.Black_footed_Albatross"
+#: (CUB-200), "001.ak47" (Caltech-256), "0042 dog"; not "7-Up" nor "101 Dalmatians".
+_INDEX_PREFIX = re.compile(r"^(?:\d+\.(?=[^\W\d_])|0\d*[ .\-]+(?=\S))")
+
+
+def without_index(name: str) -> str:
+    """``name`` without the class number a folder name begins with (see _INDEX_PREFIX)."""
+    return _INDEX_PREFIX.sub("", name, count=1) or name
+
+
 #: The kingdoms a taxonomy path begins with (iNaturalist's class folders).
 KINGDOMS = frozenset({"animalia", "plantae", "fungi", "protozoa", "protista", "chromista", "bacteria", "archaea"})
 
@@ -261,6 +273,8 @@ def variants(name: str) -> list[str]:
             found.append(text)
 
     add(norm)
+    if words[0] in ARTICLES and len(words) > 1:  # "a dog", as prompts name a class
+        add(" ".join(words[1:]))
     add(_without_accents(norm))  # "piñata" -> "pinata", "béchamel sauce" -> "bechamel sauce"
     if any(w.endswith(".") for w in words):  # "st. bernard" -> "st bernard"
         add(" ".join(w.rstrip(".") for w in words))

@@ -36,6 +36,7 @@ INDEX_COLUMNS = ("index", "id", "class_index", "class_id", "category_id", "idx")
 DESCRIPTION_COLUMNS = ("description", "definition", "def", "gloss", "common_name")
 SYNSET_COLUMNS = ("synset", "wnid", "wordnet", "wordnet_id", "synset_id")
 WNID = re.compile(r"n\d{8}")
+WNID_FIRST = re.compile(r"(?P<wnid>n\d{8})(?:$|[\s\-_]+(?P<names>.*))")
 OFFSET = re.compile(r"(\d{8})-n")
 SYNSET_NAME = re.compile(r"(\S+)\.([nvasr])\.(\d{1,3})")
 DATASET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
@@ -109,7 +110,7 @@ def _text_rows(lines: list[str], where: str) -> list[LabelRow]:
         header = [first.strip().lower()]
     if any(h in NAME_COLUMNS or h in SYNSET_COLUMNS for h in header):
         return _table_rows(lines[lines.index(first) + 1:], header, delimiter or ",", where)
-    starts_with_wnid = bool(first.split()) and WNID.fullmatch(first.split()[0]) is not None
+    starts_with_wnid = WNID_FIRST.match(first.strip()) is not None
     if header and not starts_with_wnid and (delimiter == "\t" or any(
             h in INDEX_COLUMNS or h in DESCRIPTION_COLUMNS for h in header)):
         raise InputError(f"{where}: its header ({', '.join(header)}) names no class-name column; name one of "
@@ -118,10 +119,11 @@ def _text_rows(lines: list[str], where: str) -> list[LabelRow]:
 
 
 def _line_row(line: str) -> LabelRow:
-    """One class a line: its name, or a wnid and, after it, its names ("n01440764 tench, Tinca tinca")."""
-    first, *rest = line.split(None, 1)
-    if WNID.fullmatch(first):
-        return LabelRow(rest[0].split(",")[0].strip() if rest else "", synset=first)
+    """One class a line: its name, or a wnid and, after it, its names ("n01440764 tench, Tinca
+    tinca"; Stanford Dogs' folders, "n02085620-Chihuahua")."""
+    found = WNID_FIRST.match(line.strip())
+    if found:
+        return LabelRow((found["names"] or "").split(",")[0].strip(), synset=found["wnid"])
     return LabelRow(line.strip())
 
 
