@@ -78,11 +78,17 @@ def _noun_compound_misparsed(doc: Any, root: Any, tokens: Sequence[Any]) -> bool
     "Incandescent" with "light bulb" beside it): a label is a noun phrase, and a compound's head
     is its last noun, after nouns or adjectives. Not after a proper noun ("Morris minor", "Honda today": a
     make and its model), nor with punctuation, a conjunction or a preposition ("Landing ship,
-    infantry", "Bird of paradise", "X-ray"), which the parse reads right."""
+    infantry", "Bird of paradise", "X-ray"), which the parse reads right. A last noun in "-ly" the
+    parse takes for an adverb is a noun still: Oxford Flowers' "fire lily"."""
     after = [t for t in tokens if t.i > root.i and t.text != "-"]
-    return root.pos_ == "NOUN" and bool(after) and after[-1].pos_ == "NOUN" and all(
-        t.pos_ in ("NOUN", "ADJ") and t.is_alpha and len(t) > 2 for t in after) and not any(
+    return root.pos_ == "NOUN" and bool(after) and _noun(after[-1]) and all(
+        (t.pos_ in ("NOUN", "ADJ") or _noun(t)) and t.is_alpha and len(t) > 2 for t in after) and not any(
         t.pos_ in ("CCONJ", "ADP") or t.is_punct for t in doc)
+
+
+def _noun(token: Any) -> bool:
+    """A noun, or one in "-ly" taken for an adverb (a label is a noun phrase: "lily", "holly")."""
+    return bool(token.pos_ == "NOUN" or (token.pos_ == "ADV" and token.lower_.endswith("ly")))
 
 
 def _join(tokens: Iterable[Any]) -> str:
