@@ -506,8 +506,7 @@ class Linker:
 
     def _is_maker(self, concept: str) -> bool:
         """Is ``concept`` a kind of company or manufacturer (MAKERS)?"""
-        graph = self.store.graph
-        return concept in graph and any(graph.is_a(concept, m) for m in MAKERS if m in graph)
+        return self._kind_of_any([concept], MAKERS)
 
     def _new_kind(self, result: LinkResult, parent: str, raw: float, key: str, why: str) -> bool:
         """Decide a new kind of ``parent``, as sure as a name alone below its head noun at ``raw``,
@@ -803,9 +802,8 @@ class Linker:
         graph = self.store.graph
         near = {g for s in senses[:HEAD_SENSES_SEARCHED] for p in graph.parents(s) for g in graph.parents(p)
                 if graph.descendant_count(g) <= NEAR_FAMILY}
-        return any(c in graph and any(graph.is_a(c, g) for g in near)
-                   for name in self.store.names_with_prefix(modifier + " ", HINT_KINDS_SEARCHED)
-                   for c in self.store.senses(name, "en"))
+        return any(self._kind_of_any(self.store.senses(name, "en"), list(near))
+                   for name in self.store.names_with_prefix(modifier + " ", HINT_KINDS_SEARCHED))
 
     def _new_kind_of_hint(self, result: LinkResult, kind_of: str, classes: int) -> bool:
         """A name whose qualifier names a class none of its senses is of: a new kind of it (see

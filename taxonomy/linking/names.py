@@ -341,7 +341,10 @@ def placeholder(name: str) -> bool:
     """Is ``name`` what a label file calls a class that is none (PLACEHOLDERS), or a class number
     alone ("class 7", "class_7")?"""
     norm = normalize(name).strip(" _")
-    return norm in PLACEHOLDERS or re.fullmatch(r"class[ _-]?\d+", norm) is not None
+    return norm in PLACEHOLDERS or _CLASS_NUMBER.fullmatch(norm) is not None
+
+
+_CLASS_NUMBER = re.compile(r"class[ _-]?\d+")
 
 
 def synonym_list(name: str) -> list[str]:
