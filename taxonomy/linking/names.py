@@ -8,9 +8,10 @@ turn what users bring into the forms the store knows, each rule with its example
 - spacing and hyphens: ``wine glass`` / ``wineglass``, ``cell phone`` / ``cellphone``,
   ``t shirt`` / ``t-shirt``, ``drum stick`` / ``drumstick``, and a word written solid split
   in two (:func:`compound_splits`, kept where the split is a name of the store as written):
-  ``Coffeemaker`` / ``coffee maker``; the first two of three words or more hyphenated, as a
-  compound modifier: ``ice skating rink`` / ``ice-skating rink`` (Places365), ``Red winged
-  Blackbird`` / ``red-winged blackbird`` (Open Images), or two neighbouring words as one:
+  ``Coffeemaker`` / ``coffee maker``, ``tvmonitor`` / ``tv monitor`` (Pascal VOC); the first
+  two of three words or more hyphenated, as a compound modifier: ``ice skating rink`` /
+  ``ice-skating rink`` (Places365), ``Red winged Blackbird`` / ``red-winged blackbird`` (Open
+  Images), or two neighbouring words as one:
   ``Hot dog bun`` / ``hotdog bun``, ``Wall eyed pike`` / ``walleyed pike``;
 - British and American spellings: ``colour`` / ``color``, ``tyre`` / ``tire``, ``centre`` /
   ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``,
@@ -26,6 +27,7 @@ turn what users bring into the forms the store knows, each rule with its example
   ``Rafting`` is not drafting, ``Caving`` not calving, ``Herding`` not Harding; it may be placed
   as a new concept (its stem is a word the store knows), and is not taken for the thing it is
   done with (``Canoeing`` is not the canoe);
+- an article before a name: ``a dog`` (as prompts name classes);
 - ``&`` as ``and``; plurals by WordNet's exception list and detachment rules (``mice`` ->
   ``mouse``, on the last word);
 - alternatives joined by a slash, each tried in turn: ``Moniter/TV``, ``Washing Machine/Drying
@@ -44,6 +46,12 @@ kind below the head written with the compound's letters and a few more at ends o
 (``African hunting dog`` for ``African wild dog``, ``toyshop`` for ``Toy store``) and
 :func:`describes` a sense whose names or gloss say the compound's modifiers (``European
 goldfinch``: "small European finch ...").
+
+Before any of these, the linker reads what a label file wraps a name in: a class folder's
+number (:func:`without_index`: CUB-200's ``001.Black_footed_Albatross``), a taxonomy path
+(:func:`taxon_path`: iNaturalist's ``00001_Animalia_..._Danaus_plexippus``), a list of synonyms
+(:func:`synonym_list`: ADE20K's ``mountain, mount``), and, for a dataset label, a placeholder
+for no class (:func:`placeholder`: ``N/A``, ``__background__``, ``void``).
 
 Variants are only tried when the name as written is not a name in the store, and only those
 that are names in the store count. Binomials and other unique names (``Manduca
