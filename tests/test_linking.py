@@ -48,11 +48,12 @@ def link_one(store: Store, vectors: ConceptEmbeddings, name: str, description: s
 def test_head_nouns_follow_the_parse() -> None:
     names = ["Sumatran orangutan", "bird of paradise", "pair of scissors", "Sprenger's tulip", "T-shirt",
              "golden retriever puppy", "ice skating rink", "Veterans day", "Morris minor", "Landing ship, infantry",
-             "Shabu-shabu", "Incandescent light bulb", "fire lily"]
+             "Shabu-shabu", "Incandescent light bulb", "fire lily", "Fish Fin"]
     assert head_spans(names) == [["orangutan"], ["bird"], ["scissors"], ["tulip"], ["shirt"],
                                  ["retriever puppy", "puppy"], ["skating rink", "rink"], ["day"], ["Morris"],
-                                 ["Landing ship", "ship"], [], ["light bulb", "bulb"], ["lily"]]
-    # ("lily", tagged an adverb for its "-ly", is a noun in a label: Oxford Flowers' fire lily)
+                                 ["Landing ship", "ship"], [], ["light bulb", "bulb"], ["lily"], ["Fin"]]
+    # ("lily", tagged an adverb for its "-ly", is a noun in a label: Oxford Flowers' fire lily;
+    # PartImageNet's "Fin", a proper noun the parse made the object of "Fish" read as a verb)
     # a compound of common nouns is headed by its last (after adjectives too); a word said twice
     # is no compound (a dish, not a kind of shabu)
     assert genus_words(["any of numerous brilliantly colored plumed birds", "a member of the genus Canis",
@@ -583,6 +584,22 @@ def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors
     assert camera_battery.decision == "child"  # letters inside a word make another: not the car battery
     dog_toy = linker.link([LinkInput("Dog toy")], visual=True)[0]  # not the toy dog, said the other way round
     assert (dog_toy.decision, dog_toy.parents) == ("child", ["n03964744"])
+
+
+def test_a_part_named_after_its_animal_goes_below_a_body_part(store: Store, vectors: ConceptEmbeddings) -> None:
+    # part labels (PASCAL-Part, PartImageNet, Caltech-101's "crocodile_head"): no head of cattle,
+    # ear for music, ship's fin "that resembles the fin of a fish" or muzzle of a gun
+    linker = Linker(store, embeddings=vectors)
+    parts = {"crocodile head": "n05538625", "Quadruped Head": "n05538625", "cow ear": "n05320899",
+             "Person hand": "n05564590", "Fish Fin": "n02466132", "horse muzzle": "n02452464",
+             "bird eye": "n05311054"}
+    results = linker.link([LinkInput(name) for name in parts], visual=True)
+    assert {r.name: (r.decision, r.parents) for r in results} == {n: ("child", [p]) for n, p in parts.items()}
+    assert results[0].evidence["part_of"] == "crocodile"
+    # the rule is the animal's: a geologist's hammer is no bone of the ear; food stays food
+    hammer, brain = linker.link([LinkInput("Geologist's hammer"), LinkInput("Beef brain")], visual=True)
+    assert hammer.parents == ["n03481172"] and "part_of" not in hammer.evidence
+    assert brain.parents == ["n07652585"]  # "the brain of certain animals used as meat"
 
 
 def test_descriptions_from_other_sources_link_same(store: Store, vectors: ConceptEmbeddings) -> None:

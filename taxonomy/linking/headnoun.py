@@ -79,11 +79,14 @@ def _noun_compound_misparsed(doc: Any, root: Any, tokens: Sequence[Any]) -> bool
     is its last noun, after nouns or adjectives. Not after a proper noun ("Morris minor", "Honda today": a
     make and its model), nor with punctuation, a conjunction or a preposition ("Landing ship,
     infantry", "Bird of paradise", "X-ray"), which the parse reads right. A last noun in "-ly" the
-    parse takes for an adverb is a noun still: Oxford Flowers' "fire lily"."""
+    parse takes for an adverb is a noun still: Oxford Flowers' "fire lily"; so is a capitalised
+    word the parse made the object of a noun read as a verb: PartImageNet's "Fish Fin"."""
     after = [t for t in tokens if t.i > root.i and t.text != "-"]
-    return root.pos_ == "NOUN" and bool(after) and _noun(after[-1]) and all(
-        (t.pos_ in ("NOUN", "ADJ") or _noun(t)) and t.is_alpha and len(t) > 2 for t in after) and not any(
-        t.pos_ in ("CCONJ", "ADP") or t.is_punct for t in doc)
+    last = after[-1] if after else None
+    verb_object = last is not None and last.pos_ == "PROPN" and last.dep_ == "dobj" and last.head == root
+    return root.pos_ == "NOUN" and last is not None and (_noun(last) or verb_object) and all(
+        (t.pos_ in ("NOUN", "ADJ") or _noun(t) or t is last) and t.is_alpha and len(t) > 2 for t in after) \
+        and not any(t.pos_ in ("CCONJ", "ADP") or t.is_punct for t in doc)
 
 
 def _noun(token: Any) -> bool:

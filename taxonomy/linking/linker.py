@@ -92,6 +92,8 @@ HEAD_SENSES_SEARCHED = 8  # senses of the head searched so (a dataset's "Pointer
 #: from a name of the store is as often another word (foreign names in Open Images: "Mochi",
 #: "Satay", "Paneer") as a typo, so by default such links wait for review.
 TYPO_DISCOUNT = 0.6
+BODY_PART = "n05220461"
+PERSON = "n00007846"
 #: How a name found its senses when that is a guess, its confidence discounted (TYPO_DISCOUNT) so
 #: that it mostly waits for review: one typo away, or a name written in the Latin alphabet that
 #: only another language has (a false friend: Open Images' "Puto", a Filipino rice cake, is a
@@ -576,11 +578,12 @@ class Linker:
                  if sense not in proper and sense not in reversed_}
         lemmas = self._lemmas([c for ids in below.values() for c in ids])
         senses = dict(zip(below, self.store.concepts(list(below)), strict=True))
+        parts = self._parts_of_organism(result, result.head_senses)  # "Fish fin": no ship's fin "like a fish's"
         for sense, ids in below.items():
             synonyms = {words_of(name) for name in lemmas.get(sense, ())}
             for kind in ids:
                 if kind == sense:
-                    concept = senses[sense] if described is None else None
+                    concept = senses[sense] if described is None and sense in parts else None
                     if concept and describes(modifiers, concept, head=last, common_words=sense == chosen
                                              and graph.descendant_count(sense) <= FEW_KINDS):
                         described = concept
@@ -642,7 +645,7 @@ class Linker:
             # a name alone: its head noun is the parent, however sure; so is a binomial's genus, when
             # the description does not say it is something else ("Vulpes lagopus", "species of mammal")
             by_head = bool(result.head_senses) and (not result.description or self._species_as_said(result))
-            only = self._head_parents(result) if by_head else []
+            only = self._parts_of_organism(result, self._head_parents(result)) if by_head else []
             ranked = placement.rank(self, result, result.head_senses, gloss_vector, only=only)[:10]
             names = self.store.names([r.id for r in ranked])
             # below its head, how sure is which sense: each sense's share of the probability
@@ -678,6 +681,28 @@ class Linker:
         lemmas = self._lemmas(result.head_senses)
         kept = [s for s in result.head_senses if not any(reversed_compound(n, last, modifiers) for n in lemmas[s])]
         return kept or result.head_senses
+
+    def _parts_of_organism(self, result: LinkResult, senses: list[str]) -> list[str]:
+        """A name of a part after the animal it is part of, as part labels are written
+        ("Crocodile head", "Cow ear", "Fish fin", "Person hand"), goes below a body part: where
+        the modifiers first mean an animal (WordNet's "human" is one) or a person, the head's
+        senses that are body parts (their lexicographer file's or below WordNet's body part),
+        or food (a "Beef brain" is eaten), if any is a body part (no head of cattle, ear for
+        music or ship's fin)."""
+        _, modifiers = self._compound(result)
+        graph, lexnames = self.store.graph, self.lexnames()
+        if not modifiers or result.description or BODY_PART not in graph:
+            return senses
+        first = self._senses(" ".join(modifiers))[0][:1]
+        if not first or (lexnames.get(first[0]) != "noun.animal" and first[0] != PERSON):  # a person, not a
+            return senses  # geologist: "Geologist's hammer" is no bone of the ear
+        parts = [s for s in senses if lexnames.get(s) == "noun.body" or (s in graph and graph.is_a(s, BODY_PART))]
+        if not parts:
+            return senses
+        kept = [s for s in senses if s in parts or lexnames.get(s) == "noun.food"]
+        if kept != senses:
+            result.evidence["part_of"] = " ".join(modifiers)
+        return kept
 
     def _own_sense(self, result: LinkResult, parent: Candidate) -> bool:
         """A parent that has the name itself is the concept, not its parent: a concept is almost
