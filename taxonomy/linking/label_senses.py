@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taxonomy.linking.names import letters_of
 from taxonomy.linking.similarity import WuPalmer
 from taxonomy.store import Store
-from taxonomy.text import normalize
 
 if TYPE_CHECKING:
     from taxonomy.linking.embedding import ConceptEmbeddings
@@ -182,7 +182,7 @@ class LabelSenses:
         near = dict(zip(senses, embeddings.similarity(context, senses), strict=True)) if context is not None else {}
         fits = self.coherence(senses, around) if len(senses) > 1 else {}
         by_hint = dict(zip(senses, embeddings.similarity(hint, senses), strict=True)) if hint is not None else {}
-        first_named = ({c for c, n in self.store.names(senses).items() if normalize(n) == normalize(name)}
+        first_named = ({c for c, n in self.store.names(senses).items() if letters_of(n) == letters_of(name)}
                        if name and hint is None else set())
         counts = {c: n for c, n in self.store.name_counts(name).items() if c in first_named} if first_named else {}
         written = set(self.store.senses(name, "en")) if name else set()  # "glasses": spectacles, not glass
