@@ -586,6 +586,18 @@ def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors
     assert (dog_toy.decision, dog_toy.parents) == ("child", ["n03964744"])
 
 
+def test_a_label_in_camel_case_is_read_as_its_words(store: Store, vectors: ConceptEmbeddings) -> None:
+    # UCF101's and EuroSAT's folders: no random characters (what "ApplyEyeMakeup" was), the
+    # words looked up; a name the store has as written stays whole
+    linker = Linker(store, embeddings=vectors)
+    yoyo, sea_lake, makeup = linker.link([LinkInput(n) for n in ("YoYo", "SeaLake", "ApplyEyeMakeup")], visual=True)
+    assert (yoyo.decision, yoyo.concept) == ("same", "n04613555")
+    assert (sea_lake.decision, sea_lake.parents) == ("child", ["n09328904"])  # a lake
+    assert makeup.linked and "refused" not in makeup.evidence and makeup.name == "ApplyEyeMakeup"
+    mckinley = linker.link([LinkInput("McKinley")])[0]  # WordNet writes it so: not "Mc Kinley"
+    assert mckinley.decision == "same" and mckinley.lookup == "McKinley"
+
+
 def test_a_part_named_after_its_animal_goes_below_a_body_part(store: Store, vectors: ConceptEmbeddings) -> None:
     # part labels (PASCAL-Part, PartImageNet, Caltech-101's "crocodile_head"): no head of cattle,
     # ear for music, ship's fin "that resembles the fin of a fish" or muzzle of a gun

@@ -8,6 +8,7 @@ from taxonomy.linking.names import (
     CachedLexicon,
     base_forms,
     binomial_genus,
+    camel_case_words,
     compound_splits,
     describes,
     gerund_stems,
@@ -79,6 +80,14 @@ def test_a_class_folders_number_is_no_part_of_its_name() -> None:
     assert [without_index(n) for n in ("7-Up", "101 Dalmatians", "24-karat gold", "1.5 litre bottle", "0")] == [
         "7-Up", "101 Dalmatians", "24-karat gold", "1.5 litre bottle", "0"]
     assert "dog" in variants("a dog") and "botanist" not in variants("The botanist")  # a gin's name
+
+
+def test_camel_case_is_read_as_its_words() -> None:
+    """UCF101's and EuroSAT's class folders run capitalised words together."""
+    assert [camel_case_words(n) for n in ("ApplyEyeMakeup", "YoYo", "SeaLake", "BMXBike")] == [
+        "Apply Eye Makeup", "Yo Yo", "Sea Lake", "BMX Bike"]
+    assert [camel_case_words(n) for n in ("Basketball", "iPhone", "BMX", "Apply eye makeup", "LaTeX", "XKjQw")] == [
+        None] * 6
 
 
 def test_a_taxonomy_path_names_its_last_taxon() -> None:

@@ -42,6 +42,7 @@ from taxonomy.linking.names import (
     CachedLexicon,
     base_forms,
     binomial_genus,
+    camel_case_words,
     clean_description,
     clean_name,
     compound_splits,
@@ -395,6 +396,9 @@ class Linker:
             result.lookup, result.hint = split_qualifier(result.name)
             taxon, result.ranks = taxon_path(result.lookup)
             result.lookup = taxon or without_index(result.lookup)
+            words = camel_case_words(result.lookup)
+            if words and not self.store.has_lemma_as_written(result.lookup):
+                result.lookup = words
             result.description = clean_description(item.description)
             if item.wikidata not in (None, ""):
                 from taxonomy.wikidata.queries import validate_qid

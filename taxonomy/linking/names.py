@@ -48,7 +48,9 @@ kind below the head written with the compound's letters and a few more at ends o
 goldfinch``: "small European finch ...").
 
 Before any of these, the linker reads what a label file wraps a name in: a class folder's
-number (:func:`without_index`: CUB-200's ``001.Black_footed_Albatross``), a taxonomy path
+number (:func:`without_index`: CUB-200's ``001.Black_footed_Albatross``), words run together
+in CamelCase (:func:`camel_case_words`: UCF101's ``ApplyEyeMakeup``, unless the store has the
+name as written), a taxonomy path
 (:func:`taxon_path`: iNaturalist's ``00001_Animalia_..._Danaus_plexippus``), a list of synonyms
 (:func:`synonym_list`: ADE20K's ``mountain, mount``), and, for a dataset label, a placeholder
 for no class (:func:`placeholder`: ``N/A``, ``__background__``, ``void``).
@@ -128,6 +130,22 @@ _INDEX_PREFIX = re.compile(r"^(?:\d+\.(?=[^\W\d_])|0\d*[ .\-]+(?=\S))")
 def without_index(name: str) -> str:
     """``name`` without the class number a folder name begins with (see _INDEX_PREFIX)."""
     return _INDEX_PREFIX.sub("", name, count=1) or name
+
+
+#: A name written in CamelCase: capitalised words (or an acronym before one) run together.
+_CAMEL_CASE = re.compile(r"(?:[A-Z]{2,}(?=[A-Z][a-z])|[A-Z][a-z]+)+")
+_CAMEL_WORD = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z][a-z]+")
+
+
+def camel_case_words(name: str) -> str | None:
+    """A name written in CamelCase as its words, as action and remote-sensing datasets' folders
+    write them (UCF101's ``ApplyEyeMakeup`` -> "Apply Eye Makeup", ``YoYo`` -> "Yo Yo";
+    EuroSAT's ``SeaLake`` -> "Sea Lake"; ``BMXBike`` -> "BMX Bike"), or None for any other name
+    (``Basketball``, ``iPhone``, ``BMX``, ``Apply eye makeup``)."""
+    if not _CAMEL_CASE.fullmatch(name):
+        return None
+    words = _CAMEL_WORD.findall(name)
+    return " ".join(words) if len(words) > 1 else None
 
 
 #: The kingdoms a taxonomy path begins with (iNaturalist's class folders).
