@@ -57,6 +57,20 @@ def test_imagenet_wnid_lists(tmp_path: Path) -> None:
     assert dogs.names == ["Chihuahua", "Japanese_spaniel"] and dogs.synsets == ["n02085620", "n02085782"]  # Stanford
 
 
+def test_lines_that_number_their_classes(tmp_path: Path) -> None:
+    """Places365's categories_places365.txt gives each class's index after its path; a list may
+    number its classes first; names that end with a number of their own stay whole."""
+    places = read_label_file(Path(__file__).parents[1] / "data" / "places365" / "categories_places365.txt", "mine")
+    assert (places.names[:2], places.indices[:2], len(places.indices)) == (
+        ["/a/airfield", "/a/airplane_cabin"], [0, 1], 365)
+    numbered = read_label_file(write(tmp_path, "classes.txt", "1 tench\n2 great white shark\n"), "mine")
+    assert (numbered.names, numbered.indices) == (["tench", "great white shark"], [1, 2])
+    cars = read_label_file(write(tmp_path, "cars.txt", "Acura RL Sedan 2012\nAcura TL Sedan 2012\n"), "mine")
+    assert (cars.names, cars.indices) == (["Acura RL Sedan 2012", "Acura TL Sedan 2012"], [])  # years
+    aircraft = read_label_file(write(tmp_path, "aircraft.txt", "Boeing 707\nBoeing 727\nBoeing 737\n"), "mine")
+    assert aircraft.indices == []  # no run 0 (or 1) to n
+
+
 def test_table_columns_as_datasets_name_them(tmp_path: Path) -> None:
     labels = read_label_file(write(tmp_path, "classes.csv", "id,class_name,definition\n5,dog,a pet\n"), "mine")
     assert (labels.names, labels.indices, labels.descriptions) == (["dog"], [5], ["a pet"])

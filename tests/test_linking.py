@@ -586,7 +586,7 @@ def test_a_compound_that_names_its_head_or_a_kind_below_it(store: Store, vectors
     assert (dog_toy.decision, dog_toy.parents) == ("child", ["n03964744"])
 
 
-def test_a_label_in_camel_case_is_read_as_its_words(store: Store, vectors: ConceptEmbeddings) -> None:
+def test_a_label_as_folders_write_it_is_read_as_its_words(store: Store, vectors: ConceptEmbeddings) -> None:
     # UCF101's and EuroSAT's folders: no random characters (what "ApplyEyeMakeup" was), the
     # words looked up; a name the store has as written stays whole
     linker = Linker(store, embeddings=vectors)
@@ -594,6 +594,8 @@ def test_a_label_in_camel_case_is_read_as_its_words(store: Store, vectors: Conce
     assert (yoyo.decision, yoyo.concept) == ("same", "n04613555")
     assert (sea_lake.decision, sea_lake.parents) == ("child", ["n09328904"])  # a lake
     assert makeup.linked and "refused" not in makeup.evidence and makeup.name == "ApplyEyeMakeup"
+    abbey, church = linker.link([LinkInput("/a/abbey"), LinkInput("/c/church/indoor")], visual=True)  # SUN397
+    assert (abbey.concept, church.concept, church.hint) == ("n02667576", "n03028079", "indoor")  # no vitamin A
     mckinley = linker.link([LinkInput("McKinley")])[0]  # WordNet writes it so: not "Mc Kinley"
     assert mckinley.decision == "same" and mckinley.lookup == "McKinley"
 

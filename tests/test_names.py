@@ -16,6 +16,7 @@ from taxonomy.linking.names import (
     junk_reason,
     named_by,
     respellings,
+    scene_path_name,
     slash_alternatives,
     spelt_alike,
     split_qualifier,
@@ -80,6 +81,14 @@ def test_a_class_folders_number_is_no_part_of_its_name() -> None:
     assert [without_index(n) for n in ("7-Up", "101 Dalmatians", "24-karat gold", "1.5 litre bottle", "0")] == [
         "7-Up", "101 Dalmatians", "24-karat gold", "1.5 litre bottle", "0"]
     assert "dog" in variants("a dog") and "botanist" not in variants("The botanist")  # a gin's name
+
+
+def test_a_scene_categorys_path_is_its_name_and_qualifier() -> None:
+    """SUN397's and Places365's category paths: no vitamin A of "/a/abbey"."""
+    assert [scene_path_name(p) for p in ("/a/abbey", "/c/church/indoor", "/a/airplane_cabin",
+                                         "/w/wine_cellar/barrel_storage")] == [
+        "abbey", "church (indoor)", "airplane cabin", "wine cellar (barrel storage)"]
+    assert [scene_path_name(n) for n in ("abbey", "a/b", "/ab/c", "/a/", "Cd/dvd duplicator")] == [None] * 5
 
 
 def test_camel_case_is_read_as_its_words() -> None:

@@ -57,6 +57,7 @@ from taxonomy.linking.names import (
     proper_name_longer,
     respellings,
     reversed_compound,
+    scene_path_name,
     spelt_alike,
     split_qualifier,
     synonym_list,
@@ -393,7 +394,7 @@ class Linker:
             return result
         try:
             result.name = clean_name(item.name)
-            result.lookup, result.hint = split_qualifier(result.name)
+            result.lookup, result.hint = split_qualifier(scene_path_name(result.name) or result.name)
             taxon, result.ranks = taxon_path(result.lookup)
             result.lookup = taxon or without_index(result.lookup)
             words = camel_case_words(result.lookup)

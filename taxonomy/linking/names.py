@@ -48,7 +48,8 @@ kind below the head written with the compound's letters and a few more at ends o
 goldfinch``: "small European finch ...").
 
 Before any of these, the linker reads what a label file wraps a name in: a class folder's
-number (:func:`without_index`: CUB-200's ``001.Black_footed_Albatross``), words run together
+number (:func:`without_index`: CUB-200's ``001.Black_footed_Albatross``), a scene category's
+path (:func:`scene_path_name`: SUN397's and Places365's ``/c/church/indoor``), words run together
 in CamelCase (:func:`camel_case_words`: UCF101's ``ApplyEyeMakeup``, unless the store has the
 name as written), a taxonomy path
 (:func:`taxon_path`: iNaturalist's ``00001_Animalia_..._Danaus_plexippus``), a list of synonyms
@@ -130,6 +131,23 @@ _INDEX_PREFIX = re.compile(r"^(?:\d+\.(?=[^\W\d_])|0\d*[ .\-]+(?=\S))")
 def without_index(name: str) -> str:
     """``name`` without the class number a folder name begins with (see _INDEX_PREFIX)."""
     return _INDEX_PREFIX.sub("", name, count=1) or name
+
+
+#: A scene category as SUN397 and Places365 write it: its first letter, the scene, and any
+#: subcategories ("/a/abbey", "/b/bakery/shop", "/c/church/indoor"; underscores read as spaces).
+_SCENE_PATH = re.compile(r"/[a-z]/(?P<scene>[^/]*[^/\s])(?P<sub>(?:/[^/]*[^/\s])*)")
+
+
+def scene_path_name(name: str) -> str | None:
+    """A scene category's path as a name, its subcategory a qualifier, as datasets write sense
+    hints (``/c/church/indoor`` -> "church (indoor)", ``/a/airplane_cabin`` -> "airplane
+    cabin"), or None for a name that is no such path."""
+    found = _SCENE_PATH.fullmatch(name.strip())
+    if found is None:
+        return None
+    scene = " ".join(found["scene"].replace("_", " ").split())
+    sub = " ".join(found["sub"].replace("_", " ").replace("/", " ").split())
+    return f"{scene} ({sub})" if sub else scene
 
 
 #: A name written in CamelCase: capitalised words (or an acronym before one) run together.

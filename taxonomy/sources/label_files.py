@@ -2,7 +2,8 @@
 
 Accepted (see :func:`read_label_file`):
 
-- one class per line, the line its class index; a line may begin with an ImageNet wnid, as
+- one class per line, the line its class index (or the index each line gives before or after
+  the name, as Places365's ``/a/airfield 0``); a line may begin with an ImageNet wnid, as
   ImageNet's ``LOC_synset_mapping.txt`` does (``n01440764 tench, Tinca tinca``: the class is
   that synset, named by its first name), or be only one (``imagenet21k_synsets.txt``);
 - TSV or CSV with a header naming the class-name column (``name``, ``label``, ``class``,
@@ -36,6 +37,8 @@ INDEX_COLUMNS = ("index", "id", "class_index", "class_id", "category_id", "idx")
 DESCRIPTION_COLUMNS = ("description", "definition", "def", "gloss", "common_name")
 SYNSET_COLUMNS = ("synset", "wnid", "wordnet", "wordnet_id", "synset_id")
 WNID = re.compile(r"n\d{8}")
+INDEX_AFTER = re.compile(r"(?P<name>\S.*?)\s+(?P<index>\d{1,7})")  # "/a/airfield 0"
+INDEX_BEFORE = re.compile(r"(?P<index>\d{1,7})\s+(?P<name>\S.*)")  # "0 tench"
 WNID_FIRST = re.compile(r"(?P<wnid>n\d{8})(?:$|[\s\-_]+(?P<names>.*))")
 OFFSET = re.compile(r"(\d{8})-n")
 SYNSET_NAME = re.compile(r"(\S+)\.([nvasr])\.(\d{1,3})")
@@ -115,7 +118,24 @@ def _text_rows(lines: list[str], where: str) -> list[LabelRow]:
             h in INDEX_COLUMNS or h in DESCRIPTION_COLUMNS for h in header)):
         raise InputError(f"{where}: its header ({', '.join(header)}) names no class-name column; name one of "
                          f"{', '.join(NAME_COLUMNS)} (or a synset column: {', '.join(SYNSET_COLUMNS)})")
-    return [_line_row(line) for line in lines if line.strip()]
+    return _numbered_rows(lines) or [_line_row(line) for line in lines if line.strip()]
+
+
+def _numbered_rows(lines: list[str]) -> list[LabelRow]:
+    """Lines that each give a class index before or after the name, as Places365's
+    ``categories_places365.txt`` does (``/a/airfield 0``), or none: only where every line has
+    one and they number the classes 0 (or 1) to n - 1 (or n) without a gap, so that names that
+    end with a number of their own stay whole (Stanford Cars' ``Acura RL Sedan 2012``)."""
+    texts = [line.strip() for line in lines if line.strip()]
+    for numbered in (INDEX_AFTER, INDEX_BEFORE):
+        found = [numbered.fullmatch(text) for text in texts]
+        if len(texts) < 2 or not all(found):
+            continue
+        rows = [LabelRow(match["name"], int(match["index"])) for match in found if match]
+        indices = sorted(row.index for row in rows if row.index is not None)
+        if indices[0] in (0, 1) and indices == list(range(indices[0], indices[0] + len(rows))):
+            return rows
+    return []
 
 
 def _line_row(line: str) -> LabelRow:

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from taxonomy.linking.names import scene_path_name
 from taxonomy.model import Dataset
 from taxonomy.paths import data_dir
 
@@ -67,13 +68,6 @@ def _oi_boxable(base: Path, names: dict[str, str]) -> LabelSet:
     )
 
 
-def _place_name(path: str) -> str:
-    """A Places365 category as a name: ``/c/church/indoor`` -> ``church (indoor)``, the
-    subcategory a qualifier, as datasets write sense hints."""
-    parts = [p.replace("_", " ") for p in path.split("/")[2:]]
-    return f"{parts[0]} ({' '.join(parts[1:])})" if len(parts) > 1 else parts[0]
-
-
 @cache
 def public_label_sets(folder: Path | None = None) -> dict[str, LabelSet]:
     """Every shipped public label set by dataset name."""
@@ -83,7 +77,7 @@ def public_label_sets(folder: Path | None = None) -> dict[str, LabelSet]:
     with open(base / "labels" / "objects365" / "Objects365_names_fix.csv", encoding="utf-8") as handle:
         objects365 = [row[1] for row in csv.reader(handle) if len(row) >= 2]
     with open(base / "places365" / "categories_places365.txt", encoding="utf-8") as handle:
-        places = [_place_name(line.split()[0]) for line in handle if line.strip()]
+        places = [scene_path_name(path) or path for path in (line.split()[0] for line in handle if line.strip())]
     oi_names = _oi_names(base)
     sets = [
         LabelSet(Dataset("coco", len(coco), "lvis-api coco_to_synset.json", "CC BY 4.0 (COCO)",
