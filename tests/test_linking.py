@@ -594,6 +594,9 @@ def test_a_label_as_folders_write_it_is_read_as_its_words(store: Store, vectors:
     assert (yoyo.decision, yoyo.concept) == ("same", "n04613555")
     assert (sea_lake.decision, sea_lake.parents) == ("child", ["n09328904"])  # a lake
     assert makeup.linked and "refused" not in makeup.evidence and makeup.name == "ApplyEyeMakeup"
+    car, rail = linker.link([LinkInput("object--vehicle--car"), LinkInput("construction--barrier--guard-rail")],
+                            visual=True)  # Mapillary Vistas: each was a new kind of "object" or "construction"
+    assert (car.concept, car.ranks, rail.concept) == ("n02958343", ["vehicle", "object"], "n04127395")
     abbey, church = linker.link([LinkInput("/a/abbey"), LinkInput("/c/church/indoor")], visual=True)  # SUN397
     assert (abbey.concept, church.concept, church.hint) == ("n02667576", "n03028079", "indoor")  # no vitamin A
     mckinley = linker.link([LinkInput("McKinley")])[0]  # WordNet writes it so: not "Mc Kinley"
@@ -690,6 +693,15 @@ def test_a_label_means_a_sense_it_is_the_first_name_of(store: Store, vectors: Co
              "sea_horse": "n01456756", "Rockcress": "n11872146"}
     linker = Linker(store, embeddings=vectors)
     assert {n: linker.link([LinkInput(n)], visual=True)[0].concept for n in cases} == cases
+
+
+def test_a_label_is_no_drugs_street_name(store: Store, vectors: ConceptEmbeddings) -> None:
+    """WordNet's glosses say which senses are drugs' slang names ("street names for cocaine"):
+    images labelled "snow" show snow, "Thunder" thunder, "Dime" the coin."""
+    linker = Linker(store, embeddings=vectors)
+    snow, thunder, dime = linker.link([LinkInput(n) for n in ("snow", "Thunder", "Dime")], visual=True)
+    assert snow.concept in ("n11508382", "n15043763") and snow.concept != "n03066743"
+    assert (thunder.concept, dime.concept) == ("n07397355", "n13390040")
 
 
 def test_a_label_means_a_sense_it_names_as_written(store: Store, vectors: ConceptEmbeddings) -> None:

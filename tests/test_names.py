@@ -9,6 +9,7 @@ from taxonomy.linking.names import (
     base_forms,
     binomial_genus,
     camel_case_words,
+    category_path,
     compound_splits,
     describes,
     gerund_stems,
@@ -89,6 +90,15 @@ def test_a_scene_categorys_path_is_its_name_and_qualifier() -> None:
                                          "/w/wine_cellar/barrel_storage")] == [
         "abbey", "church (indoor)", "airplane cabin", "wine cellar (barrel storage)"]
     assert [scene_path_name(n) for n in ("abbey", "a/b", "/ab/c", "/a/", "Cd/dvd duplicator")] == [None] * 5
+
+
+def test_a_category_path_names_its_last_class() -> None:
+    """Mapillary Vistas' labels and product taxonomies write a class after its supercategories."""
+    assert category_path("object--vehicle--car") == ("car", ["vehicle", "object"])
+    assert category_path("construction--barrier--guard-rail") == ("guard-rail", ["barrier", "construction"])
+    assert category_path("Animals > Pets > Dog") == ("Dog", ["Pets", "Animals"])
+    assert [category_path(n) for n in ("guard-rail", "T-shirt", "a>b", "--car", "Pan-American Highway")] == [
+        ("", [])] * 5
 
 
 def test_camel_case_is_read_as_its_words() -> None:

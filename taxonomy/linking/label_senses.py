@@ -10,6 +10,7 @@ other through the hypernyms they share).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
@@ -58,6 +59,11 @@ FREQUENCY_MIN_TAGS = 3
 #: A sense the label names as written, beside senses only its singular names: Objects365's
 #: "Glasses" are spectacles (one of whose names is "glasses"), not drinking glasses.
 WRITTEN_BONUS = 0.1
+#: WordNet says in a gloss that a sense is a drug's slang name ("street names for cocaine":
+#: snow, blow, C; for heroin: horse, smack, junk; for ketamine: green, jet, K): images labelled
+#: "snow" show snow. Such a sense comes after every other (STREET_NAME_PENALTY).
+STREET_NAME = re.compile(r"\bstreet names? for\b")
+STREET_NAME_PENALTY = 1.0
 PRODUCT_LEAD = 0.2  # how far food made from an animal must lead the animal to come first (animal_before_product)
 #: Food and material made from animals: meat, seafood, fish (the food), animal material, fur coat.
 ANIMAL_PRODUCTS = ("n07649854", "n07776866", "n07775375", "n14755804", "n03404251")
@@ -187,6 +193,7 @@ class LabelSenses:
         counts = {c: n for c, n in self.store.name_counts(name).items() if c in first_named} if first_named else {}
         written = set(self.store.senses(name, "en")) if name else set()  # "glasses": spectacles, not glass
         tagged = sum(counts.values())
+        slang = {c.id for c in self.store.concepts(senses) if STREET_NAME.search(c.gloss)}
         usual = {c for c, n in counts.items() if tagged >= FREQUENCY_MIN_TAGS and n >= FREQUENCY_SHARE * tagged}
 
         def score(position: int, concept: str) -> float:
@@ -197,7 +204,8 @@ class LabelSenses:
                     + COHERENCE_WEIGHT * fits.get(concept, 0.0)
                     + by_hint.get(concept, 0.0) + HINT_BONUS * (concept in hinted)
                     + FIRST_NAME_BONUS * (concept in first_named)
-                    + FREQUENCY_WEIGHT * (concept in usual) + WRITTEN_BONUS * (concept in written))
+                    + FREQUENCY_WEIGHT * (concept in usual) + WRITTEN_BONUS * (concept in written)
+                    - STREET_NAME_PENALTY * (concept in slang))
 
         scores = {c: score(i, c) for i, c in enumerate(senses)}
         if hint is None and not hinted:  # "crab (food)" says which

@@ -43,6 +43,7 @@ from taxonomy.linking.names import (
     base_forms,
     binomial_genus,
     camel_case_words,
+    category_path,
     clean_description,
     clean_name,
     compound_splits,
@@ -167,7 +168,7 @@ class LinkResult:
     around: list[list[str]] = field(default_factory=list)  # in a label set, the senses of the labels around it
     maker: tuple[str, str] | None = None  # in a label set, (maker, what it makes) its first word names (_set_makers)
     synonym_senses: list[str] = field(default_factory=list)  # the concepts most of a list of synonyms name
-    ranks: list[str] = field(default_factory=list)  # a taxonomy path's ranks above the taxon, nearest first
+    ranks: list[str] = field(default_factory=list)  # a path's ranks above its taxon or class, nearest first
     gloss_vector: Any = None  # the embedding of the description alone (or of the name without one)
     tails: list[str] = field(default_factory=list)  # the name's head-noun tails, longest first
     vector: Any = None  # the embedding of "name: description", stored with a new concept
@@ -396,6 +397,8 @@ class Linker:
             result.name = clean_name(item.name)
             result.lookup, result.hint = split_qualifier(scene_path_name(result.name) or result.name)
             taxon, result.ranks = taxon_path(result.lookup)
+            if not taxon:
+                taxon, result.ranks = category_path(result.lookup)
             result.lookup = taxon or without_index(result.lookup)
             words = camel_case_words(result.lookup)
             if words and not self.store.has_lemma_as_written(result.lookup):

@@ -49,7 +49,8 @@ goldfinch``: "small European finch ...").
 
 Before any of these, the linker reads what a label file wraps a name in: a class folder's
 number (:func:`without_index`: CUB-200's ``001.Black_footed_Albatross``), a scene category's
-path (:func:`scene_path_name`: SUN397's and Places365's ``/c/church/indoor``), words run together
+path (:func:`scene_path_name`: SUN397's and Places365's ``/c/church/indoor``), a category path
+(:func:`category_path`: Mapillary Vistas' ``object--vehicle--car``), words run together
 in CamelCase (:func:`camel_case_words`: UCF101's ``ApplyEyeMakeup``, unless the store has the
 name as written), a taxonomy path
 (:func:`taxon_path`: iNaturalist's ``00001_Animalia_..._Danaus_plexippus``), a list of synonyms
@@ -183,6 +184,21 @@ def taxon_path(name: str) -> tuple[str, list[str]]:
         return "", []
     named = 2 if words[-1][:1].islower() else 1
     return " ".join(words[-named:]), words[-named - 1::-1]
+
+
+#: What separates a class from its supercategories in a category path: Mapillary Vistas'
+#: "object--vehicle--car", a product taxonomy's "Animals > Pets > Dog".
+_CATEGORY_SEPARATOR = re.compile(r"\s*--\s*|\s+>\s+")
+
+
+def category_path(name: str) -> tuple[str, list[str]]:
+    """The class a category path names and the supercategories above it, nearest first:
+    "object--vehicle--car" is a car (in vehicle, in object), "construction--barrier--guard-rail"
+    a guard rail. ("", []) for any other name (a hyphen or a dash alone joins words)."""
+    parts = [part.strip() for part in _CATEGORY_SEPARATOR.split(name)]
+    if len(parts) < 2 or not all(parts):
+        return "", []
+    return parts[-1], parts[-2::-1]
 
 
 def clean_name(name: object) -> str:
