@@ -887,6 +887,14 @@ def test_a_class_written_as_a_list_of_synonyms_is_the_concept_they_name(store: S
     assert (mountain.decision, mountain.concept, mountain.score) == ("same", "n09359803", pytest.approx(0.99, abs=0.01))
     assert (wardrobe.concept, plant.concept, door.concept) == ("n04550184", "n00017222", "n03221720")
     assert drink.concept != "n07749582" and boat.decision == "child"  # a drink, a river patrol boat: no lists
+    # ADE20K's objectInfo150 separates names by semicolons, and their words too: each was
+    # "random characters" or unknown words
+    names = ["person;individual;someone;somebody;mortal;soul", "chest;of;drawers;chest;bureau;dresser",
+             "door;double;door", "kitchen;island", "arcade;machine", "building; edifice"]
+    person, chest, door, island, arcade, building = linker.link([LinkInput(n) for n in names], visual=True)
+    assert (person.concept, chest.concept, door.concept) == ("n00007846", "n03015254", "n03221720")
+    assert (island.concept, building.concept) == ("n03620600", "n02913152")
+    assert (arcade.decision, arcade.parents) == ("child", ["n03699975"])  # an arcade machine, no arcade
 
 
 def test_inaturalist_class_folders_name_their_species(store: Store, vectors: ConceptEmbeddings, tmp_path: Path,

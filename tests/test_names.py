@@ -124,6 +124,8 @@ def test_a_list_of_synonyms_is_read_as_its_names() -> None:
     assert synonym_list("Thorns, spines, and prickles") == ["Thorns", "spines", "prickles"]
     assert synonym_list("tench, Tinca tinca") == ["tench", "Tinca tinca"]
     assert synonym_list("wine glass") == [] and synonym_list("dog,") == []
+    assert synonym_list("building;edifice") == ["building", "edifice"]  # ADE20K's objectInfo150
+    assert synonym_list("door;double;door") == ["door", "double", "door"]  # its spaces too: joined by the linker
 
 
 def test_the_words_beside_a_head_count_a_hyphened_words_other_parts() -> None:

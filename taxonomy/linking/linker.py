@@ -95,6 +95,7 @@ HEAD_SENSES_SEARCHED = 8  # senses of the head searched so (a dataset's "Pointer
 #: from a name of the store is as often another word (foreign names in Open Images: "Mochi",
 #: "Satay", "Paneer") as a typo, so by default such links wait for review.
 TYPO_DISCOUNT = 0.6
+MAX_SPLIT_NAME_WORDS = 4  # words of a name a list of synonyms split at its spaces is joined again into
 BODY_PART = "n05220461"
 PERSON = "n00007846"
 #: How a name found its senses when that is a guess, its confidence discounted (TYPO_DISCOUNT) so
@@ -418,9 +419,16 @@ class Linker:
         horse that "mount" names alone; "wardrobe, closet, press" the wardrobe. A list none two
         of whose names name one concept is its first name when the others name kinds of it
         ("door, double door"); other names with commas stay whole ("Lemon, lime and bitters", a
-        drink; "Patrol boat, river", a river patrol boat)."""
+        drink; "Patrol boat, river", a river patrol boat); a list with semicolons is its first
+        name, or, written without spaces, its words as one name ("arcade;machine", as ADE20K
+        writes "arcade machine")."""
         parts = synonym_list(result.lookup)
-        if not parts:
+        flattened = ";" in result.lookup and " " not in result.lookup  # "chest;of;drawers;chest;bureau"
+        if flattened:
+            parts = self._whole_names(parts)
+        if len(parts) == 1:  # "kitchen;island"
+            result.lookup = parts[0]
+        if len(parts) < 2:
             return
         senses = [self._senses(part)[0] for part in parts]
         named = Counter(c for found in senses for c in dict.fromkeys(found))
@@ -432,6 +440,20 @@ class Linker:
             result.evidence["synonyms"] = parts
         elif all(senses) and all(self._kind_of_any(found, senses[0]) for found in senses[1:]):
             result.lookup = parts[0]
+        elif ";" in result.lookup:
+            result.lookup = " ".join(parts) if flattened else parts[0]
+
+    def _whole_names(self, words: list[str]) -> list[str]:
+        """A list of synonyms whose names' spaces were written as its separators too (ADE20K's
+        "chest;of;drawers;chest;bureau;dresser"): its words joined again, left to right, into
+        the longest names (of up to MAX_SPLIT_NAME_WORDS) the store knows."""
+        names, joined, start = self._english_names(), [], 0
+        while start < len(words):
+            size = next((n for n in range(min(MAX_SPLIT_NAME_WORDS, len(words) - start), 1, -1)
+                         if normalize(" ".join(words[start : start + n])) in names), 1)
+            joined.append(" ".join(words[start : start + size]))
+            start += size
+        return joined
 
     def _kind_of_any(self, kinds: Sequence[str], of: Sequence[str]) -> bool:
         """Is one of ``kinds`` a kind of one of ``of``?"""

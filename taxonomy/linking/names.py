@@ -410,8 +410,11 @@ _CLASS_NUMBER = re.compile(r"class[ _-]?\d+")
 def synonym_list(name: str) -> list[str]:
     """The names of a class written as a list of synonyms, as ADE20K's classes and ImageNet's
     lemma lists are ("car, auto, automobile, machine, motorcar"; "tench, Tinca tinca"); a last
-    one may begin with "and" or "or" ("Thorns, spines, and prickles"). [] without a comma."""
-    parts = [_LIST_JOINER.sub("", p.strip()) for p in name.split(",")]
+    one may begin with "and" or "or" ("Thorns, spines, and prickles"); or separated by
+    semicolons, as ADE20K's objectInfo150 writes them ("building;edifice", and with the names'
+    spaces as semicolons too: "door;double;door", which the linker joins again). [] without a
+    comma or a semicolon."""
+    parts = [_LIST_JOINER.sub("", p.strip()) for p in re.split(";" if ";" in name else ",", name)]
     return parts if len(parts) >= 2 and all(parts) else []
 
 
