@@ -824,15 +824,15 @@ def test_placement_rows_are_hidden_together_or_one_at_a_time(store: Store, vecto
 
 
 def test_a_gold_made_from_a_label_set_is_measured_blind_to_it(store: Store, vectors: ConceptEmbeddings) -> None:
-    """The prior that a sense with ImageNet images is what a dataset label means decides "Skunk"
-    (the animal, not the slang word for cannabis, which WordNet files as an artifact); a linker
-    told to ignore the ImageNet label sets, as one measured on a gold made from them must be,
-    reads nothing of them."""
+    """The prior that a sense with ImageNet images is what a dataset label means decides "Red
+    fox" (the Old World fox, an ImageNet-1k class, not the New World one); a linker told to
+    ignore the ImageNet label sets, as one measured on a gold made from them must be, reads
+    nothing of them."""
     imagenet = ("imagenet1k", "imagenet21k")
-    default = Linker(store, embeddings=vectors).link([LinkInput("Skunk")], visual=True)[0]
+    default = Linker(store, embeddings=vectors).link([LinkInput("Red fox")], visual=True)[0]
     blind = Linker(store, embeddings=vectors, ignore_datasets=imagenet)
-    assert default.concept == "n02445715"
-    assert blind.link([LinkInput("Skunk")], visual=True)[0].concept != "n02445715"
+    assert default.concept == "n02119022"
+    assert blind.link([LinkInput("Red fox")], visual=True)[0].concept != "n02119022"
     assert blind.label_senses.facts()[:2] == (set(), set())
 
 
