@@ -599,6 +599,15 @@ def test_a_label_as_folders_write_it_is_read_as_its_words(store: Store, vectors:
     assert (car.concept, car.ranks, rail.concept) == ("n02958343", ["vehicle", "object"], "n04127395")
     abbey, church = linker.link([LinkInput("/a/abbey"), LinkInput("/c/church/indoor")], visual=True)  # SUN397
     assert (abbey.concept, church.concept, church.hint) == ("n02667576", "n03028079", "indoor")  # no vitamin A
+    # COCO-Stuff: a catch-all class is a new kind of its class; "X-Y" labels of one X are kinds of
+    # X, not of Y (a marble floor), unless the store names one so ("wall-panel", the wall panel)
+    stuff = ["building-other", "desk-stuff", "floor-marble", "floor-other", "floor-stone", "floor-wood", "wall-panel"]
+    building, desk, marble, _, stone, wood, panel = linker.link([LinkInput(n) for n in stuff], visual=True)
+    assert (building.decision, building.parents, desk.concept) == ("child", ["n02913152"], "n03179701")
+    assert marble.parents == stone.parents == wood.parents == ["n03365592"] and marble.lookup == "marble floor"
+    assert panel.concept == "n04548503"
+    tile = linker.link([LinkInput("floor-tile")], visual=True)[0]  # alone, no facet: a kind of tile
+    assert tile.parents != ["n03365592"]
     mckinley = linker.link([LinkInput("McKinley")])[0]  # WordNet writes it so: not "Mc Kinley"
     assert mckinley.decision == "same" and mckinley.lookup == "McKinley"
 

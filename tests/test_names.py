@@ -9,6 +9,7 @@ from taxonomy.linking.names import (
     base_forms,
     binomial_genus,
     camel_case_words,
+    catch_all_name,
     category_path,
     compound_splits,
     describes,
@@ -99,6 +100,13 @@ def test_a_category_path_names_its_last_class() -> None:
     assert category_path("Animals > Pets > Dog") == ("Dog", ["Pets", "Animals"])
     assert [category_path(n) for n in ("guard-rail", "T-shirt", "a>b", "--car", "Pan-American Highway")] == [
         ("", [])] * 5
+
+
+def test_a_catch_all_class_is_read_as_a_name() -> None:
+    """COCO-Stuff's "-other" and "-stuff" classes."""
+    assert [catch_all_name(n) for n in ("building-other", "desk-stuff", "sky-other")] == [
+        "other building", "desk", "other sky"]
+    assert [catch_all_name(n) for n in ("other", "Significant other", "stuff", "building")] == [None] * 4
 
 
 def test_camel_case_is_read_as_its_words() -> None:

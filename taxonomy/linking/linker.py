@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from taxonomy.linking.names import (
     base_forms,
     binomial_genus,
     camel_case_words,
+    catch_all_name,
     category_path,
     clean_description,
     clean_name,
@@ -95,6 +97,8 @@ HEAD_SENSES_SEARCHED = 8  # senses of the head searched so (a dataset's "Pointer
 #: from a name of the store is as often another word (foreign names in Open Images: "Mochi",
 #: "Satay", "Paneer") as a typo, so by default such links wait for review.
 TYPO_DISCOUNT = 0.6
+FACETED = re.compile(r"(?P<kind>[^\W\d_]{3,})-(?P<facet>[^\W\d_]{3,})")  # COCO-Stuff's "floor-marble"
+FACET_LABELS = 3  # labels "X-Y" of one X that make Y a facet of X (see _read_facets)
 MAX_SPLIT_NAME_WORDS = 4  # words of a name a list of synonyms split at its spaces is joined again into
 BODY_PART = "n05220461"
 PERSON = "n00007846"
@@ -247,6 +251,8 @@ class Linker:
         ok = [r for r in results if r.error is None]
         for r in ok:
             self._read_synonyms(r)
+        if visual:
+            self._read_facets(ok)
         if visual and len(ok) >= 2 * CONTEXT_WINDOW:
             self._set_contexts(ok)
             self._set_makers(ok)
@@ -258,6 +264,24 @@ class Linker:
             self._link_with_models(ok)
         self._respect_unlinks(results)
         return results
+
+    def _read_facets(self, labels: Sequence[LinkResult]) -> None:
+        """In a label set, FACET_LABELS labels or more written "X-Y" (or "X-other") with the same
+        X, a name of the store, are kinds of X told apart by Y, as COCO-Stuff writes them
+        ("floor-marble", "floor-wood", "wall-brick"): each is read "Y X" (a marble floor, not a
+        kind of marble), unless the store names it as written ("wall-panel" is the wall panel)."""
+        groups: dict[str, list[tuple[LinkResult, str]]] = {}
+        for r in labels:
+            found = FACETED.fullmatch(r.name)
+            if found and not r.description and not r.hint:
+                groups.setdefault(normalize(found["kind"]), []).append((r, found["facet"]))
+        for kind, members in groups.items():
+            if len(members) < FACET_LABELS or not self._senses(kind)[0]:
+                continue
+            for r, facet in members:
+                if facet.lower() != "other" and not self._senses(r.lookup)[0]:
+                    r.lookup = f"{facet} {kind}"
+                    r.evidence["read_as"] = r.lookup
 
     def _set_contexts(self, labels: Sequence[LinkResult]) -> None:
         """In a label set, each label's context: the mean embedding of the labels around it, and their senses."""
@@ -401,7 +425,7 @@ class Linker:
             if not taxon:
                 taxon, result.ranks = category_path(result.lookup)
             result.lookup = taxon or without_index(result.lookup)
-            words = camel_case_words(result.lookup)
+            words = camel_case_words(result.lookup) or catch_all_name(result.lookup)
             if words and not self.store.has_lemma_as_written(result.lookup):
                 result.lookup = words
             result.description = clean_description(item.description)

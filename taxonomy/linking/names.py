@@ -50,7 +50,8 @@ goldfinch``: "small European finch ...").
 Before any of these, the linker reads what a label file wraps a name in: a class folder's
 number (:func:`without_index`: CUB-200's ``001.Black_footed_Albatross``), a scene category's
 path (:func:`scene_path_name`: SUN397's and Places365's ``/c/church/indoor``), a category path
-(:func:`category_path`: Mapillary Vistas' ``object--vehicle--car``), words run together
+(:func:`category_path`: Mapillary Vistas' ``object--vehicle--car``), a catch-all class
+(:func:`catch_all_name`: COCO-Stuff's ``building-other``, ``desk-stuff``), words run together
 in CamelCase (:func:`camel_case_words`: UCF101's ``ApplyEyeMakeup``, unless the store has the
 name as written), a taxonomy path
 (:func:`taxon_path`: iNaturalist's ``00001_Animalia_..._Danaus_plexippus``), a list of synonyms
@@ -149,6 +150,23 @@ def scene_path_name(name: str) -> str | None:
     scene = " ".join(found["scene"].replace("_", " ").split())
     sub = " ".join(found["sub"].replace("_", " ").replace("/", " ").split())
     return f"{scene} ({sub})" if sub else scene
+
+
+#: COCO-Stuff's catch-all classes: "building-other", the buildings no other class names, and
+#: "desk-stuff", a thing class's name given again to its stuff class.
+_OTHER = re.compile(r"(?P<name>[^\W\d_][\w ]*?)-other", re.IGNORECASE)
+_STUFF = re.compile(r"(?P<name>[^\W\d_][\w ]*?)-stuff", re.IGNORECASE)
+
+
+def catch_all_name(name: str) -> str | None:
+    """A catch-all class as a name, as COCO-Stuff writes them: ``building-other`` -> "other
+    building" (a new kind of building, as Objects365's "Other Shoes" is of shoe), ``desk-stuff``
+    -> "desk"; None for any other name."""
+    other = _OTHER.fullmatch(name.strip())
+    if other:
+        return f"other {other['name']}"
+    stuff = _STUFF.fullmatch(name.strip())
+    return stuff["name"] if stuff else None
 
 
 #: A name written in CamelCase: capitalised words (or an acronym before one) run together.
