@@ -65,6 +65,8 @@ def test_lines_that_number_their_classes(tmp_path: Path) -> None:
         ["/a/airfield", "/a/airplane_cabin"], [0, 1], 365)
     numbered = read_label_file(write(tmp_path, "classes.txt", "1 tench\n2 great white shark\n"), "mine")
     assert (numbered.names, numbered.indices) == (["tench", "great white shark"], [1, 2])
+    stuff = read_label_file(write(tmp_path, "labels.txt", "0: unlabeled\n1: person\n2: bicycle\n"), "mine")
+    assert (stuff.names, stuff.indices) == (["unlabeled", "person", "bicycle"], [0, 1, 2])  # COCO-Stuff
     cars = read_label_file(write(tmp_path, "cars.txt", "Acura RL Sedan 2012\nAcura TL Sedan 2012\n"), "mine")
     assert (cars.names, cars.indices) == (["Acura RL Sedan 2012", "Acura TL Sedan 2012"], [])  # years
     aircraft = read_label_file(write(tmp_path, "aircraft.txt", "Boeing 707\nBoeing 727\nBoeing 737\n"), "mine")
