@@ -500,6 +500,11 @@ def test_a_binomial_the_store_does_not_know_goes_below_its_genus_organism(store:
     assert (turbinella.decision, turbinella.parents, turbinella.evidence["head"]) == ("child", [oak], "Quercus")
     assert (rugosa.decision, rugosa.parents) == ("child", [rose])
     assert elise.evidence.get("head") != "Lotus"  # a car: its second word is no Latin epithet
+    # a genus WordNet names only "genus Hydrangea" (its "hydrangea" is the shrub); "japonica" is
+    # no head ("Iris japonica" was a kind of the japonica shrub, "Hydrangea serrata" unplaced)
+    serrata, iris = linker.link([LinkInput("Hydrangea serrata"), LinkInput("Iris japonica")], visual=True)
+    assert (serrata.decision, serrata.parents) == ("child", ["n12788201"])
+    assert (iris.decision, iris.parents) == ("child", ["n12411922"])
     hidden = Linker(store, embeddings=vectors, hidden={oak})  # the organism hidden: beside a species the
     shrub = "n13112664"  # store still has (the huckleberry oak, Quercus vaccinifolia, a shrub), never below it
     assert hidden.link([LinkInput("Quercus turbinella")])[0].parents == [shrub]

@@ -1125,7 +1125,9 @@ class Linker:
         or whose genus the store does not know as a taxon."""
         genus = binomial_genus(name)
         graph = self.store.graph
-        taxa = [c for c in self._senses(genus)[0] if c in graph and graph.is_a(c, TAXON)] if genus else []
+        # WordNet names some genera only so: "genus Hydrangea" (its "hydrangea" is the shrub)
+        taxa = next((found for found in ([c for c in self._senses(form)[0] if c in graph and graph.is_a(c, TAXON)]
+                                         for form in (genus, f"genus {genus}")) if found), []) if genus else []
         parents = [p for p in (self._species_parent(t, genus) for t in taxa) if p]
         return (genus, parents[:1]) if parents else ("", [])
 
