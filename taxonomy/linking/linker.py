@@ -1124,24 +1124,29 @@ class Linker:
         lagopus" a fox as the red fox, Vulpes vulpes, is. ("", []) for a name that is no binomial
         or whose genus the store does not know as a taxon."""
         genus = binomial_genus(name)
-        graph = self.store.graph
-        # WordNet names some genera only so: "genus Hydrangea" (its "hydrangea" is the shrub)
-        taxa = next((found for found in ([c for c in self._senses(form)[0] if c in graph and graph.is_a(c, TAXON)]
-                                         for form in (genus, f"genus {genus}")) if found), []) if genus else []
-        parents = [p for p in (self._species_parent(t, genus) for t in taxa) if p]
+        parents = [p for p in (self._species_parent(t, genus) for t in self._taxa(genus)) if p] if genus else []
         return (genus, parents[:1]) if parents else ("", [])
 
     def _ranks_organism(self, ranks: Sequence[str]) -> tuple[str, list[str]]:
         """The nearest rank of a taxonomy path the store knows as a taxon with a clear organism,
         and that organism (label_senses.organism): iNaturalist's Lumbricus terrestris, whose genus
         and family WordNet lacks, is an annelid by its phylum Annelida. ("", []) if none is."""
-        graph = self.store.graph
         for rank in ranks:
-            for taxon in self._senses(rank)[0]:
-                organism = self.label_senses.organism(taxon) if taxon in graph else None
+            for taxon in self._taxa(rank):
+                organism = self.label_senses.organism(taxon)
                 if organism and organism not in self.hidden:
                     return rank, [organism]
         return "", []
+
+    def _taxa(self, name: str) -> list[str]:
+        """The taxa ``name`` names, or, where it names none, "genus NAME" does: WordNet names
+        some genera only so ("genus Hydrangea"; its "hydrangea" is the shrub)."""
+        graph = self.store.graph
+        for form in (name, f"genus {name}"):
+            found = [c for c in self._senses(form)[0] if c in graph and graph.is_a(c, TAXON)]
+            if found:
+                return found
+        return []
 
     def _species_parent(self, taxon: str, genus: str) -> str | None:
         """Where a new species of a genus goes: below the genus's organism, a member no binomial
