@@ -747,12 +747,12 @@ class Linker:
         graph, lexnames = self.store.graph, self.lexnames()
         if not modifiers or result.description or BODY_PART not in graph:
             return senses
+        parts = [s for s in senses if lexnames.get(s) == "noun.body" or (s in graph and graph.is_a(s, BODY_PART))]
+        if not parts:  # the head names no part (most do not): the modifiers need no reading
+            return senses
         first = self._senses(" ".join(modifiers))[0][:1]
         if not first or (lexnames.get(first[0]) != "noun.animal" and first[0] != PERSON):  # a person, not a
             return senses  # geologist: "Geologist's hammer" is no bone of the ear
-        parts = [s for s in senses if lexnames.get(s) == "noun.body" or (s in graph and graph.is_a(s, BODY_PART))]
-        if not parts:
-            return senses
         kept = [s for s in senses if s in parts or lexnames.get(s) == "noun.food"]
         if kept != senses:
             result.evidence["part_of"] = " ".join(modifiers)
