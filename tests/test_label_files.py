@@ -36,6 +36,10 @@ def test_coco_categories_and_a_plain_json_list(tmp_path: Path) -> None:
                            {"supercategory": "animal", "id": 18, "name": "dog"}]}
     labels = read_label_file(write(tmp_path, "instances_val2017.json", json.dumps(coco)), "coco-mine")
     assert (labels.names, labels.indices, labels.synsets) == (["car", "dog"], [3, 18], [])
+    vistas = {"labels": [{"name": "animal--bird", "readable": "Bird", "color": [165, 42, 42]},
+                         {"name": "object--vehicle--car", "readable": "Car", "color": [0, 0, 142]}]}
+    config = read_label_file(write(tmp_path, "config.json", json.dumps(vistas)), "vistas")  # Mapillary Vistas
+    assert config.names == ["animal--bird", "object--vehicle--car"]
     listed = read_label_file(write(tmp_path, "classes.json", '["car", {"label": "dog"}]'), "listed")
     assert (listed.names, listed.indices) == (["car", "dog"], [])
 

@@ -9,7 +9,8 @@ Accepted (see :func:`read_label_file`):
 - TSV or CSV with a header naming the class-name column (``name``, ``label``, ``class``,
   ``category``...) and optionally its index, description and WordNet synset columns;
 - JSON: a list of classes, or an annotation file's ``categories`` (COCO, LVIS, Objects365:
-  ``{"id": 3, "name": "car", "synset": "car.n.01", "def": "..."}``); JSON lines, one class a line.
+  ``{"id": 3, "name": "car", "synset": "car.n.01", "def": "..."}``; Mapillary Vistas'
+  ``config.json`` lists its ``labels``); JSON lines, one class a line.
 
 A class that gives its WordNet synset (a wnid ``n02084071``, an offset ``02084071-n`` or a synset
 name ``dog.n.01``, as LVIS's ``synset`` field) is mapped to it as given; the rest are linked.
@@ -30,6 +31,7 @@ from taxonomy.model import Dataset
 from taxonomy.sources.public_labels import LabelSet
 
 MAX_CLASSES = 1_000_000
+LIST_KEYS = ("categories", "labels", "classes")  # where a JSON object lists its classes (COCO; Mapillary Vistas)
 NAME_COLUMNS = ("name", "label", "class", "class_name", "classname", "category", "category_name")
 INDEX_COLUMNS = ("index", "id", "class_index", "class_id", "category_id", "idx")
 #: ... the last a common name, as iNaturalist's categories give one ("Common Earthworm"): what a
@@ -162,10 +164,12 @@ def _json_rows(text: str, where: str) -> list[LabelRow]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"{where} line {error.lineno}: not JSON ({error.msg})") from None
-    items = data.get("categories") if isinstance(data, dict) else data
+    items = next((data[key] for key in LIST_KEYS if isinstance(data.get(key), list)), None) \
+        if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise InputError(f"{where}: a JSON label file is a list of classes, or an object whose 'categories' "
-                         "list them (COCO, LVIS and Objects365 annotations)")
+                         "list them (COCO, LVIS and Objects365 annotations; 'labels' in Mapillary Vistas' "
+                         "config.json, or 'classes')")
     return [_item(item, f"{where} class {number}") for number, item in enumerate(items, 1)]
 
 
