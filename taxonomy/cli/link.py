@@ -42,9 +42,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="link: link the shipped public label sets; add NAME FILE: register your own label set")
     p.add_argument("dataset_name", nargs="?", metavar="NAME", help="add: the new dataset's name")
     p.add_argument("label_file", nargs="?", metavar="FILE",
-                   help="add: class names one per line (or ImageNet's 'wnid names' lines); TSV/CSV with a header "
-                        "naming the name column ('name', 'label', 'class', 'category') and optionally 'index'/'id', "
-                        "'description'/'def' and 'synset'/'wnid'; COCO/LVIS JSON ('categories') or JSON lines. A "
+                   help="add: class names one per line (or ImageNet's 'wnid names' lines, or each with its index: "
+                        "'/a/airfield 0', '1: person'); TSV/CSV with a header naming the name column ('name', "
+                        "'label', 'class', 'category') and optionally 'index'/'id', 'description'/'def' and "
+                        "'synset'/'wnid'; COCO/LVIS JSON ('categories'; Mapillary's 'labels') or JSON lines. A "
                         "class that gives its WordNet synset (n02084071, 02084071-n, dog.n.01) is mapped to it")
     p.add_argument("--dataset", action="append", metavar="NAME", help="link: only these (repeatable)")
     p.add_argument("--license", default="", help="add: the label set's license, recorded with it")
