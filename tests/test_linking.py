@@ -48,10 +48,10 @@ def link_one(store: Store, vectors: ConceptEmbeddings, name: str, description: s
 def test_head_nouns_follow_the_parse() -> None:
     names = ["Sumatran orangutan", "bird of paradise", "pair of scissors", "Sprenger's tulip", "T-shirt",
              "golden retriever puppy", "ice skating rink", "Veterans day", "Morris minor", "Landing ship, infantry",
-             "Shabu-shabu", "Incandescent light bulb", "fire lily", "Fish Fin"]
+             "Shabu-shabu", "Incandescent light bulb", "fire lily", "Fish Fin", "genus Ommastrephes"]
     assert head_spans(names) == [["orangutan"], ["bird"], ["scissors"], ["tulip"], ["shirt"],
                                  ["retriever puppy", "puppy"], ["skating rink", "rink"], ["day"], ["Morris"],
-                                 ["Landing ship", "ship"], [], ["light bulb", "bulb"], ["lily"], ["Fin"]]
+                                 ["Landing ship", "ship"], [], ["light bulb", "bulb"], ["lily"], ["Fin"], ["genus"]]
     # ("lily", tagged an adverb for its "-ly", is a noun in a label: Oxford Flowers' fire lily;
     # PartImageNet's "Fin", a proper noun the parse made the object of "Fish" read as a verb)
     # a compound of common nouns is headed by its last (after adjectives too); a word said twice
@@ -631,6 +631,8 @@ def test_a_part_named_after_its_animal_goes_below_a_body_part(store: Store, vect
     hammer, brain = linker.link([LinkInput("Geologist's hammer"), LinkInput("Beef brain")], visual=True)
     assert hammer.parents == ["n03481172"] and "part_of" not in hammer.evidence
     assert brain.parents == ["n07652585"]  # "the brain of certain animals used as meat"
+    addax = Linker(store, embeddings=vectors, hidden={"n02420994"}).link([LinkInput("genus Addax")])[0]
+    assert addax.parents == ["n08108972"]  # a genus: "genus" as written, not the plural of genu, the knee
 
 
 def test_descriptions_from_other_sources_link_same(store: Store, vectors: ConceptEmbeddings) -> None:

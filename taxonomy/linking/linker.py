@@ -747,10 +747,14 @@ class Linker:
         graph, lexnames = self.store.graph, self.lexnames()
         if not modifiers or result.description or BODY_PART not in graph:
             return senses
-        parts = [s for s in senses if lexnames.get(s) == "noun.body" or (s in graph and graph.is_a(s, BODY_PART))]
+        head = str(result.evidence.get("head", ""))  # a part named by the head as written, or its singular
+        named = set(self.store.senses(next(iter(base_forms(self._lexicon, head)), head), "en"))  # "genus": no genu
+        parts = [s for s in senses if s in named and (lexnames.get(s) == "noun.body" or (s in graph and graph.is_a(
+            s, BODY_PART)))]
         if not parts:  # the head names no part (most do not): the modifiers need no reading
             return senses
-        first = self._senses(" ".join(modifiers))[0][:1]
+        found, _, how = self._senses(" ".join(modifiers))
+        first = found[:1] if how != "foreign" else []  # "big" is no Dutch piglet
         if not first or (lexnames.get(first[0]) != "noun.animal" and first[0] != PERSON):  # a person, not a
             return senses  # geologist: "Geologist's hammer" is no bone of the ear
         kept = [s for s in senses if s in parts or lexnames.get(s) == "noun.food"]
