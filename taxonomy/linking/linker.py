@@ -747,11 +747,13 @@ class Linker:
         graph, lexnames = self.store.graph, self.lexnames()
         if not modifiers or result.description or BODY_PART not in graph:
             return senses
+        parts = [s for s in senses if lexnames.get(s) == "noun.body" or (s in graph and graph.is_a(s, BODY_PART))]
+        if not parts:  # the head names no part (most do not): the rest needs no reading
+            return senses
         head = str(result.evidence.get("head", ""))  # a part named by the head as written, or its singular
         named = set(self.store.senses(next(iter(base_forms(self._lexicon, head)), head), "en"))  # "genus": no genu
-        parts = [s for s in senses if s in named and (lexnames.get(s) == "noun.body" or (s in graph and graph.is_a(
-            s, BODY_PART)))]
-        if not parts:  # the head names no part (most do not): the modifiers need no reading
+        parts = [s for s in parts if s in named]
+        if not parts:
             return senses
         found, _, how = self._senses(" ".join(modifiers))
         first = found[:1] if how != "foreign" else []  # "big" is no Dutch piglet
