@@ -100,8 +100,8 @@ TYPO_DISCOUNT = 0.6
 FACETED = re.compile(r"(?P<kind>[^\W\d_]{3,})-(?P<facet>[^\W\d_]{3,})")  # COCO-Stuff's "floor-marble"
 FACET_LABELS = 3  # labels "X-Y" of one X that make Y a facet of X (see _read_facets)
 MAX_SPLIT_NAME_WORDS = 4  # words of a name a list of synonyms split at its spaces is joined again into
-BODY_PART = "n05220461"
-PERSON = "n00007846"
+BODY_PART = "n05220461"  # WordNet's body part: what a part label after an animal names (_parts_of_organism)
+PERSON = "n00007846"  # the person, whose parts are named so too ("Person hand"), unlike a geologist's
 #: How a name found its senses when that is a guess, its confidence discounted (TYPO_DISCOUNT) so
 #: that it mostly waits for review: one typo away, or a name written in the Latin alphabet that
 #: only another language has (a false friend: Open Images' "Puto", a Filipino rice cake, is a
