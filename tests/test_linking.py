@@ -711,6 +711,14 @@ def test_a_label_means_a_sense_it_is_the_first_name_of(store: Store, vectors: Co
     assert {n: linker.link([LinkInput(n)], visual=True)[0].concept for n in cases} == cases
 
 
+def test_a_body_parts_name_is_the_body_part(store: Store, vectors: ConceptEmbeddings) -> None:
+    """Visual Genome labels body parts by their names: a head is no head of cattle, a hand no
+    clock's hand, an ear no ear of corn, a mouth no river's mouth."""
+    parts = {"head": "n05538625", "hand": "n05564590", "ear": "n05320899", "mouth": "n05302499"}
+    results = Linker(store, embeddings=vectors).link([LinkInput(n) for n in parts], visual=True)
+    assert {r.name: r.concept for r in results} == parts
+
+
 def test_a_label_is_no_drugs_street_name(store: Store, vectors: ConceptEmbeddings) -> None:
     """WordNet's glosses say which senses are drugs' slang names ("street names for cocaine"):
     images labelled "snow" show snow, "Thunder" thunder, "Dime" the coin."""
