@@ -711,6 +711,17 @@ def test_a_label_means_a_sense_it_is_the_first_name_of(store: Store, vectors: Co
     assert {n: linker.link([LinkInput(n)], visual=True)[0].concept for n in cases} == cases
 
 
+def test_an_adjective_label_is_no_typo_of_a_thing(store: Store, vectors: ConceptEmbeddings) -> None:
+    """DTD's texture labels are adjectives of nouns the store knows: no cracker, malted milk or
+    filly one letter away, but "none", saying why; a thing named so stays itself."""
+    linker = Linker(store, embeddings=vectors)
+    cracked, matted, frilly, sprinkler = linker.link([LinkInput(n) for n in ("cracked", "Matted", "frilly",
+                                                                              "sprinkler")], visual=True)
+    assert [r.decision for r in (cracked, matted, frilly)] == ["none"] * 3
+    assert "adjective of 'crack'" in str(cracked.evidence["refused"])
+    assert sprinkler.concept == "n04289027"
+
+
 def test_a_body_parts_name_is_the_body_part(store: Store, vectors: ConceptEmbeddings) -> None:
     """Visual Genome labels body parts by their names: a head is no head of cattle, a hand no
     clock's hand, an ear no ear of corn, a mouth no river's mouth."""

@@ -6,6 +6,7 @@ import pytest
 
 from taxonomy.linking.names import (
     CachedLexicon,
+    adjective_stems,
     base_forms,
     binomial_genus,
     camel_case_words,
@@ -100,6 +101,12 @@ def test_a_category_path_names_its_last_class() -> None:
     assert category_path("Animals > Pets > Dog") == ("Dog", ["Pets", "Animals"])
     assert [category_path(n) for n in ("guard-rail", "T-shirt", "a>b", "--car", "Pan-American Highway")] == [
         ("", [])] * 5
+
+
+def test_an_adjectives_nouns() -> None:
+    assert adjective_stems("cracked")[:1] == ["crack"] and "mat" in adjective_stems("matted")
+    assert "scale" in adjective_stems("scaly") and "marble" in adjective_stems("Marbled")
+    assert adjective_stems("red") == [] and adjective_stems("dried fruit") == [] and adjective_stems("tiling") == []
 
 
 def test_a_catch_all_class_is_read_as_a_name() -> None:

@@ -41,6 +41,7 @@ from taxonomy.linking.names import (
     NAMED_SPLIT_PART,
     WORD,
     CachedLexicon,
+    adjective_stems,
     base_forms,
     binomial_genus,
     camel_case_words,
@@ -498,7 +499,8 @@ class Linker:
     def _find_senses(self, name: str, typos: bool) -> tuple[list[str], str, str]:
         if typos:  # a typo only when neither the name nor a variant names anything (looked up once)
             found_already = self._senses(name)
-            if found_already[0] or self._activity(name):  # "rafting" is a word, not a typo of "drafting"
+            if found_already[0] or self._activity(name) or self._adjective(name):  # "rafting" is a
+                # word, not a typo of "drafting"; "cracked" no typo of "cracker"
                 return found_already
         # a name of another language only when English has none, the name's variants included
         # ("Café" is the English cafe, not the Spanish name of a barroom); each way of writing it
@@ -579,6 +581,8 @@ class Linker:
         """Why a name that is no name in the store cannot be placed either."""
         if too_short(result.lookup):
             return f"{result.lookup!r} is too short to link unless it is a name in the store as written"
+        if (stem := self._adjective(result.lookup)) and not result.description:
+            return f"{result.lookup!r} reads as an adjective of {stem!r} (a quality, as texture labels name), no thing"
         if not result.description and not result.ranks and not self._knows_a_word(result.lookup):
             return "no word of it is a word the store knows, and there is no description to place it by"
         return None
@@ -796,6 +800,12 @@ class Linker:
         names = self._english_names()
         return [form for split in compound_splits(normalize(name), NAMED_SPLIT_PART)
                 for form in (split, split.replace(" ", "-")) if form in names]
+
+    def _adjective(self, name: str) -> str:
+        """The noun a one-word adjective in "-ed" or "-y" is made from, if the store knows it
+        ("cracked" of crack, "scaly" of scale), or ""."""
+        names = self._english_names()
+        return next((stem for stem in adjective_stems(name) if stem in names), "")
 
     def _activity(self, name: str) -> bool:
         """An ``-ing`` form of a word the store knows ("rafting" of raft): a word, not a typo."""

@@ -23,6 +23,9 @@ turn what users bring into the forms the store knows, each rule with its example
 - letters with accents as without: ``Piñata`` / ``pinata``, ``Béchamel sauce``, ``Kahlúa``;
 - abbreviations, with or without their full stop: ``St. Bernard`` / ``Saint Bernard`` / ``St
   Bernard``, ``Mt. Everest`` / ``Mount Everest`` (WordNet writes both ways, for different names);
+- an adjective in ``-ed`` or ``-y`` of a noun the store knows is no typo either
+  (:func:`adjective_stems`): DTD's ``Cracked`` is not a cracker, ``Matted`` not malted milk,
+  ``Frilly`` not a filly; it names no thing, and is answered "none" with that reason;
 - an activity written as an ``-ing`` form that is no name is no typo either (:func:`gerund_stems`):
   ``Rafting`` is not drafting, ``Caving`` not calving, ``Herding`` not Harding; it may be placed
   as a new concept (its stem is a word the store knows), and is not taken for the thing it is
@@ -484,6 +487,21 @@ def gerund_stems(name: str) -> list[str]:
         return []
     stem = last[:-3]
     return [word for word in (stem, stem + "e", stem[:-1] if stem[-1] == stem[-2] else "") if word]
+
+
+def adjective_stems(name: str) -> list[str]:
+    """The nouns a one-word adjective in ``-ed`` or ``-y`` may be made from, as texture and
+    attribute labels are (DTD's "cracked", "marbled", "matted", "scaly", "bumpy"): "cracked" ->
+    crack, cracke; "matted" -> matt, matte, mat; "scaly" -> scal, scale; [] for any other name."""
+    word = normalize(name)
+    if " " in word or not word.isalpha() or len(word) < 5:
+        return []
+    for ending in ("ed", "y"):
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            return [w for w in (stem, stem + "e", stem[:-1] if stem[-1] == stem[-2] else "",
+                                stem[:-1] + "y" if stem.endswith("i") else "") if w]
+    return []
 
 
 SPLIT_PART = 3  # letters at least in each part of a word written solid ("abed" is never "a bed")
