@@ -711,6 +711,17 @@ def test_a_label_means_a_sense_it_is_the_first_name_of(store: Store, vectors: Co
     assert {n: linker.link([LinkInput(n)], visual=True)[0].concept for n in cases} == cases
 
 
+def test_a_qualifier_that_says_what_a_thing_is_for_or_is_not(store: Store, vectors: ConceptEmbeddings) -> None:
+    """LVIS's qualifiers say what a thing is for or on, or what it is not, as well as its class:
+    a cooler for food is no iced drink (food), a saddle on an animal no part of a fowl (animal),
+    a pin that is no jewelry no brooch."""
+    linker = Linker(store, embeddings=vectors)
+    cooler, saddle, pin = linker.link([LinkInput(n) for n in ("cooler_(for_food)", "saddle_(on_an_animal)",
+                                                                "pin_(non_jewelry)")], visual=True)
+    assert (cooler.concept, saddle.concept) == ("n03102654", "n04123740")
+    assert pin.decision == "same" and pin.concept != "n03940713"
+
+
 def test_an_adjective_label_is_no_typo_of_a_thing(store: Store, vectors: ConceptEmbeddings) -> None:
     """DTD's texture labels are adjectives of nouns the store knows: no cracker, malted milk or
     filly one letter away, but "none", saying why; a thing named so stays itself."""

@@ -18,6 +18,7 @@ from taxonomy.linking.names import (
     ing_form,
     junk_reason,
     named_by,
+    names_a_class,
     respellings,
     scene_path_name,
     slash_alternatives,
@@ -101,6 +102,11 @@ def test_a_category_path_names_its_last_class() -> None:
     assert category_path("Animals > Pets > Dog") == ("Dog", ["Pets", "Animals"])
     assert [category_path(n) for n in ("guard-rail", "T-shirt", "a>b", "--car", "Pan-American Highway")] == [
         ("", [])] * 5
+
+
+def test_a_qualifier_that_names_no_class() -> None:
+    assert names_a_class("animal") and names_a_class("indoor") and names_a_class("type of shoe")
+    assert not any(names_a_class(q) for q in ("for food", "on an animal", "part of a train", "non-jewelry", ""))
 
 
 def test_an_adjectives_nouns() -> None:

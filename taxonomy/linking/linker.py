@@ -39,6 +39,7 @@ from taxonomy.linking.label_senses import (
 )
 from taxonomy.linking.names import (
     NAMED_SPLIT_PART,
+    NEGATIONS,
     WORD,
     CachedLexicon,
     adjective_stems,
@@ -57,6 +58,7 @@ from taxonomy.linking.names import (
     letters_of,
     model_number,
     named_by,
+    names_a_class,
     placeholder,
     proper_name_longer,
     respellings,
@@ -827,7 +829,7 @@ class Linker:
         snorkeling). The first kind (of up to HINT_KINDS_SEARCHED below each of the qualifier's
         first senses) whose name begins with the name's words."""
         lexnames = self.lexnames()
-        if any(lexnames.get(sense) in IMAGED_LEXNAMES for sense in senses):
+        if not names_a_class(result.hint) or any(lexnames.get(sense) in IMAGED_LEXNAMES for sense in senses):
             return False
         words = words_of(result.lookup)
         graph = self.store.graph
@@ -838,9 +840,20 @@ class Linker:
                     return self._same_below_head(result, kind, f"{lemmas[0]!r} is a kind of {result.hint!r}")
         return False
 
+    def _not_what_hint_denies(self, result: LinkResult, senses: list[str]) -> list[str]:
+        """The senses a qualifier that says what the thing is not leaves ("pin (non jewelry)": no
+        brooch), if it leaves any."""
+        words = normalize(result.hint).replace("-", " ").split()
+        if len(words) < 2 or words[0] not in NEGATIONS:
+            return senses
+        graph = self.store.graph
+        denied = [c for c in self._senses(" ".join(words[1:]))[0][:8] if c in graph]
+        kept = [s for s in senses if s not in denied and not any(graph.is_a(s, d) for d in denied if s in graph)]
+        return kept or senses
+
     def _hinted(self, result: LinkResult, senses: list[str]) -> set[str]:
         """The senses the qualifier points at: it names them, or they lie under what it names."""
-        if not result.hint:
+        if not names_a_class(result.hint):  # "cooler (for food)": no food
             return set()
         hints = self._senses(result.hint)[0][:8]
         if not hints:
@@ -866,7 +879,7 @@ class Linker:
         three in a file images show (IMAGED_LEXNAMES; a top concept stands for most of its kinds';
         one continent or river is no class), returned with the others of other files, if any (how
         sure the class is). Only for a name without a description (that decides for itself)."""
-        if not result.hint or result.description or not senses:
+        if not names_a_class(result.hint) or result.description or not senses:
             return set(), []
         word = normalize(result.hint).split()[-1]
         forms = {word, *base_forms(self._lexicon, word)}
@@ -911,7 +924,7 @@ class Linker:
         """Is the name (a way to write it, or one typo away) a name of a concept? Then which sense.
         The vectors are needed only with a description or a qualifier."""
         senses, form, how = self._senses(result.lookup, typos=True)
-        senses = result.synonym_senses or senses
+        senses = self._not_what_hint_denies(result, result.synonym_senses or senses)
         hinted = self._hinted(result, senses)
         if result.hint and not hinted and self._named_below_hint(result, senses):
             return True

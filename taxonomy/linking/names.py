@@ -249,6 +249,21 @@ def clean_description(text: object) -> str:
     return cleaned
 
 
+#: Words that open a qualifier which says what a thing is for, on or part of, or what it is not,
+#: rather than its class: LVIS's "cooler (for food)", "saddle (on an animal)", "pin (non jewelry)".
+NEGATIONS = frozenset({"non", "not", "without"})  # "pin (non jewelry)": the linker drops what they deny
+_RELATION_WORDS = frozenset({"for", "on", "at", "in", "of", "with", "from", "by", "to", "part"}) | NEGATIONS
+
+
+def names_a_class(hint: str) -> bool:
+    """Does a qualifier name the class of what it qualifies ("bat (animal)", "church (indoor)"),
+    rather than what it is for, on or part of ("cooler (for food)" is no food, "saddle (on an
+    animal)" no part of a fowl, "railcar (part of a train)"), or what it is not ("pin (non
+    jewelry)")? Those say what the thing is near, no more."""
+    words = normalize(hint).replace("-", " ").split()
+    return bool(words) and words[0] not in _RELATION_WORDS
+
+
 def split_qualifier(name: str) -> tuple[str, str]:
     """(the name, its parenthetical sense hint): ``bat (animal)`` -> (``bat``, ``animal``)."""
     match = _QUALIFIED.match(name)
