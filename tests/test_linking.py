@@ -720,6 +720,8 @@ def test_a_qualifier_that_says_what_a_thing_is_for_or_is_not(store: Store, vecto
                                                                 "pin_(non_jewelry)")], visual=True)
     assert (cooler.concept, saddle.concept) == ("n03102654", "n04123740")
     assert pin.decision == "same" and pin.concept != "n03940713"
+    salmon = linker.link([LinkInput("salmon_(fish)")], visual=True)[0]  # the fish: "fish" is first the animal
+    assert salmon.concept == "n02534734"
 
 
 def test_an_adjective_label_is_no_typo_of_a_thing(store: Store, vectors: ConceptEmbeddings) -> None:

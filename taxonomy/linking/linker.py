@@ -852,7 +852,9 @@ class Linker:
         return kept or senses
 
     def _hinted(self, result: LinkResult, senses: list[str]) -> set[str]:
-        """The senses the qualifier points at: it names them, or they lie under what it names."""
+        """The senses the qualifier points at: it names them, or they lie under what it names, in
+        the first of its senses that any lies under ("salmon (fish)" is the fish, under fish the
+        animal, not its flesh, under fish the food, the qualifier's second sense)."""
         if not names_a_class(result.hint):  # "cooler (for food)": no food
             return set()
         hints = self._senses(result.hint)[0][:8]
@@ -860,7 +862,8 @@ class Linker:
             head = result.hint.split()[-1]
             hints = self._senses(head)[0][:8]
         graph = self.store.graph
-        hinted = {s for s in senses if s in hints or any(graph.is_a(s, h) for h in hints)}
+        hinted = next((found for found in ({s for s in senses if s == h or graph.is_a(s, h)} for h in hints)
+                       if found), set())
         # or whose gloss says it is one: WordNet files "bus" ("a vehicle carrying many passengers")
         # under public transport, not vehicle
         word = normalize(result.hint).split()[-1]
