@@ -611,6 +611,8 @@ def test_a_label_as_folders_write_it_is_read_as_its_words(store: Store, vectors:
     assert (building.decision, building.parents, desk.concept) == ("child", ["n02913152"], "n03179701")
     assert marble.parents == stone.parents == wood.parents == ["n03365592"] and marble.lookup == "marble floor"
     assert panel.concept == "n04548503"
+    other = linker.link([LinkInput("Significant-other")])[0]  # a name of the store, hyphen aside: no catch-all
+    assert other.concept == "n10024362"
     tile = linker.link([LinkInput("floor-tile")], visual=True)[0]  # alone, no facet: a kind of tile
     assert tile.parents != ["n03365592"]
     mckinley = linker.link([LinkInput("McKinley")])[0]  # WordNet writes it so: not "Mc Kinley"

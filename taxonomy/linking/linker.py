@@ -428,9 +428,12 @@ class Linker:
             if not taxon:
                 taxon, result.ranks = category_path(result.lookup)
             result.lookup = taxon or without_index(result.lookup)
-            words = camel_case_words(result.lookup) or catch_all_name(result.lookup)
-            if words and not self.store.has_lemma_as_written(result.lookup):
-                result.lookup = words
+            camel = camel_case_words(result.lookup)  # unless written so in the store: "McKinley"
+            if camel and not self.store.has_lemma_as_written(result.lookup):
+                result.lookup = camel
+            catch_all = catch_all_name(result.lookup)  # unless a name however written: "Significant-other"
+            if catch_all and not self._senses(result.lookup)[0]:
+                result.lookup = catch_all
             result.description = clean_description(item.description)
             if item.wikidata not in (None, ""):
                 from taxonomy.wikidata.queries import validate_qid
