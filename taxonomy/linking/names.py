@@ -500,7 +500,12 @@ def gerund_stems(name: str) -> list[str]:
     last = normalize(name).split()[-1] if name.strip() else ""
     if not last.endswith("ing") or len(last) < 6:
         return []
-    stem = last[:-3]
+    return _stem_forms(last[:-3])
+
+
+def _stem_forms(stem: str) -> list[str]:
+    """The words an ending may have been added to: the stem, with an "e" it dropped, without a
+    consonant it doubled ("rafte" of "raft", "shop" of "shopp")."""
     return [word for word in (stem, stem + "e", stem[:-1] if stem[-1] == stem[-2] else "") if word]
 
 
@@ -513,9 +518,8 @@ def adjective_stems(name: str) -> list[str]:
         return []
     for ending in ("ed", "y"):
         if word.endswith(ending):
-            stem = word[: -len(ending)]
-            return [w for w in (stem, stem + "e", stem[:-1] if stem[-1] == stem[-2] else "",
-                                stem[:-1] + "y" if stem.endswith("i") else "") if w]
+            stem = word[: -len(ending)]  # "varied" of vary too
+            return _stem_forms(stem) + ([stem[:-1] + "y"] if stem.endswith("i") else [])
     return []
 
 
