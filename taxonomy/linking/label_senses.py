@@ -43,6 +43,13 @@ IMAGED_LEXNAMES = frozenset(lexname for lexname, prior in LABEL_SENSE_BY_LEXNAME
 #: puts first: "Shoulder (Body Part)" is no cut of meat ("Snorkel (swimming)" stays the tube, not
 #: the act). Wider than the typos' files: a foreign dish is no typo of a person's name.
 QUALIFIED_LEXNAMES = frozenset(lexname for lexname, prior in LABEL_SENSE_BY_LEXNAME.items() if prior >= 0.6)
+#: A label set says what it shows: where SET_SHARE or more of its labels whose every sense lies
+#: in one lexicographer file lie in one file, senses of that file are as likely as artifacts
+#: (SET_LEVEL) for the rest: Caltech-101's "beaver" among its animals is the rodent, not the hat;
+#: UCF101's "Diving" among its acts the act. Sets of fewer than SET_VOTERS such labels say nothing.
+SET_SHARE = 0.3
+SET_LEVEL = 1.0
+SET_VOTERS = 10
 CONTEXT_WEIGHT = 0.5  # weight of the similarity of a sense to the labels around it
 CONTEXT_WINDOW = 4  # labels on each side that make a label's context
 COHERENCE_WEIGHT = 0.5  # weight of how close a sense lies in the tree to the senses of the labels around it
@@ -83,10 +90,28 @@ class LabelSenses:
         self.ignore_datasets = frozenset(ignore_datasets)  # label sets not read (a gold made from one)
         self._facts: tuple[set[str], set[str], dict[str, str]] | None = None
         self._similarity: WuPalmer | None = None  # its ancestries kept for one call of the linker
+        self.priors = LABEL_SENSE_BY_LEXNAME  # the label set's own, for one call of the linker (see read_set)
+        self.shown: dict[str, float] = {}  # the files it raised, with their share of the set
 
     def forget(self) -> None:
-        """Forget the ancestries read: the store may have changed since (a server's linker lives long)."""
+        """Forget the ancestries read and the last label set's priors: the store may have changed
+        since (a server's linker lives long)."""
         self._similarity = None
+        self.priors, self.shown = LABEL_SENSE_BY_LEXNAME, {}
+
+    def read_set(self, senses_of_labels: Sequence[Sequence[str]]) -> None:
+        """Raise the prior of a lexicographer file that a label set mostly shows (see SET_SHARE),
+        from the labels whose every sense lies in one file; ``shown``: the files raised, with
+        their share."""
+        lexnames = self.lexnames()
+        votes = Counter(files.pop() for files in ({lexnames.get(c, "") for c in senses} for senses in senses_of_labels
+                                                  if senses) if len(files) == 1)
+        voters = sum(votes.values())
+        shown = {file: count / voters for file, count in votes.items()
+                 if file and voters >= SET_VOTERS and count >= SET_SHARE * voters
+                 and LABEL_SENSE_BY_LEXNAME.get(file, 0.0) < SET_LEVEL}
+        self.priors = {**LABEL_SENSE_BY_LEXNAME, **dict.fromkeys(shown, SET_LEVEL)}
+        self.shown = shown
 
     def facts(self) -> tuple[set[str], set[str], dict[str, str]]:
         """(ImageNet-1k classes, every image label set's classes, concept -> lexicographer file)."""
@@ -200,9 +225,11 @@ class LabelSenses:
         slang = {c.id for c in self.store.concepts(senses) if STREET_NAME.search(c.gloss)}
         usual = {c for c, n in counts.items() if tagged >= FREQUENCY_MIN_TAGS and n >= FREQUENCY_SHARE * tagged}
 
+        priors = self.priors if hint is None and not hinted else LABEL_SENSE_BY_LEXNAME  # a qualifier says more
+
         def score(position: int, concept: str) -> float:
             below = graph.descendants(concept, inclusive=True)
-            return (LABEL_SENSE_BY_LEXNAME.get(lexnames.get(concept, ""), 0.0) - 0.05 * position
+            return (priors.get(lexnames.get(concept, ""), 0.0) - 0.05 * position
                     + 0.1 * bool(image_classes.intersection(below)) + 0.05 * math.log1p(len(below))
                     + 0.1 * (concept in imagenet1k) + CONTEXT_WEIGHT * near.get(concept, 0.0)
                     + COHERENCE_WEIGHT * fits.get(concept, 0.0)

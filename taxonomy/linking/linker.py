@@ -115,6 +115,7 @@ HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one i
 MAKER_LABELS = 5  # labels of a label set that share a first word to be read as a maker's models (_set_makers)
 MAKER_NEIGHBOURS = 5  # nearest concepts of that word searched for a maker
 MAKER_MODEL_NEAR = 0.7  # Wu & Palmer of a model's head to what its maker makes, for the head to stand
+ACT = "noun.act"  # the lexicographer file of acts: what action labels name ("eating cake")
 #: Kinds of makers: company, manufacturer (the firm and the person).
 MAKERS = ("n08058098", "n08060446", "n10292316")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
@@ -259,6 +260,7 @@ class Linker:
         if visual and len(ok) >= 2 * CONTEXT_WINDOW:
             self._set_contexts(ok)
             self._set_makers(ok)
+            self._read_set(ok)
         # a name alone that an exact rule settles needs no more of the models (in a label set:
         # no neighbours, no parse; its context it has)
         ok = [r for r in ok if not self._settled_by_name(r)]
@@ -294,6 +296,45 @@ class Linker:
             mean = names[window].mean(axis=0)
             r.context = mean / (np.linalg.norm(mean) or 1.0)
             r.around = [self._senses(labels[j].lookup)[0] for j in window]
+
+    def _read_set(self, labels: Sequence[LinkResult]) -> None:
+        """What a label set mostly shows raises the prior of its senses (LabelSenses.read_set): a
+        label's senses, or, for a compound the store does not name, the acts it opens with
+        ("eating cake", see :meth:`_acts_said`) or its last word's ("Horse riding": acts)."""
+        graph = self.store.graph
+        senses = []
+        for r in labels:
+            if not r.description:
+                found = (self._senses(r.lookup)[0] or self._acts_said(r.lookup)
+                         or self._senses(r.lookup.split()[-1])[0])
+                senses.append([c for c in found if c in graph])
+        self.label_senses.read_set(senses)
+
+    def _acts_said(self, name: str) -> list[str]:
+        """The acts a name of several words opening with an ``-ing`` word names by it, as action
+        labels are written ("eating cake", "walking the dog", "PlayingGuitar"): its senses in
+        noun.act ("eating": the act of consuming food), or its stem's ("throwing frisby": a
+        throw), or none."""
+        words = name.split()
+        stems = gerund_stems(words[0]) if len(words) > 1 else []
+        lexnames = self.lexnames()
+        for word in [words[0], *stems] if stems else []:
+            acts = [c for c in self._senses(word)[0] if lexnames.get(c) == ACT]
+            if acts:
+                return acts
+        return []
+
+    def _act_said(self, result: LinkResult) -> tuple[str, list[str]]:
+        """In a label set that shows acts (LabelSenses.read_set), a label opening with an
+        ``-ing`` word is an act of it, not a kind of its object: Kinetics' "eating cake" is a kind
+        of eating, no cake (in other sets "Frying pan" and "Sleeping bag" are things)."""
+        if not self._visual_context or ACT not in self.label_senses.shown:
+            return "", []
+        acts, first = self._acts_said(result.lookup), result.lookup.split()[0]
+        if not acts:
+            return "", []
+        result.evidence["act"] = f"{result.lookup!r} reads as an act of {first!r}: the label set shows acts"
+        return first, acts
 
     def _set_makers(self, labels: Sequence[LinkResult]) -> None:
         """In a label set, the labels named by a maker and a model: MAKER_LABELS or more labels
@@ -819,11 +860,12 @@ class Linker:
 
     def _knows_a_word(self, name: str) -> bool:
         """A word of it is a word of the store, or it is one word written solid of two ("skiboard"),
-        or an activity made from one ("Canoeing")."""
+        or an activity made from one ("Canoeing", "throwing frisby")."""
         words = [w for w in normalize(name).replace("-", " ").split() if len(w) > 2]
         lexicon = self._lexicon
-        return any(base_forms(lexicon, word) for word in words) or self._activity(name) or any(
-            all(base_forms(lexicon, part) for part in split.split()) for split in compound_splits(normalize(name)))
+        return (any(base_forms(lexicon, word) for word in words) or self._activity(name)
+                or (bool(words) and self._activity(words[0])) or any(
+            all(base_forms(lexicon, part) for part in split.split()) for split in compound_splits(normalize(name))))
 
     def _named_below_hint(self, result: LinkResult, senses: Sequence[str]) -> bool:
         """A name whose qualifier names a class that none of its senses is in, and none of whose
@@ -962,6 +1004,10 @@ class Linker:
                 lexnames = self.lexnames()  # the qualifier's class first, when images show it: "seal (animal)"
                 first = {c for c in pointed if lexnames.get(c) in QUALIFIED_LEXNAMES}
                 senses = sorted((c for c, _ in ordered), key=lambda c: (c not in first, c in proper))
+                shown = self.label_senses.shown.get(lexnames.get(senses[0], ""))
+                if shown and not result.hint and len(senses) > 1:
+                    result.evidence["set_shows"] = (f"{shown:.0%} of the label set's labels with senses of one kind "
+                                                    f"are {lexnames[senses[0]].removeprefix('noun.')}")
             elif hint is not None:  # near the qualifier, alone and after the name ("mouse: computer")
                 closeness = zip(self.embeddings.similarity(hint, senses), self.embeddings.similarity(
                     vector if vector is not None else hint, senses), strict=True)
@@ -1011,13 +1057,14 @@ class Linker:
     def _proper_names(self, lookup: str, form: str, senses: Sequence[str]) -> set[str]:
         """The senses that ``lookup``, written in lower case, names only as a proper name: WordNet
         writes those capitalised, so "china" is the porcelain and "medina" the old quarter of a
-        city, after China and Medina. None when the name has a capital (Wikipedia writes every
-        title so) or every sense is a proper name."""
+        city, after China and Medina. Only one individual is a proper name: WordNet capitalises
+        some classes too (Caltech-101's "buddha" is a buddha, not Gautama). None when the name
+        has a capital (Wikipedia writes every title so) or every sense is a proper name."""
         if lookup != lookup.lower():
             return set()
         lemmas = self._lemmas(senses)
         proper = {c for c in senses if all(lemma[:1].isupper() for lemma in lemmas[c] if normalize(lemma) == form)
-                  and any(normalize(lemma) == form for lemma in lemmas[c])}
+                  and any(normalize(lemma) == form for lemma in lemmas[c]) and self._instance(c)}
         return proper if len(proper) < len(senses) else set()
 
     def _written_as_capitalised(self, lookup: str, senses: Sequence[str]) -> set[str]:
@@ -1104,13 +1151,16 @@ class Linker:
 
     def _by_headnoun(self, result: LinkResult, vector: np.ndarray, tails: list[str]) -> list[Candidate]:
         # a binomial's genus names its parent, not its epithet as a head noun ("Vulpes lagopus" is
-        # no ptarmigan, Lagopus); else the longest tail the store knows
+        # no ptarmigan, Lagopus); in a set of acts, the act a label opens with; else the longest
+        # tail the store knows
         tail, senses = self._binomial_genus(result.lookup)
         if not senses and result.ranks:
             tail, senses = self._ranks_organism(result.ranks)
         if senses:
             result.evidence["species_of"] = tail
         else:
+            tail, senses = self._act_said(result)
+        if not senses:
             tail, senses = self.head_senses(tails)
             if senses and self._named_with_a_code(result.lookup, tail, senses):
                 result.evidence["not_a_head"] = f"{tail!r}, before a model's code, names no class of it"
