@@ -699,7 +699,7 @@ def test_a_label_set_says_what_it_shows(store: Store, vectors: ConceptEmbeddings
     but the set is mostly animals: its "beaver" is the rodent, its "wild_cat" the wildcat (alone:
     the helmet's visor). A set of acts (Kinetics, UCF101) makes "Diving" and "Punch"
     acts, and a label opening with an -ing word an act of it, not a kind of its object; elsewhere
-    "Frying pan" and "Sleeping bag" stay things."""
+    "Frying pan" and "Sleeping bag" stay things. A set of dishes keeps shellfish food."""
     linker = Linker(store, embeddings=vectors)
     caltech = ["accordion", "airplanes", "anchor", "ant", "barrel", "bass", "beaver", "binocular", "bonsai", "brain",
                "butterfly", "camera", "cannon", "crab", "crocodile", "dolphin", "dragonfly", "elephant", "emu",
@@ -721,6 +721,12 @@ def test_a_label_set_says_what_it_shows(store: Store, vectors: ConceptEmbeddings
                          visual=True)
     assert [r.concept if r.decision == "same" else r.parents for r in things] == [
         ["n07628870"], "n03400231", "n04235860", "n07466415", "n07930554"]
+    # Food-101, mostly dishes: its mussels and oysters are eaten (alone, the animals)
+    dishes = ["apple_pie", "baklava", "cheesecake", "donuts", "falafel", "hummus", "lasagna", "mussels", "nachos",
+              "omelette", "oysters", "paella", "pizza", "ravioli", "risotto", "sushi", "tiramisu", "waffles"]
+    linked = dict(zip(dishes, linker.link([LinkInput(n) for n in dishes], visual=True), strict=True))
+    assert (linked["mussels"].concept, linked["oysters"].concept) == ("n07783550", "n07786164")
+    assert [r.concept for r in linker.link([LinkInput("mussels")], visual=True)] == ["n01963571"]
 
 
 def test_a_label_means_the_animal_before_food_or_fur_made_from_it(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -78,6 +78,7 @@ STREET_NAME_PENALTY = 1.0
 PRODUCT_LEAD = 0.2  # how far food made from an animal must lead the animal to come first (animal_before_product)
 #: Food and material made from animals: meat, seafood, fish (the food), animal material, fur coat.
 ANIMAL_PRODUCTS = ("n07649854", "n07776866", "n07775375", "n14755804", "n03404251")
+FOOD, ANIMAL = "noun.food", "noun.animal"
 TAXON = "n07992450"  # WordNet's "taxonomic group, taxonomic category, taxon"
 TAXON_STEPS = 3  # an order with one family with one genus ... is followed this far down to its organism
 
@@ -92,12 +93,13 @@ class LabelSenses:
         self._similarity: WuPalmer | None = None  # its ancestries kept for one call of the linker
         self.priors = LABEL_SENSE_BY_LEXNAME  # the label set's own, for one call of the linker (see read_set)
         self.shown: dict[str, float] = {}  # the files it raised, with their share of the set
+        self.mostly: dict[str, float] = {}  # every file it mostly shows (SET_SHARE), raised or not
 
     def forget(self) -> None:
         """Forget the ancestries read and the last label set's priors: the store may have changed
         since (a server's linker lives long)."""
         self._similarity = None
-        self.priors, self.shown = LABEL_SENSE_BY_LEXNAME, {}
+        self.priors, self.shown, self.mostly = LABEL_SENSE_BY_LEXNAME, {}, {}
 
     def read_set(self, senses_of_labels: Sequence[Sequence[str]]) -> None:
         """Raise the prior of a lexicographer file that a label set mostly shows (see SET_SHARE),
@@ -107,11 +109,11 @@ class LabelSenses:
         votes = Counter(files.pop() for files in ({lexnames.get(c, "") for c in senses} for senses in senses_of_labels
                                                   if senses) if len(files) == 1)
         voters = sum(votes.values())
-        shown = {file: count / voters for file, count in votes.items()
-                 if file and voters >= SET_VOTERS and count >= SET_SHARE * voters
-                 and LABEL_SENSE_BY_LEXNAME.get(file, 0.0) < SET_LEVEL}
-        self.priors = {**LABEL_SENSE_BY_LEXNAME, **dict.fromkeys(shown, SET_LEVEL)}
-        self.shown = shown
+        self.mostly = {file: count / voters for file, count in votes.items()
+                       if file and voters >= SET_VOTERS and count >= SET_SHARE * voters}
+        self.shown = {file: share for file, share in self.mostly.items()
+                      if LABEL_SENSE_BY_LEXNAME.get(file, 0.0) < SET_LEVEL}
+        self.priors = {**LABEL_SENSE_BY_LEXNAME, **dict.fromkeys(self.shown, SET_LEVEL)}
 
     def facts(self) -> tuple[set[str], set[str], dict[str, str]]:
         """(ImageNet-1k classes, every image label set's classes, concept -> lexicographer file)."""
@@ -182,7 +184,8 @@ class LabelSenses:
         than PRODUCT_LEAD: an image dataset's "eel" is the fish, not its flesh; "mink" the
         animal, not its fur or a coat of it (the lexicographer files alone put food and artifacts
         first). They trade scores, so that no third sense gains, and a label set of dishes around
-        it keeps the food."""
+        it keeps the food (as does one that is mostly dishes, see :meth:`order`: Food-101's
+        "mussels")."""
         graph, lexnames = self.store.graph, self.lexnames()
         products = [c for c in scores if any(graph.is_a(c, p) for p in ANIMAL_PRODUCTS if p in graph)]
         animals = [c for c in scores if lexnames.get(c) == "noun.animal" and c not in products]
@@ -211,7 +214,8 @@ class LabelSenses:
         :meth:`coherence`), and the sense nearest to a qualifier, or under what it names ("bus
         (vehicle)", "church (indoor)"). Each with its score: how far the first lies ahead of the
         others says how sure the choice is (see :func:`margin`). Food made from an animal comes
-        after the animal (see :meth:`animal_before_product`): images of "eel" show the fish."""
+        after the animal (see :meth:`animal_before_product`): images of "eel" show the fish;
+        not in a set mostly of food and not of animals (see :meth:`read_set`)."""
         graph = self.store.graph
         imagenet1k, image_classes, lexnames = self.facts()
         near = dict(zip(senses, embeddings.similarity(context, senses), strict=True)) if context is not None else {}
@@ -239,7 +243,8 @@ class LabelSenses:
                     - STREET_NAME_PENALTY * (concept in slang))
 
         scores = {c: score(i, c) for i, c in enumerate(senses)}
-        if hint is None and not hinted:  # "crab (food)" says which
+        dishes = FOOD in self.mostly and ANIMAL not in self.mostly  # Food-101's "mussels" are eaten
+        if hint is None and not hinted and not dishes:  # "crab (food)" says which
             self.animal_before_product(scores, embeddings)
         return sorted(scores.items(), key=lambda item: -item[1])
 
