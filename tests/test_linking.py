@@ -48,11 +48,14 @@ def link_one(store: Store, vectors: ConceptEmbeddings, name: str, description: s
 def test_head_nouns_follow_the_parse() -> None:
     names = ["Sumatran orangutan", "bird of paradise", "pair of scissors", "Sprenger's tulip", "T-shirt",
              "golden retriever puppy", "ice skating rink", "Veterans day", "Morris minor", "Landing ship, infantry",
-             "Shabu-shabu", "Incandescent light bulb", "fire lily", "Fish Fin", "genus Ommastrephes"]
+             "Shabu-shabu", "Incandescent light bulb", "fire lily", "Fish Fin", "genus Ommastrephes",
+             "alpine sea holly"]
     assert head_spans(names) == [["orangutan"], ["bird"], ["scissors"], ["tulip"], ["shirt"],
                                  ["retriever puppy", "puppy"], ["skating rink", "rink"], ["day"], ["Morris"],
-                                 ["Landing ship", "ship"], [], ["light bulb", "bulb"], ["lily"], ["Fin"], ["genus"]]
-    # ("lily", tagged an adverb for its "-ly", is a noun in a label: Oxford Flowers' fire lily;
+                                 ["Landing ship", "ship"], [], ["light bulb", "bulb"], ["lily"], ["Fin"], ["genus"],
+                                 ["sea holly", "holly"]]
+    # ("lily", tagged an adverb for its "-ly", is a noun in a label: Oxford Flowers' fire lily, and
+    # "holly" after "sea", a proper noun to the parse though written in lower case;
     # PartImageNet's "Fin", a proper noun the parse made the object of "Fish" read as a verb)
     # a compound of common nouns is headed by its last (after adjectives too); a word said twice
     # is no compound (a dish, not a kind of shabu)

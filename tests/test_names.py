@@ -50,6 +50,7 @@ def test_a_parenthetical_qualifier_is_a_hint(name: str, expected: tuple[str, str
     ("wine glass", "wineglass"), ("cell phone", "cellphone"), ("t-shirt", "t shirt"), ("tee-shirt", "tee shirt"),
     ("Drum stick", "drumstick"), ("colour", "color"), ("tyre", "tire"), ("centre", "center"), ("pyjamas", "pajamas"),
     ("aeroplane", "airplane"), ("tea cosy", "tea cozy"), ("Sprenger's tulip", "sprengers tulip"),
+    ("colt's foot", "coltsfoot"),
     ("salt & pepper", "salt and pepper"), ("Moniter/TV", "tv"), ("Washing Machine/Drying Machine", "washing machine"),
     ("color", "colour"), ("catalog", "catalogue"), ("Common redshank", "redshank"),
     ("St. Bernard", "saint bernard"), ("St. Bernard", "st bernard"), ("Saint John's wort", "st john's wort"),

@@ -78,15 +78,17 @@ def _noun_compound_misparsed(doc: Any, root: Any, tokens: Sequence[Any]) -> bool
     "Incandescent" with "light bulb" beside it): a label is a noun phrase, and a compound's head
     is its last noun, after nouns or adjectives. Not after a proper noun ("Morris minor", "Honda today": a
     make and its model), nor with punctuation, a conjunction or a preposition ("Landing ship,
-    infantry", "Bird of paradise", "X-ray"), which the parse reads right. A last noun in "-ly" the
-    parse takes for an adverb is a noun still: Oxford Flowers' "fire lily"; so is a capitalised
+    infantry", "Bird of paradise", "X-ray"), which the parse reads right; a word in lower case
+    the parse calls a proper noun is none. A last noun in "-ly" the parse takes for an adverb is
+    a noun still: Oxford Flowers' "fire lily", "alpine sea holly"; so is a capitalised
     word the parse made the object of a capitalised noun read as a verb: PartImageNet's "Fish
     Fin" (not "genus Ommastrephes", a genus)."""
     after = [t for t in tokens if t.i > root.i and t.text != "-"]
     last = after[-1] if after else None
     verb_object = last is not None and last.pos_ == "PROPN" and last.dep_ == "dobj" and last.head == root \
         and root.text[:1].isupper()  # a title-cased label; not "genus Ommastrephes", a genus
-    return root.pos_ == "NOUN" and last is not None and (_noun(last) or verb_object) and all(
+    common = root.pos_ == "NOUN" or (root.pos_ == "PROPN" and root.text.islower())  # "sea holly": no proper name
+    return common and last is not None and (_noun(last) or verb_object) and all(
         (t.pos_ in ("NOUN", "ADJ") or _noun(t) or t is last) and t.is_alpha and len(t) > 2 for t in after) \
         and not any(t.pos_ in ("CCONJ", "ADP") or t.is_punct for t in doc)
 

@@ -382,6 +382,7 @@ def variants(name: str) -> list[str]:
     if "'" in norm:  # possessives: "sprenger's tulip" -> "sprengers tulip", "sprenger tulip"
         add(norm.replace("'s ", "s ").replace("'", ""))
         add(norm.replace("'s ", " ").replace("'", ""))
+        add("".join(norm.replace("'", "").split()))  # Oxford Flowers' "colt's foot": coltsfoot
     if "-" in norm:  # "t-shirt" -> "t shirt", "tshirt"
         add(norm.replace("-", " "))
         add(norm.replace("-", ""))
