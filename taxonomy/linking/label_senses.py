@@ -188,7 +188,7 @@ class LabelSenses:
         "mussels")."""
         graph, lexnames = self.store.graph, self.lexnames()
         products = [c for c in scores if any(graph.is_a(c, p) for p in ANIMAL_PRODUCTS if p in graph)]
-        animals = [c for c in scores if lexnames.get(c) == "noun.animal" and c not in products]
+        animals = [c for c in scores if lexnames.get(c) == ANIMAL and c not in products]
         if products and animals:
             product = max(products, key=scores.__getitem__)
             made_of = embeddings.vector(product)  # "king crab" the meat: the Alaskan crab, not the European
