@@ -214,6 +214,8 @@ def _phrases(doc: Any, genus: Any) -> list[str]:
     while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].is_alpha \
             and genus.i >= doc[start - 1].head.i > start - 1:
         start -= 1
+    if start == genus.i and getattr(_gerund_object(genus.head), "i", None) == genus.i:
+        start -= 1  # "hunting dog", which the parse read as a verb and its object
     phrases = [doc[i : genus.i + 1].text for i in range(start, genus.i + 1)]
     # an adjective further off, past a comma: "an elementary, electrically neutral particle" -> elementary particle
     apart = [f"{c.text} {genus.text}" for c in genus.children if c.dep_ == "amod" and c.i < start and c.is_alpha]
@@ -314,9 +316,19 @@ def _of_people(member: Any) -> bool:
 
 
 def _of_objects(token: Any) -> list[Any]:
-    """The nouns ``token``'s "of" governs: "birds" of "any of numerous birds"."""
+    """The nouns ``token``'s "of" governs: "birds" of "any of numerous birds"; "dog" of "breed
+    of hunting dog", whose "hunting" the parse takes for a verb with its object."""
     return [c for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
-            for c in prep.children if c.dep_ == "pobj"]
+            for c in [*prep.children, *(_gerund_object(g) for g in prep.children if g.dep_ == "pcomp")]
+            if c is not None and c.dep_ in ("pobj", "dobj")]
+
+
+def _gerund_object(gerund: Any) -> Any:
+    """The noun right after an ``-ing`` word the parse made a verb of it (a compound's first
+    word: "hunting dog", "fighting fish"), or None."""
+    if gerund.tag_ != "VBG":
+        return None
+    return next((c for c in gerund.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.i == gerund.i + 1), None)
 
 
 def _noun_with_article(doc: Any, verb: Any) -> Any:
