@@ -962,6 +962,12 @@ def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,
     with Store.open(store.path) as reopened:
         assert reopened.label("mine", 10).concept == "n03621473" and reopened.label("mine", 20).concept == "n02992529"
         assert reopened.graph.parents(reopened.label("mine", 30).concept or "") == [ORANGUTAN]
+    # the report says what a set mostly shows (which made its senses more likely): Kinetics' acts
+    acts = ["abseiling", "archery", "bobsledding", "bookbinding", "bowling", "breakdancing", "clapping", "crying",
+            "digging", "dining", "eating cake", "playing guitar"]
+    labels.write_text("name\n" + "\n".join(acts) + "\n", encoding="utf-8")
+    assert main(["datasets", "add", "kinetics", str(labels), "--store", str(store.path), "--dry-run"]) == 0
+    assert "; mostly act (" in capsys.readouterr().out
     labels.write_text("index\tname\n1\tdog\n1\tcat\n", encoding="utf-8")
     assert main(["datasets", "add", "bad", str(labels), "--store", str(store.path)]) == 2
     assert "the class index 1 is given more than once" in capsys.readouterr().err

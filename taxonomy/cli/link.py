@@ -246,6 +246,8 @@ def _report_line(report: dict[str, Any]) -> str:
     decisions = ", ".join(f"{k} {v}" for k, v in sorted(report["decisions"].items()))
     methods = ", ".join(f"{k} {v}" for k, v in sorted(report["methods"].items()))
     line = f"{report['dataset']}: {report['classes']:,} classes: {decisions} ({methods})"
+    if report.get("mostly_shows"):
+        line += "; mostly " + ", ".join(f"{kind} ({share:.0%})" for kind, share in report["mostly_shows"].items())
     if "hierarchy_agreement" in report:
         h = report["hierarchy_agreement"]
         line += f"; its own hierarchy: {h['is_a_holds']} of {h['both_linked']} linked parent edges hold"
