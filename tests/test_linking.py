@@ -968,6 +968,8 @@ def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,
     labels.write_text("name\n" + "\n".join(acts) + "\n", encoding="utf-8")
     assert main(["datasets", "add", "kinetics", str(labels), "--store", str(store.path), "--dry-run"]) == 0
     assert "; mostly act (" in capsys.readouterr().out
+    assert main(["link", "--file", str(labels), "--visual", "--store", str(store.path), "--dry-run"]) == 0
+    assert "the label set mostly shows act (" in capsys.readouterr().err
     labels.write_text("index\tname\n1\tdog\n1\tcat\n", encoding="utf-8")
     assert main(["datasets", "add", "bad", str(labels), "--store", str(store.path)]) == 2
     assert "the class index 1 is given more than once" in capsys.readouterr().err

@@ -161,6 +161,8 @@ def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Outp
         linker = Linker(store, client=client, progress=progress)  # embeddings loaded when a name needs them
         for start in range(0, len(inputs), LINK_CHUNK):  # a long file shows how far it got
             chunk = linker.link(inputs[start : start + LINK_CHUNK], visual=args.visual)
+            if start == 0 and linker.label_senses.mostly:  # what made its senses more likely
+                print("the label set mostly shows " + _mostly(linker.label_senses.mostly), file=sys.stderr)
             for result in chunk:
                 result.slim()
                 row = result.as_dict()
@@ -176,6 +178,12 @@ def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Outp
             if queued:
                 print(f"{queued:,} link(s) below {args.review_below} wait for review: taxonomy review", file=sys.stderr)
     return Output(None, None, status=0 if linked else 2, raw=True)  # the lines are out already
+
+
+def _mostly(shares: dict[str, float]) -> str:
+    """The lexicographer files a label set mostly shows, largest share first: "act (95%)"."""
+    ordered = sorted(shares.items(), key=lambda item: -item[1])
+    return ", ".join(f"{kind.removeprefix('noun.')} ({share:.0%})" for kind, share in ordered)
 
 
 def _confidence(score: float, review_below: float) -> str:
@@ -247,7 +255,7 @@ def _report_line(report: dict[str, Any]) -> str:
     methods = ", ".join(f"{k} {v}" for k, v in sorted(report["methods"].items()))
     line = f"{report['dataset']}: {report['classes']:,} classes: {decisions} ({methods})"
     if report.get("mostly_shows"):
-        line += "; mostly " + ", ".join(f"{kind} ({share:.0%})" for kind, share in report["mostly_shows"].items())
+        line += "; mostly " + _mostly(report["mostly_shows"])
     if "hierarchy_agreement" in report:
         h = report["hierarchy_agreement"]
         line += f"; its own hierarchy: {h['is_a_holds']} of {h['both_linked']} linked parent edges hold"

@@ -45,7 +45,7 @@ def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False
     report = _report(store, label_set, results)
     if linker.label_senses.mostly:  # what the set mostly shows, which made its senses more likely
         report["mostly_shows"] = {file.removeprefix("noun."): round(share, 2)
-                                  for file, share in sorted(linker.label_senses.mostly.items(), key=lambda f: -f[1])}
+                                  for file, share in linker.label_senses.mostly.items()}
     if kept:
         report["kept_by_person"] = len(kept)
     waiting = [r for r in results if r.line not in kept and needs_review(r, review_below)]
