@@ -324,8 +324,8 @@ def _of_objects(token: Any) -> list[Any]:
 
 
 def _gerund_object(gerund: Any) -> Any:
-    """The noun right after an ``-ing`` word the parse made a verb of it (a compound's first
-    word: "hunting dog", "fighting fish"), or None."""
+    """The noun right after an ``-ing`` word that the parse made a verb taking it as its object,
+    where the two are a compound ("hunting dog", "fighting fish"), or None."""
     if gerund.tag_ != "VBG":
         return None
     return next((c for c in gerund.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.i == gerund.i + 1), None)
