@@ -81,15 +81,17 @@ def _noun_compound_misparsed(doc: Any, root: Any, tokens: Sequence[Any]) -> bool
     infantry", "Bird of paradise", "X-ray"), which the parse reads right; a word in lower case
     the parse calls a proper noun is none. A last noun in "-ly" the parse takes for an adverb is
     a noun still: Oxford Flowers' "fire lily", "alpine sea holly"; so is a capitalised
-    word the parse made the object of a capitalised noun read as a verb: PartImageNet's "Fish
-    Fin" (not "genus Ommastrephes", a genus)."""
+    word the parse made the object of a capitalised noun read as a verb, or set beside it:
+    PartImageNet's "Fish Fin", CUB-200's "Clay colored Sparrow", its participle a modifier
+    (not "genus Ommastrephes", a genus)."""
     after = [t for t in tokens if t.i > root.i and t.text != "-"]
     last = after[-1] if after else None
-    verb_object = last is not None and last.pos_ == "PROPN" and last.dep_ == "dobj" and last.head == root \
-        and root.text[:1].isupper()  # a title-cased label; not "genus Ommastrephes", a genus
+    verb_object = last is not None and last.pos_ == "PROPN" and last.dep_ in ("dobj", "appos") \
+        and last.head == root and root.text[:1].isupper()  # a title-cased label; not "genus Ommastrephes"
     common = root.pos_ == "NOUN" or (root.pos_ == "PROPN" and root.text.islower())  # "sea holly": no proper name
     return common and last is not None and (_noun(last) or verb_object) and all(
-        (t.pos_ in ("NOUN", "ADJ") or _noun(t) or t is last) and t.is_alpha and len(t) > 2 for t in after) \
+        (t.pos_ in ("NOUN", "ADJ") or t.dep_ == "amod" or _noun(t) or t is last) and t.is_alpha and len(t) > 2
+        for t in after) \
         and not any(t.pos_ in ("CCONJ", "ADP") or t.is_punct for t in doc)
 
 
