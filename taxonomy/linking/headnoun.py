@@ -86,10 +86,10 @@ def _noun_compound_misparsed(doc: Any, root: Any, tokens: Sequence[Any]) -> bool
     (not "genus Ommastrephes", a genus)."""
     after = [t for t in tokens if t.i > root.i and t.text != "-"]
     last = after[-1] if after else None
-    verb_object = last is not None and last.pos_ == "PROPN" and last.dep_ in ("dobj", "appos") \
+    capitalised_tail = last is not None and last.pos_ == "PROPN" and last.dep_ in ("dobj", "appos") \
         and last.head == root and root.text[:1].isupper()  # a title-cased label; not "genus Ommastrephes"
     common = root.pos_ == "NOUN" or (root.pos_ == "PROPN" and root.text.islower())  # "sea holly": no proper name
-    return common and last is not None and (_noun(last) or verb_object) and all(
+    return common and last is not None and (_noun(last) or capitalised_tail) and all(
         (t.pos_ in ("NOUN", "ADJ") or t.dep_ == "amod" or _noun(t) or t is last) and t.is_alpha and len(t) > 2
         for t in after) \
         and not any(t.pos_ in ("CCONJ", "ADP") or t.is_punct for t in doc)
