@@ -24,6 +24,8 @@ from taxonomy.store import Store
 if TYPE_CHECKING:
     from taxonomy.linking.embedding import ConceptEmbeddings
 
+#: Lexicographer files the rules name: acts (action labels), animals, body parts, food.
+ACT, ANIMAL, BODY, FOOD = "noun.act", "noun.animal", "noun.body", "noun.food"
 #: How likely a dataset label means a sense of each lexicographer file (food before plant,
 #: artifacts and animals before people, body parts level with animals: Visual Genome's "head",
 #: "hand" and "ear" are the body's, not a head of cattle, a clock's hand, an ear of corn); files
@@ -38,7 +40,7 @@ LABEL_SENSE_BY_LEXNAME = {"noun.artifact": 1.0, "noun.food": 1.0, "noun.animal":
 #: these. (evaluation.VISUAL_LEXNAMES, the files its held-out leaves are drawn from, is another
 #: choice: without noun.Tops, whose concepts are not leaves.)
 IMAGED_LEXNAMES = frozenset(lexname for lexname, prior in LABEL_SENSE_BY_LEXNAME.items()
-                            if prior >= 0.7 and lexname != "noun.body")
+                            if prior >= 0.7 and lexname != BODY)
 #: ... and, with people, places and body parts, the files whose sense a qualifier that names it
 #: puts first: "Shoulder (Body Part)" is no cut of meat ("Snorkel (swimming)" stays the tube, not
 #: the act). Wider than the typos' files: a foreign dish is no typo of a person's name.
@@ -78,7 +80,6 @@ STREET_NAME_PENALTY = 1.0
 PRODUCT_LEAD = 0.2  # how far food made from an animal must lead the animal to come first (animal_before_product)
 #: Food and material made from animals: meat, seafood, fish (the food), animal material, fur coat.
 ANIMAL_PRODUCTS = ("n07649854", "n07776866", "n07775375", "n14755804", "n03404251")
-FOOD, ANIMAL = "noun.food", "noun.animal"
 TAXON = "n07992450"  # WordNet's "taxonomic group, taxonomic category, taxon"
 TAXON_STEPS = 3  # an order with one family with one genus ... is followed this far down to its organism
 

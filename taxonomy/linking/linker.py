@@ -28,7 +28,11 @@ from taxonomy.errors import InputError, MissingExtra
 from taxonomy.linking import embedding, headnoun, placement
 from taxonomy.linking.confidence import calibrated
 from taxonomy.linking.label_senses import (
+    ACT,
+    ANIMAL,
+    BODY,
     CONTEXT_WINDOW,
+    FOOD,
     HINT_BONUS,
     IMAGED_LEXNAMES,
     QUALIFIED_LEXNAMES,
@@ -115,7 +119,6 @@ HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one i
 MAKER_LABELS = 5  # labels of a label set that share a first word to be read as a maker's models (_set_makers)
 MAKER_NEIGHBOURS = 5  # nearest concepts of that word searched for a maker
 MAKER_MODEL_NEAR = 0.7  # Wu & Palmer of a model's head to what its maker makes, for the head to stand
-ACT = "noun.act"  # the lexicographer file of acts: what action labels name ("eating cake")
 #: Kinds of makers: company, manufacturer (the firm and the person).
 MAKERS = ("n08058098", "n08060446", "n10292316")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
@@ -300,17 +303,17 @@ class Linker:
     def _read_set(self, labels: Sequence[LinkResult]) -> None:
         """What a label set mostly shows raises the prior of its senses (LabelSenses.read_set): a
         label's senses, or, for a compound the store does not name, the acts it opens with
-        ("eating cake", see :meth:`_acts_said`) or its last word's ("Horse riding": acts)."""
+        ("eating cake", see :meth:`_opening_acts`) or its last word's ("Horse riding": acts)."""
         graph = self.store.graph
         senses = []
         for r in labels:
             if not r.description:
-                found = (self._senses(r.lookup)[0] or self._acts_said(r.lookup)
+                found = (self._senses(r.lookup)[0] or self._opening_acts(r.lookup)
                          or self._senses(r.lookup.split()[-1])[0])
                 senses.append([c for c in found if c in graph])
         self.label_senses.read_set(senses)
 
-    def _acts_said(self, name: str) -> list[str]:
+    def _opening_acts(self, name: str) -> list[str]:
         """The acts a name of several words opening with an ``-ing`` word names by it, as action
         labels are written ("eating cake", "walking the dog", "PlayingGuitar"): its senses in
         noun.act ("eating": the act of consuming food), or its stem's ("throwing frisby": a
@@ -324,13 +327,13 @@ class Linker:
                 return acts
         return []
 
-    def _act_said(self, result: LinkResult) -> tuple[str, list[str]]:
+    def _act_head(self, result: LinkResult) -> tuple[str, list[str]]:
         """In a label set that shows acts (LabelSenses.read_set), a label opening with an
         ``-ing`` word is an act of it, not a kind of its object: Kinetics' "eating cake" is a kind
         of eating, no cake (in other sets "Frying pan" and "Sleeping bag" are things)."""
         if not self._visual_context or ACT not in self.label_senses.shown:
             return "", []
-        acts, first = self._acts_said(result.lookup), result.lookup.split()[0]
+        acts, first = self._opening_acts(result.lookup), result.lookup.split()[0]
         if not acts:
             return "", []
         result.evidence["act"] = f"{result.lookup!r} reads as an act of {first!r}: the label set shows acts"
@@ -797,7 +800,7 @@ class Linker:
         graph, lexnames = self.store.graph, self.lexnames()
         if not modifiers or result.description or BODY_PART not in graph:
             return senses
-        parts = [s for s in senses if lexnames.get(s) == "noun.body" or (s in graph and graph.is_a(s, BODY_PART))]
+        parts = [s for s in senses if lexnames.get(s) == BODY or (s in graph and graph.is_a(s, BODY_PART))]
         if not parts:  # the head names no part (most do not): the rest needs no reading
             return senses
         head = str(result.evidence.get("head", ""))  # a part named by the head as written, or its singular
@@ -807,9 +810,9 @@ class Linker:
             return senses
         found, _, how = self._senses(" ".join(modifiers))
         first = found[:1] if how != "foreign" else []  # "big" is no Dutch piglet
-        if not first or (lexnames.get(first[0]) != "noun.animal" and first[0] != PERSON):  # a person, not a
+        if not first or (lexnames.get(first[0]) != ANIMAL and first[0] != PERSON):  # a person, not a
             return senses  # geologist: "Geologist's hammer" is no bone of the ear
-        kept = [s for s in senses if s in parts or lexnames.get(s) == "noun.food"]
+        kept = [s for s in senses if s in parts or lexnames.get(s) == FOOD]
         if kept != senses:
             result.evidence["part_of"] = " ".join(modifiers)
         return kept
@@ -1159,7 +1162,7 @@ class Linker:
         if senses:
             result.evidence["species_of"] = tail
         else:
-            tail, senses = self._act_said(result)
+            tail, senses = self._act_head(result)
         if not senses:
             tail, senses = self.head_senses(tails)
             if senses and self._named_with_a_code(result.lookup, tail, senses):

@@ -157,24 +157,22 @@ def scene_path_name(name: str) -> str | None:
 
 #: COCO-Stuff's catch-all classes: "building-other", the buildings no other class names, and
 #: "desk-stuff", a thing class's name given again to its stuff class.
-_OTHER = re.compile(r"(?P<name>[^\W\d_][\w ]*?)-other", re.IGNORECASE)
-_STUFF = re.compile(r"(?P<name>[^\W\d_][\w ]*?)-stuff", re.IGNORECASE)
+_CATCH_ALL = re.compile(r"(?P<name>[^\W\d_][\w ]*?)-(?P<kind>other|stuff)", re.IGNORECASE)
 
 
 def catch_all_name(name: str) -> str | None:
     """A catch-all class as a name, as COCO-Stuff writes them: ``building-other`` -> "other
     building" (a new kind of building, as Objects365's "Other Shoes" is of shoe), ``desk-stuff``
     -> "desk"; None for any other name."""
-    other = _OTHER.fullmatch(name.strip())
-    if other:
-        return f"other {other['name']}"
-    stuff = _STUFF.fullmatch(name.strip())
-    return stuff["name"] if stuff else None
+    found = _CATCH_ALL.fullmatch(name.strip())
+    if found is None:
+        return None
+    return f"other {found['name']}" if found["kind"].lower() == "other" else found["name"]
 
 
 #: A name written in CamelCase: capitalised words (or an acronym before one) run together.
-_CAMEL_CASE = re.compile(r"(?:[A-Z]{2,}(?=[A-Z][a-z])|[A-Z][a-z]+)+")
 _CAMEL_WORD = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z][a-z]+")
+_CAMEL_CASE = re.compile(f"(?:{_CAMEL_WORD.pattern})+")
 
 
 def camel_case_words(name: str) -> str | None:
