@@ -24,6 +24,10 @@ Sets (each figure labelled with where its text comes from):
 - wordnet-gloss: for comparison, held-out WordNet leaves linked with WordNet's own glosses
   (``taxonomy eval link``), the figure that says least about a user's text.
 
+Below each name-only set, a line says how many of its rows' gold concepts the name itself names,
+how many names name only other concepts ("Housefly", whose ImageNet class is the fly) and how
+many nothing: the share of the second kind is out of reach of a linker true to the name.
+
 Needs a built store with embeddings (``taxonomy build``, ``taxonomy embed``).
 """
 
@@ -35,6 +39,7 @@ import json
 import random
 import sys
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,6 +51,7 @@ from taxonomy.linking.embedding import ConceptEmbeddings  # noqa: E402
 from taxonomy.linking.evaluation import evaluate  # noqa: E402
 from taxonomy.linking.gold import GoldRow, evaluate_gold, read_gold, score_line  # noqa: E402
 from taxonomy.linking.linker import Linker  # noqa: E402
+from taxonomy.linking.names import split_qualifier  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import train_placement  # noqa: E402
@@ -95,6 +101,21 @@ def wordnet_name_rows(store: Store, dev: Path, count: int = NAMED_LEAVES, seed: 
             for c in random.Random(seed).sample(compounds, min(count, len(compounds)))]
 
 
+def names_the_gold(linker: Linker, rows: list[GoldRow]) -> str:
+    """How many "same" rows' gold concept the name itself names (its qualifier aside, written any
+    way the linker reads it), how many names name only other concepts and how many nothing. A
+    linker true to the name answers the second kind against the gold ("Housefly" is WordNet's
+    housefly, ImageNet's class the fly), so their share bounds what it can reach."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        if row.concepts:
+            senses = linker.senses_named(split_qualifier(row.name)[0])
+            counts["gold" if set(row.concepts) & set(senses) else "others" if senses else "nothing"] += 1
+    total = sum(counts.values())
+    return (f"  the name names the gold: {counts['gold']}, only other concepts: {counts['others']}, nothing: "
+            f"{counts['nothing']}; true to the name, at most {1 - counts['others'] / max(total, 1):.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", help="a built, embedded store (default: the user's store)")
@@ -127,6 +148,8 @@ def main() -> None:
                     print(score_line(score) + f"  ({time.perf_counter() - started:.1f} s)")
                     for error in score.errors[: args.errors]:
                         print("   ", json.dumps(error, ensure_ascii=False))
+            if visual and not args.json:
+                print(names_the_gold(linker, rows))
         if not args.skip_wordnet:
             result = evaluate(store, 500, 0, vectors, 300)
             figures.append({"source": "wordnet-gloss", **result.as_dict()})

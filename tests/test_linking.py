@@ -419,6 +419,28 @@ def test_a_makers_models_in_a_label_set_are_what_it_makes(store: Store, vectors:
     assert "made_by" not in alone.evidence and alone.parents != [CAR]
 
 
+def test_a_maker_the_store_does_not_know_is_read_from_its_models(store: Store, vectors: ConceptEmbeddings) -> None:
+    """Of Open Images' car makers, a third are no company to the store ("Plymouth", "Mercury",
+    "Lincoln" are a city, a planet, a president; "Maserati" nothing) and their 400 models were
+    refused or kinds of a wind, a cat, a dwarf. Beside makers it knows, a first word shared by
+    five labels, none a name the store knows, one named by a kind of car ("Mercury turnpike
+    cruiser"), makes them cars; not words the store names ("Irish coffee") nor one no model of
+    which says what it is."""
+    linker = Linker(store, embeddings=vectors)
+    fords = ["Ford pinto", "Ford taurus", "Ford thunderbird", "Ford anglia", "Ford probe"]
+    mercury = ["Mercury comet", "Mercury cougar", "Mercury monterey", "Mercury sable", "Mercury turnpike cruiser"]
+    irish = ["Irish coffee", "Irish whiskey", "Irish wolfhound", "Irish setter", "Irish stew"]
+    horch = ["Horch 780", "Horch 830 bl", "Horch 930 v", "Horch 951 a", "Horch 853"]
+    names = [*fords, *mercury, *irish, *horch]
+    results = {r.name: r for r in linker.link([LinkInput(n) for n in names], visual=True)}
+    for name in mercury[:4]:
+        assert (results[name].decision, results[name].parents) == ("child", [CAR]), name
+        assert results[name].score < REVIEW_BELOW and "Mercury turnpike cruiser" in str(results[name].evidence)
+    assert results["Mercury turnpike cruiser"].parents != [CAR]  # its head is a car already
+    assert not any("made_by" in results[name].evidence for name in [*irish, *horch])
+    assert results["Irish wolfhound"].decision == "same"
+
+
 def test_a_name_only_another_language_has_is_a_guess_that_waits_for_review(store: Store,
                                                                           vectors: ConceptEmbeddings) -> None:
     """English first, its variants included ("Café" is the English cafe, not the Spanish name of a

@@ -178,7 +178,7 @@ class LinkResult:
     raw: float = 0.0  # the deciding method's own score
     context: Any = None  # in a label set, the mean embedding of the labels around this one
     around: list[list[str]] = field(default_factory=list)  # in a label set, the senses of the labels around it
-    maker: tuple[str, str] | None = None  # in a label set, (maker, what it makes) its first word names (_set_makers)
+    maker: tuple[str, str] | None = None  # in a label set, (what its first word's maker makes, why) (_set_makers)
     synonym_senses: list[str] = field(default_factory=list)  # the concepts most of a list of synonyms name
     ranks: list[str] = field(default_factory=list)  # a path's ranks above its taxon or class, nearest first
     gloss_vector: Any = None  # the embedding of the description alone (or of the name without one)
@@ -343,9 +343,10 @@ class Linker:
         """In a label set, the labels named by a maker and a model: MAKER_LABELS or more labels
         whose first word is the same and is nearest (of its MAKER_NEIGHBOURS nearest concepts)
         to a kind of company or manufacturer ("Ford" to the car company, as "Toyota",
-        "Chevrolet"). Each gets (the maker, the first sense of what the maker's name says it
-        makes, a thing images show): Open Images' car models, "Ford pinto", "Chevrolet impala",
-        are no horses and antelopes (see :meth:`_made_by_maker`)."""
+        "Chevrolet"). Each gets (the first sense of what the maker's name says it makes, a thing
+        images show; why): Open Images' car models, "Ford pinto", "Chevrolet impala", are no
+        horses and antelopes (see :meth:`_made_by_maker`). Then the makers the store does not
+        know (see :meth:`_unknown_makers`)."""
         groups: dict[str, list[LinkResult]] = {}
         for r in labels:
             words = r.lookup.split()
@@ -361,19 +362,54 @@ class Linker:
             made = self.store.names([maker]).get(maker, "").split()[:-1] if maker else []  # "car company": cars
             product = next((c for c in self._senses(" ".join(made))[0] if lexnames.get(c) in IMAGED_LEXNAMES),
                            None) if made else None
-            if maker is None or product is None:
-                continue
-            file = lexnames[product]
+            if maker is None or product is None or product in self._senses(first)[0]:
+                continue  # a maker named for what it makes is no brand ("Stock dove" is no stock company's)
             members = groups[first]
-            heads = [self._senses(r.lookup.split()[-1])[0] for r in members]
-            # a maker named for what it makes is no brand ("Stock dove" is no stock company's), and
-            # most of a maker's models are named by no such thing ("Automotive lighting",
-            # "Automotive tire", "Computer monitor" are such things, parts of cars and computers)
-            named = [any(lexnames.get(c) == file for c in h) for h in heads if h]
-            if product in self._senses(first)[0] or 2 * sum(named) >= len(named):
+            if self._models(members, product):
+                why = (f"{members[0].lookup.split()[0]!r} names a {self.store.names([maker]).get(maker)} ({maker}), "
+                       "as the first word of other labels of the set")
+                for r in members:
+                    r.maker = (product, why)
+        self._unknown_makers([groups[first] for first in firsts if groups[first][0].maker is None],
+                             Counter(r.maker[0] for r in labels if r.maker))
+
+    def _models(self, members: Sequence[LinkResult], product: str) -> bool:
+        """Are most of ``members`` named by no thing of ``product``'s lexicographer file, as a
+        maker's models are ("Automotive lighting", "Automotive tire", "Computer monitor" are
+        such things, parts of cars and computers)?"""
+        lexnames = self.lexnames()
+        heads = [self._senses(r.lookup.split()[-1])[0] for r in members]
+        named = [any(lexnames.get(c) == lexnames[product] for c in h) for h in heads if h]
+        return 2 * sum(named) < len(named)
+
+    def _unknown_makers(self, groups: Sequence[Sequence[LinkResult]], products: Counter[str]) -> None:
+        """A maker the store does not know ("Plymouth" is a city, "Maserati" nothing) in a set
+        where others make ``products``: a group of labels that share a first word, none of them
+        a name the store knows, one of them named by a kind of a product (its head's first sense
+        of that file: "Maserati coupé", "Lincoln town car") and most by no thing of its file (see
+        :meth:`_models`). Its labels are that product's models ("Maserati mistral" is no wind);
+        a group of words the store knows as names ("Western grebe", "Irish coffee") is none."""
+        graph, lexnames = self.store.graph, self.lexnames()
+        for members in groups:
+            if any(self._senses(r.lookup)[0] for r in members):
                 continue
+            heads = [next((c for c in self._senses(r.lookup.split()[-1])[0]
+                           if lexnames.get(c) in {lexnames[p] for p in products}), None) for r in members]
+            named = Counter(p for head in heads if head is not None and head in graph
+                            for p in products if graph.is_a(head, p))
+            if not named:
+                continue
+            product = max(named, key=lambda p: (named[p], products[p]))
+            if not self._models(members, product):
+                continue
+            example = next(r.lookup for r, head in zip(members, heads, strict=True)
+                           if head is not None and head in graph and graph.is_a(head, product))
+            first = members[0].lookup.split()[0]
+            why = (f"{first!r} begins {len(members)} labels of the set, none a name the store knows, and "
+                   f"{example!r} names a kind of {self.store.names([product]).get(product)}, as other makers' "
+                   "models of the set are")
             for r in members:
-                r.maker = (maker, product)
+                r.maker = (product, why)
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         """The embeddings of ``texts``, each text encoded once per call of :meth:`link`: a label
@@ -534,6 +570,10 @@ class Linker:
         graph = self.store.graph
         return any(graph.is_a(kind, c) for kind in kinds if kind in graph for c in of if c in graph)
 
+    def senses_named(self, name: str) -> list[str]:
+        """The concepts ``name`` names, written any way the linker reads it (no typos)."""
+        return self._senses(name)[0]
+
     def _senses(self, name: str, *, typos: bool = False) -> tuple[list[str], str, str]:
         """The concepts ``name`` names, English senses first, the form that found them and how
         it was found: "name" (itself or its singular), "variant" (another way to write it, see
@@ -602,14 +642,12 @@ class Linker:
         As sure as a kind named below a head: it waits for review."""
         if result.maker is None:
             return False
-        maker, product = result.maker
+        product, why = result.maker
         lexnames, similarity = self.lexnames(), self.label_senses.similarity()
         if any((lexnames.get(c) == lexnames[product] and similarity(c, product) >= MAKER_MODEL_NEAR)
                or self._is_maker(c) for c in self.head_senses(tails)[1]):
             return False
-        names = self.store.names([maker])
-        return self._new_kind(result, product, 0.8, "made_by", f"{result.lookup.split()[0]!r} names a "
-                              f"{names.get(maker)} ({maker}), as the first word of other labels of the set")
+        return self._new_kind(result, product, 0.8, "made_by", why)
 
     def _is_maker(self, concept: str) -> bool:
         """Is ``concept`` a kind of company or manufacturer (MAKERS)?"""
