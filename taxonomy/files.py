@@ -62,6 +62,32 @@ def is_parquet(path: Path) -> bool:
         return probe.read(4) == b"PAR1"
 
 
+def read_text(path: Path) -> str:
+    """A text file a user gives: UTF-8 (with or without a byte-order mark, as spreadsheets save
+    it), or UTF-16 with one ("Unicode text"); anything else is an error naming the line."""
+    data = path.read_bytes()
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        data = data.removeprefix(b"\xef\xbb\xbf")  # the error's place is then the file's, less the mark
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(f"{str(path)!r} line {line}: not UTF-8 text (byte {data[error.start]:#04x}); "
+                         "save the file as UTF-8") from None
+
+
+def json_row(line: str) -> dict[str, Any] | str:
+    """A line of JSON lines as an object, or the error text that says why it is none."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as error:
+        return f"not JSON ({error.msg})"
+    except RecursionError:  # a bad row is a bad row, however deep
+        return "JSON nested too deeply"
+    return row if isinstance(row, dict) else "not a JSON object"
+
+
 def read_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """(line number, row) for JSON lines or Parquet; a row that cannot be read is its error text."""
     if not path.is_file():
@@ -69,19 +95,10 @@ def read_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, A
     if is_parquet(path):
         yield from _parquet_rows(path, columns)
         return
-    with open(path, encoding="utf-8", errors="replace") as lines:
+    with open(path, encoding="utf-8-sig", errors="replace") as lines:
         for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield number, f"not JSON ({error.msg})"
-                continue
-            except RecursionError:  # a bad row is a bad row, however deep
-                yield number, "JSON nested too deeply"
-                continue
-            yield number, row if isinstance(row, dict) else "not a JSON object"
+            if line.strip():
+                yield number, json_row(line)
 
 
 def _parquet_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:

@@ -279,9 +279,47 @@ def test_cli_link_single_and_batch(store: Store, tmp_path: Path, capsys: pytest.
     tsv.write_text("name\tdescription\n\t\n", encoding="utf-8")
     assert main(["link", "--file", str(tsv), *path]) == 2  # nothing could be linked
     assert "line 2: error: the name is empty" in capsys.readouterr().out
-    tsv.write_text("label\n", encoding="utf-8")
+    tsv.write_text("id\tdescription\n1\ta dog\n", encoding="utf-8")
     assert main(["link", "--file", str(tsv), *path]) == 2
     assert "must name a 'name' column" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("content", "names"), [
+    (b"dog\r\nkite\r\n\r\nwine glass\n", ["dog", "kite", "wine glass"]),  # a class list, one a line
+    (b"\xef\xbb\xbfname\tdescription\r\ndog\ta domestic animal\r\n", ["dog"]),  # a spreadsheet's TSV
+    (b'index,name,description\n0,dog,"a pet, loyal"\n1,kite,\n', ["dog", "kite"]),  # CSV, a quoted comma
+    (b"/a/airfield 0\n/b/bakery/shop 1\n", ["/a/airfield", "/b/bakery/shop"]),  # Places365's index after
+    (b"n01440764 tench, Tinca tinca\nn01443537 goldfish, Carassius auratus\n", ["tench", "goldfish"]),
+    ("name\ncaf\u00e9\n".encode("utf-16"), ["caf\u00e9"]),  # "Unicode text"
+    (b'\xef\xbb\xbf{"name": "dog"}\n', ["dog"]),  # JSON lines with a byte-order mark
+])
+def test_a_link_file_is_read_as_label_sets_and_spreadsheets_write_them(tmp_path: Path, content: bytes,
+                                                                        names: list[str]) -> None:
+    """`taxonomy link --file` read only TSV with a header and JSON lines: a class list, one name a
+    line (the file most label sets ship), a CSV and a TSV saved with a byte-order mark were each
+    refused for want of a 'name' column."""
+    from taxonomy.cli.link import read_link_file
+
+    path = tmp_path / "labels"
+    path.write_bytes(content)
+    inputs = list(read_link_file(path))
+    assert [i.name for i in inputs] == names
+    if b"description" in content:
+        assert inputs[0].description in ("a domestic animal", "a pet, loyal")
+
+
+@pytest.mark.parametrize(("content", "error"), [
+    (b"dog\ncaf\xe9\n", "line 2: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
+    (b"\xef\xbb\xbfdog\ncaf\xe9\n", "line 2: not UTF-8 text (byte 0xe9)"),  # its place past the mark
+    (b"\n\n", "has no names"),
+    (b"name\tdescription\n", "has no names, only a header"),
+])
+def test_a_link_file_that_cannot_be_read_says_why(store: Store, tmp_path: Path, content: bytes, error: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "labels.txt"
+    path.write_bytes(content)
+    assert main(["link", "--file", str(path), "--dry-run", "--store", str(store.path)]) == 2
+    assert error in capsys.readouterr().err
 
 
 def test_public_label_sets_are_linked_with_a_report(store: Store, vectors: ConceptEmbeddings,

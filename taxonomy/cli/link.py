@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import sys
 from collections.abc import Iterator
@@ -29,7 +28,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("name", nargs="?")
     p.add_argument("--description", metavar="TEXT")
     p.add_argument("--wikidata", metavar="QID")
-    p.add_argument("--file", metavar="FILE", help="TSV with a header (name, description, wikidata) or JSON lines")
+    p.add_argument("--file", metavar="FILE", help="one name a line (a label set's class list), TSV or CSV with a "
+                   "header (name, description, wikidata) or JSON lines")
     p.add_argument("--dry-run", action="store_true", help="decide, but write nothing")
     p.add_argument("--visual", action="store_true",
                    help="the names are labels of an image dataset: a name without a description means its most "
@@ -86,35 +86,52 @@ def review_below(parser: argparse.ArgumentParser, default: float) -> None:
 
 
 def read_link_file(path: Path) -> Iterator[Any]:
-    """LinkInputs from TSV (with a header) or JSON lines; a malformed line becomes an input that fails."""
-    from taxonomy.files import read_rows
+    """LinkInputs from JSON lines (``name``, ``description``, ``wikidata``), a TSV or CSV table
+    whose header names a name column (and optionally a description and a ``wikidata`` column),
+    or a list of names, one a line, as label sets ship their classes (an index or a wnid on the
+    line is no part of the name). UTF-8 with or without a byte-order mark, or UTF-16 with one. A
+    malformed line becomes an input that fails; the rest go on."""
+    from taxonomy.files import json_row, read_text
     from taxonomy.linking.linker import LinkInput
+    from taxonomy.sources.label_files import DESCRIPTION_COLUMNS, NAME_COLUMNS, listed_names
 
     if not path.is_file():
         raise InputError(f"no such file: {str(path)!r}")
-    text = path.read_text(encoding="utf-8", errors="replace")
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    lines = read_text(path).splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    if not first:
+        raise InputError(f"{str(path)!r} has no names")
     if first.lstrip().startswith("{"):  # JSON lines; a line that is not an object fails alone
-        for number, row in read_rows(path, []):
+        for number, line in enumerate(lines, 1):
+            row = json_row(line) if line.strip() else None
             if isinstance(row, str):
                 yield LinkInput(None, line=number, error=row)
-            else:
+            elif row is not None:
                 yield LinkInput(row.get("name"), row.get("description"), row.get("wikidata"), line=number)
         return
-    reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)  # a stray " is a character
-    header = [h.strip().lower() for h in next(reader, [])]
-    if "name" not in header:
-        raise InputError(f"{str(path)!r}: the TSV header must name a 'name' column (and optionally "
-                         "'description' and 'wikidata'), or give JSON lines")
-    for number, cells_in_line in enumerate(reader, 2):
+    delimiter = "\t" if "\t" in first else "," if "," in first else None
+    header = [h.strip().lower() for h in first.split(delimiter)]
+    name_column = next((h for h in header if h in NAME_COLUMNS), None)
+    if name_column is None:
+        if delimiter == "\t":
+            raise InputError(f"{str(path)!r}: the TSV header must name a 'name' column (and optionally "
+                             "'description' and 'wikidata'); or give one name a line, or JSON lines")
+        for number, name in listed_names(lines):  # commas in a line are a list of synonyms
+            yield LinkInput(name, line=number)
+        return
+    description_column = next((h for h in header if h in DESCRIPTION_COLUMNS), None)
+    start = lines.index(first) + 1
+    reader = csv.reader(lines[start:], delimiter=delimiter or "\t",  # in TSV a stray " is a character
+                        quoting=csv.QUOTE_NONE if delimiter != "," else csv.QUOTE_MINIMAL)
+    for number, cells_in_line in enumerate(reader, start + 1):
         if not cells_in_line:
             continue
         if len(cells_in_line) > len(header):
             yield LinkInput(None, line=number, error=f"{len(cells_in_line)} columns, the header has {len(header)}")
             continue
         cells = dict(zip(header, cells_in_line, strict=False))
-        yield LinkInput(cells.get("name", ""), cells.get("description") or None, cells.get("wikidata") or None,
-                        line=number)
+        yield LinkInput(cells.get(name_column, ""), (cells.get(description_column or "") or None),
+                        cells.get("wikidata") or None, line=number)
 
 
 def link(args: argparse.Namespace) -> Output:
@@ -125,6 +142,8 @@ def link(args: argparse.Namespace) -> Output:
         raise InputError("give a NAME or --file FILE, not both")
     inputs = list(read_link_file(Path(args.file))) if args.file else [
         LinkInput(args.name, args.description, args.wikidata, line=1)]
+    if not inputs:
+        raise InputError(f"{args.file!r} has no names, only a header")
     ensure_link_extra()
     client = None
     if args.endpoint:

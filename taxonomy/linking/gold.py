@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from taxonomy.errors import InputError
+from taxonomy.files import read_text
 from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.linking.evaluation import bins, ranking, wu_palmer
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult
@@ -72,8 +73,7 @@ def read_gold(path: Path) -> list[GoldRow]:
     """The rows of a gold file; raises InputError naming the first bad line."""
     if not path.is_file():
         raise InputError(f"no such gold file: {str(path)!r}")
-    text = path.read_text(encoding="utf-8", errors="replace")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    lines = [line for line in read_text(path).splitlines() if line.strip() and not line.startswith("#")]
     rows: list[GoldRow] = []
     if lines and lines[0].lstrip().startswith("{"):
         for number, line in enumerate(lines, 1):

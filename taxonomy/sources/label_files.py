@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from taxonomy.errors import InputError
+from taxonomy.files import read_text
 from taxonomy.model import Dataset
 from taxonomy.sources.public_labels import LabelSet
 
@@ -66,7 +67,7 @@ def read_label_file(path: Path, name: str, *, license: str = "") -> LabelSet:
     if not path.is_file():
         raise InputError(f"no such file: {str(path)!r}")
     where = repr(str(path))
-    text = _text(path)
+    text = read_text(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
         rows = _json_rows(text, where)
@@ -93,20 +94,6 @@ def read_label_file(path: Path, name: str, *, license: str = "") -> LabelSet:
                     synsets=synsets if any(synsets) else [])
 
 
-def _text(path: Path) -> str:
-    """The file as text: UTF-8 (with or without a byte-order mark), or UTF-16 with one (as
-    spreadsheets save "Unicode text")."""
-    data = path.read_bytes()
-    try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise InputError(f"{str(path)!r} line {line}: not UTF-8 text (byte {data[error.start]:#04x}); "
-                         "save the file as UTF-8") from None
-
-
 def _text_rows(lines: list[str], where: str) -> list[LabelRow]:
     first = next((line for line in lines if line.strip()), "")
     delimiter = "\t" if "\t" in first else ("," if "," in first else None)
@@ -121,6 +108,15 @@ def _text_rows(lines: list[str], where: str) -> list[LabelRow]:
         raise InputError(f"{where}: its header ({', '.join(header)}) names no class-name column; name one of "
                          f"{', '.join(NAME_COLUMNS)} (or a synset column: {', '.join(SYNSET_COLUMNS)})")
     return _numbered_rows(lines) or [_line_row(line) for line in lines if line.strip()]
+
+
+def listed_names(lines: list[str]) -> list[tuple[int, str]]:
+    """(line number, name) of a list of classes, one a line: the index a line gives before or
+    after its name (``/a/airfield 0``, ``1: person``) and a wnid before it (``n01440764 tench,
+    Tinca tinca``) are no part of the name."""
+    numbers = [number for number, line in enumerate(lines, 1) if line.strip()]
+    rows = _numbered_rows(lines) or [_line_row(line) for line in lines if line.strip()]
+    return [(number, row.name) for number, row in zip(numbers, rows, strict=True)]
 
 
 def _numbered_rows(lines: list[str]) -> list[LabelRow]:
