@@ -1034,6 +1034,14 @@ def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,
     labels.write_text("index\tname\n1\tdog\n1\tcat\n", encoding="utf-8")
     assert main(["datasets", "add", "bad", str(labels), "--store", str(store.path)]) == 2
     assert "the class index 1 is given more than once" in capsys.readouterr().err
+    # a class that cannot be linked is named, with why: the report said only "error 1"
+    labels.write_text("index,name\n0,dog\n7,\x01bad\n", encoding="utf-8")
+    assert main(["datasets", "add", "mine2", str(labels), "--store", str(store.path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "(dry run: nothing written)\n  class 7 ('\\x01bad'): the name contains control characters" in out
+    assert main(["datasets", "add", "mine2", str(labels), "--store", str(store.path), "--dry-run", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["errors"] == [{"class_index": 7, "name": "\x01bad", "error": "the name contains control characters"}]
 
 
 def test_a_class_written_as_a_list_of_synonyms_is_the_concept_they_name(store: Store,

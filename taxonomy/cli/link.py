@@ -18,6 +18,7 @@ from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.store import Store
 
 LINK_CHUNK = 2000  # names linked (and reported) at a time from a file; a label set is linked whole for its context
+ERRORS_SHOWN = 5  # classes that could not be linked, named under a dataset's report line
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -266,10 +267,10 @@ def _add_dataset(args: argparse.Namespace) -> Output:
     with Store.open(store_path(args), write=not args.dry_run) as store:
         linker = Linker(store, progress=progress_for(args))  # loads the embeddings if a class needs linking
         report = link_label_set(linker, label_set, dry_run=args.dry_run, review_below=args.review_below)
-    return Output(report, _report_line(report) + (" (dry run: nothing written)" if args.dry_run else ""))
+    return Output(report, _report_line(report, dry_run=args.dry_run))
 
 
-def _report_line(report: dict[str, Any]) -> str:
+def _report_line(report: dict[str, Any], dry_run: bool = False) -> str:
     decisions = ", ".join(f"{k} {v}" for k, v in sorted(report["decisions"].items()))
     methods = ", ".join(f"{k} {v}" for k, v in sorted(report["methods"].items()))
     line = f"{report['dataset']}: {report['classes']:,} classes: {decisions} ({methods})"
@@ -282,6 +283,13 @@ def _report_line(report: dict[str, Any]) -> str:
         line += f"; {report['queued_for_review']} wait for review"
     if report.get("kept_by_person"):
         line += f"; {report['kept_by_person']} mapped by a person kept"
+    if dry_run:
+        line += " (dry run: nothing written)"
+    errors = report.get("errors", [])
+    for error in errors[:ERRORS_SHOWN]:
+        line += f"\n  class {error['class_index']} ({error['name']!r}): {error['error']}"
+    if report["decisions"].get("error", 0) > ERRORS_SHOWN:
+        line += f"\n  and {report['decisions']['error'] - ERRORS_SHOWN:,} more (--json lists {len(errors)})"
     return line
 
 

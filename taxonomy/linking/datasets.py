@@ -19,6 +19,7 @@ from taxonomy.sources.public_labels import LabelSet, public_label_sets
 from taxonomy.store import Store
 
 GIVEN = "given"  # the method of a class mapped to the synset its label file gives
+ERRORS_REPORTED = 20  # classes that could not be linked named in a report, with why
 
 
 def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False,
@@ -109,6 +110,11 @@ def _report(store: Store, label_set: LabelSet, results: Sequence[LinkResult]) ->
     by_method = Counter(f"{r.decision} by {r.method}" for r in results if r.decision != "none" and not r.error)
     report: dict[str, object] = {"dataset": label_set.dataset.name, "classes": len(results),
                                  "decisions": dict(by_decision), "methods": dict(by_method)}
+    failed = [r for r in results if r.error]
+    if failed:  # which classes could not be linked, and why: the first ERRORS_REPORTED of them
+        names = dict(zip(map(label_set.class_index, range(len(label_set.names))), label_set.names, strict=True))
+        report["errors"] = [{"class_index": r.line, "name": names.get(r.line, r.name), "error": r.error}
+                            for r in failed[:ERRORS_REPORTED]]
     if label_set.parents:  # does the linking agree with the dataset's own hierarchy?
         concept = {i: (r.concept if r.decision != "none" else None) for i, r in enumerate(results)}
         pairs = [(concept[c], concept[p]) for c, ps in label_set.parents.items() for p in ps]
