@@ -374,7 +374,8 @@ def test_names_as_datasets_write_them(store: Store, vectors: ConceptEmbeddings) 
     linker = Linker(store, embeddings=vectors)
     cases = {"bat (animal)": "n02139199", "bus (vehicle)": "n02924116", "car (automobile)": "n02958343",
              "cab (taxi)": "n02930766", "wine glass": "n04592099", "cell phone": "n02992529",
-             "Tea cosy": "n03114379", "Campel": "n02437136", "Extention Cord": "n03307037", "Moniter/TV": "n04405907"}
+             "Tea cosy": "n03114379", "Campel": "n02437136", "Extention Cord": "n03307037", "Moniter/TV": "n04405907",
+             "Figurine or statue": "n03336459"}
     results = [r for name in cases for r in linker.link([LinkInput(name)], visual=True)]  # one at a time: no context
     assert {r.name: (r.decision, r.concept) for r in results} == {n: ("same", c) for n, c in cases.items()}
     assert results[0].evidence.get("senses") and results[4].evidence["matched_by"] == "variant"

@@ -80,6 +80,16 @@ def test_a_slash_joins_whole_names_or_the_two_words_beside_it() -> None:
     assert slash_alternatives("wine glass") == [] and slash_alternatives("boeing f/a-18e/f super hornet") == []
 
 
+def test_or_joins_alternatives_as_a_slash_does() -> None:
+    """Kinetics and ObjectNet write a class of either with "or": ObjectNet's "Figurine or statue"
+    was a new kind of statue, a "dog or cat" a new kind of dog. Not inside a word ("labor",
+    "corn")."""
+    assert slash_alternatives("figurine or statue") == ["figurine", "statue"]
+    assert slash_alternatives("catching or throwing baseball") == ["catching baseball", "throwing baseball"]
+    assert {"figurine", "statue"} <= set(variants("Figurine or statue"))
+    assert slash_alternatives("labor") == [] and slash_alternatives("corn oil") == []
+
+
 def test_a_class_folders_number_is_no_part_of_its_name() -> None:
     assert without_index("001.Black footed Albatross") == "Black footed Albatross"  # CUB-200
     assert without_index("001.ak47") == "ak47" and without_index("0042 dog") == "dog"

@@ -33,8 +33,8 @@ turn what users bring into the forms the store knows, each rule with its example
 - an article before a name: ``a dog`` (as prompts name classes);
 - ``&`` as ``and``; plurals by WordNet's exception list and detachment rules (``mice`` ->
   ``mouse``, on the last word);
-- alternatives joined by a slash, each tried in turn: ``Moniter/TV``, ``Washing Machine/Drying
-  Machine`` (Objects365); with more words on one side, the two words beside it, each with the
+- alternatives joined by a slash or by "or", each tried in turn: ``Moniter/TV``, ``Washing
+  Machine/Drying Machine`` (Objects365), ``Figurine or statue`` (ObjectNet); with more words on one side, the two words beside it, each with the
   rest of the name (``Cd/dvd duplicator`` is a cd or a dvd duplicator, not a cd); not a slash
   between digits (``Wolseley 24/80``, a car, is no eighty);
 - one typo, when nothing else matched (:func:`respellings`): a letter left out, added, swapped
@@ -409,7 +409,7 @@ def variants(name: str) -> list[str]:
 
 
 def slash_alternatives(norm: str) -> list[str]:
-    """The names a slash joins, in a normalised name: whole names when each side has as many
+    """The names a slash (or "or") joins, in a normalised name: whole names when each side has as many
     words ("moniter/tv", "washing machine/drying machine"), else the two words beside it, each
     with the rest of the name: "cd/dvd duplicator" is a cd or a dvd duplicator, not a cd;
     "oldsmobile hurst/olds" an Oldsmobile, not "olds". A slash at an end is stray."""
@@ -457,8 +457,9 @@ _LIST_JOINER = re.compile(r"^(?:and|or|&)\s+", re.IGNORECASE)
 
 
 #: A slash between letters joins alternatives (one at an end is stray: "Cuban passport/");
-#: between digits it is part of a number or a model.
-_ALTERNATIVES = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])|^\s*/|/\s*$")
+#: between digits it is part of a number or a model. So does "or" between words, as Kinetics
+#: and ObjectNet write a class of either ("canoeing or kayaking", "Figurine or statue").
+_ALTERNATIVES = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])|^\s*/|/\s*$|(?<=[^\W\d_])\s+or\s+(?=[^\W\d_])")
 
 
 #: A word that numbers a model, a version or a king: digits, or a Roman numeral to xii.
