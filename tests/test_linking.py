@@ -270,7 +270,9 @@ def test_cli_link_single_and_batch(store: Store, tmp_path: Path, capsys: pytest.
     batch = tmp_path / "batch.jsonl"
     batch.write_text('{"name": "Sumatran orangutan"}\n{broken\n{"name": ""}\n{"name": "Dogs"}\n', encoding="utf-8")
     assert main(["link", "--file", str(batch), "--json", "--review-below", "0", *path]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    out, err = capsys.readouterr()
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert "4 names: same 1, child 1, error 2" in err  # what the file came to, after its lines
     assert [r["line"] for r in rows] == [1, 2, 3, 4]
     assert rows[1]["error"].startswith("not JSON") and rows[2]["error"] == "the name is empty"
     assert rows[0]["decision"] == "child" and rows[3]["concept"] == DOG

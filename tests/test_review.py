@@ -87,7 +87,7 @@ def test_a_batch_commits_the_sure_and_queues_the_rest_in_one_go(capsys: pytest.C
     batch.write_text("name\tdescription\ncell phone\t\ndrone\t\nhoverboard\ta self-balancing two-wheeled board\n",
                      encoding="utf-8")
     status, out, err = run(capsys, path, "link", "--file", str(batch))
-    assert status == 0 and "2 link(s) below 0.5 wait for review" in err
+    assert status == 0 and "3 names: same 2, child 1; 2 below 0.5 wait for review: taxonomy review" in err
     assert out.count("waits for review") == 2
     assert [i["name"] for i in run_json(capsys, path, "review")] == ["drone", "hoverboard"]
 

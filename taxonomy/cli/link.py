@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.store import Store
 
 LINK_CHUNK = 2000  # names linked (and reported) at a time from a file; a label set is linked whole for its context
+DECISIONS = ("same", "child", "none", "error")  # in the order a batch's summary counts them
 ERRORS_SHOWN = 5  # classes that could not be linked, named under a dataset's report line
 
 
@@ -177,6 +179,7 @@ def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Outp
 
     progress = progress_for(args)
     linked = []
+    decisions: Counter[str] = Counter()
     with Store.open(store_path(args), write=not args.dry_run) as store:
         linker = Linker(store, client=client, progress=progress)  # embeddings loaded when a name needs them
         for start in range(0, len(inputs), LINK_CHUNK):  # a long file shows how far it got
@@ -188,15 +191,22 @@ def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Outp
                 row = result.as_dict()
                 row["waits_for_review"] = needs_review(result, args.review_below)
                 print(json.dumps(row, ensure_ascii=False) if args.json else _line(row, args.review_below, args.dry_run))
+                decisions["error" if result.error else result.decision] += 1
                 if result.linked:
                     linked.append(result)
             sys.stdout.flush()
             if len(inputs) > LINK_CHUNK:
                 progress("linking", min(start + LINK_CHUNK, len(inputs)), len(inputs))
-        if not args.dry_run:
+        # what a long file came to, after its lines (on stderr: stdout stays one line a name)
+        summary = f"{len(inputs):,} names: " + ", ".join(f"{k} {decisions[k]:,}" for k in DECISIONS if decisions[k])
+        waiting = sum(needs_review(r, args.review_below) for r in linked)
+        if args.dry_run:
+            print(summary + (f"; {waiting:,} would wait for review" if waiting else "") + " (dry run: nothing written)",
+                  file=sys.stderr)
+        else:
             _, _, queued = commit_or_queue(linker, linked, args.review_below)
-            if queued:
-                print(f"{queued:,} link(s) below {args.review_below} wait for review: taxonomy review", file=sys.stderr)
+            print(summary + (f"; {queued:,} below {args.review_below} wait for review: taxonomy review"
+                             if queued else ""), file=sys.stderr)
     return Output(None, None, status=0 if linked else 2, raw=True)  # the lines are out already
 
 

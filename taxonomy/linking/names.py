@@ -34,7 +34,8 @@ turn what users bring into the forms the store knows, each rule with its example
 - ``&`` as ``and``; plurals by WordNet's exception list and detachment rules (``mice`` ->
   ``mouse``, on the last word);
 - alternatives joined by a slash or by "or", each tried in turn: ``Moniter/TV``, ``Washing
-  Machine/Drying Machine`` (Objects365), ``Figurine or statue`` (ObjectNet); with more words on one side, the two words beside it, each with the
+  Machine/Drying Machine`` (Objects365), ``Figurine or statue`` (ObjectNet); with more words
+  on one side, the two words beside it, each with the
   rest of the name (``Cd/dvd duplicator`` is a cd or a dvd duplicator, not a cd); not a slash
   between digits (``Wolseley 24/80``, a car, is no eighty);
 - one typo, when nothing else matched (:func:`respellings`): a letter left out, added, swapped
