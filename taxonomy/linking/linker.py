@@ -385,25 +385,24 @@ class Linker:
     def _unknown_makers(self, groups: Sequence[Sequence[LinkResult]], products: Counter[str]) -> None:
         """A maker the store does not know ("Plymouth" is a city, "Maserati" nothing) in a set
         where others make ``products``: a group of labels that share a first word, none of them
-        a name the store knows, one of them named by a kind of a product (its head's first sense
-        of that file: "Maserati coupé", "Lincoln town car") and most by no thing of its file (see
-        :meth:`_models`). Its labels are that product's models ("Maserati mistral" is no wind);
-        a group of words the store knows as names ("Western grebe", "Irish coffee") is none."""
-        graph, lexnames = self.store.graph, self.lexnames()
+        a name the store knows, one of them named by a kind of a product (a sense of its last
+        word: "Maserati coupé", "Lincoln town car", "Holden brougham") and most by no thing of its
+        file (see :meth:`_models`). Its labels are that product's models ("Maserati mistral" is
+        no wind); a group of words the store knows as names ("Western grebe", "Irish coffee") is
+        none. The product most of its labels name, then the one most makers of the set make."""
+        graph = self.store.graph
         for members in groups:
             if any(self._senses(r.lookup)[0] for r in members):
                 continue
-            heads = [next((c for c in self._senses(r.lookup.split()[-1])[0]
-                           if lexnames.get(c) in {lexnames[p] for p in products}), None) for r in members]
-            named = Counter(p for head in heads if head is not None and head in graph
-                            for p in products if graph.is_a(head, p))
+            kinds = [{p for c in self._senses(r.lookup.split()[-1])[0] if c in graph for p in products
+                      if graph.is_a(c, p)} for r in members]  # the products each label's last word names
+            named = Counter(p for found in kinds for p in found)
             if not named:
                 continue
             product = max(named, key=lambda p: (named[p], products[p]))
             if not self._models(members, product):
                 continue
-            example = next(r.lookup for r, head in zip(members, heads, strict=True)
-                           if head is not None and head in graph and graph.is_a(head, product))
+            example = next(r.lookup for r, found in zip(members, kinds, strict=True) if product in found)
             first = members[0].lookup.split()[0]
             why = (f"{first!r} begins {len(members)} labels of the set, none a name the store knows, and "
                    f"{example!r} names a kind of {self.store.names([product]).get(product)}, as other makers' "
