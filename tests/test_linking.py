@@ -460,6 +460,20 @@ def test_a_makers_models_in_a_label_set_are_what_it_makes(store: Store, vectors:
     assert "made_by" not in alone.evidence and alone.parents != [CAR]
 
 
+def test_no_new_kind_goes_below_one_individual(store: Store, vectors: ConceptEmbeddings) -> None:
+    """A class is no kind of one person or place (WordNet's instances have no kinds): Open Images
+    had 137 labels below one, "Rosca de reyes" below Neruda, "Ferrari california" below the
+    state, "Greater rhea" below the Titaness, "European pollock" below the painter. The head's
+    other senses then (the rhea, the pollack), or none, saying why."""
+    linker = Linker(store, embeddings=vectors)
+    rosca, ferrari, rhea, pollock = linker.link([LinkInput(n) for n in (
+        "Rosca de reyes", "Ferrari california", "Greater rhea", "European pollock")], visual=True)
+    for refused in (rosca, ferrari):
+        assert refused.decision == "none" and "one individual" in str(refused.evidence["refused"])
+    assert (rhea.decision, rhea.parents) == ("child", ["n01521756"])  # the bird
+    assert (pollock.decision, pollock.parents) == ("child", ["n02524202"])  # the fish
+
+
 def test_a_maker_the_store_does_not_know_is_read_from_its_models(store: Store, vectors: ConceptEmbeddings) -> None:
     """Of Open Images' car makers, a third are no company to the store ("Plymouth", "Mercury",
     "Lincoln" are a city, a planet, a president; "Maserati" nothing) and their 400 models were

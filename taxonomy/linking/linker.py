@@ -790,7 +790,11 @@ class Linker:
             # the description does not say it is something else ("Vulpes lagopus", "species of mammal")
             by_head = bool(result.head_senses) and (not result.description or self._species_as_said(result))
             only = self._parts_of_organism(result, self._head_parents(result)) if by_head else []
-            ranked = placement.rank(self, result, result.head_senses, gloss_vector, only=only)[:10]
+            # one individual (a person, a place) has no kinds: "Rosca de reyes" is no kind of Neruda
+            found = placement.rank(self, result, result.head_senses, gloss_vector, only=only)[:20]
+            ranked = [r for r in found if not self._instance(r.id)][:10]
+            if found and not ranked:
+                result.evidence["refused"] = "it would go below one individual (a person, a place), which has no kinds"
             names = self.store.names([r.id for r in ranked])
             # below its head, how sure is which sense: each sense's share of the probability
             total = sum(r.probability for r in ranked) if only else 1.0
