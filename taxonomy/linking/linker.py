@@ -791,9 +791,9 @@ class Linker:
             by_head = bool(result.head_senses) and (not result.description or self._species_as_said(result))
             only = self._parts_of_organism(result, self._head_parents(result)) if by_head else []
             # one individual (a person, a place) has no kinds: "Rosca de reyes" is no kind of Neruda
-            found = placement.rank(self, result, result.head_senses, gloss_vector, only=only)[:20]
-            ranked = [r for r in found if not self._instance(r.id)][:10]
-            if found and not ranked:
+            everywhere = placement.rank(self, result, result.head_senses, gloss_vector, only=only)[:20]
+            ranked = [r for r in everywhere if not self._instance(r.id)][:10]
+            if everywhere and not ranked:
                 result.evidence["refused"] = "it would go below one individual (a person, a place), which has no kinds"
             names = self.store.names([r.id for r in ranked])
             # below its head, how sure is which sense: each sense's share of the probability
