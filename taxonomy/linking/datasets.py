@@ -112,7 +112,7 @@ def _report(store: Store, label_set: LabelSet, results: Sequence[LinkResult]) ->
                                  "decisions": dict(by_decision), "methods": dict(by_method)}
     failed = [r for r in results if r.error]
     if failed:  # which classes could not be linked, and why: the first ERRORS_REPORTED of them
-        names = dict(zip(map(label_set.class_index, range(len(label_set.names))), label_set.names, strict=True))
+        names = {label_set.class_index(i): name for i, name in enumerate(label_set.names)}
         report["errors"] = [{"class_index": r.line, "name": names.get(r.line, r.name), "error": r.error}
                             for r in failed[:ERRORS_REPORTED]]
     if label_set.parents:  # does the linking agree with the dataset's own hierarchy?

@@ -389,7 +389,7 @@ class Linker:
         word: "Maserati coupé", "Lincoln town car", "Holden brougham") and most by no thing of its
         file (see :meth:`_models`). Its labels are that product's models ("Maserati mistral" is
         no wind); a group of words the store knows as names ("Western grebe", "Irish coffee") is
-        none. The product most of its labels name, then the one most makers of the set make."""
+        none. The product most of its labels name, then the one most models of the set are of."""
         graph = self.store.graph
         for members in groups:
             if any(self._senses(r.lookup)[0] for r in members):
