@@ -47,6 +47,21 @@ def test_a_deep_gold_line_is_named(tmp_path: Path) -> None:
         read_gold(gold)
 
 
+def test_a_spreadsheets_files_read_as_text(tmp_path: Path) -> None:
+    """A gold TSV and JSON lines saved with a byte-order mark were read with it: the gold's header
+    named no 'name' column, the first JSON line was "not JSON"; a byte that is not UTF-8 is named
+    with its line, where it was replaced silently."""
+    gold = tmp_path / "gold.tsv"
+    gold.write_bytes(b"\xef\xbb\xbfname\tconcept\r\ndog\tn02084071\r\n")
+    assert [(row.name, row.concepts) for row in read_gold(gold)] == [("dog", ["n02084071"])]
+    gold.write_bytes(b"name\tconcept\ncaf\xe9\tn02084071\n")
+    with pytest.raises(InputError, match="line 2: not UTF-8 text"):
+        read_gold(gold)
+    rows = tmp_path / "rows.jsonl"
+    rows.write_bytes(b'\xef\xbb\xbf{"query": "dog", "predictions": ["corgi"]}\n')
+    assert [row for _, row in read_rows(rows, [])] == [{"query": "dog", "predictions": ["corgi"]}]
+
+
 @pytest.fixture()
 def deep_endpoint() -> Iterator[str]:
     """A SPARQL endpoint on loopback that answers every query with deeply nested JSON."""
