@@ -116,10 +116,11 @@ def read_link_file(path: Path) -> Iterator[Any]:
     header = [h.strip().lower() for h in first.split(delimiter)]
     name_column = next((h for h in header if h in NAME_COLUMNS), None)
     if name_column is None:
-        if delimiter == "\t":
+        listed = listed_names(lines)  # commas in a line are a list of synonyms; "0<TAB>person" numbered
+        if any("\t" in name for _, name in listed):
             raise InputError(f"{str(path)!r}: the TSV header must name a 'name' column (and optionally "
                              "'description' and 'wikidata'); or give one name a line, or JSON lines")
-        for number, name in listed_names(lines):  # commas in a line are a list of synonyms
+        for number, name in listed:
             yield LinkInput(name, line=number)
         return
     description_column = next((h for h in header if h in DESCRIPTION_COLUMNS), None)
