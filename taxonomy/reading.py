@@ -212,7 +212,9 @@ class LabelReader(ABC):
             if dataset.name == name:
                 return dataset
         names = [d.name for d in known]
-        raise UnknownDataset(name, difflib.get_close_matches(name, names, n=3, cutoff=0.5) or names)
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        raise UnknownDataset(name, close, hint="" if close else
+                             f"the store has {', '.join(names)}" if names else "the store has no datasets")
 
     def label(self, dataset: str, class_index: int) -> DatasetLabel:
         """The label at one class index of a dataset."""

@@ -97,6 +97,7 @@ def test_export_and_import(capsys: pytest.CaptureFixture[str], wordnet_store_pat
         (["ancestors", ""], "no such concept (empty id or name)"),
         (["lca", "n02084071", "zzzzqqq"], "no such concept: 'zzzzqqq'"),
         (["labels", "imagenet99k"], "no such dataset: 'imagenet99k'"),
+        (["labels", "zzz"], "no such dataset: 'zzz' (the store has "),  # no close match: not "close matches"
         (["labels", "imagenet1k", "5000"], "no such class index in imagenet1k (valid: 0..999): '5000'"),
         (["export", "--format", "bamboo-json", "-o", "/proc/nope/x.json"], "error:"),
         (["import", "/nonexistent.json"], "no such file: '/nonexistent.json'"),
