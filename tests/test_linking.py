@@ -461,6 +461,21 @@ def test_a_makers_models_in_a_label_set_are_what_it_makes(store: Store, vectors:
     assert "made_by" not in alone.evidence and alone.parents != [CAR]
 
 
+def test_a_label_set_from_a_file_is_linked_whole(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`link --file --visual` linked a label set 2,000 names at a time, so what the set says of
+    each label was read from a chunk: Open Images' makers, split across chunks, lost 670 links."""
+    import taxonomy.cli.link as cli_link
+
+    monkeypatch.setattr(cli_link, "LINK_CHUNK", 3)  # a chunk smaller than a maker's group of five
+    labels = tmp_path / "cars.txt"
+    labels.write_text("\n".join(["Ford pinto", "Ford taurus", "Ford thunderbird", "Ford anglia", "Ford probe",
+                                  "Stock dove", "Stock market", "Stock exchange"]) + "\n", encoding="utf-8")
+    assert main(["link", "--file", str(labels), "--visual", "--json", "--dry-run", "--store", str(store.path)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert all(row["parents"] == [CAR] for row in rows[:5])
+
+
 def test_no_new_kind_goes_below_one_individual(store: Store, vectors: ConceptEmbeddings) -> None:
     """A class is no kind of one person or place (WordNet's instances have no kinds): Open Images
     had 137 labels below one, "Rosca de reyes" below Neruda, "Ferrari california" below the
