@@ -292,6 +292,8 @@ def test_cli_link_single_and_batch(store: Store, tmp_path: Path, capsys: pytest.
     (b'index,name,description\n0,dog,"a pet, loyal"\n1,kite,\n', ["dog", "kite"]),  # CSV, a quoted comma
     (b"/a/airfield 0\n/b/bakery/shop 1\n", ["/a/airfield", "/b/bakery/shop"]),  # Places365's index after
     (b"0\tperson\n1\tbicycle\n", ["person", "bicycle"]),  # an index before, a tab between
+    (b"Category 5 hurricane\nClass ring\n", ["Category 5 hurricane", "Class ring"]),  # no header: words
+    (b"label\nClass ring\n", ["Class ring"]),  # a one-column header
     (b"n01440764 tench, Tinca tinca\nn01443537 goldfish, Carassius auratus\n", ["tench", "goldfish"]),
     ("name\ncaf\u00e9\n".encode("utf-16"), ["caf\u00e9"]),  # "Unicode text"
     (b'\xef\xbb\xbf{"name": "dog"}\n', ["dog"]),  # JSON lines with a byte-order mark

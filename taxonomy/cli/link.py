@@ -117,7 +117,8 @@ def read_link_file(path: Path) -> Iterator[Any]:
                 yield LinkInput(row.get("name"), row.get("description"), row.get("wikidata"), line=number)
         return
     delimiter = "\t" if "\t" in first else "," if "," in first else None
-    header = [h.strip().lower() for h in first.split(delimiter)]
+    # one column: a header only if the whole line is one ("Category 5 hurricane" is a class)
+    header = [h.strip().lower() for h in first.split(delimiter)] if delimiter else [first.strip().lower()]
     name_column = next((h for h in header if h in NAME_COLUMNS), None)
     if name_column is None:
         listed = listed_names(lines)  # commas in a line are a list of synonyms; "0<TAB>person" numbered
