@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -75,6 +76,27 @@ def read_text(path: Path) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         raise InputError(f"{str(path)!r} line {line}: not UTF-8 text (byte {data[error.start]:#04x}); "
                          "save the file as UTF-8") from None
+
+
+def table_rows(lines: Sequence[str], delimiter: str, first: int, where: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of the rows of a TSV or CSV table whose ``lines`` begin at line
+    ``first``. A TSV's quotes are characters; a CSV's quote a cell (which may hold a comma or a
+    line break). A quote left open, or a cell longer than the csv module reads, is an error
+    naming the line where its row begins: the rest of the file is not taken into one cell."""
+    tsv = delimiter == "\t"
+    reader = csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL,
+                        strict=not tsv)
+    while True:
+        number = first + reader.line_num
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            advice = f"keep a cell under {csv.field_size_limit():,} characters"
+            raise InputError(f"{where} line {number}: not a {'TSV' if tsv else 'CSV'} row ({error}); "
+                             + (advice if tsv else "close each quoted cell and " + advice)) from None
+        yield number, cells
 
 
 def json_row(line: str) -> dict[str, Any] | str:

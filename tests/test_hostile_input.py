@@ -62,6 +62,29 @@ def test_a_spreadsheets_files_read_as_text(tmp_path: Path) -> None:
     assert [row for _, row in read_rows(rows, [])] == [{"query": "dog", "predictions": ["corgi"]}]
 
 
+@pytest.mark.parametrize(("name", "content", "error"), [
+    ("big.csv", 'name,description\ndog,"' + "a" * 200_000 + '"\n', "line 2: not a CSV row (field larger than"),
+    ("big.tsv", "name\tdescription\ndog\t" + "a" * 200_000 + "\n", "line 2: not a TSV row (field larger than"),
+    ("open.csv", 'name,description\ndog,"a quote left open\ncat,ok\n', "line 2: not a CSV row (unexpected end"),
+])
+def test_a_table_that_csv_cannot_read_names_its_line(tiny_store_path: Path, tmp_path: Path, name: str, content: str,
+                                                     error: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A cell over the csv module's limit was an internal error (a stack trace with
+    TAXONOMY_DEBUG); a quote left open took the rest of the file into one cell, and its classes
+    were lost without a word."""
+    table = tmp_path / name
+    table.write_text(content, encoding="utf-8")
+    assert main(["link", "--file", str(table), "--dry-run", "--store", str(tiny_store_path)]) == 2
+    assert error in capsys.readouterr().err
+    assert main(["datasets", "add", "mine", str(table), "--dry-run", "--store", str(tiny_store_path)]) == 2
+    assert error in capsys.readouterr().err
+    if name.endswith(".tsv"):
+        gold = tmp_path / "gold.tsv"
+        gold.write_text("name\tconcept\tdescription\ndog\tn02084071\t" + "a" * 200_000 + "\n", encoding="utf-8")
+        with pytest.raises(InputError, match="line 2: not a TSV row"):
+            read_gold(gold)
+
+
 @pytest.fixture()
 def deep_endpoint() -> Iterator[str]:
     """A SPARQL endpoint on loopback that answers every query with deeply nested JSON."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections import Counter
@@ -98,7 +97,7 @@ def read_link_file(path: Path) -> Iterator[Any]:
     or a list of names, one a line, as label sets ship their classes (an index or a wnid on the
     line is no part of the name). UTF-8 with or without a byte-order mark, or UTF-16 with one. A
     malformed line becomes an input that fails; the rest go on."""
-    from taxonomy.files import json_row, read_text
+    from taxonomy.files import json_row, read_text, table_rows
     from taxonomy.linking.linker import LinkInput
     from taxonomy.sources.label_files import DESCRIPTION_COLUMNS, NAME_COLUMNS, listed_names
 
@@ -130,9 +129,7 @@ def read_link_file(path: Path) -> Iterator[Any]:
         return
     description_column = next((h for h in header if h in DESCRIPTION_COLUMNS), None)
     start = lines.index(first) + 1
-    reader = csv.reader(lines[start:], delimiter=delimiter or "\t",  # in TSV a stray " is a character
-                        quoting=csv.QUOTE_NONE if delimiter != "," else csv.QUOTE_MINIMAL)
-    for number, cells_in_line in enumerate(reader, start + 1):
+    for number, cells_in_line in table_rows(lines[start:], delimiter or "\t", start + 1, repr(str(path))):
         if not cells_in_line:
             continue
         if len(cells_in_line) > len(header):

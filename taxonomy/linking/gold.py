@@ -19,15 +19,13 @@ Both report abstentions ("none") and calibration bins (confidence -> observed ac
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from taxonomy.errors import InputError
-from taxonomy.files import read_text
+from taxonomy.files import read_text, table_rows
 from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.linking.evaluation import bins, ranking, wu_palmer
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult
@@ -87,12 +85,11 @@ def read_gold(path: Path) -> list[GoldRow]:
                 raise InputError(f"gold line {number}: not a JSON object")
             rows.append(_row(cells, number, path.stem))
     else:
-        reader = csv.reader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = [h.strip().lower() for h in next(reader, [])]
+        header = [h.strip().lower() for h in lines[0].split("\t")] if lines else []
         if "name" not in header:
             raise InputError(f"{str(path)!r}: the gold TSV header must name a 'name' column, and 'concept' or "
                              "'parents'")
-        for number, cells in enumerate(reader, 2):
+        for number, cells in table_rows(lines[1:], "\t", 2, repr(str(path))):
             rows.append(_row(dict(zip(header, cells, strict=False)), number, path.stem))
     if len(rows) > MAX_GOLD_ROWS:
         raise InputError(f"{str(path)!r} has {len(rows):,} rows; at most {MAX_GOLD_ROWS:,}")

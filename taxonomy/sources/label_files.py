@@ -18,16 +18,15 @@ name ``dog.n.01``, as LVIS's ``synset`` field) is mapped to it as given; the res
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from taxonomy.errors import InputError
-from taxonomy.files import read_text
+from taxonomy.files import read_text, table_rows
 from taxonomy.model import Dataset
 from taxonomy.sources.public_labels import LabelSet
 
@@ -101,7 +100,8 @@ def _text_rows(lines: list[str], where: str) -> list[LabelRow]:
     if not delimiter and first.strip().lower() in NAME_COLUMNS + SYNSET_COLUMNS:  # a table of one column
         header = [first.strip().lower()]
     if any(h in NAME_COLUMNS or h in SYNSET_COLUMNS for h in header):
-        return _table_rows(lines[lines.index(first) + 1:], header, delimiter or ",", where)
+        start = lines.index(first) + 1
+        return _table_rows(lines[start:], start + 1, header, delimiter or ",", where)
     starts_with_wnid = WNID_FIRST.match(first.strip()) is not None
     if header and not starts_with_wnid and (delimiter == "\t" or any(
             h in INDEX_COLUMNS or h in DESCRIPTION_COLUMNS for h in header)):
@@ -145,11 +145,10 @@ def _line_row(line: str) -> LabelRow:
     return LabelRow(line.strip())
 
 
-def _table_rows(lines: Iterable[str], header: list[str], delimiter: str, where: str) -> list[LabelRow]:
-    rows = csv.reader(lines, delimiter=delimiter,
-                      quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
+def _table_rows(lines: Sequence[str], first: int, header: list[str], delimiter: str, where: str) -> list[LabelRow]:
+    """The classes of a table's rows, ``lines`` beginning at line ``first``."""
     found = []
-    for number, cells in enumerate(rows, 2):
+    for number, cells in table_rows(lines, delimiter, first, where):
         if any(c.strip() for c in cells):
             found.append(_item(dict(zip(header, (c.strip() for c in cells), strict=False)), f"{where} line {number}"))
     return found
