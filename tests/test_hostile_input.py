@@ -40,6 +40,19 @@ def test_a_deep_row_is_one_bad_row(tiny_store_path: Path, tmp_path: Path, capsys
     assert "line 2: JSON nested too deeply" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(("name", "content", "error"), [
+    ("deep.json", DEEP, "its JSON is nested too deeply to be a label file"),
+    ("deep.jsonl", '{"name": "dog"}\n' + DEEP + "\n", "line 2: JSON nested too deeply"),
+])
+def test_a_deep_label_file_is_refused(tiny_store_path: Path, tmp_path: Path, name: str, content: str, error: str,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """`datasets add` of deeply nested JSON was an internal error."""
+    labels = tmp_path / name
+    labels.write_text(content, encoding="utf-8")
+    assert main(["datasets", "add", "mine", str(labels), "--dry-run", "--store", str(tiny_store_path)]) == 2
+    assert error in capsys.readouterr().err
+
+
 def test_a_deep_gold_line_is_named(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps({"name": "dog", "concept": "n02084071"}) + "\n" + DEEP + "\n", encoding="utf-8")

@@ -159,6 +159,8 @@ def _json_rows(text: str, where: str) -> list[LabelRow]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"{where} line {error.lineno}: not JSON ({error.msg})") from None
+    except RecursionError:  # no label file nests its classes a thousand deep
+        raise InputError(f"{where}: its JSON is nested too deeply to be a label file") from None
     items = next((data[key] for key in LIST_KEYS if isinstance(data.get(key), list)), None) \
         if isinstance(data, dict) else data
     if not isinstance(items, list):
@@ -176,6 +178,8 @@ def _json_lines(text: str, where: str) -> list[tuple[int, object]]:
                 found.append((number, json.loads(line)))
             except json.JSONDecodeError as error:
                 raise InputError(f"{where} line {number}: not JSON ({error.msg})") from None
+            except RecursionError:
+                raise InputError(f"{where} line {number}: JSON nested too deeply") from None
     return found
 
 
