@@ -1060,6 +1060,17 @@ def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,
     with Store.open(store.path) as reopened:
         assert reopened.label("mine", 10).concept == "n03621473" and reopened.label("mine", 20).concept == "n02992529"
         assert reopened.graph.parents(reopened.label("mine", 30).concept or "") == [ORANGUTAN]
+    # a name the store holds is replaced only when asked: a typo of a name lost a label set
+    other = tmp_path / "other.txt"
+    other.write_text("dog\n", encoding="utf-8")
+    assert main(["datasets", "add", "mine", str(other), "--store", str(store.path)]) == 2
+    assert "the store has a dataset 'mine' (3 classes, from mine.tsv); give --replace" in capsys.readouterr().err
+    with Store.open(store.path) as reopened:
+        assert reopened.label("mine", 10).concept == "n03621473"  # nothing lost
+    assert main(["datasets", "add", "mine", str(other), "--dry-run", "--store", str(store.path)]) == 0
+    assert main(["datasets", "add", "mine", str(other), "--replace", "--store", str(store.path)]) == 0
+    assert "mine: 1 classes" in capsys.readouterr().out
+    assert main(["datasets", "add", "mine", str(labels), "--replace", "--store", str(store.path)]) == 0
     # the report says what a set mostly shows (which made its senses more likely): Kinetics' acts
     acts = ["abseiling", "archery", "bobsledding", "bookbinding", "bowling", "breakdancing", "clapping", "crying",
             "digging", "dining", "eating cake", "playing guitar"]

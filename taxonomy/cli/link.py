@@ -55,6 +55,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                         "class that gives its WordNet synset (n02084071, 02084071-n, dog.n.01) is mapped to it")
     p.add_argument("--dataset", action="append", metavar="NAME", help="link: only these (repeatable)")
     p.add_argument("--license", default="", help="add: the label set's license, recorded with it")
+    p.add_argument("--replace", action="store_true",
+                   help="add: replace the classes of a dataset the store has by that name (mappings a person "
+                        "made are kept)")
     p.add_argument("--dry-run", action="store_true")
     review_below(p, 0.0)
     evaluation = sub.add_parser("eval", help="measure the label system's tools")
@@ -279,6 +282,11 @@ def _add_dataset(args: argparse.Namespace) -> Output:
     label_set = read_label_file(Path(args.label_file), args.dataset_name, license=args.license)
     ensure_link_extra()
     with Store.open(store_path(args), write=not args.dry_run) as store:
+        held = next((d for d in store.datasets() if d.name == args.dataset_name), None)
+        if held is not None and not (args.replace or args.dry_run):  # a typo's name would lose a label set
+            raise InputError(f"the store has a dataset {held.name!r} ({held.num_classes:,} classes, from "
+                             f"{held.source}); give --replace to replace its classes with those of "
+                             f"{args.label_file!r} (mappings a person made are kept), or another name")
         linker = Linker(store, progress=progress_for(args))  # loads the embeddings if a class needs linking
         report = link_label_set(linker, label_set, dry_run=args.dry_run, review_below=args.review_below)
     return Output(report, _report_line(report, dry_run=args.dry_run))
