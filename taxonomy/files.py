@@ -63,10 +63,14 @@ def is_parquet(path: Path) -> bool:
         return probe.read(4) == b"PAR1"
 
 
+STDIN = Path("-")  # as an input path: standard input
+
+
 def read_text(path: Path) -> str:
-    """A text file a user gives: UTF-8 (with or without a byte-order mark, as spreadsheets save
-    it), or UTF-16 with one ("Unicode text"); anything else is an error naming the line."""
-    data = path.read_bytes()
+    """A text file a user gives (``-``: standard input): UTF-8 (with or without a byte-order mark,
+    as spreadsheets save it), or UTF-16 with one ("Unicode text"); anything else is an error
+    naming the line."""
+    data = sys.stdin.buffer.read() if path == STDIN else path.read_bytes()
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return data.decode("utf-16")
@@ -74,7 +78,8 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise InputError(f"{str(path)!r} line {line}: not UTF-8 text (byte {data[error.start]:#04x}); "
+        where = "standard input" if path == STDIN else repr(str(path))
+        raise InputError(f"{where} line {line}: not UTF-8 text (byte {data[error.start]:#04x}); "
                          "save the file as UTF-8") from None
 
 

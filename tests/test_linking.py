@@ -313,6 +313,21 @@ def test_a_link_file_is_read_as_label_sets_and_spreadsheets_write_them(tmp_path:
         assert inputs[0].description in ("a domestic animal", "a pet, loyal")
 
 
+def test_a_link_file_may_be_standard_input(store: Store, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """`--file -` reads standard input, as `cut -f2 classes.tsv | taxonomy link --file - --visual`."""
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"dog\nkite\n")))
+    assert main(["link", "--file", "-", "--visual", "--dry-run", "--store", str(store.path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("dog: same n02084071") and "kite: same n03621473" in out and "2 names: same 2" in err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    assert main(["link", "--file", "-", "--dry-run", "--store", str(store.path)]) == 2
+    assert "standard input has no names" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(("content", "error"), [
     (b"dog\ncaf\xe9\n", "line 2: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
     (b"\xef\xbb\xbfdog\ncaf\xe9\n", "line 2: not UTF-8 text (byte 0xe9)"),  # its place past the mark

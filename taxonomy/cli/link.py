@@ -35,7 +35,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--description", metavar="TEXT")
     p.add_argument("--wikidata", metavar="QID")
     p.add_argument("--file", metavar="FILE", help="one name a line (a label set's class list), TSV or CSV with a "
-                   "header (name, description, wikidata) or JSON lines")
+                   "header (name, description, wikidata) or JSON lines; - reads standard input")
     p.add_argument("--dry-run", action="store_true", help="decide, but write nothing")
     p.add_argument("--visual", action="store_true",
                    help="the names are labels of an image dataset: a name without a description means its most "
@@ -100,16 +100,17 @@ def read_link_file(path: Path) -> Iterator[Any]:
     or a list of names, one a line, as label sets ship their classes (an index or a wnid on the
     line is no part of the name). UTF-8 with or without a byte-order mark, or UTF-16 with one. A
     malformed line becomes an input that fails; the rest go on."""
-    from taxonomy.files import json_row, read_text, table_rows
+    from taxonomy.files import STDIN, json_row, read_text, table_rows
     from taxonomy.linking.linker import LinkInput
     from taxonomy.sources.label_files import DESCRIPTION_COLUMNS, NAME_COLUMNS, listed_names
 
-    if not path.is_file():
+    if path != STDIN and not path.is_file():
         raise InputError(f"no such file: {str(path)!r}")
+    where = "standard input" if path == STDIN else repr(str(path))
     lines = read_text(path).splitlines()
     first = next((line for line in lines if line.strip()), "")
     if not first:
-        raise InputError(f"{str(path)!r} has no names")
+        raise InputError(f"{where} has no names")
     if first.lstrip().startswith("{"):  # JSON lines; a line that is not an object fails alone
         for number, line in enumerate(lines, 1):
             row = json_row(line) if line.strip() else None
@@ -125,14 +126,14 @@ def read_link_file(path: Path) -> Iterator[Any]:
     if name_column is None:
         listed = listed_names(lines)  # commas in a line are a list of synonyms; "0<TAB>person" numbered
         if any("\t" in name for _, name in listed):
-            raise InputError(f"{str(path)!r}: the TSV header must name a 'name' column (and optionally "
+            raise InputError(f"{where}: the TSV header must name a 'name' column (and optionally "
                              "'description' and 'wikidata'); or give one name a line, or JSON lines")
         for number, name in listed:
             yield LinkInput(name, line=number)
         return
     description_column = next((h for h in header if h in DESCRIPTION_COLUMNS), None)
     start = lines.index(first) + 1
-    for number, cells_in_line in table_rows(lines[start:], delimiter or "\t", start + 1, repr(str(path))):
+    for number, cells_in_line in table_rows(lines[start:], delimiter or "\t", start + 1, where):
         if not cells_in_line:
             continue
         if len(cells_in_line) > len(header):
