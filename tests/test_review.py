@@ -132,6 +132,8 @@ def test_labels_set_and_unlink_survive_linking_the_set_again(capsys: pytest.Capt
     assert run(capsys, path, "unlink", "--label", "coco", "41")[0] == 0
     status, _, err = run(capsys, path, "labels", "set", "coco", "9999", KITE_TOY)
     assert status == 2 and "valid: 0..79" in err
+    status, _, err = run(capsys, path, "labels", "set", "cooc", "3", "kite")  # the class first, then the sense
+    assert status == 2 and "no such dataset: 'cooc'" in err and "senses" not in err
     _, out, _ = run(capsys, path, "datasets", "link", "--dataset", "coco")
     assert "2 mapped by a person kept" in out
     assert run_json(capsys, path, "labels", "coco", index)[0]["concept"] == KITE_TOY

@@ -111,6 +111,7 @@ def set_label(args: argparse.Namespace, words: list[str]) -> Output:
         raise InputError("usage: taxonomy labels set DATASET INDEX CONCEPT")
     dataset, index = words[0], class_index(words[1])
     with Store.open(store_path(args), write=True) as store:
+        store.label(dataset, index)  # the class first: no sense to choose for a class that is not there
         concept = _one_concept(store, words[2])
         done = corrections.set_label(store, dataset, index, concept, getattr(args, "reason", ""))
         name = store.names([concept]).get(concept, "")
