@@ -464,10 +464,10 @@ def test_a_makers_models_in_a_label_set_are_what_it_makes(store: Store, vectors:
     "company" makes ("Stock dove" is no stock company's)."""
     linker = Linker(store, embeddings=vectors)
     fords = ["Ford pinto", "Ford taurus", "Ford thunderbird", "Ford anglia", "Ford probe", "Ford model t",
-             "Ford country sedan"]
+             "Ford country sedan", "1949 ford"]
     stock = ["Stock dove", "Stock photography", "Stock car racing", "Stock market", "Stock exchange"]
     results = {r.name: r for r in linker.link([LinkInput(n) for n in [*fords, *stock]], visual=True)}
-    for name in fords[:5]:
+    for name in [*fords[:5], "1949 ford"]:  # a model year is no Henry Ford, nor the crossing of a river
         assert (results[name].decision, results[name].parents) == ("child", [CAR]), name
         assert results[name].score < REVIEW_BELOW and "made_by" in results[name].evidence
     assert (results["Ford model t"].decision, results["Ford model t"].concept) == ("same", "n03777568")

@@ -119,6 +119,7 @@ HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one i
 MAKER_LABELS = 5  # labels of a label set that share a first word to be read as a maker's models (_set_makers)
 MAKER_NEIGHBOURS = 5  # nearest concepts of that word searched for a maker
 MAKER_MODEL_NEAR = 0.7  # Wu & Palmer of a model's head to what its maker makes, for the head to stand
+MODEL_YEAR = re.compile(r"(?:18[89]|19\d|20[0-4])\d")  # a year before a maker's name: "1949 ford"
 #: Kinds of makers: company, manufacturer (the firm and the person).
 MAKERS = ("n08058098", "n08060446", "n10292316")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
@@ -350,8 +351,8 @@ class Linker:
         groups: dict[str, list[LinkResult]] = {}
         for r in labels:
             words = r.lookup.split()
-            if len(words) > 1 and not r.description and not r.hint:
-                groups.setdefault(normalize(words[0]), []).append(r)
+            if len(words) > 1 and not r.description and not r.hint:  # "1949 ford": a model year of a Ford
+                groups.setdefault(normalize(words[1] if MODEL_YEAR.fullmatch(words[0]) else words[0]), []).append(r)
         firsts = [w for w, members in groups.items() if len(members) >= MAKER_LABELS]
         if not firsts:
             return
@@ -643,8 +644,9 @@ class Linker:
             return False
         product, why = result.maker
         lexnames, similarity = self.lexnames(), self.label_senses.similarity()
+        dated = MODEL_YEAR.fullmatch(result.lookup.split()[0]) is not None  # "1949 ford" is no maker itself
         if any((lexnames.get(c) == lexnames[product] and similarity(c, product) >= MAKER_MODEL_NEAR)
-               or self._is_maker(c) for c in self.head_senses(tails)[1]):
+               or (self._is_maker(c) and not dated) for c in self.head_senses(tails)[1]):
             return False
         return self._new_kind(result, product, 0.8, "made_by", why)
 
