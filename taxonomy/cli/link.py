@@ -153,7 +153,7 @@ def link(args: argparse.Namespace) -> Output:
     inputs = list(read_link_file(Path(args.file))) if args.file else [
         LinkInput(args.name, args.description, args.wikidata, line=1)]
     if not inputs:
-        raise InputError(f"{args.file!r} has no names, only a header")
+        raise InputError(f"{'standard input' if args.file == '-' else repr(args.file)} has no names, only a header")
     ensure_link_extra()
     client = None
     if args.endpoint:
