@@ -1,4 +1,5 @@
-"""Files: written so that a reader never sees half of one; rows read from JSON lines or Parquet."""
+"""Files: written so that a reader never sees half of one; read as users give them (text in any
+UTF a spreadsheet saves, TSV and CSV tables, JSON lines, Parquet), a bad row named by its line."""
 
 from __future__ import annotations
 
