@@ -67,6 +67,11 @@ def is_parquet(path: Path) -> bool:
 STDIN = Path("-")  # as an input path: standard input
 
 
+def named(path: Path) -> str:
+    """How a message names a file a user gave: quoted, or "standard input"."""
+    return "standard input" if path == STDIN else repr(str(path))
+
+
 def read_text(path: Path) -> str:
     """A text file a user gives (``-``: standard input): UTF-8 (with or without a byte-order mark,
     as spreadsheets save it), or UTF-16 with one ("Unicode text"); anything else is an error
@@ -79,8 +84,7 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        where = "standard input" if path == STDIN else repr(str(path))
-        raise InputError(f"{where} line {line}: not UTF-8 text (byte {data[error.start]:#04x}); "
+        raise InputError(f"{named(path)} line {line}: not UTF-8 text (byte {data[error.start]:#04x}); "
                          "save the file as UTF-8") from None
 
 

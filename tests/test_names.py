@@ -7,6 +7,7 @@ import pytest
 from taxonomy.linking.names import (
     CachedLexicon,
     adjective_stems,
+    alternatives,
     base_forms,
     binomial_genus,
     camel_case_words,
@@ -21,7 +22,6 @@ from taxonomy.linking.names import (
     names_a_class,
     respellings,
     scene_path_name,
-    slash_alternatives,
     spelt_alike,
     split_qualifier,
     synonym_list,
@@ -73,21 +73,21 @@ def test_a_slash_joins_whole_names_or_the_two_words_beside_it() -> None:
     """Whole names when both sides have as many words; else the words beside the slash, each
     with the rest of the name: Open Images' "Oldsmobile hurst/olds" was the old days at 0.99, its
     "Cd/dvd duplicator" a compact disc."""
-    assert slash_alternatives("washing machine/drying machine") == ["washing machine", "drying machine"]
-    assert slash_alternatives("cd/dvd duplicator") == ["cd duplicator", "dvd duplicator"]
-    assert slash_alternatives("oldsmobile hurst/olds") == ["oldsmobile hurst", "oldsmobile olds"]
+    assert alternatives("washing machine/drying machine") == ["washing machine", "drying machine"]
+    assert alternatives("cd/dvd duplicator") == ["cd duplicator", "dvd duplicator"]
+    assert alternatives("oldsmobile hurst/olds") == ["oldsmobile hurst", "oldsmobile olds"]
     assert "olds" not in variants("Oldsmobile hurst/olds") and "cd" not in variants("Cd/dvd duplicator")
-    assert slash_alternatives("wine glass") == [] and slash_alternatives("boeing f/a-18e/f super hornet") == []
+    assert alternatives("wine glass") == [] and alternatives("boeing f/a-18e/f super hornet") == []
 
 
 def test_or_joins_alternatives_as_a_slash_does() -> None:
     """Kinetics and ObjectNet write a class of either with "or": ObjectNet's "Figurine or statue"
     was a new kind of statue, a "dog or cat" a new kind of dog. Not inside a word ("labor",
     "corn")."""
-    assert slash_alternatives("figurine or statue") == ["figurine", "statue"]
-    assert slash_alternatives("catching or throwing baseball") == ["catching baseball", "throwing baseball"]
+    assert alternatives("figurine or statue") == ["figurine", "statue"]
+    assert alternatives("catching or throwing baseball") == ["catching baseball", "throwing baseball"]
     assert {"figurine", "statue"} <= set(variants("Figurine or statue"))
-    assert slash_alternatives("labor") == [] and slash_alternatives("corn oil") == []
+    assert alternatives("labor") == [] and alternatives("corn oil") == []
 
 
 def test_a_class_folders_number_is_no_part_of_its_name() -> None:

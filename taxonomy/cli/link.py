@@ -100,13 +100,13 @@ def read_link_file(path: Path) -> Iterator[Any]:
     or a list of names, one a line, as label sets ship their classes (an index or a wnid on the
     line is no part of the name). UTF-8 with or without a byte-order mark, or UTF-16 with one. A
     malformed line becomes an input that fails; the rest go on."""
-    from taxonomy.files import STDIN, json_row, read_text, table_rows
+    from taxonomy.files import STDIN, json_row, named, read_text, table_rows
     from taxonomy.linking.linker import LinkInput
     from taxonomy.sources.label_files import DESCRIPTION_COLUMNS, NAME_COLUMNS, listed_names
 
     if path != STDIN and not path.is_file():
         raise InputError(f"no such file: {str(path)!r}")
-    where = "standard input" if path == STDIN else repr(str(path))
+    where = named(path)
     lines = read_text(path).splitlines()
     first = next((line for line in lines if line.strip()), "")
     if not first:
@@ -153,7 +153,9 @@ def link(args: argparse.Namespace) -> Output:
     inputs = list(read_link_file(Path(args.file))) if args.file else [
         LinkInput(args.name, args.description, args.wikidata, line=1)]
     if not inputs:
-        raise InputError(f"{'standard input' if args.file == '-' else repr(args.file)} has no names, only a header")
+        from taxonomy.files import named
+
+        raise InputError(f"{named(Path(args.file))} has no names, only a header")
     ensure_link_extra()
     client = None
     if args.endpoint:

@@ -351,8 +351,8 @@ class Linker:
         groups: dict[str, list[LinkResult]] = {}
         for r in labels:
             words = r.lookup.split()
-            if len(words) > 1 and not r.description and not r.hint:  # "1949 ford": a model year of a Ford
-                groups.setdefault(normalize(words[1] if MODEL_YEAR.fullmatch(words[0]) else words[0]), []).append(r)
+            if len(words) > 1 and not r.description and not r.hint:
+                groups.setdefault(normalize(maker_word(r.lookup)), []).append(r)
         firsts = [w for w, members in groups.items() if len(members) >= MAKER_LABELS]
         if not firsts:
             return
@@ -367,7 +367,7 @@ class Linker:
                 continue  # a maker named for what it makes is no brand ("Stock dove" is no stock company's)
             members = groups[first]
             if self._models(members, product):
-                why = (f"{members[0].lookup.split()[0]!r} names a {self.store.names([maker]).get(maker)} ({maker}), "
+                why = (f"{maker_word(members[0].lookup)!r} names a {self.store.names([maker]).get(maker)} ({maker}), "
                        "as the first word of other labels of the set")
                 for r in members:
                     r.maker = (product, why)
@@ -404,10 +404,9 @@ class Linker:
             if not self._models(members, product):
                 continue
             example = next(r.lookup for r, found in zip(members, kinds, strict=True) if product in found)
-            first = members[0].lookup.split()[0]
-            why = (f"{first!r} begins {len(members)} labels of the set, none a name the store knows, and "
-                   f"{example!r} names a kind of {self.store.names([product]).get(product)}, as other makers' "
-                   "models of the set are")
+            kind = self.store.names([product]).get(product)
+            why = (f"{maker_word(members[0].lookup)!r} begins {len(members)} labels of the set, none a name the "
+                   f"store knows, and {example!r} names a kind of {kind}, as other makers' models of the set are")
             for r in members:
                 r.maker = (product, why)
 
@@ -644,7 +643,7 @@ class Linker:
             return False
         product, why = result.maker
         lexnames, similarity = self.lexnames(), self.label_senses.similarity()
-        dated = MODEL_YEAR.fullmatch(result.lookup.split()[0]) is not None  # "1949 ford" is no maker itself
+        dated = maker_word(result.lookup) != result.lookup.split()[0]  # "1949 ford" is no maker itself
         if any((lexnames.get(c) == lexnames[product] and similarity(c, product) >= MAKER_MODEL_NEAR)
                or (self._is_maker(c) and not dated) for c in self.head_senses(tails)[1]):
             return False
@@ -1366,6 +1365,13 @@ def commit_links(store: Store, results: Sequence[LinkResult],
         if then is not None:
             then(writes)
     return new_concepts, new_edges, vectors
+
+
+def maker_word(name: str) -> str:
+    """The word of a label that names its maker: the first, or the second after a model year
+    ("ford" of "1949 ford")."""
+    words = name.split()
+    return words[1] if len(words) > 1 and MODEL_YEAR.fullmatch(words[0]) else words[0]
 
 
 def new_concept_id(name: str, parent: str) -> str:

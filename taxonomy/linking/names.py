@@ -402,18 +402,18 @@ def variants(name: str) -> list[str]:
                 add("".join(spelled.split()))
     # alternatives joined by a slash, "moniter/tv": each, and the ways to write it; a slash
     # between digits is part of a number or a model ("Wolseley 24/80")
-    for part in slash_alternatives(norm):
+    for part in alternatives(norm):
         add(part)
         for other in variants(part):
             add(other)
     return found
 
 
-def slash_alternatives(norm: str) -> list[str]:
-    """The names a slash (or "or") joins, in a normalised name: whole names when each side has as many
-    words ("moniter/tv", "washing machine/drying machine"), else the two words beside it, each
-    with the rest of the name: "cd/dvd duplicator" is a cd or a dvd duplicator, not a cd;
-    "oldsmobile hurst/olds" an Oldsmobile, not "olds". A slash at an end is stray."""
+def alternatives(norm: str) -> list[str]:
+    """The names a slash (or "or") joins, in a normalised name: whole names when each side has
+    as many words ("moniter/tv", "washing machine/drying machine"), else the two words beside
+    it, each with the rest of the name: "cd/dvd duplicator" is a cd or a dvd duplicator, not a
+    cd; "oldsmobile hurst/olds" an Oldsmobile, not "olds". A slash at an end is stray."""
     parts = [p for p in (p.strip() for p in _ALTERNATIVES.split(norm)) if p]
     if len(parts) <= 1:  # no slash, or a stray one at an end
         return [] if parts == [norm.strip()] else parts
