@@ -233,6 +233,7 @@ class Linker:
         self._names: set[str] | None = None
         self._found: dict[tuple[str, bool], tuple[list[str], str, str]] = {}  # _senses, for one link()
         self._lemmas_read: dict[str, tuple[str, ...]] = {}  # _lemmas, for one link()
+        self._instances: dict[str, bool] = {}  # _instance, for one link()
         self._lexicon = CachedLexicon(store)  # the store's answers to base_forms, for one link()
         self._encoded: dict[str, np.ndarray] = {}  # _encode, for one link()
 
@@ -251,7 +252,7 @@ class Linker:
         without a description the most visual one is meant (COCO's "mouse" is the device).
         """
         self._visual_context = visual
-        self._found, self._lemmas_read = {}, {}  # the store may have changed since the last call
+        self._found, self._lemmas_read, self._instances = {}, {}, {}  # the store may have changed since the last call
         self._lexicon = CachedLexicon(self.store)
         self._encoded = {}
         self.label_senses.forget()
@@ -875,8 +876,11 @@ class Linker:
         return True
 
     def _instance(self, concept: str) -> bool:
-        """Is ``concept`` one individual (a river, a star, a person), an instance of its parents?"""
-        return any(edge.kind == "instance_hypernym" for edge in self.store.edges(concept))
+        """Is ``concept`` one individual (a river, a star, a person), an instance of its parents?
+        Read once per call of :meth:`link`: every placement asks it of its candidates."""
+        if concept not in self._instances:
+            self._instances[concept] = any(edge.kind == "instance_hypernym" for edge in self.store.edges(concept))
+        return self._instances[concept]
 
     def _junk(self, name: str) -> str | None:
         """Why a name is random characters, unless the store has it as written ("pH", "iOS"); or,
