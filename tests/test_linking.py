@@ -173,6 +173,25 @@ def test_a_description_of_a_kind_no_sense_is_makes_a_new_sense(store: Store, vec
     assert "a kind of 'language'" in str(persian.evidence["new_sense"])
 
 
+def test_a_description_of_a_person_is_no_people_and_no_language(store: Store, vectors: ConceptEmbeddings) -> None:
+    """WordNet files "Ojibwa" the person beside Ojibwa the language: with the person hidden, "a
+    member of an Algonquian people" (or "someone who ...") is a new person among the Algonquians,
+    not the language; with it there, the person, whichever sense fits the text best."""
+    ojibwa, language, algonquian = "n09663472", "n06911366", "n09646608"
+    hidden = Linker(store, embeddings=vectors, hidden={ojibwa})
+    for description in ("a member of an Algonquian people living around the Great Lakes",
+                        "someone who belongs to an Algonquian people of the Great Lakes"):
+        person = hidden.link([LinkInput("Ojibwa", description)])[0]
+        assert (person.decision, person.parents) == ("child", [algonquian]), description
+        assert person.evidence["new_sense"].endswith("the description says a person, which none of them is")
+    either = hidden.link([LinkInput("Ojibwa", "a person or group of the Great Lakes")])[0]
+    assert (either.decision, either.concept) == ("same", language)  # says no person
+    linker = Linker(store, embeddings=vectors)
+    spoken = linker.link([LinkInput("Ojibwa", "the language of an Algonquian people of the Great Lakes")])[0]
+    member = linker.link([LinkInput("Ojibwa", "a member of an Algonquian people living around the Great Lakes")])[0]
+    assert (spoken.concept, member.concept) == (language, ojibwa)
+
+
 def test_a_new_sense_placed_under_a_concept_of_its_own_name_is_that_concept(store: Store,
                                                                            vectors: ConceptEmbeddings) -> None:
     # the description fits "caller" better than any sense of "call", so it is placed: under the

@@ -109,6 +109,10 @@ FACET_LABELS = 3  # labels "X-Y" of one X that make Y a facet of X (see _read_fa
 MAX_SPLIT_NAME_WORDS = 4  # words of a name a list of synonyms split at its spaces is joined again into
 BODY_PART = "n05220461"  # WordNet's body part: what a part label after an animal names (_parts_of_organism)
 PERSON = "n00007846"  # the person, whose parts are named so too ("Person hand"), unlike a geologist's
+#: A description that opens so says a person: all 1,760 WordNet glosses that begin "someone who",
+#: "a person who" or "one who" are people, as are 502 of the 516 that begin "a member of" (whose
+#: genus the parse reads as the person, see headnoun._of_people).
+SOMEONE = re.compile(r"\s*(?:someone|somebody|one\s+who)\b(?!\s+or\b)", re.IGNORECASE)
 #: How a name found its senses when that is a guess, its confidence discounted (TYPO_DISCOUNT) so
 #: that it mostly waits for review: one typo away, or a name written in the Latin alphabet that
 #: only another language has (a false friend: Open Images' "Puto", a Filipino rice cake, is a
@@ -795,6 +799,9 @@ class Linker:
             # one individual (a person, a place) has no kinds: "Rosca de reyes" is no kind of Neruda
             everywhere = placement.rank(self, result, result.head_senses, gloss_vector, only=only)[:20]
             ranked = [r for r in everywhere if not self._instance(r.id)][:10]
+            if self._says_person(result):
+                graph = self.store.graph
+                ranked = [r for r in ranked if graph.is_a(r.id, PERSON)] or ranked
             if everywhere and not ranked:
                 result.evidence["refused"] = "it would go below one individual (a person, a place), which has no kinds"
             names = self.store.names([r.id for r in ranked])
@@ -874,6 +881,16 @@ class Linker:
         result.evidence["placed_under_own_name"] = (f"placed under {parent.id}, a concept named {result.lookup!r}: "
                                                      "it is that concept")
         return True
+
+    def _says_person(self, result: LinkResult) -> bool:
+        """Does the description say a person ("a member of an Algonquian people", "someone who
+        ...")? Then no people, no language and no place named so is what it describes (WordNet
+        files "Ojibwa" the person beside Ojibwa the language, "Achaean" beside the Achaeans).
+        Not "a person or thing that ...", which says either."""
+        if SOMEONE.match(result.description):
+            return True
+        genus = str(result.evidence.get("genus", ""))
+        return PERSON in result.genus and not re.search(rf"\b{re.escape(genus)}s?\s+or\b", result.description, re.I)
 
     def _instance(self, concept: str) -> bool:
         """Is ``concept`` one individual (a river, a star, a person), an instance of its parents?
@@ -1022,6 +1039,13 @@ class Linker:
         The vectors are needed only with a description or a qualifier."""
         senses, form, how = self._senses(result.lookup, typos=True)
         senses = self._not_what_hint_denies(result, result.synonym_senses or senses)
+        if senses and self._says_person(result):
+            people = [s for s in senses if self.store.graph.is_a(s, PERSON)]
+            if not people:
+                result.evidence["new_sense"] = (f"{result.lookup!r} names {len(senses)} concept(s), but the "
+                                                f"description says a person, which none of them is")
+                return False
+            senses = people
         hinted = self._hinted(result, senses)
         if result.hint and not hinted and self._named_below_hint(result, senses):
             return True
