@@ -18,6 +18,7 @@ from taxonomy.linking.evaluation import evaluate
 from taxonomy.linking.headnoun import genus_phrases, genus_words, head_spans, sex_unsaid
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult, new_concept_id
 from taxonomy.linking.placement import visible_children
+from taxonomy.sources.public_labels import public_label_sets
 from taxonomy.storage import db
 from tests.conftest import FIXTURES, copy_store
 from tests.sparql import oxigraph_server
@@ -828,6 +829,18 @@ def test_a_label_means_the_sense_that_fits_the_labels_around_it(store: Store, ve
     beaver = linker.link([LinkInput(n) for n in rodents], visual=True)[4]
     king_crab, lobster = linker.link([LinkInput(n) for n in crabs], visual=True)[4:6]
     assert (beaver.concept, king_crab.concept, lobster.concept) == ("n02363005", "n01981276", "n01983481")
+
+
+def test_a_label_means_the_sense_that_fits_the_labels_nearest_it_in_the_set(store: Store,
+                                                                           vectors: ConceptEmbeddings) -> None:
+    """Objects365 lists its classes by frequency, so a label's neighbours in the list are any:
+    its "Horse" lies between "Tent" and "Mirror" (a gymnastic horse, among things), its "Cake"
+    among "Cow" and "Dinning Table". The labels nearest to each in the whole set ("Cow", "Zebra";
+    "Pie", "Dessert") say they are the animal and the baked goods."""
+    objects365 = public_label_sets()["objects365"].names
+    linked = dict(zip(objects365, Linker(store, embeddings=vectors).link([LinkInput(n) for n in objects365],
+                                                                        visual=True), strict=True))
+    assert (linked["Horse"].concept, linked["Cake"].concept) == ("n02374451", "n07628870")
 
 
 def test_a_label_set_says_what_it_shows(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -54,6 +54,7 @@ SET_LEVEL = 1.0
 SET_VOTERS = 10
 CONTEXT_WEIGHT = 0.5  # weight of the similarity of a sense to the labels around it
 CONTEXT_WINDOW = 4  # labels on each side that make a label's context
+CONTEXT_NEAREST = 8  # labels of the set nearest to a label (by embedding) that are part of its context too
 COHERENCE_WEIGHT = 0.5  # weight of how close a sense lies in the tree to the senses of the labels around it
 NEIGHBOUR_SENSES = 4  # senses of each label around it that a sense is compared with
 HINT_BONUS = 0.2  # a sense that the qualifier names or lies under ("bat (animal)")

@@ -31,6 +31,7 @@ from taxonomy.linking.label_senses import (
     ACT,
     ANIMAL,
     BODY,
+    CONTEXT_NEAREST,
     CONTEXT_WINDOW,
     FOOD,
     HINT_BONUS,
@@ -106,6 +107,7 @@ HEAD_SENSES_SEARCHED = 8  # senses of the head searched so (a dataset's "Pointer
 TYPO_DISCOUNT = 0.6
 FACETED = re.compile(r"(?P<kind>[^\W\d_]{3,})-(?P<facet>[^\W\d_]{3,})")  # COCO-Stuff's "floor-marble"
 FACET_LABELS = 3  # labels "X-Y" of one X that make Y a facet of X (see _read_facets)
+NEAREST_BLOCK = 1024  # labels whose similarity to the whole set is computed at once (_set_contexts)
 MAX_SPLIT_NAME_WORDS = 4  # words of a name a list of synonyms split at its spaces is joined again into
 BODY_PART = "n05220461"  # WordNet's body part: what a part label after an animal names (_parts_of_organism)
 PERSON = "n00007846"  # the person, whose parts are named so too ("Person hand"), unlike a geologist's
@@ -298,11 +300,21 @@ class Linker:
                     r.evidence["read_as"] = r.lookup
 
     def _set_contexts(self, labels: Sequence[LinkResult]) -> None:
-        """In a label set, each label's context: the mean embedding of the labels around it, and their senses."""
+        """In a label set, each label's context: the mean embedding of the labels around it in the
+        list and of the CONTEXT_NEAREST labels of the set nearest to it (most lists are ordered
+        by name or by frequency, so that their neighbours say little: Objects365's "Horse" lies
+        between "Tent" and "Mirror", a gymnastic horse among them, and near "Cow" and "Zebra"),
+        and the senses of the labels around it in the list (see LabelSenses.coherence)."""
         names = self._encode([r.lookup for r in labels])
+        k = min(CONTEXT_NEAREST, len(labels) - 1)
+        nearest = np.zeros((len(labels), k), dtype=np.intp)
+        for start in range(0, len(labels), NEAREST_BLOCK):  # a block of rows at a time: a set may be large
+            block = names[start:start + NEAREST_BLOCK] @ names.T
+            block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf  # not itself
+            nearest[start:start + len(block)] = np.argpartition(-block, k - 1, axis=1)[:, :k]
         for i, r in enumerate(labels):
             window = [j for j in range(i - CONTEXT_WINDOW, i + CONTEXT_WINDOW + 1) if j != i and 0 <= j < len(labels)]
-            mean = names[window].mean(axis=0)
+            mean = names[sorted({*window, *nearest[i]})].mean(axis=0)
             r.context = mean / (np.linalg.norm(mean) or 1.0)
             r.around = [self._senses(labels[j].lookup)[0] for j in window]
 
