@@ -804,8 +804,20 @@ def test_dataset_labels_mean_their_visual_sense(store: Store, vectors: ConceptEm
              "drone": "n03245889", "jeans": "n03594734", "Payphone": "n03902125", "Motorhome": "n02946348",
              "tvmonitor": "n04405762", "Muskox": "n02411206",  # Pascal VOC's, Open Images': a 2-letter half
              "001.Black_footed_Albatross": "n02058747", "a dog": "n02084071"}  # CUB-200's folder; a prompt's
-    results = Linker(store, embeddings=vectors).link([LinkInput(n) for n in cases], visual=True)
-    assert dict(zip(cases, (r.concept for r in results), strict=True)) == cases
+    linker = Linker(store, embeddings=vectors)  # each alone, as `taxonomy link NAME --visual`: labels of many sets
+    assert {n: linker.link([LinkInput(n)], visual=True)[0].concept for n in cases} == cases
+
+def test_wordnet_orders_the_senses_text_uses_more_surely_than_the_others(store: Store,
+                                                                         vectors: ConceptEmbeddings) -> None:
+    """WordNet orders a name's senses by how often text uses them (SemCor's tags), and the senses
+    never tagged as its lexicographers listed them, which says less (UNTAGGED_PLACE a place): in
+    Places365, "diner (outdoor)" is the diner (diner's third sense; none is tagged), not the dining
+    car (its second), and "galley" the kitchen of a ship (its fourth), not an airliner's (its third)."""
+    places = public_label_sets()["places365"].names
+    linked = dict(zip(places, Linker(store, embeddings=vectors).link([LinkInput(n) for n in places], visual=True),
+                      strict=True))
+    assert (linked["diner (outdoor)"].concept, linked["galley"].concept) == ("n03199647", "n03412220")
+
 
 def test_a_name_in_lower_case_is_no_proper_name(store: Store, vectors: ConceptEmbeddings) -> None:
     """WordNet capitalises proper names: "china" is the porcelain, "China" the country; Places365's
@@ -1060,15 +1072,15 @@ def test_placement_rows_are_hidden_together_or_one_at_a_time(store: Store, vecto
 
 
 def test_a_gold_made_from_a_label_set_is_measured_blind_to_it(store: Store, vectors: ConceptEmbeddings) -> None:
-    """The prior that a sense with ImageNet images is what a dataset label means decides "Red
-    fox" (the Old World fox, an ImageNet-1k class, not the New World one); a linker told to
-    ignore the ImageNet label sets, as one measured on a gold made from them must be, reads
+    """The prior that a sense with ImageNet images is what a dataset label means decides "Drum
+    stick" (the stick a drum is beaten with, an ImageNet class, not a fowl's leg); a linker told
+    to ignore the ImageNet label sets, as one measured on a gold made from them must be, reads
     nothing of them."""
     imagenet = ("imagenet1k", "imagenet21k")
-    default = Linker(store, embeddings=vectors).link([LinkInput("Red fox")], visual=True)[0]
+    default = Linker(store, embeddings=vectors).link([LinkInput("Drum stick")], visual=True)[0]
     blind = Linker(store, embeddings=vectors, ignore_datasets=imagenet)
-    assert default.concept == "n02119022"
-    assert blind.link([LinkInput("Red fox")], visual=True)[0].concept != "n02119022"
+    assert default.concept == "n03250847"
+    assert blind.link([LinkInput("Drum stick")], visual=True)[0].concept != "n03250847"
     assert blind.label_senses.facts()[:2] == (set(), set())
 
 
