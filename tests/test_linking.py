@@ -935,17 +935,6 @@ def test_an_adjective_label_is_no_typo_of_a_thing(store: Store, vectors: Concept
     assert sprinkler.concept == "n04289027"
 
 
-def test_a_noun_only_plural_written_in_the_singular_is_no_typo(store: Store, vectors: ConceptEmbeddings) -> None:
-    """Objects365's "Tong" is the tongs (English has "tong" only in the plural), not a tongue one
-    language calls "tong"; a "Salad tong" is a kind of tongs; a short unknown word is left alone
-    ("eat" is no "eats"), as is a plural that names one individual ("Patra" is no Patras)."""
-    linker = Linker(store, embeddings=vectors)
-    tong, salad, eat, patra = linker.link([LinkInput(n) for n in ("Tong", "Salad tong", "eat", "Patra")])
-    assert (tong.concept, tong.evidence["matched_by"]) == ("n04450749", "plural")
-    assert (salad.decision, salad.parents) == ("child", ["n04450749"])
-    assert eat.concept != "n07565161" and patra.concept != "n08788588"  # eats (food), Patras (a city)
-
-
 def test_a_body_parts_name_is_the_body_part(store: Store, vectors: ConceptEmbeddings) -> None:
     """Visual Genome labels body parts by their names: a head is no head of cattle, a hand no
     clock's hand, an ear no ear of corn, a mouth no river's mouth."""

@@ -108,7 +108,6 @@ TYPO_DISCOUNT = 0.6
 FACETED = re.compile(r"(?P<kind>[^\W\d_]{3,})-(?P<facet>[^\W\d_]{3,})")  # COCO-Stuff's "floor-marble"
 FACET_LABELS = 3  # labels "X-Y" of one X that make Y a facet of X (see _read_facets)
 NEAREST_BLOCK = 1024  # labels whose similarity to the whole set is computed at once (_set_contexts)
-PLURAL_ONLY_LETTERS = 4  # a word so short and unknown is more often a typo or another language's ("Buk")
 MAX_SPLIT_NAME_WORDS = 4  # words of a name a list of synonyms split at its spaces is joined again into
 BODY_PART = "n05220461"  # WordNet's body part: what a part label after an animal names (_parts_of_organism)
 PERSON = "n00007846"  # the person, whose parts are named so too ("Person hand"), unlike a geologist's
@@ -627,24 +626,7 @@ class Linker:
                                  and not self._instance(c)]
                     if found:
                         return found, bases[0], "foreign" if lang is None and latin_letters(name) else how
-            if lang == "en" and not typos:
-                plural = self._plural_only(name)
-                if plural[0]:
-                    return plural
         return [], "", ""
-
-    def _plural_only(self, name: str) -> tuple[list[str], str, str]:
-        """A noun used only in the plural, written in the singular (Objects365's "Tong" is the
-        tongs, not a tongue; "Salad tong" a kind of them): its senses when the name ends in a word
-        of PLURAL_ONLY_LETTERS letters or more that the store does not know, save in the plural; no
-        individual ("Patra" is no Patras)."""
-        norm = normalize(name)
-        last = norm.rsplit(" ", 1)[-1]
-        if (len(last) < PLURAL_ONLY_LETTERS or not last.isalpha() or last.endswith("s")
-                or any(self.store.senses(base, "en") for base in base_forms(self._lexicon, last))):
-            return [], "", ""
-        found = [c for c in self.store.senses(norm + "s", "en") if c not in self.hidden and not self._instance(c)]
-        return (found, norm + "s", "plural") if found else ([], "", "")
 
     def _link_one(self, result: LinkResult, vector: np.ndarray, gloss_vector: np.ndarray, tails: list[str],
                   placing: Placing | None = None) -> None:

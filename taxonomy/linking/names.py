@@ -33,9 +33,6 @@ turn what users bring into the forms the store knows, each rule with its example
 - an article before a name: ``a dog`` (as prompts name classes);
 - ``&`` as ``and``; plurals by WordNet's exception list and detachment rules (``mice`` ->
   ``mouse``, on the last word);
-- a noun English has only in the plural, written in the singular, when no English name is
-  (``Linker._plural_only``; a last word of four letters or more): ``Tong`` (Objects365) is the
-  tongs, not a tongue another language calls so, and a ``Salad tong`` a kind of them;
 - alternatives joined by a slash or by "or", each tried in turn: ``Moniter/TV``, ``Washing
   Machine/Drying Machine`` (Objects365), ``Figurine or statue`` (ObjectNet); with more words
   on one side, the two words beside it, each with the
