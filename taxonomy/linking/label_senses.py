@@ -2,9 +2,9 @@
 
 A label of an image dataset names what its images show, not WordNet's most frequent sense.
 The order weighs the lexicographer file, image classes below the sense, WordNet's frequency
-order (of the senses text uses), ImageNet-1k, and, in a label set, the labels around it and
-nearest to it: their embeddings, and where their senses lie in the tree (Resnik's observation
-that the nouns of a group disambiguate each other through the hypernyms they share).
+order (more surely of the senses text uses), ImageNet-1k, and, in a label set, the labels
+around it and nearest to it: their embeddings, and where their senses lie in the tree (Resnik's
+observation that the nouns of a group disambiguate each other through the hypernyms they share).
 """
 
 from __future__ import annotations
@@ -72,8 +72,9 @@ FREQUENCY_SHARE = 0.75
 FREQUENCY_MIN_TAGS = 3
 #: WordNet orders a name's senses by their SemCor tags, and those never tagged as its
 #: lexicographers listed them, which says less: each place of WordNet's order costs a sense 0.05
-#: among the tagged senses, UNTAGGED_PLACE after them ("cock", no sense of which is tagged, is
-#: the bird, its fifth sense, after the stopcock, once a place cost 0.05).
+#: among the tagged senses, UNTAGGED_PLACE after them (in Places365, "diner (outdoor)" is the
+#: diner, diner's third sense, none tagged, not the dining car, its second; at 0.05 a place it
+#: was the dining car; at 0 the order of untagged senses is lost, and "saucer" a dish antenna).
 UNTAGGED_PLACE = 0.03
 #: A sense the label names as written, beside senses only its singular names: Objects365's
 #: "Glasses" are spectacles (one of whose names is "glasses"), not drinking glasses.
@@ -212,8 +213,8 @@ class LabelSenses:
               around: Sequence[Sequence[str]] = (), name: str = "") -> list[tuple[str, float]]:
         """The senses of a dataset label, the one the dataset most likely means first: visual
         lexicographer files before abstract ones (food before plant: a dataset's "cherry" is
-        the fruit), senses with image classes below them, WordNet's frequency order (among the
-        senses SemCor tags: the others tie, "cock" the bird as much as the stopcock), senses the
+        the fruit), senses with image classes below them, WordNet's frequency order (less among
+        the senses SemCor never tagged, see UNTAGGED_PLACE), senses the
         label is the first name of (see FIRST_NAME_BONUS; not with a qualifier), the sense the name
         usually means in running text (see FREQUENCY_WEIGHT; not with a qualifier), a sense the
         label names as written rather than by its singular (see WRITTEN_BONUS), and, in a
@@ -233,7 +234,7 @@ class LabelSenses:
                        if name and hint is None else set())
         used = self.store.name_counts(name) if name else {}
         counts = {c: n for c, n in used.items() if c in first_named} if first_named else {}
-        # WordNet orders by SemCor's tags only the senses tagged; the rest tie (a name no tag counts: its order)
+        # the senses SemCor tagged come first in WordNet's order (a name with no counts: all of it so)
         ordered = sum(1 for c in senses if used.get(c, 0) > 0) if used else len(senses)
         written = set(self.store.senses(name, "en")) if name else set()  # "glasses": spectacles, not glass
         tagged = sum(counts.values())
