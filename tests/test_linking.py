@@ -922,6 +922,9 @@ def test_a_qualifier_that_says_what_a_thing_is_for_or_is_not(store: Store, vecto
     assert pin.decision == "same" and pin.concept != "n03940713"
     salmon = linker.link([LinkInput("salmon_(fish)")], visual=True)[0]  # the fish: "fish" is first the animal
     assert salmon.concept == "n02534734"
+    # Places365's "outdoor" says no room: the cabin in the woods, not a ship's; the library's building
+    cabin, library = linker.link([LinkInput("cabin (outdoor)"), LinkInput("library (outdoor)")], visual=True)
+    assert (cabin.concept, library.concept) == ("n02932400", "n03661043")
 
 
 def test_an_adjective_label_is_no_typo_of_a_thing(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -110,6 +110,8 @@ FACET_LABELS = 3  # labels "X-Y" of one X that make Y a facet of X (see _read_fa
 NEAREST_BLOCK = 1024  # labels whose similarity to the whole set is computed at once (_set_contexts)
 MAX_SPLIT_NAME_WORDS = 4  # words of a name a list of synonyms split at its spaces is joined again into
 BODY_PART = "n05220461"  # WordNet's body part: what a part label after an animal names (_parts_of_organism)
+ROOM = "n04105893"  # WordNet's room: inside, where a qualifier says outside (_not_what_hint_denies)
+OUTSIDE = frozenset({"outdoor", "outdoors", "exterior", "outside"})  # qualifiers that say so (Places365's)
 PERSON = "n00007846"  # the person, whose parts are named so too ("Person hand"), unlike a geologist's
 #: A description that opens so says a person: all 1,760 WordNet glosses that begin "someone who",
 #: "a person who" or "one who" are people, as are 502 of the 516 that begin "a member of" (whose
@@ -965,11 +967,14 @@ class Linker:
 
     def _not_what_hint_denies(self, result: LinkResult, senses: list[str]) -> list[str]:
         """The senses a qualifier that says what the thing is not leaves ("pin (non jewelry)": no
-        brooch), if it leaves any."""
+        brooch), if it leaves any; one that says it is outside leaves no room (Places365's "cabin
+        (outdoor)" is the cabin in the woods, not a ship's; "library (outdoor)" the building)."""
         words = normalize(result.hint).replace("-", " ").split()
+        graph = self.store.graph
+        if " ".join(words) in OUTSIDE and ROOM in graph:
+            return [s for s in senses if s not in graph or not graph.is_a(s, ROOM)] or senses
         if len(words) < 2 or words[0] not in NEGATIONS:
             return senses
-        graph = self.store.graph
         denied = [c for c in self._senses(" ".join(words[1:]))[0][:8] if c in graph]
         kept = [s for s in senses if s not in denied and not any(graph.is_a(s, d) for d in denied if s in graph)]
         return kept or senses
