@@ -855,6 +855,18 @@ def test_a_label_means_the_sense_that_fits_the_labels_nearest_it_in_the_set(stor
     assert (linked["Horse"].concept, linked["Cake"].concept) == ("n02374451", "n07628870")
 
 
+def test_a_label_set_says_whether_it_shows_places_or_things(store: Store, vectors: ConceptEmbeddings) -> None:
+    """Image datasets show scenes or things. COCO names no place, so its "toilet" is the fixture,
+    not WordNet's first sense, the room; Places365, two thirds places, makes its "park" the park
+    (a location), not the ballpark (an artifact, which a dataset label is most often)."""
+    linker = Linker(store, embeddings=vectors)
+    for name, label, concept in (("coco", "toilet", "n04446521"), ("places365", "park", "n08615374")):
+        names = public_label_sets()[name].names
+        results = linker.link([LinkInput(n) for n in names], visual=True)
+        assert results[names.index(label)].concept == concept, name
+        assert linker.label_senses.places == (0.0 if name == "coco" else pytest.approx(0.68, abs=0.05))
+
+
 def test_a_label_set_says_what_it_shows(store: Store, vectors: ConceptEmbeddings) -> None:
     """Caltech-101's labels run in alphabetical order, so no label's neighbours say what it is,
     but the set is mostly animals: its "beaver" is the rodent, its "wild_cat" the wildcat (alone:
@@ -1092,7 +1104,7 @@ def test_coco_reviewed_gold(store: Store, vectors: ConceptEmbeddings) -> None:
 
     score = evaluate_gold(Linker(store, embeddings=vectors), read_gold(FIXTURES / "gold" / "coco.tsv"), visual=True)[0]
     assert score.same_rows + score.placement_rows == 80
-    assert score.accuracy >= 0.97, score.errors
+    assert score.accuracy == 1.0, score.errors  # the issue's target (`toilet` the fixture: a set of no places)
     assert score.review["committed"] >= 70  # a label whose sense stands clear of the others is sure
 
 
