@@ -50,17 +50,17 @@ QUALIFIED_LEXNAMES = frozenset(lexname for lexname, prior in LABEL_SENSE_BY_LEXN
 #: (SET_LEVEL) for the rest: Caltech-101's "beaver" among its animals is the rodent, not the hat;
 #: UCF101's "Diving" among its acts the act. Sets of fewer than SET_VOTERS such labels say nothing.
 SET_SHARE = 0.3
+SET_LEVEL = 1.0
+SET_VOTERS = 10
 #: Places: WordNet's structure, location and geological formation, across lexicographer files
 #: (a room and a building are artifacts, a park a location, a cliff an object). Image datasets
 #: show scenes or things: where SET_SHARE of a set's labels whose senses are all places or all
 #: not are places (Places365: 68 %), a place is as likely as an artifact (its "park" is the park,
 #: not the ballpark); where none is (COCO, Objects365, ObjectNet, Visual Genome: 0 of 69, 295,
 #: 215, 65), a place is PLACE_PENALTY less likely (COCO's "toilet" is the fixture, not the room).
-#: Open Images, 4 % places (`Bridge`, `Castle`), and the rest lie between: neither.
+#: Open Images, 4 % places ("Bridge", "Castle"), and the sets between: neither.
 PLACES = ("n04341686", "n00027167", "n09287968")
 PLACE_PENALTY = 0.1
-SET_LEVEL = 1.0
-SET_VOTERS = 10
 CONTEXT_WEIGHT = 0.5  # weight of the similarity of a sense to the labels around it
 CONTEXT_WINDOW = 4  # labels on each side that make a label's context
 CONTEXT_NEAREST = 8  # labels of the set nearest to a label (by embedding) that are part of its context too
