@@ -855,16 +855,23 @@ def test_a_label_means_the_sense_that_fits_the_labels_nearest_it_in_the_set(stor
     assert (linked["Horse"].concept, linked["Cake"].concept) == ("n02374451", "n07628870")
 
 
-def test_a_label_set_says_whether_it_shows_places_or_things(store: Store, vectors: ConceptEmbeddings) -> None:
+def test_a_label_set_says_whether_it_shows_places_or_things(store: Store, vectors: ConceptEmbeddings,
+                                                           tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
     """Image datasets show scenes or things. COCO names no place, so its "toilet" is the fixture,
     not WordNet's first sense, the room; Places365, two thirds places, makes its "park" the park
-    (a location), not the ballpark (an artifact, which a dataset label is most often)."""
+    (a location), not the ballpark (an artifact, which a dataset label is most often). Its
+    report says so."""
     linker = Linker(store, embeddings=vectors)
     for name, label, concept in (("coco", "toilet", "n04446521"), ("places365", "park", "n08615374")):
         names = public_label_sets()[name].names
         results = linker.link([LinkInput(n) for n in names], visual=True)
         assert results[names.index(label)].concept == concept, name
         assert linker.label_senses.places == (0.0 if name == "coco" else pytest.approx(0.68, abs=0.05))
+    listed = tmp_path / "places.txt"
+    listed.write_text("\n".join(public_label_sets()["places365"].names) + "\n", encoding="utf-8")
+    assert main(["datasets", "add", "scenes", str(listed), "--store", str(store.path), "--dry-run"]) == 0
+    assert "%); places 6" in capsys.readouterr().out  # "mostly artifact (80%); places 68%"
 
 
 def test_a_label_set_says_what_it_shows(store: Store, vectors: ConceptEmbeddings) -> None:
@@ -1150,9 +1157,10 @@ def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,
             "digging", "dining", "eating cake", "playing guitar"]
     labels.write_text("name\n" + "\n".join(acts) + "\n", encoding="utf-8")
     assert main(["datasets", "add", "kinetics", str(labels), "--store", str(store.path), "--dry-run"]) == 0
-    assert "; mostly act (" in capsys.readouterr().out
+    assert "; mostly act (" in capsys.readouterr().out  # and no place: a place is less likely
     assert main(["link", "--file", str(labels), "--visual", "--store", str(store.path), "--dry-run"]) == 0
-    assert "the label set mostly shows act (" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "the label set mostly shows act (" in said and "%); names no place" in said
     labels.write_text("index\tname\n1\tdog\n1\tcat\n", encoding="utf-8")
     assert main(["datasets", "add", "bad", str(labels), "--store", str(store.path)]) == 2
     assert "the class index 1 is given more than once" in capsys.readouterr().err

@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taxonomy.cli.arguments import fraction, non_negative, positive
 from taxonomy.cli.commands import Output, open_reader, store_path
@@ -16,6 +16,9 @@ from taxonomy.cli.progress import progress_for
 from taxonomy.errors import InputError
 from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.store import Store
+
+if TYPE_CHECKING:
+    from taxonomy.linking.linker import Linker
 
 LINK_CHUNK = 2000  # names linked (and reported) at a time from a file ...
 #: ... but a label set (--visual) whole, up to this many labels, for what the set says of each
@@ -194,8 +197,8 @@ def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Outp
         size = LABEL_SET_CHUNK if args.visual else LINK_CHUNK
         for start in range(0, len(inputs), size):  # a long file shows how far it got
             chunk = linker.link(inputs[start : start + size], visual=args.visual)
-            if start == 0 and linker.label_senses.mostly:  # what made its senses more likely
-                print("the label set mostly shows " + _mostly(linker.label_senses.mostly), file=sys.stderr)
+            if start == 0 and (linker.label_senses.mostly or linker.label_senses.places_decide()):
+                print(_set_said(linker), file=sys.stderr)  # what made its senses more likely
             for result in chunk:
                 result.slim()
                 row = result.as_dict()
@@ -218,6 +221,15 @@ def _link_file(args: argparse.Namespace, inputs: list[Any], client: Any) -> Outp
             print(summary + (f"; {queued:,} below {args.review_below} wait for review: taxonomy review"
                              if queued else ""), file=sys.stderr)
     return Output(None, None, status=0 if linked else 2, raw=True)  # the lines are out already
+
+
+def _set_said(linker: Linker) -> str:
+    """What a label set says of its labels' senses: the files it mostly shows, whether it shows places."""
+    said = linker.label_senses
+    parts = ["mostly shows " + _mostly(said.mostly)] if said.mostly else []
+    if said.places_decide():
+        parts.append(f"{said.places:.0%} of its labels name places" if said.places else "names no place")
+    return "the label set " + "; ".join(parts)
 
 
 def _mostly(shares: dict[str, float]) -> str:
@@ -301,6 +313,8 @@ def _report_line(report: dict[str, Any], dry_run: bool = False) -> str:
     line = f"{report['dataset']}: {report['classes']:,} classes: {decisions} ({methods})"
     if report.get("mostly_shows"):
         line += "; mostly " + _mostly(report["mostly_shows"])
+    if "places" in report:
+        line += f"; places {report['places']:.0%}" if report["places"] else "; names no place"
     if "hierarchy_agreement" in report:
         h = report["hierarchy_agreement"]
         line += f"; its own hierarchy: {h['is_a_holds']} of {h['both_linked']} linked parent edges hold"

@@ -47,6 +47,8 @@ def link_label_set(linker: Linker, label_set: LabelSet, *, dry_run: bool = False
     if linker.label_senses.mostly:  # what the set mostly shows, which made its senses more likely
         report["mostly_shows"] = {file.removeprefix("noun."): round(share, 2)
                                   for file, share in linker.label_senses.mostly.items()}
+    if linker.label_senses.places_decide():  # a set of scenes, or of things: places more or less likely
+        report["places"] = round(linker.label_senses.places or 0.0, 2)
     if kept:
         report["kept_by_person"] = len(kept)
     waiting = [r for r in results if r.line not in kept and needs_review(r, review_below)]

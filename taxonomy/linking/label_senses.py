@@ -138,6 +138,10 @@ class LabelSenses:
         voting = [kind.pop() for kind in kinds if len(kind) == 1]
         self.places = sum(voting) / len(voting) if len(voting) >= SET_VOTERS else None
 
+    def places_decide(self) -> bool:
+        """Did the last label set read say whether it shows places (see PLACES): mostly, or none?"""
+        return self.places is not None and (self.places >= SET_SHARE or self.places == 0)
+
     def is_place(self, concept: str) -> bool:
         """Is ``concept`` a place: a structure, a location or a geological formation?"""
         graph = self.store.graph
