@@ -227,9 +227,14 @@ def _set_said(linker: Linker) -> str:
     """What a label set says of its labels' senses: the files it mostly shows, whether it shows places."""
     said = linker.label_senses
     parts = ["mostly shows " + _mostly(said.mostly)] if said.mostly else []
-    if said.places_decide():
-        parts.append(f"{said.places:.0%} of its labels name places" if said.places else "names no place")
+    if said.places is not None and said.places_decide():
+        parts.append(_places(said.places))
     return "the label set " + "; ".join(parts)
+
+
+def _places(share: float) -> str:
+    """Whether a label set shows places (LabelSenses.places): "places 68%", or "names no place"."""
+    return f"places {share:.0%}" if share else "names no place"
 
 
 def _mostly(shares: dict[str, float]) -> str:
@@ -314,7 +319,7 @@ def _report_line(report: dict[str, Any], dry_run: bool = False) -> str:
     if report.get("mostly_shows"):
         line += "; mostly " + _mostly(report["mostly_shows"])
     if "places" in report:
-        line += f"; places {report['places']:.0%}" if report["places"] else "; names no place"
+        line += "; " + _places(report["places"])
     if "hierarchy_agreement" in report:
         h = report["hierarchy_agreement"]
         line += f"; its own hierarchy: {h['is_a_holds']} of {h['both_linked']} linked parent edges hold"

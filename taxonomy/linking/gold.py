@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from taxonomy.errors import InputError
-from taxonomy.files import read_text, table_rows
+from taxonomy.files import named, read_text, table_rows
 from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.linking.evaluation import bins, ranking, wu_palmer
 from taxonomy.linking.linker import Linker, LinkInput, LinkResult
@@ -70,7 +70,7 @@ def _row(cells: dict[str, object], line: int, default_source: str) -> GoldRow:
 def read_gold(path: Path) -> list[GoldRow]:
     """The rows of a gold file; raises InputError naming the first bad line."""
     if not path.is_file():
-        raise InputError(f"no such gold file: {str(path)!r}")
+        raise InputError(f"no such gold file: {named(path)}")
     lines = [line for line in read_text(path).splitlines() if line.strip() and not line.startswith("#")]
     rows: list[GoldRow] = []
     if lines and lines[0].lstrip().startswith("{"):
@@ -87,12 +87,12 @@ def read_gold(path: Path) -> list[GoldRow]:
     else:
         header = [h.strip().lower() for h in lines[0].split("\t")] if lines else []
         if "name" not in header:
-            raise InputError(f"{str(path)!r}: the gold TSV header must name a 'name' column, and 'concept' or "
+            raise InputError(f"{named(path)}: the gold TSV header must name a 'name' column, and 'concept' or "
                              "'parents'")
-        for number, cells in table_rows(lines[1:], "\t", 2, repr(str(path))):
+        for number, cells in table_rows(lines[1:], "\t", 2, named(path)):
             rows.append(_row(dict(zip(header, cells, strict=False)), number, path.stem))
     if len(rows) > MAX_GOLD_ROWS:
-        raise InputError(f"{str(path)!r} has {len(rows):,} rows; at most {MAX_GOLD_ROWS:,}")
+        raise InputError(f"{named(path)} has {len(rows):,} rows; at most {MAX_GOLD_ROWS:,}")
     return rows
 
 
