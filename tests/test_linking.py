@@ -855,6 +855,26 @@ def test_a_label_means_the_sense_that_fits_the_labels_nearest_it_in_the_set(stor
     assert (linked["Horse"].concept, linked["Cake"].concept) == ("n02374451", "n07628870")
 
 
+def test_a_ball_game_in_a_set_of_things_is_its_ball(store: Store, vectors: ConceptEmbeddings) -> None:
+    """Objects365 boxes balls under the names of their games: its "Soccer", "Tennis" and "Table
+    Tennis" are the soccer ball, the tennis ball and the ping-pong ball (WordNet glosses it "used
+    in playing table tennis"). A set that names the ball beside the game (Open Images: "Soccer",
+    "Soccer ball"), a set of acts, or a label alone means the game."""
+    linker = Linker(store, embeddings=vectors)
+    objects365 = public_label_sets()["objects365"].names
+    linked = dict(zip(objects365, linker.link([LinkInput(n) for n in objects365], visual=True), strict=True))
+    assert [linked[n].concept for n in ("Soccer", "Tennis", "Table Tennis")] == ["n04254680", "n04409515",
+                                                                              "n03942813"]
+    assert "images show 'soccer ball'" in str(linked["Soccer"].evidence["ball"])
+    with_ball = linker.link([LinkInput(n) for n in [*objects365, "Soccer ball"]], visual=True)
+    assert with_ball[objects365.index("Soccer")].concept == "n00478262"
+    acts = ["abseiling", "archery", "bobsledding", "bowling", "breakdancing", "clapping", "crying", "digging",
+            "dining", "Diving", "Punch", "Soccer", "Tennis"]
+    assert [r.concept for r in linker.link([LinkInput(n) for n in acts], visual=True)[-2:]] == ["n00478262",
+                                                                                               "n00482298"]
+    assert linker.link([LinkInput("Soccer")], visual=True)[0].concept == "n00478262"
+
+
 def test_a_label_set_says_whether_it_shows_places_or_things(store: Store, vectors: ConceptEmbeddings,
                                                            tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]) -> None:

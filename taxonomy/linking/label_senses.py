@@ -24,8 +24,8 @@ from taxonomy.store import Store
 if TYPE_CHECKING:
     from taxonomy.linking.embedding import ConceptEmbeddings
 
-#: Lexicographer files the rules name: acts (action labels), animals, body parts, food.
-ACT, ANIMAL, BODY, FOOD = "noun.act", "noun.animal", "noun.body", "noun.food"
+#: Lexicographer files the rules name: acts (action labels), animals, artifacts, body parts, food.
+ACT, ANIMAL, ARTIFACT, BODY, FOOD = "noun.act", "noun.animal", "noun.artifact", "noun.body", "noun.food"
 #: How likely a dataset label means a sense of each lexicographer file (food before plant,
 #: artifacts and animals before people, body parts level with animals: Visual Genome's "head",
 #: "hand" and "ear" are the body's, not a head of cattle, a clock's hand, an ear of corn); files
@@ -96,6 +96,11 @@ STREET_NAME_PENALTY = 1.0
 PRODUCT_LEAD = 0.2  # how far food made from an animal must lead the animal to come first (animal_before_product)
 #: Food and material made from animals: meat, seafood, fish (the food), animal material, fur coat.
 ANIMAL_PRODUCTS = ("n07649854", "n07776866", "n07775375", "n14755804", "n03404251")
+#: A ball game: in a set of things that names no ball of it (Objects365's "Soccer", "Tennis" and
+#: "Table Tennis" are boxes round balls; Open Images, which has "Soccer ball" beside "Soccer",
+#: means the game), a label that names one means its ball (see LabelSenses.ball).
+GAME, BALL = "n00455599", "n02778669"
+BALL_OF = re.compile(r"\b(?:used in playing|used in the (?:sport|game) of)\s+(.+?)\s*(?:[;,(]|$)")
 TAXON = "n07992450"  # WordNet's "taxonomic group, taxonomic category, taxon"
 TAXON_STEPS = 3  # an order with one family with one genus ... is followed this far down to its organism
 
@@ -112,12 +117,14 @@ class LabelSenses:
         self.shown: dict[str, float] = {}  # the files it raised, with their share of the set
         self.mostly: dict[str, float] = {}  # every file it mostly shows (SET_SHARE), raised or not
         self.places: float | None = None  # the share of its labels that name places (see PLACES)
+        self.named: set[str] = set()  # every sense of every label of it
 
     def forget(self) -> None:
         """Forget the ancestries read and the last label set's priors: the store may have changed
         since (a server's linker lives long)."""
         self._similarity = None
         self.priors, self.shown, self.mostly, self.places = LABEL_SENSE_BY_LEXNAME, {}, {}, None
+        self.named = set()
 
     def read_set(self, senses_of_labels: Sequence[Sequence[str]]) -> None:
         """Raise the prior of a lexicographer file that a label set mostly shows (see SET_SHARE),
@@ -137,6 +144,7 @@ class LabelSenses:
         kinds = [{self.is_place(c) for c in senses if c in graph} for senses in senses_of_labels]
         voting = [kind.pop() for kind in kinds if len(kind) == 1]
         self.places = sum(voting) / len(voting) if len(voting) >= SET_VOTERS else None
+        self.named = {c for senses in senses_of_labels for c in senses}
 
     def places_decide(self) -> bool:
         """Did the last label set read say whether it shows places (see PLACES): mostly, or none?"""
@@ -181,6 +189,24 @@ class LabelSenses:
                 return None
             concept = members[0]
         return None
+
+    def ball(self, concept: str) -> str | None:
+        """The ball a game's name means as a label of a set of things that names no ball of the
+        game (see GAME): the one ball named "<game> ball" or glossed "used in playing <game>"
+        (the ping-pong ball, "light hollow ball used in playing table tennis"). None for a
+        concept that is no game, a set that shows acts or not mostly artifacts, or a game of no
+        ball or of several."""
+        graph = self.store.graph
+        things = ARTIFACT in self.mostly and ACT not in self.mostly
+        if not things or GAME not in graph or BALL not in graph or not graph.is_a(concept, GAME):
+            return None
+        games = {letters_of(n) for n in self.store.english_lemmas([concept]).get(concept, ())}
+        balls = graph.descendants(BALL)
+        names = self.store.english_lemmas(balls)
+        found = [c.id for c in self.store.concepts(balls)
+                 if any(letters_of(m[1]) in games for m in BALL_OF.finditer(c.gloss))
+                 or any(letters_of(n) in {g + "ball" for g in games} for n in names.get(c.id, ()))]
+        return found[0] if len(found) == 1 and found[0] not in self.named else None
 
     def _shared_parent(self, taxon: str, species: Sequence[str]) -> str | None:
         """The parent more than half of a taxon's ``species`` have, if its gloss names the taxon

@@ -1110,7 +1110,7 @@ class Linker:
             sure = margin(ordered, senses[0]) if ordered and len(senses) > 1 else 1.0 / choices**0.5
             scored = [(sure, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         if self._visual_context and not result.description:
-            scored[0] = (scored[0][0], self._organism(result, scored[0][1], names))
+            scored[0] = (scored[0][0], self._ball(result, self._organism(result, scored[0][1], names), names))
         if how in GUESSED:  # a guess at what was meant: it waits for a person (under REVIEW_BELOW)
             scored = [(score * TYPO_DISCOUNT, c) for score, c in scored]
         best_score, best = scored[0]
@@ -1176,6 +1176,16 @@ class Linker:
         result.evidence["taxon"] = (f"{names.get(sense, sense)!r} is a taxon; a dataset's images of it show "
                                     f"{names[organism]!r}")
         return organism
+
+    def _ball(self, result: LinkResult, sense: str, names: dict[str, str]) -> str:
+        """A ball game's name in a set of things means its ball (see LabelSenses.ball)."""
+        ball = self.label_senses.ball(sense)
+        if ball is None:
+            return sense
+        names.update(self.store.names([ball]))
+        result.evidence["ball"] = (f"{names.get(sense, sense)!r} is a ball game; in a set of things that names no "
+                                   f"ball of it, its images show {names[ball]!r}")
+        return ball
 
     def _rival(self, result: LinkResult, senses: list[str], vector: np.ndarray,
                below: str = "") -> tuple[str, float]:
