@@ -24,9 +24,10 @@ Sets (each figure labelled with where its text comes from):
 - wordnet-gloss: for comparison, held-out WordNet leaves linked with WordNet's own glosses
   (``taxonomy eval link``), the figure that says least about a user's text.
 
-Below each name-only set, a line says how many of its rows' gold concepts the name itself names,
-how many names name only other concepts ("Housefly", whose ImageNet class is the fly) and how
-many nothing: the share of the second kind is out of reach of a linker true to the name.
+Below each name-only set and oewn-same, a line says how many of its rows' gold concepts the
+name itself names, how many names name only other concepts ("Housefly", whose ImageNet class is
+the fly; OEWN's "baseball" row, a synset WordNet 3.0 names otherwise) and how many nothing: the
+share of the second kind is out of reach of a linker true to the name.
 
 Needs a built store with embeddings (``taxonomy build``, ``taxonomy embed``).
 """
@@ -148,7 +149,7 @@ def main() -> None:
                     print(score_line(score) + f"  ({time.perf_counter() - started:.1f} s)")
                     for error in score.errors[: args.errors]:
                         print("   ", json.dumps(error, ensure_ascii=False))
-            if visual and not args.json:
+            if (visual or name == "oewn") and not args.json:
                 print(names_the_gold(linker, rows))
         if not args.skip_wordnet:
             result = evaluate(store, 500, 0, vectors, 300)
