@@ -1111,6 +1111,8 @@ def test_placement_rows_are_hidden_together_or_one_at_a_time(store: Store, vecto
     assert hidden_per_call == [{"n02084071", lycian, lydian}, {"n02084071", lycian}, {"n02084071", lydian}]
     assert linker.hidden == {"n02084071"}
     assert together.placement_rows == alone.placement_rows == 2 and alone.hit_at_1 == 1.0
+    # what a name names is read as the linker is now, not as the last batch, which hid Lydian, found it
+    assert linker.senses_named("Lydian") == [lydian] and "n02084071" not in linker.senses_named("dog")
 
 
 def test_a_gold_made_from_a_label_set_is_measured_blind_to_it(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -589,8 +589,9 @@ class Linker:
         return any(graph.is_a(kind, c) for kind in kinds if kind in graph for c in of if c in graph)
 
     def senses_named(self, name: str) -> list[str]:
-        """The concepts ``name`` names, written any way the linker reads it (no typos)."""
-        return self._senses(name)[0]
+        """The concepts ``name`` names, written any way the linker reads it (no typos), as the
+        store and ``hidden`` are now, not as the last call of :meth:`link` found them."""
+        return list(self._find_senses(name, typos=False)[0])
 
     def _senses(self, name: str, *, typos: bool = False) -> tuple[list[str], str, str]:
         """The concepts ``name`` names, English senses first, the form that found them and how
