@@ -96,9 +96,9 @@ STREET_NAME_PENALTY = 1.0
 PRODUCT_LEAD = 0.2  # how far food made from an animal must lead the animal to come first (animal_before_product)
 #: Food and material made from animals: meat, seafood, fish (the food), animal material, fur coat.
 ANIMAL_PRODUCTS = ("n07649854", "n07776866", "n07775375", "n14755804", "n03404251")
-#: A ball game: in a set of things that names no ball of it (Objects365's "Soccer", "Tennis" and
-#: "Table Tennis" are boxes round balls; Open Images, which has "Soccer ball" beside "Soccer",
-#: means the game), a label that names one means its ball (see LabelSenses.ball).
+#: A ball game: in a set of things that names no ball of it, a label that names one means its
+#: ball (see LabelSenses.ball): Objects365 boxes balls as "Soccer", "Tennis" and "Table Tennis";
+#: Open Images, which has "Soccer ball" beside "Soccer", means the game.
 GAME, BALL = "n00455599", "n02778669"
 BALL_OF = re.compile(r"\b(?:used in playing|used in the (?:sport|game) of)\s+(.+?)\s*(?:[;,(]|$)")
 TAXON = "n07992450"  # WordNet's "taxonomic group, taxonomic category, taxon"
@@ -194,8 +194,8 @@ class LabelSenses:
         """The ball a game's name means as a label of a set of things that names no ball of the
         game (see GAME): the one ball named "<game> ball" or glossed "used in playing <game>"
         (the ping-pong ball, "light hollow ball used in playing table tennis"). None for a
-        concept that is no game, a set that shows acts or not mostly artifacts, or a game of no
-        ball or of several."""
+        concept that is no game, a set that shows acts or not mostly artifacts, a game of no
+        ball or of several, or a ball another label of the set names."""
         graph = self.store.graph
         things = ARTIFACT in self.mostly and ACT not in self.mostly
         if not things or GAME not in graph or BALL not in graph or not graph.is_a(concept, GAME):
