@@ -1111,7 +1111,7 @@ class Linker:
             sure = margin(ordered, senses[0]) if ordered and len(senses) > 1 else 1.0 / choices**0.5
             scored = [(sure, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
         if self._visual_context and not result.description:
-            scored[0] = (scored[0][0], self._ball(result, self._organism(result, scored[0][1], names), names))
+            scored[0] = (scored[0][0], self._what_images_show(result, scored[0][1], names))
         if how in GUESSED:  # a guess at what was meant: it waits for a person (under REVIEW_BELOW)
             scored = [(score * TYPO_DISCOUNT, c) for score, c in scored]
         best_score, best = scored[0]
@@ -1168,25 +1168,22 @@ class Linker:
         cased = {c for c in senses if lookup in lemmas[c]}
         return cased if len(cased) < len(senses) else set()
 
-    def _organism(self, result: LinkResult, sense: str, names: dict[str, str]) -> str:
-        """A dataset label that names a taxon means its organisms (see LabelSenses.organism)."""
+    def _what_images_show(self, result: LinkResult, sense: str, names: dict[str, str]) -> str:
+        """What a dataset's images of a label's sense show: a taxon's organisms (see
+        LabelSenses.organism), a ball game's ball in a set of things (see LabelSenses.ball), or
+        the sense itself."""
         organism = self.label_senses.organism(sense)
-        if organism is None:
+        shown = organism or self.label_senses.ball(sense)
+        if shown is None:
             return sense
-        names.update(self.store.names([organism]))
-        result.evidence["taxon"] = (f"{names.get(sense, sense)!r} is a taxon; a dataset's images of it show "
-                                    f"{names[organism]!r}")
-        return organism
-
-    def _ball(self, result: LinkResult, sense: str, names: dict[str, str]) -> str:
-        """A ball game's name in a set of things means its ball (see LabelSenses.ball)."""
-        ball = self.label_senses.ball(sense)
-        if ball is None:
-            return sense
-        names.update(self.store.names([ball]))
-        result.evidence["ball"] = (f"{names.get(sense, sense)!r} is a ball game; in a set of things that names no "
-                                   f"ball of it, its images show {names[ball]!r}")
-        return ball
+        names.update(self.store.names([shown]))
+        said, seen = names.get(sense, sense), names[shown]
+        if organism:
+            result.evidence["taxon"] = f"{said!r} is a taxon; a dataset's images of it show {seen!r}"
+        else:
+            result.evidence["ball"] = (f"{said!r} is a ball game; in a set of things that names no ball of it, "
+                                       f"its images show {seen!r}")
+        return shown
 
     def _rival(self, result: LinkResult, senses: list[str], vector: np.ndarray,
                below: str = "") -> tuple[str, float]:
