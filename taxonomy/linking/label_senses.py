@@ -123,8 +123,7 @@ class LabelSenses:
         """Forget the ancestries read and the last label set's priors: the store may have changed
         since (a server's linker lives long)."""
         self._similarity = None
-        self.priors, self.shown, self.mostly, self.places = LABEL_SENSE_BY_LEXNAME, {}, {}, None
-        self.named = set()
+        self.priors, self.shown, self.mostly, self.places, self.named = LABEL_SENSE_BY_LEXNAME, {}, {}, None, set()
 
     def read_set(self, senses_of_labels: Sequence[Sequence[str]]) -> None:
         """Raise the prior of a lexicographer file that a label set mostly shows (see SET_SHARE),
@@ -201,11 +200,12 @@ class LabelSenses:
         if not things or GAME not in graph or BALL not in graph or not graph.is_a(concept, GAME):
             return None
         games = {letters_of(n) for n in self.store.english_lemmas([concept]).get(concept, ())}
+        named_for = {game + "ball" for game in games}  # "soccer ball", "tennis ball"
         balls = graph.descendants(BALL)
         names = self.store.english_lemmas(balls)
         found = [c.id for c in self.store.concepts(balls)
                  if any(letters_of(m[1]) in games for m in BALL_OF.finditer(c.gloss))
-                 or any(letters_of(n) in {g + "ball" for g in games} for n in names.get(c.id, ()))]
+                 or any(letters_of(n) in named_for for n in names.get(c.id, ()))]
         return found[0] if len(found) == 1 and found[0] not in self.named else None
 
     def _shared_parent(self, taxon: str, species: Sequence[str]) -> str | None:
