@@ -193,6 +193,25 @@ def test_a_description_of_a_person_is_no_people_and_no_language(store: Store, ve
     assert (spoken.concept, member.concept) == (language, ojibwa)
 
 
+def test_a_description_of_a_thing_is_no_person(store: Store, vectors: ConceptEmbeddings) -> None:
+    """WordNet names the Ritz hotel after Cesar Ritz: with the hotel hidden, "a hotel ..." is a
+    new hotel, not the hotelier, however well his gloss fits; a language is no native of a
+    country. With the hotel there, a hotel so described is the hotel, and a hotelier the hotelier."""
+    ritz_hotel, hotel, ritz_person = "n04095109", "n03542333", "n11263558"
+    description = "an elegant luxury hotel named after its Swiss founder"
+    hidden = Linker(store, embeddings=vectors, hidden={ritz_hotel})
+    new = hidden.link([LinkInput("Ritz", description)])[0]
+    assert (new.decision, new.parents) == ("child", [hotel])  # not the hotelier, nor "ritz", a show of elegance
+    linker = Linker(store, embeddings=vectors)
+    assert linker.link([LinkInput("Ritz", description)])[0].concept == ritz_hotel
+    founder = linker.link([LinkInput("Ritz", "the Swiss hotelier who founded a chain of grand hotels")])[0]
+    assert founder.concept == ritz_person
+    tongue = linker.link([LinkInput("Slovenian", "a South Slavic language, the official language of Slovenia")])[0]
+    assert (tongue.decision, tongue.parents) == ("child", ["n06943771"])  # WordNet 3.0 has only the people
+    assert tongue.evidence["new_sense"].endswith(
+        "all people, but the description says a Slavic language, which no person is")
+
+
 def test_a_new_sense_placed_under_a_concept_of_its_own_name_is_that_concept(store: Store,
                                                                            vectors: ConceptEmbeddings) -> None:
     # the description fits "caller" better than any sense of "call", so it is placed: under the

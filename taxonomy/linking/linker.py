@@ -34,6 +34,7 @@ from taxonomy.linking.label_senses import (
     CONTEXT_NEAREST,
     CONTEXT_WINDOW,
     FOOD,
+    GROUP,
     HINT_BONUS,
     IMAGED_LEXNAMES,
     QUALIFIED_LEXNAMES,
@@ -907,6 +908,14 @@ class Linker:
         genus = str(result.evidence.get("genus", ""))
         return PERSON in result.genus and not re.search(rf"\b{re.escape(genus)}s?\s+or\b", result.description, re.I)
 
+    def _says_no_person(self, result: LinkResult) -> bool:
+        """Does the description say a kind of thing that no person is ("Ritz", "a hotel that is part
+        of the chain ...", is no Cesar Ritz; "Slovenian", "the South Slavic language ...", no
+        native of Slovenia)? So it does when no sense of its genus is a person or a group (a people
+        may be described as its members: "Achaean", "a member of an ancient Greek people")."""
+        graph, lexnames = self.store.graph, self.lexnames()
+        return bool(result.genus) and not any(graph.is_a(g, PERSON) or lexnames.get(g) == GROUP for g in result.genus)
+
     def _instance(self, concept: str) -> bool:
         """Is ``concept`` one individual (a river, a star, a person), an instance of its parents?
         Read once per call of :meth:`link`: every placement asks it of its candidates."""
@@ -1064,6 +1073,14 @@ class Linker:
                                                 f"description says a person, which none of them is")
                 return False
             senses = people
+        elif senses and self._says_no_person(result):
+            things = [s for s in senses if not self.store.graph.is_a(s, PERSON)]
+            if not things:
+                result.evidence["new_sense"] = (f"{result.lookup!r} names {len(senses)} concept(s), all people, but "
+                                                f"the description says a {result.evidence['genus']}, which no "
+                                                "person is")
+                return False
+            senses = things
         hinted = self._hinted(result, senses)
         if result.hint and not hinted and self._named_below_hint(result, senses):
             return True
