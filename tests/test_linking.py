@@ -645,6 +645,26 @@ def test_a_name_alone_under_its_head_is_as_sure_as_the_senses_of_the_head_leave_
     assert sum(c.score for c in forest.candidates) == pytest.approx(1.0)
 
 
+def test_a_name_alone_goes_below_the_head_sense_whose_kinds_are_named_like_it(
+        store: Store, vectors: ConceptEmbeddings) -> None:
+    """Where the ranker puts first a sense of the head none of whose kinds is named "... <head>",
+    a sense with such kinds comes first (its share of the probability kept, so it is as unsure as
+    the ranker found it): with them hidden, "rubber boa" is a boa snake like the rosy boa, not a
+    feather boa; "copper beech" a beech tree, not beech wood. A dish named after what it is made
+    of stays food, whatever breeds of chicken the fowl has; a dataset label below a thing images
+    show stays below one (an office ruler is no kind of ruler of men, whose kinds are "... ruler"s)."""
+    snake, tree, chicken_meat = "n01741943", "n12260799", "n07644967"
+    hidden = {c for name in ("rubber boa", "copper beech") for c in store.senses(name, "en")}
+    linker = Linker(store, embeddings=vectors, hidden=hidden)
+    boa, beech, dish = linker.link([LinkInput("rubber boa"), LinkInput("copper beech"), LinkInput("Lemon chicken")])
+    assert (boa.parents, beech.parents, dish.parents) == ([snake], [tree], [chicken_meat])
+    assert str(boa.evidence["kinds_named_alike"]).endswith("are named '... boa', none of n03325584")
+    assert boa.score == boa.candidates[0].score < boa.candidates[1].score  # the ranker's share: it waits for review
+    assert "kinds_named_alike" not in dish.evidence
+    label = Linker(store, embeddings=vectors).link([LinkInput("Office ruler")], visual=True)[0]
+    assert label.parents == ["n04118776"]  # the measuring stick
+
+
 def test_a_binomial_the_store_does_not_know_goes_below_its_genus_organism(store: Store,
                                                                           vectors: ConceptEmbeddings) -> None:
     """Species lists (iNaturalist, Open Images' plants) are binomials WordNet mostly lacks: the
