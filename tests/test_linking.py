@@ -166,12 +166,16 @@ def test_a_genus_whose_modifier_names_a_kind_of_it_is_that_kind(store: Store, ve
 
 
 def test_a_description_of_a_kind_no_sense_is_makes_a_new_sense(store: Store, vectors: ConceptEmbeddings) -> None:
-    """With the Persian language hidden, "Persian" names only the people; described as a
-    language, a language fits as well: a new sense, under the Iranian languages."""
+    """With the Persian language hidden, "Persian" names only the people, which no language is: a
+    new sense, under the Iranian languages. "Python", the snake or the serpent of myth, described
+    as a programming language, which a programming language fits better: a new sense too."""
     hidden = Linker(store, embeddings=vectors, hidden={"n06974127"})
     persian = hidden.link([LinkInput("Persian", "the language spoken in Iran and Afghanistan")])[0]
     assert (persian.decision, persian.parents) == ("child", ["n06973610"])
-    assert "a kind of 'language'" in str(persian.evidence["new_sense"])
+    assert "all people, but the description says a language" in str(persian.evidence["new_sense"])
+    python = hidden.link([LinkInput("Python", "a high-level general-purpose programming language")])[0]
+    assert (python.decision, python.parents) == ("child", ["n06898352"])
+    assert "a kind of 'programming language' as none of them is" in str(python.evidence["new_sense"])
 
 
 def test_a_description_of_a_person_is_no_people_and_no_language(store: Store, vectors: ConceptEmbeddings) -> None:
@@ -797,9 +801,10 @@ def test_a_label_as_folders_write_it_is_read_as_its_words(store: Store, vectors:
 
 def test_a_part_named_after_its_animal_goes_below_a_body_part(store: Store, vectors: ConceptEmbeddings) -> None:
     # part labels (PASCAL-Part, PartImageNet, Caltech-101's "crocodile_head"): no head of cattle,
-    # ear for music, ship's fin "that resembles the fin of a fish" or muzzle of a gun
+    # ear for music, ship's fin "that resembles the fin of a fish" or muzzle of a gun; a cow's ear
+    # is the pinna images show, whose kinds are named "... ear" (cauliflower ear), not the sense organ
     linker = Linker(store, embeddings=vectors)
-    parts = {"crocodile head": "n05538625", "Quadruped Head": "n05538625", "cow ear": "n05320899",
+    parts = {"crocodile head": "n05538625", "Quadruped Head": "n05538625", "cow ear": "n05323889",
              "Person hand": "n05564590", "Fish Fin": "n02466132", "horse muzzle": "n02452464",
              "bird eye": "n05311054"}
     results = linker.link([LinkInput(name) for name in parts], visual=True)

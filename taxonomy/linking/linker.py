@@ -103,6 +103,7 @@ PLACE_BELOW = 0.1  # a placement whose parent is less probable than this is no p
 #: (18 right where they were wrong, 1 wrong where it was right); reweighing every choice, 358,
 #: but 76 changed, 10 of them wrong where they were right.
 KIND_NAMES_WEIGHT = 0.5
+KIND_NAMES_READ = 2_000  # kinds of a sense whose names are read for it: a hub of a merged Wikidata tree has 500,000
 #: A description is a new sense of a known name when a concept elsewhere fits it better than the
 #: name's best sense by more than this (cosine of "name: description" to "name: gloss"), unless
 #: its genus or the name's qualifier says which sense it is. Relative, not absolute: text from
@@ -881,7 +882,8 @@ class Linker:
     def _kinds_named(self, concept: str, word: str) -> int:
         """How many kinds of ``concept`` have a name of two words or more that ends in ``word``."""
         if concept not in self._kind_words:
-            kinds = [c for c in self.store.graph.children(concept) if c not in self.hidden]
+            kinds = [c for c in self.store.graph.children(concept, KIND_NAMES_READ + len(self.hidden))
+                     if c not in self.hidden][:KIND_NAMES_READ]
             lemmas = self._lemmas(kinds)
             last_words = ({words[-1] for n in lemmas[c] if len(words := normalize(n).replace("-", " ").split()) > 1}
                           for c in kinds)  # each kind counted once
