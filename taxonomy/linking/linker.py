@@ -870,8 +870,8 @@ class Linker:
         food_first, imaged_first = first == FOOD, self._visual_context and first in shown
 
         def weight(r: placement.Ranked) -> float:
-            kept = (food_first and lexnames.get(r.id) != FOOD) or (imaged_first and lexnames.get(r.id) not in shown)
-            kinds = 0 if kept else self._kinds_named(r.id, word)
+            barred = (food_first and lexnames.get(r.id) != FOOD) or (imaged_first and lexnames.get(r.id) not in shown)
+            kinds = 0 if barred else self._kinds_named(r.id, word)
             return float(r.probability * (1 + kinds) ** KIND_NAMES_WEIGHT)
         reordered = sorted(ranked, key=lambda r: -weight(r))
         if reordered[0] is not ranked[0]:
