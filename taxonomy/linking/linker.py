@@ -879,11 +879,14 @@ class Linker:
                                                     f"{reordered[0].id} are named '... {word}', none of {ranked[0].id}")
         return reordered
 
+    def kinds(self, concept: str, limit: int) -> list[str]:
+        """The first ``limit`` children of ``concept`` that are not hidden."""
+        return [c for c in self.store.graph.children(concept, limit + len(self.hidden)) if c not in self.hidden][:limit]
+
     def _kinds_named(self, concept: str, word: str) -> int:
         """How many kinds of ``concept`` have a name of two words or more that ends in ``word``."""
         if concept not in self._kind_words:
-            kinds = [c for c in self.store.graph.children(concept, KIND_NAMES_READ + len(self.hidden))
-                     if c not in self.hidden][:KIND_NAMES_READ]
+            kinds = self.kinds(concept, KIND_NAMES_READ)
             lemmas = self._lemmas(kinds)
             last_words = ({words[-1] for n in lemmas[c] if len(words := normalize(n).replace("-", " ").split()) > 1}
                           for c in kinds)  # each kind counted once
@@ -1115,21 +1118,16 @@ class Linker:
         The vectors are needed only with a description or a qualifier."""
         senses, form, how = self._senses(result.lookup, typos=True)
         senses = self._not_what_hint_denies(result, result.synonym_senses or senses)
-        if senses and self._says_person(result):
-            people = [s for s in senses if self.store.graph.is_a(s, PERSON)]
-            if not people:
-                result.evidence["new_sense"] = (f"{result.lookup!r} names {len(senses)} concept(s), but the "
-                                                f"description says a person, which none of them is")
+        person = self._says_person(result)  # or a thing no person is: then only senses of that kind
+        if senses and (person or self._says_no_person(result)):
+            graph = self.store.graph
+            kept = [s for s in senses if graph.is_a(s, PERSON) == person]
+            if not kept:
+                said = ("but the description says a person, which none of them is" if person else
+                        f"all people, but the description says a {result.evidence['genus']}, which no person is")
+                result.evidence["new_sense"] = f"{result.lookup!r} names {len(senses)} concept(s), {said}"
                 return False
-            senses = people
-        elif senses and self._says_no_person(result):
-            things = [s for s in senses if not self.store.graph.is_a(s, PERSON)]
-            if not things:
-                result.evidence["new_sense"] = (f"{result.lookup!r} names {len(senses)} concept(s), all people, but "
-                                                f"the description says a {result.evidence['genus']}, which no "
-                                                "person is")
-                return False
-            senses = things
+            senses = kept
         hinted = self._hinted(result, senses)
         if result.hint and not hinted and self._named_below_hint(result, senses):
             return True

@@ -119,8 +119,7 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
     lexnames = linker.lexnames()
     near_lexnames = [lexnames.get(c, "") for c, _ in result.neighbours[:10]]
     genus, heads = set(result.genus_senses), list(head_senses)
-    children = [[c for c in graph.children(concept, MAX_CHILDREN + len(linker.hidden))  # at most that many hidden
-                 if c not in linker.hidden][:MAX_CHILDREN] for concept in found]
+    children = [linker.kinds(concept, MAX_CHILDREN) for concept in found]
     every_child_sim = iter(embeddings.similarity(vector, [c for kinds in children for c in kinds]))  # one product
     taxon_like = taxon_name(result.lookup)
     rows = []
