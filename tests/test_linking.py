@@ -1046,6 +1046,15 @@ def test_a_label_means_a_sense_it_names_as_written(store: Store, vectors: Concep
     assert Linker(store, embeddings=vectors).link([LinkInput(n) for n in labels], visual=True)[7].concept == "n04272054"
 
 
+def test_a_plural_label_means_the_sense_whose_name_is_usually_plural(store: Store, vectors: ConceptEmbeddings) -> None:
+    """WordNet says in a gloss that a sense's name is "usually plural": "Jeans" among ImageNet's
+    instruments are the trousers ("(usually plural) close-fitting trousers of heavy denim"), not
+    the denim that "jean" also names, which their neighbours put a hair ahead."""
+    labels = ["Hourglass", "Sundial", "Parking meter", "Stopwatch", "Watch", "Stethoscope", "Syringe", "Jeans"]
+    linker = Linker(store, embeddings=vectors, ignore_datasets=("imagenet1k", "imagenet21k"))
+    assert linker.link([LinkInput(n) for n in labels], visual=True)[-1].concept == "n03594734"
+
+
 def test_a_label_means_the_sense_its_name_usually_means(store: Store, vectors: ConceptEmbeddings) -> None:
     """SemCor's tag counts say which sense a name usually means, where one has most of them:
     "rose" the flower (5 of 5 tags), not blush wine that the food-first files put first; "hill"

@@ -88,8 +88,11 @@ FREQUENCY_MIN_TAGS = 3
 #: was the dining car; at 0 the order of untagged senses is lost, and "saucer" a dish antenna).
 UNTAGGED_PLACE = 0.03
 #: A sense the label names as written, beside senses only its singular names: Objects365's
-#: "Glasses" are spectacles (one of whose names is "glasses"), not drinking glasses.
+#: "Glasses" are spectacles (one of whose names is "glasses"), not drinking glasses. A sense
+#: whose gloss says its name is "usually plural" is named as written by the plural too: "Jeans"
+#: are the trousers ("jean: (usually plural) close-fitting trousers of heavy denim"), not denim.
 WRITTEN_BONUS = 0.1
+USUALLY_PLURAL = re.compile(r"\busually plural\b")
 #: WordNet says in a gloss that a sense is a drug's slang name ("street names for cocaine":
 #: snow, blow, C; for heroin: horse, smack, junk; for ketamine: green, jet, K): images labelled
 #: "snow" show snow. Such a sense comes after every other (STREET_NAME_PENALTY).
@@ -288,9 +291,12 @@ class LabelSenses:
         counts = {c: n for c, n in used.items() if c in first_named} if first_named else {}
         # the senses SemCor tagged come first in WordNet's order (a name with no counts: all of it so)
         ordered = sum(1 for c in senses if used.get(c, 0) > 0) if used else len(senses)
+        concepts = self.store.concepts(senses)
         written = set(self.store.senses(name, "en")) if name else set()  # "glasses": spectacles, not glass
+        if name.lower().endswith("s") and not written:  # "jeans", by a "(usually plural)" sense of "jean"
+            written = {c.id for c in concepts if USUALLY_PLURAL.search(c.gloss)}
         tagged = sum(counts.values())
-        slang = {c.id for c in self.store.concepts(senses) if STREET_NAME.search(c.gloss)}
+        slang = {c.id for c in concepts if STREET_NAME.search(c.gloss)}
         usual = {c for c, n in counts.items() if tagged >= FREQUENCY_MIN_TAGS and n >= FREQUENCY_SHARE * tagged}
 
         priors = self.priors if hint is None and not hinted else LABEL_SENSE_BY_LEXNAME  # a qualifier says more
