@@ -1014,10 +1014,12 @@ def test_an_adjective_label_is_no_typo_of_a_thing(store: Store, vectors: Concept
     """DTD's texture labels are adjectives of nouns the store knows: no cracker, malted milk or
     filly one letter away, but "none", saying why; a thing named so stays itself."""
     linker = Linker(store, embeddings=vectors)
-    cracked, matted, frilly, sprinkler = linker.link([LinkInput(n) for n in ("cracked", "Matted", "frilly",
-                                                                              "sprinkler")], visual=True)
-    assert [r.decision for r in (cracked, matted, frilly)] == ["none"] * 3
+    cracked, matted, frilly, striped, sprinkler = linker.link(
+        [LinkInput(n) for n in ("cracked", "Matted", "frilly", "striped", "sprinkler")], visual=True)
+    assert [r.decision for r in (cracked, matted, frilly, striped)] == ["none"] * 4
     assert "adjective of 'crack'" in str(cracked.evidence["refused"])
+    assert "adjective of 'mat'" in str(matted.evidence["refused"])  # not of matt, a finish
+    assert "adjective of 'stripe'" in str(striped.evidence["refused"])  # not of strip
     assert sprinkler.concept == "n04289027"
 
 
