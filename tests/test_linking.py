@@ -16,7 +16,7 @@ from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.linking.embedding import ConceptEmbeddings, top_columns, update_embeddings
 from taxonomy.linking.evaluation import evaluate
 from taxonomy.linking.headnoun import genus_phrases, genus_words, head_spans, sex_unsaid
-from taxonomy.linking.linker import Linker, LinkInput, LinkResult, new_concept_id
+from taxonomy.linking.linker import Linker, LinkInput, LinkResult, leads, new_concept_id
 from taxonomy.linking.placement import visible_children
 from taxonomy.sources.public_labels import public_label_sets
 from taxonomy.storage import db
@@ -1046,6 +1046,25 @@ def test_a_label_means_a_sense_it_names_as_written(store: Store, vectors: Concep
     labels = ["Person", "Sneakers", "Chair", "Other Shoes", "Hat", "Car", "Lamp", "Glasses", "Bottle", "Desk", "Cup",
               "Street Lights"]
     assert Linker(store, embeddings=vectors).link([LinkInput(n) for n in labels], visual=True)[7].concept == "n04272054"
+
+
+def test_a_descriptions_confidence_is_its_senses_lead(store: Store, vectors: ConceptEmbeddings) -> None:
+    """How sure a description makes a sense is the sense's lead over the name's next sense, not
+    its fit, which is lower for any paraphrase than for WordNet's own gloss: "dog" described as a
+    user would is the dog at a confidence that commits (on its fit it waited for review, 0.29);
+    a description that two senses fit alike ("a financial institution": the bank and its
+    building) is less sure than one that tells them apart."""
+    led = leads([(0.9, "a"), (0.7, "b"), (0.2, "c")])
+    assert [c for _, c in led] == ["a", "b", "c"] and [s for s, _ in led] == pytest.approx([0.2, -0.2, -0.7])
+    assert leads([(0.8, "a")]) == [(0.8, "a")]
+    linker = Linker(store, embeddings=vectors)
+    dog, vague, clear = linker.link([
+        LinkInput("dog", "a domesticated carnivorous mammal kept as a pet or for hunting"),
+        LinkInput("bank", "a financial institution"),
+        LinkInput("bank", "an institution that accepts deposits and lends money")])
+    assert dog.concept == "n02084071" and dog.score >= REVIEW_BELOW
+    assert vague.concept == clear.concept == "n08420278" and vague.score < clear.score
+    assert [c.score for c in dog.candidates] == sorted((c.score for c in dog.candidates), reverse=True)
 
 
 def test_a_plural_label_means_the_sense_whose_name_is_usually_plural(store: Store, vectors: ConceptEmbeddings) -> None:
