@@ -11,8 +11,8 @@ import math
 #: linked as a label set (evaluation.label_sense_samples). "exact" (a sense chosen by its
 #: description) reads the chosen sense's lead over the name's next sense (linker.leads), which
 #: holds on text from elsewhere, not the fit itself, which is higher for WordNet's own glosses
-#: than for any paraphrase (refitted 2026-11-30 on f558407's successor; the other curves as fitted
-#: before). "wikidata" links are identities or P279 paths: near certain.
+#: than for any paraphrase (refitted 2026-11-30, ``taxonomy eval link --calibrate --leaves 400
+#: --seed 0``; the other curves as fitted before). "wikidata" links are identities or P279 paths: near certain.
 CALIBRATION = {"exact": (4.567, -0.892), "exact-name": (15.381, -10.376), "headnoun": (4.761, -3.828),
                "embedding": (3.037, -3.4), "wikidata": (0.0, 3.5), "label-sense": (4.726, -0.25)}
 
