@@ -166,10 +166,10 @@ class LinkInput:
 
 def leads(scored: Sequence[tuple[float, str]]) -> list[tuple[float, str]]:
     """Each sense's lead over the best of the others (its own score when it has none), in the
-    order given: how sure a description makes the choice of a sense. The scores themselves
-    depend on how alike the description's words are to WordNet's glosses (WordNet's own gloss
-    scores about 1.0, a paraphrase 0.85, right or wrong), the lead on which sense fits it best
-    (the "exact" curve, confidence.CALIBRATION, is fitted on it)."""
+    order given: how sure a description makes the choice of a sense (the "exact" curve of
+    confidence.CALIBRATION reads it). The scores themselves say how alike the description's words
+    are to WordNet's glosses (WordNet's own gloss scores about 1.0, a paraphrase 0.85, right or
+    wrong); the lead, how much better one sense fits than the others."""
     if len(scored) < 2:
         return list(scored)
     first, second = scored[0][0], scored[1][0]
@@ -1193,8 +1193,8 @@ class Linker:
         best_score, best = scored[0]
         curve = "exact" if result.description else "label-sense" if self._visual_context and len(senses) > 1 \
             else "exact-name"
-        sure = leads(scored) if result.description else scored
-        result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in sure]
+        leading = leads(scored) if result.description else scored
+        result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in leading]
         result.evidence["senses"] = senses[:10]
         if result.description and best not in hinted and vector is not None:
             rival = self._rival(result, senses, vector, below=best)
@@ -1219,7 +1219,7 @@ class Linker:
                 return False
         result.decision, result.concept, result.method = "same", best, "exact"
         result.parents = self.store.graph.parents(best)
-        result.raw, result.score = sure[0][0], calibrated(curve, sure[0][0])
+        result.raw, result.score = leading[0][0], calibrated(curve, leading[0][0])
         return True
 
     def _proper_names(self, lookup: str, form: str, senses: Sequence[str]) -> set[str]:

@@ -504,24 +504,17 @@ def gerund_stems(name: str) -> list[str]:
     return _stem_forms(last[:-3])
 
 
-_VOWEL_LETTERS = frozenset("aeiou")
-
-
 def _stem_forms(stem: str) -> list[str]:
     """The words an ending may have been added to: the stem, with an "e" it dropped, without a
     consonant it doubled ("rafte" of "raft", "shop" of "shopp"), likeliest first by English
     spelling: a doubled consonant was doubled by the ending ("matted" of mat, not matt), unless
     words end so ("dressed", "frilly"); a stem ending in one vowel and one consonant dropped an
     "e" ("striped" of stripe, not strip: "stripped" is strip's; "lined" of line)."""
-    doubled = len(stem) > 1 and stem[-1] == stem[-2] and stem[-1] not in _VOWEL_LETTERS
-    if doubled:
-        forms = [stem[:-1], stem, stem + "e"] if stem[-1] not in "slfz" else [stem, stem[:-1], stem + "e"]
-    elif (len(stem) >= 3 and stem[-1] not in _VOWEL_LETTERS | {"w", "x", "y"} and stem[-2] in _VOWEL_LETTERS
-          and stem[-3] not in _VOWEL_LETTERS):
-        forms = [stem + "e", stem]
-    else:
-        forms = [stem, stem + "e"]
-    return forms
+    if len(stem) > 1 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:  # doubled
+        return [stem[:-1], stem, stem + "e"] if stem[-1] not in "slfz" else [stem, stem[:-1], stem + "e"]
+    if len(stem) >= 3 and stem[-1] not in _VOWELS | {"w", "x"} and stem[-2] in _VOWELS and stem[-3] not in _VOWELS:
+        return [stem + "e", stem]
+    return [stem, stem + "e"]
 
 
 def adjective_stems(name: str) -> list[str]:
