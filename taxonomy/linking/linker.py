@@ -1292,6 +1292,7 @@ class Linker:
             return False
         result.decision, result.concept, result.method = "same", head.id, "headnoun"
         result.parents = self.store.graph.parents(head.id)
+        # one sense to choose, so its lead is its fit (see leads)
         result.raw, result.score = gloss_fit, calibrated("exact", gloss_fit)
         result.candidates = [head]
         result.evidence["same_as_head"] = f"the description fits {head.name!r} ({gloss_fit:.2f})"

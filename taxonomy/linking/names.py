@@ -504,6 +504,9 @@ def gerund_stems(name: str) -> list[str]:
     return _stem_forms(last[:-3])
 
 
+_NO_E_BEFORE = _VOWELS | {"w", "x"}  # "sawed", "boxed": no e was dropped after these
+
+
 def _stem_forms(stem: str) -> list[str]:
     """The words an ending may have been added to: the stem, with an "e" it dropped, without a
     consonant it doubled ("rafte" of "raft", "shop" of "shopp"), likeliest first by English
@@ -512,7 +515,7 @@ def _stem_forms(stem: str) -> list[str]:
     "e" ("striped" of stripe, not strip: "stripped" is strip's; "lined" of line)."""
     if len(stem) > 1 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:  # doubled
         return [stem[:-1], stem, stem + "e"] if stem[-1] not in "slfz" else [stem, stem[:-1], stem + "e"]
-    if len(stem) >= 3 and stem[-1] not in _VOWELS | {"w", "x"} and stem[-2] in _VOWELS and stem[-3] not in _VOWELS:
+    if len(stem) >= 3 and stem[-1] not in _NO_E_BEFORE and stem[-2] in _VOWELS and stem[-3] not in _VOWELS:
         return [stem + "e", stem]
     return [stem, stem + "e"]
 
