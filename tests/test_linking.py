@@ -639,14 +639,20 @@ def test_a_label_that_names_a_taxon_means_its_organisms(store: Store, vectors: C
 
 def test_a_name_alone_under_its_head_is_as_sure_as_the_senses_of_the_head_leave_it(
         store: Store, vectors: ConceptEmbeddings) -> None:
-    """A name alone goes under a sense of its head however sure; how sure is that sense's share
+    """A name alone goes under a sense of its head however sure; how sure reads that sense's share
     of the ranker's probability among the head's senses (the ranker's own probability says how
-    likely a head sense is a parent at all, which for a name alone is not in question)."""
-    forest = Linker(store, embeddings=vectors).link([LinkInput("bamboo forest")], visual=True)[0]
+    likely a head sense is a parent at all, which for a name alone is not in question), on a
+    curve fitted to WordNet's compounds that are kinds of their head: a head of one sense leaves
+    a share of 1, which is no certainty ("Nubian giraffe" was 1.0)."""
+    forest, giraffe = Linker(store, embeddings=vectors).link([LinkInput("bamboo forest"), LinkInput("Nubian giraffe")],
+                                                            visual=True)
     assert forest.decision == "child" and forest.method == "headnoun"
     assert {c.id for c in forest.candidates} <= set(store.senses("forest")) and len(forest.candidates) > 1
     assert forest.score == forest.candidates[0].score
-    assert sum(c.score for c in forest.candidates) == pytest.approx(1.0)
+    assert sum(c.raw for c in forest.candidates) == pytest.approx(1.0)
+    assert [c.score for c in forest.candidates] == sorted((c.score for c in forest.candidates), reverse=True)
+    assert giraffe.parents == ["n02439033"] and giraffe.raw == 1.0
+    assert REVIEW_BELOW < giraffe.score < 0.9 and giraffe.candidates[0].curve == "below-head-one-sense"
 
 
 def test_a_name_alone_goes_below_the_head_sense_whose_kinds_are_named_like_it(
@@ -1225,6 +1231,18 @@ def test_a_labels_confidence_is_how_far_its_sense_stands_ahead(store: Store, vec
     samples = label_sense_samples(store, vectors, seed=1)
     slope, _ = _fit(samples)
     assert len(samples) >= 300 and slope > 0  # a wider margin is more often right
+
+
+def test_calibration_fits_each_curve_on_the_scores_it_reads(store: Store, vectors: ConceptEmbeddings) -> None:
+    """``taxonomy eval link --calibrate`` fits a curve on the raw scores that curve maps: a
+    placement the ranker scored is no "headnoun" score, whatever found its parent (a fit of the
+    head-noun curve on them sloped down), and a name alone below its head has curves of its own."""
+    from taxonomy.linking.evaluation import calibrate
+
+    fitted = calibrate(store, 40, 1, vectors)
+    assert {"exact", "below-head", "below-head-one-sense"} <= fitted.keys()
+    assert "headnoun" not in fitted and "embedding" not in fitted and "ranker" not in fitted
+    assert fitted["below-head"][0] > 0  # a larger share of the head's senses is more often right
 
 
 def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,

@@ -12,9 +12,15 @@ import math
 #: description) reads the chosen sense's lead over the name's next sense (linker.leads), which
 #: holds on text from elsewhere, not the fit itself, which is higher for WordNet's own glosses
 #: than for any paraphrase (refitted 2026-11-30, ``taxonomy eval link --calibrate --leaves 400
-#: --seed 0``; the other curves as fitted before). "wikidata" links are identities or P279 paths: near certain.
+#: --seed 0``; the other curves as fitted before). "below-head" (a name alone placed below a sense of
+#: its head noun: the raw score is that sense's share of the ranker's probability among the
+#: head's senses) and "below-head-one-sense" (a share of 1: a constant) are fitted on WordNet
+#: leaves named by a compound that is a kind of its head, hidden and linked by the name alone
+#: (evaluation.kinds_of_their_head; fitted 2026-12-01 by the same command). "wikidata" links are
+#: identities or P279 paths: near certain.
 CALIBRATION = {"exact": (4.567, -0.892), "exact-name": (15.381, -10.376), "headnoun": (4.761, -3.828),
-               "embedding": (3.037, -3.4), "wikidata": (0.0, 3.5), "label-sense": (4.726, -0.25)}
+               "embedding": (3.037, -3.4), "wikidata": (0.0, 3.5), "label-sense": (4.726, -0.25),
+               "below-head": (2.368, -1.165), "below-head-one-sense": (0.758, 0.758)}
 
 
 #: Links below this confidence wait for review unless the user sets another threshold: below it

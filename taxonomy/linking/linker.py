@@ -176,6 +176,13 @@ def leads(scored: Sequence[tuple[float, str]]) -> list[tuple[float, str]]:
     return [(score - (second if i == 0 else first), concept) for i, (score, concept) in enumerate(scored)]
 
 
+def below_head_curve(head_senses: Sequence[str]) -> str:
+    """The confidence curve of a name alone placed below a sense of its head noun, read on the
+    sense's share of the ranker's probability among the head's senses (confidence.CALIBRATION):
+    a head of one sense has a share of 1, not a certainty."""
+    return "below-head" if len(head_senses) > 1 else "below-head-one-sense"
+
+
 @dataclass(slots=True)
 class Candidate:
     id: str
@@ -851,8 +858,9 @@ class Linker:
             names = self.store.names([r.id for r in ranked])
             # below its head, how sure is which sense: each sense's share of the probability
             total = sum(r.probability for r in ranked) if only else 1.0
+            curve = below_head_curve(result.head_senses) if only else "ranker"
             result.candidates = [Candidate(r.id, names.get(r.id, ""), r.probability / total,
-                                           PLACEMENT_METHOD[r.source], "ranker") for r in ranked]
+                                           PLACEMENT_METHOD[r.source], curve) for r in ranked]
         else:  # no trained ranker (training one): the head noun, then the neighbours' votes
             by_head = False
             found = sorted(self._by_embedding(result, result.vector), key=lambda c: -c.score)
