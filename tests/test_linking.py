@@ -1242,7 +1242,10 @@ def test_calibration_fits_each_curve_on_the_scores_it_reads(store: Store, vector
     fitted = calibrate(store, 40, 1, vectors)
     assert {"exact", "below-head", "below-head-one-sense"} <= fitted.keys()
     assert "headnoun" not in fitted and "embedding" not in fitted and "ranker" not in fitted
-    assert fitted["below-head"][0] > 0  # a larger share of the head's senses is more often right
+    below = fitted["below-head"]
+    assert below.a > 0  # a larger share of the head's senses is more often right
+    assert 0 < below.right < below.samples and below.log_loss <= below.shipped_log_loss + 1e-9  # fitted on them
+    assert below.line("below-head").startswith(f"below-head: a={below.a}, b={below.b} on {below.samples} samples")
 
 
 def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,

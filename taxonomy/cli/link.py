@@ -7,6 +7,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -349,7 +350,7 @@ def eval_link(args: argparse.Namespace) -> Output:
         vectors = ConceptEmbeddings.load(store, progress_for(args))
         if args.calibrate:
             fitted = calibrate(store, args.leaves, args.seed + 1, vectors)
-            return Output(fitted, "\n".join(f"{m}: a={a}, b={b}" for m, (a, b) in fitted.items()))
+            return Output({m: asdict(f) for m, f in fitted.items()}, "\n".join(f.line(m) for m, f in fitted.items()))
         result = evaluate(store, args.leaves, args.seed, vectors, args.same)
     d = result.as_dict()
     text = (f"{result.leaves} held-out leaves (seed {result.seed}): Hit@1 {result.hit_at_1:.1%}, "

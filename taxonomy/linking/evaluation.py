@@ -153,7 +153,7 @@ def bins(pairs: Sequence[tuple[float, bool]]) -> list[dict[str, float]]:
 
 
 def calibrate(store: Store, count: int = 400, seed: int = 1,
-              embeddings: ConceptEmbeddings | None = None) -> dict[str, tuple[float, float]]:
+              embeddings: ConceptEmbeddings | None = None) -> dict[str, CurveFit]:
     """Fit sigmoid(a * raw + b) per method to Hit@1 on held-out leaves (another seed than eval)."""
     leaves = held_out_leaves(store, count, seed)
     linker = Linker(store, hidden=set(leaves), embeddings=embeddings or ConceptEmbeddings.load(store))
@@ -183,7 +183,41 @@ def calibrate(store: Store, count: int = 400, seed: int = 1,
     named = kinds_of_their_head(store, compound_leaves(store, count * 5, seed + 200))
     placed(list(named), Linker(store, hidden=set(named), embeddings=linker.embeddings).link(
         [LinkInput(name) for name in named.values()]), curves=("below-head", "below-head-one-sense"))
-    return {method: _fit(pairs) for method, pairs in samples.items() if len(pairs) >= 10}
+    return {method: CurveFit.of(method, pairs) for method, pairs in samples.items() if len(pairs) >= 10}
+
+
+@dataclass(frozen=True, slots=True)
+class CurveFit:
+    """A confidence curve fitted by :func:`calibrate`, beside the shipped one (CALIBRATION): how
+    many samples, how many right, and the log loss of each curve on them, so that a refit is
+    taken where it fits better, not because it differs."""
+
+    a: float
+    b: float
+    samples: int
+    right: int
+    log_loss: float
+    shipped: tuple[float, float]
+    shipped_log_loss: float
+
+    @classmethod
+    def of(cls, method: str, pairs: Sequence[tuple[float, bool]]) -> CurveFit:
+        a, b = _fit(pairs)
+        shipped = CALIBRATION[method]
+        return cls(a, b, len(pairs), sum(hit for _, hit in pairs), _log_loss((a, b), pairs), shipped,
+                   _log_loss(shipped, pairs))
+
+    def line(self, method: str) -> str:
+        return (f"{method}: a={self.a}, b={self.b} on {self.samples} samples ({self.right / self.samples:.1%} right), "
+                f"log loss {self.log_loss:.3f}; shipped a={self.shipped[0]}, b={self.shipped[1]}, log loss "
+                f"{self.shipped_log_loss:.3f}")
+
+
+def _log_loss(curve: tuple[float, float], pairs: Sequence[tuple[float, bool]]) -> float:
+    raw = np.array([p[0] for p in pairs])
+    hit = np.array([1.0 if p[1] else 0.0 for p in pairs])
+    p = np.clip(1 / (1 + np.exp(-(curve[0] * raw + curve[1]))), 1e-6, 1 - 1e-6)
+    return round(float(-np.mean(hit * np.log(p) + (1 - hit) * np.log(1 - p))), 4)
 
 
 #: ImageNet-21K classes linked as a label set to fit the "label-sense" curve: blocks of
