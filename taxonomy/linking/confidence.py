@@ -16,8 +16,12 @@ import math
 #: its head noun: the raw score is that sense's share of the ranker's probability among the
 #: head's senses) and "below-head-one-sense" (a share of 1: a constant) are fitted on WordNet
 #: leaves named by a compound that is a kind of its head, hidden and linked by the name alone
-#: (evaluation.kinds_of_their_head; fitted 2026-12-01 by the same command). "wikidata" links are
-#: identities or P279 paths: near certain.
+#: (evaluation.kinds_of_their_head; fitted 2026-11-30 by the same command). "wikidata" links are
+#: identities or P279 paths: near certain. "headnoun" maps set raw scores now (0.8 -> 0.495: a
+#: compound that names a kind below its head, or a maker's model, waits for review; a new kind
+#: of a qualifier's class, 1 / sqrt(classes)) and "embedding" only the placements of a linker
+#: with no trained ranker: neither is fitted again (a placement the ranker scored reads the
+#: ranker's probability, whatever found its parent).
 CALIBRATION = {"exact": (4.567, -0.892), "exact-name": (15.381, -10.376), "headnoun": (4.761, -3.828),
                "embedding": (3.037, -3.4), "wikidata": (0.0, 3.5), "label-sense": (4.726, -0.25),
                "below-head": (2.368, -1.165), "below-head-one-sense": (0.758, 0.758)}

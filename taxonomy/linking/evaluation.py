@@ -154,15 +154,16 @@ def bins(pairs: Sequence[tuple[float, bool]]) -> list[dict[str, float]]:
 
 def calibrate(store: Store, count: int = 400, seed: int = 1,
               embeddings: ConceptEmbeddings | None = None) -> dict[str, CurveFit]:
-    """Fit sigmoid(a * raw + b) per method to Hit@1 on held-out leaves (another seed than eval)."""
+    """Fit sigmoid(a * raw + b) per confidence curve to Hit@1 on held-out leaves (another seed
+    than eval), each on the raw scores that curve maps, beside the shipped curve (CurveFit)."""
     leaves = held_out_leaves(store, count, seed)
     linker = Linker(store, hidden=set(leaves), embeddings=embeddings or ConceptEmbeddings.load(store))
     results = linker.link([LinkInput(c.lemmas[0], c.gloss) for c in store.concepts(leaves)])
     samples: dict[str, list[tuple[float, bool]]] = {}
 
-    def placed(leaves: Sequence[str], results: Sequence[LinkResult],
+    def placed(hidden: Sequence[str], answers: Sequence[LinkResult],
                curves: Sequence[str] = tuple(CALIBRATION)) -> None:
-        for leaf, result in zip(leaves, results, strict=True):
+        for leaf, result in zip(hidden, answers, strict=True):
             curve = curve_of(result)
             if curve is not None and curve in curves and curve != "wikidata":
                 ranked = ranking(store, result)

@@ -708,7 +708,7 @@ class Linker:
         return self._kind_of_any([concept], MAKERS)
 
     def _new_kind(self, result: LinkResult, parent: str, raw: float, key: str, why: str) -> bool:
-        """Decide a new kind of ``parent``, as sure as a name alone below its head noun at ``raw``,
+        """Decide a new kind of ``parent``, as sure as ``raw`` on the "headnoun" curve,
         with the reason under ``key`` of the evidence."""
         name = self.store.names([parent]).get(parent, parent)
         result.decision, result.parents, result.method = "child", [parent], "headnoun"
@@ -1128,8 +1128,8 @@ class Linker:
 
     def _new_kind_of_hint(self, result: LinkResult, kind_of: str, classes: int) -> bool:
         """A name whose qualifier names a class none of its senses is of: a new kind of it (see
-        :meth:`_qualifier_reading`), as sure as a name alone below its head noun, less so when
-        the qualifier names ``classes`` classes of different files ("Tool": a tool or a person)."""
+        :meth:`_qualifier_reading`), at 1 / sqrt(``classes``) on the "headnoun" curve: less sure
+        when the qualifier names classes of different files ("Tool": a tool or a person)."""
         return self._new_kind(result, kind_of, 1.0 / classes**0.5, "qualifier_class",
                               f"no concept named {result.lookup!r} is a kind of {result.hint!r}")
 
