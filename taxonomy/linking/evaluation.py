@@ -65,7 +65,7 @@ def kinds_of_their_head(store: Store, leaves: Sequence[str]) -> dict[str, str]:
     not "sea cucumber"), as a label a dataset has and WordNet lacks mostly is ("elevator door"):
     the sample the "below-head" curves are fitted on. On a third of WordNet's compounds, which
     are no kind of their head, no name alone can be placed right (6-14 % are)."""
-    linker, graph = Linker(store), store.graph
+    linker, graph = Linker(store), store.graph  # no leaf hidden: every sense of the head counts
     names = store.names(leaves)
     return {leaf: names[leaf] for leaf in leaves
             if any(graph.is_a(leaf, sense) for sense in linker.senses_named(names[leaf].split()[-1]) if sense != leaf)}
@@ -215,8 +215,7 @@ class CurveFit:
 
 
 def _log_loss(curve: tuple[float, float], pairs: Sequence[tuple[float, bool]]) -> float:
-    raw = np.array([p[0] for p in pairs])
-    hit = np.array([1.0 if p[1] else 0.0 for p in pairs])
+    raw, hit = _raw_and_hits(pairs)
     p = np.clip(1 / (1 + np.exp(-(curve[0] * raw + curve[1]))), 1e-6, 1 - 1e-6)
     return round(float(-np.mean(hit * np.log(p) + (1 - hit) * np.log(1 - p))), 4)
 
@@ -252,10 +251,14 @@ def label_sense_samples(store: Store, embeddings: ConceptEmbeddings, seed: int) 
     return samples
 
 
+def _raw_and_hits(pairs: Sequence[tuple[float, bool]]) -> tuple[np.ndarray, np.ndarray]:
+    """The raw scores and whether each was right (1.0 or 0.0), as arrays."""
+    return np.array([raw for raw, _ in pairs], dtype=float), np.array([1.0 if hit else 0.0 for _, hit in pairs])
+
+
 def _fit(pairs: Sequence[tuple[float, bool]]) -> tuple[float, float]:
     """Logistic regression of correctness on the raw score, by Newton's method."""
-    x = np.array([p[0] for p in pairs])
-    y = np.array([1.0 if p[1] else 0.0 for p in pairs])
+    x, y = _raw_and_hits(pairs)
     w = np.zeros(2)
     features = np.stack([x, np.ones_like(x)], axis=1)
     for _ in range(50):
