@@ -17,7 +17,9 @@ Sets (each figure labelled with where its text comes from):
   the gold itself); imagenet-wiki-with-imagenet-prior: the same with that prior, as a user's
   linker has it;
 - coco, objects365-sample, places365-sample: reviewed gold mappings of public label sets
-  (tests/fixtures/gold/), name only, ``visual``;
+  (tests/fixtures/gold/), name only, ``visual``; openimages-ing-sample: the same for Open Images
+  classes whose last word is an ``-ing`` form, activities ("Mountain biking") and things
+  ("Wood flooring") among them;
 - wordnet-names: held-out WordNet leaves whose name is a compound, placed by the name alone (no
   gloss), as dataset labels come; none of them hidden in training the placement ranker. Its
   calibration bins say how far a name-alone placement's confidence can be trusted;

@@ -42,6 +42,7 @@ def build_store(
             db.insert_edges(conn, nouns.edges)
             db.add_morph_exceptions(conn, nouns.exceptions)
             db.add_members(conn, nouns.members)
+            db.add_verb_acts(conn, nouns.verb_acts)
             say("building the store", 1, steps)
             known = {c["id"] for c in nouns.concepts}
             _add_translations_and_qids(conn, known)

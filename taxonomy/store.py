@@ -134,6 +134,11 @@ class Store(LabelReader):
         """The concepts WordNet lists as members of ``whole`` (a taxon's genera or species)."""
         return db.members(self._conn, whole)
 
+    def verb_acts(self, verb: str) -> list[str]:
+        """The acts WordNet's verb ``verb`` names, its likeliest first ("bike": cycling); none for
+        a store built before schema 8 (a rebuild fills them)."""
+        return db.verb_acts(self._conn, verb)
+
     def search(self, text: str, limit: int = 20) -> list[tuple[Concept, str, int]]:
         norm = normalize(text)
         if not norm:

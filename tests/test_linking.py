@@ -486,6 +486,27 @@ def test_a_qualifier_says_which_sense_or_which_kind(store: Store, vectors: Conce
         assert result.decision in ("child", "none") and result.evidence.get("matched_by") != "typo", result.name
 
 
+def test_an_activity_made_from_a_verb_is_a_kind_of_its_act(store: Store, vectors: ConceptEmbeddings) -> None:
+    """Open Images writes activities as a last word in -ing that the store has no noun for: the
+    act of the verb it is made from is its parent (WordNet's derivations, built into the store:
+    these were refused, or put below the boat or the knife). A determiner after an opening -ing
+    word makes a label an act in any set; without one it may be a thing. A word written solid of
+    two is an act of its second, a guess that waits for review."""
+    assert store.verb_acts("bike") == ["n00451370"]  # bicycle, cycle, bike: cycling
+    assert store.verb_acts("kayak") == ["n00315390"]  # no act of its own: boating, of the verb boat
+    linker = Linker(store, embeddings=vectors)
+    acts = {"Mountain biking": "n00451370", "Canoeing": "n00315390", "Outrigger canoeing": "n00315390",
+            "Knife throwing": "n00104539", "Thatching": "n00617989", "Hoisting": "n00116376"}
+    results = linker.link([LinkInput(name) for name in acts], visual=True)
+    assert {r.name: (r.decision, r.parents) for r in results} == {n: ("child", [c]) for n, c in acts.items()}
+    kite, cheese, hit, shoe = linker.link([LinkInput("Kitesurfing"), LinkInput("Cheesemaking"),
+                                           LinkInput("Hitting a ball"), LinkInput("Climbing shoe")], visual=True)
+    assert (kite.parents, cheese.parents) == (["n00445055"], ["n00923995"])  # surfing; making, no cheese
+    assert "split" in kite.evidence and kite.score < REVIEW_BELOW and cheese.score < REVIEW_BELOW
+    assert hit.parents == ["n00125629"] and "'a' follows it" in hit.evidence["act"]  # a hit, no ball
+    assert shoe.parents == ["n04199027"]  # a climbing shoe is a shoe
+
+
 def test_a_typo_is_a_guess_that_waits_for_review(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)
     campel, burasa, crumble = linker.link([LinkInput("Campel"), LinkInput("Burasa"), LinkInput("Crumble")],

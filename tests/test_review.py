@@ -155,10 +155,10 @@ def test_labels_set_and_unlink_survive_linking_the_set_again(capsys: pytest.Capt
 
 
 #: The tables each schema version added (the migrations/N.sql files).
-ADDED = {5: ["review_queue", "unlinks"], 6: ["usage_domains"], 7: ["members"]}
+ADDED = {5: ["review_queue", "unlinks"], 6: ["usage_domains"], 7: ["members"], 8: ["verb_acts"]}
 
 
-@pytest.mark.parametrize("version", [4, 5, 6])
+@pytest.mark.parametrize("version", [4, 5, 6, 7])
 def test_an_older_store_is_upgraded_in_place(tiny_store_path: Path, version: int) -> None:
     fresh = _schema(tiny_store_path)
     with sqlite3.connect(tiny_store_path) as conn:  # the store as that version wrote it
@@ -179,9 +179,10 @@ def test_a_failed_upgrade_leaves_the_store_as_it_was(tiny_store_path: Path) -> N
         conn.execute("DROP TABLE review_queue")
         conn.execute("DROP TABLE usage_domains")
         conn.execute("DROP TABLE members")
+        conn.execute("DROP TABLE verb_acts")
         conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     before = _schema(tiny_store_path)
-    with pytest.raises(StoreError, match="could not be upgraded to 7 .*unlinks already exists"):
+    with pytest.raises(StoreError, match="could not be upgraded to 8 .*unlinks already exists"):
         Store.open(tiny_store_path)
     assert _schema(tiny_store_path) == before  # the first step's table is not left behind
     with sqlite3.connect(tiny_store_path) as conn:

@@ -141,6 +141,10 @@ MAKER_LABELS = 5  # labels of a label set that share a first word to be read as 
 MAKER_NEIGHBOURS = 5  # nearest concepts of that word searched for a maker
 MAKER_MODEL_NEAR = 0.7  # Wu & Palmer of a model's head to what its maker makes, for the head to stand
 MODEL_YEAR = re.compile(r"(?:18[89]|19\d|20[0-4])\d")  # a year before a maker's name: "1949 ford"
+#: Words that, after an ``-ing`` word opening a label, make it a verb with its object: "Hitting a
+#: ball", "brushing your teeth" are acts, where "Hitting ball" might be a thing, as "Climbing
+#: shoe" is (see Linker._act_head).
+DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "your", "my", "our", "its", "one's", "someone's"})
 #: Kinds of makers: company, manufacturer (the firm and the person).
 MAKERS = ("n08058098", "n08060446", "n10292316")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
@@ -275,6 +279,7 @@ class Linker:
         self._lemmas_read: dict[str, tuple[str, ...]] = {}  # _lemmas, for one link()
         self._instances: dict[str, bool] = {}  # _instance, for one link()
         self._kind_words: dict[str, Counter[str]] = {}  # _kinds_named, for one link()
+        self._acts_of_verb: dict[str, list[str]] = {}  # Store.verb_acts, for one link()
         self._lexicon = CachedLexicon(store)  # the store's answers to base_forms, for one link()
         self._encoded: dict[str, np.ndarray] = {}  # _encode, for one link()
 
@@ -295,6 +300,7 @@ class Linker:
         self._visual_context = visual
         # the store may have changed since the last call
         self._found, self._lemmas_read, self._instances, self._kind_words = {}, {}, {}, {}
+        self._acts_of_verb = {}
         self._lexicon = CachedLexicon(self.store)
         self._encoded = {}
         self.label_senses.forget()
@@ -371,7 +377,7 @@ class Linker:
         """The acts a name of several words opening with an ``-ing`` word names by it, as action
         labels are written ("eating cake", "walking the dog", "PlayingGuitar"): its senses in
         noun.act ("eating": the act of consuming food), or its stem's ("throwing frisby": a
-        throw), or none."""
+        throw), or its verb's (see :meth:`_verb_acts`), or none."""
         words = name.split()
         stems = gerund_stems(words[0]) if len(words) > 1 else []
         lexnames = self.lexnames()
@@ -379,19 +385,70 @@ class Linker:
             acts = [c for c in self._senses(word)[0] if lexnames.get(c) == ACT]
             if acts:
                 return acts
-        return []
+        return self._verb_acts(words[0]) if stems else []
 
     def _act_head(self, result: LinkResult) -> tuple[str, list[str]]:
-        """In a label set that shows acts (LabelSenses.read_set), a label opening with an
-        ``-ing`` word is an act of it, not a kind of its object: Kinetics' "eating cake" is a kind
-        of eating, no cake (in other sets "Frying pan" and "Sleeping bag" are things)."""
-        if not self._visual_context or ACT not in self.label_senses.shown:
+        """A label opening with an ``-ing`` word is an act of it, not a kind of its object, in a
+        label set that shows acts (LabelSenses.read_set: Kinetics' "eating cake" is a kind of
+        eating, no cake; in other sets "Frying pan" and "Sleeping bag" are things), and wherever
+        a determiner follows the word: "Hitting a ball", "walking the dog" (DETERMINERS)."""
+        words = result.lookup.split()
+        determined = len(words) > 2 and words[1].lower() in DETERMINERS
+        shows_acts = self._visual_context and ACT in self.label_senses.shown
+        if not (determined or shows_acts):
             return "", []
-        acts, first = self._opening_acts(result.lookup), result.lookup.split()[0]
+        acts, first = self._opening_acts(result.lookup), words[0]
         if not acts:
             return "", []
-        result.evidence["act"] = f"{result.lookup!r} reads as an act of {first!r}: the label set shows acts"
+        why = f"{words[1]!r} follows it" if determined else "the label set shows acts"
+        result.evidence["act"] = f"{result.lookup!r} reads as an act of {first!r}: {why}"
         return first, acts
+
+    def _gerund_head(self, result: LinkResult) -> tuple[str, list[str]]:
+        """A name ending in an ``-ing`` word that the store has no noun for names an act of the
+        verb it is made from, as activity labels are written: "Mountain biking" is a kind of
+        cycling, "Canoeing" of boating (see :meth:`_verb_acts`). A word written solid of two
+        names an act of its second ("Kitesurfing": surfing; "Cheesemaking": making, no cheese),
+        a guess about where the word splits that is wrong about as often as right ("Bodyboarding"
+        is no boarding of a ship): it waits for review (the "split-act" confidence curve).
+        ("", []) for any other name."""
+        words = normalize(result.lookup).replace("-", " ").split()
+        last = words[-1] if words else ""
+        if not last.endswith("ing") or self._known_noun(last):
+            return "", []
+        acts = self._verb_acts(last)
+        if acts:
+            return last, acts
+        lexnames = self.lexnames()
+        for split in compound_splits(last):
+            first, second = split.split()
+            if not gerund_stems(second) or not base_forms(self._lexicon, first):
+                continue
+            acts = [c for c in self._senses(second)[0] if lexnames.get(c) == ACT] or self._verb_acts(second)
+            if acts:
+                result.evidence["split"] = f"{last!r} read as {first!r} and {second!r}"
+                return second, acts
+        return "", []
+
+    def _known_noun(self, word: str) -> bool:
+        """Does the store name ``word`` (in English, as written or as a variant of it)?"""
+        senses, _, how = self._senses(word)
+        return bool(senses) and how != "foreign"
+
+    def _verb_acts(self, word: str) -> list[str]:
+        """The acts of the verb an ``-ing`` word is made from (Store.verb_acts), of its likeliest
+        stem that is a verb: "biking" -> bike -> cycling; "canoeing" -> canoe -> boating."""
+        graph = self.store.graph
+        for stem in gerund_stems(word):
+            acts = [c for c in self._acts_of(stem) if c in graph and c not in self.hidden]
+            if acts:
+                return acts
+        return []
+
+    def _acts_of(self, verb: str) -> list[str]:
+        if verb not in self._acts_of_verb:
+            self._acts_of_verb[verb] = self.store.verb_acts(verb)
+        return self._acts_of_verb[verb]
 
     def _set_makers(self, labels: Sequence[LinkResult]) -> None:
         """In a label set, the labels named by a maker and a model: MAKER_LABELS or more labels
@@ -858,7 +915,8 @@ class Linker:
             names = self.store.names([r.id for r in ranked])
             # below its head, how sure is which sense: each sense's share of the probability
             total = sum(r.probability for r in ranked) if only else 1.0
-            curve = below_head_curve(result.head_senses) if only else "ranker"
+            curve = ("split-act" if "split" in result.evidence else below_head_curve(result.head_senses)) \
+                if only else "ranker"
             result.candidates = [Candidate(r.id, names.get(r.id, ""), r.probability / total,
                                            PLACEMENT_METHOD[r.source], curve) for r in ranked]
         else:  # no trained ranker (training one): the head noun, then the neighbours' votes
@@ -1016,9 +1074,10 @@ class Linker:
         return next((stem for stem in adjective_stems(name) if stem in names), "")
 
     def _activity(self, name: str) -> bool:
-        """An ``-ing`` form of a word the store knows ("rafting" of raft): a word, not a typo."""
+        """An ``-ing`` form of a word the store knows ("rafting" of raft) or of a verb that names
+        an act ("aviating" of aviate): a word, not a typo."""
         names = self._english_names()
-        return any(stem in names for stem in gerund_stems(name))
+        return any(stem in names or self._acts_of(stem) for stem in gerund_stems(name))
 
     def _knows_a_word(self, name: str) -> bool:
         """A word of it is a word of the store, or it is one word written solid of two ("skiboard"),
@@ -1349,6 +1408,8 @@ class Linker:
             if senses and self._named_with_a_code(result.lookup, tail, senses):
                 result.evidence["not_a_head"] = f"{tail!r}, before a model's code, names no class of it"
                 tail, senses = "", []
+        if not senses:
+            tail, senses = self._gerund_head(result)
         if not senses:
             return []
         result.head_senses = senses

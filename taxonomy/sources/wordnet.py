@@ -27,6 +27,9 @@ _WORDNET_FILES = (
     + ["cntlist.rev", "index.sense"]  # nltk's reader maps sense keys through index.sense on load
 )
 SOURCE = "wordnet"
+#: The senses of a verb (WordNet's order, most frequent first) whose acts a word made from it
+#: names (see _verb_acts): "raft" has five, the fifth no act anyone labels images with.
+VERB_SENSES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,7 @@ class WordNetNouns:
     reader: str
     exceptions: list[tuple[str, str]]  # noun.exc: (inflected form, base form)
     members: list[tuple[str, str]]  # member holonymy: (whole, member), "genus Phacochoerus" has "warthog"
+    verb_acts: list[tuple[str, str, int]]  # (verb, act, rank): the acts a verb names ("bike": cycling)
 
 
 def usage_domains(synset: Synset) -> list[str]:
@@ -155,7 +159,31 @@ def read_nouns(
         if progress and (done % 2000 == 0 or done == len(synsets)):
             progress("reading WordNet", done, len(synsets))
     exceptions = _noun_exceptions(nltk_data / "corpora" / "wordnet" / "noun.exc")
-    return WordNetNouns(concepts, edges, version, reader, exceptions, members)
+    return WordNetNouns(concepts, edges, version, reader, exceptions, members, _verb_acts(wn))
+
+
+def _verb_acts(wn: Any) -> list[tuple[str, str, int]]:
+    """(verb, act, rank) for every one-word verb: the noun.act synsets derivationally related to
+    its first VERB_SENSES senses (through any of a sense's lemmas: "bike" is a lemma of the sense
+    whose "cycle" makes cycling), or, for a sense with none, to the senses it is a kind of
+    ("canoe", "kayak": to boat, whose act is boating). An activity label made from a verb names
+    one of them ("Mountain biking", "Canoeing"); rank orders them by sense, then by synset."""
+    rows: list[tuple[str, str, int]] = []
+    for verb in sorted(name for name in wn.all_lemma_names("v") if name.isalpha()):
+        senses = [s for s in wn.synsets(verb, "v") if any(lemma.name().lower() == verb for lemma in s.lemmas())]
+        acts: list[str] = []
+        for sense in senses[:VERB_SENSES]:
+            found = _acts_of(sense) or sorted({a for kind in sense.hypernyms() for a in _acts_of(kind)})
+            acts += [a for a in found if a not in acts]
+        rows += [(verb, act, rank) for rank, act in enumerate(acts)]
+    return rows
+
+
+def _acts_of(verb_sense: Any) -> list[str]:
+    """The noun.act synsets derivationally related to a lemma of ``verb_sense``, by offset."""
+    return sorted({synset_id(form.synset()) for lemma in verb_sense.lemmas()
+                   for form in lemma.derivationally_related_forms()
+                   if form.synset().pos() == "n" and form.synset().lexname() == "noun.act"})
 
 
 def _noun_sense_ranks(wn: Any) -> dict[tuple[str, int], int]:

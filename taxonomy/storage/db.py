@@ -17,7 +17,7 @@ from taxonomy.text import normalize
 
 #: Bump with every schema change, made as migrations/<version>.sql (additions that bring a store of
 #: the version before up to it). Older stores are upgraded in place when opened; newer ones are refused.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 #: The oldest version the migrations start from; an older store must be rebuilt.
 OLDEST_MIGRATABLE = 4
 REBUILD_HINT = "build one with 'taxonomy build' (or pass --store PATH)"
@@ -609,6 +609,15 @@ def add_morph_exceptions(conn: sqlite3.Connection, rows: Iterable[tuple[str, str
 def add_members(conn: sqlite3.Connection, pairs: Iterable[tuple[str, str]]) -> None:
     """(whole, member) pairs of WordNet's member holonymy."""
     conn.executemany("INSERT OR IGNORE INTO members (whole, member) VALUES (?, ?)", pairs)
+
+
+def add_verb_acts(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, int]]) -> None:
+    """(verb, act, rank): the acts a WordNet verb names."""
+    conn.executemany("INSERT OR IGNORE INTO verb_acts (verb, concept, rank) VALUES (?, ?, ?)", rows)
+
+
+def verb_acts(conn: sqlite3.Connection, verb: str) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT concept FROM verb_acts WHERE verb = ? ORDER BY rank", (verb,))]
 
 
 def members(conn: sqlite3.Connection, whole: str) -> list[str]:
