@@ -13,7 +13,7 @@ from taxonomy.priors import refresh_priors
 from taxonomy.progress import Progress, quiet
 from taxonomy.sources import crosswalk, datasets, omw, wordnet
 from taxonomy.storage import db
-from taxonomy.store import compile_graph
+from taxonomy.store import Store, compile_graph
 
 
 def build_store(
@@ -71,6 +71,24 @@ def build_store(
         partial.unlink(missing_ok=True)
         raise
     return target
+
+
+def fill_wordnet_tables(store: Store, wordnet_dir: Path | None = None) -> dict[str, int]:
+    """Fill the tables of WordNet's relations that ``store`` has empty, having been upgraded from
+    before them (db.WORDNET_TABLES: member holonymy from schema 7, verbs' acts from schema 8),
+    from WordNet, in one transaction, with the rows whose concepts the store holds; what a
+    person linked and voted stays. Returns the rows added per table ({} when none was empty)."""
+    empty = store.empty_wordnet_tables()
+    if not empty:
+        return {}
+    members, verb_acts = wordnet.read_relations(wordnet_dir)
+    graph = store.graph
+    members = [(w, m) for w, m in members if w in graph and m in graph] if "members" in empty else []
+    verb_acts = [row for row in verb_acts if row[1] in graph] if "verb_acts" in empty else []
+    with store.transaction(structure=False, tags=False) as writes:
+        writes.add_wordnet_relations(members, verb_acts)
+    added = {"members": len(members), "verb_acts": len(verb_acts)}
+    return {table: added[table] for table in empty}
 
 
 def _add_translations_and_qids(conn: sqlite3.Connection, known: set[str]) -> None:

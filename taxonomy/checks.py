@@ -142,6 +142,15 @@ def duplicate_sibling_names(store: Store) -> Iterator[Finding]:
         yield Finding("W204", parent, f"{name!r}: {children}")
 
 
+@check("W205")
+def empty_wordnet_tables(store: Store) -> Iterator[Finding]:
+    """a table of WordNet's relations is empty, as upgraded from before it (fill it with check --repair)"""
+    reads = {"members": "a taxon's label means its organism",
+             "verb_acts": "an activity label is a kind of its verb's act"}
+    for table in store.empty_wordnet_tables():
+        yield Finding("W205", table, f"no rows: {reads.get(table, table)} only once it is filled")
+
+
 def run_checks(store: Store, select: Iterable[str] | None = None) -> Report:
     """Run the selected checks (all by default; a code prefix such as ``W`` selects a group)."""
     wanted = list(select or [])

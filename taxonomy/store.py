@@ -134,9 +134,14 @@ class Store(LabelReader):
         """The concepts WordNet lists as members of ``whole`` (a taxon's genera or species)."""
         return db.members(self._conn, whole)
 
+    def empty_wordnet_tables(self) -> list[str]:
+        """WordNet's relation tables this store has empty (db.WORDNET_TABLES): upgraded from a
+        schema before them; ``taxonomy check --repair`` fills them."""
+        return db.empty_wordnet_tables(self._conn)
+
     def verb_acts(self, verb: str) -> list[str]:
         """The acts WordNet's verb ``verb`` names, its likeliest first ("bike": cycling); none for
-        a store built before schema 8 (a rebuild fills them)."""
+        a store upgraded from before schema 8 until ``taxonomy check --repair`` fills them."""
         return db.verb_acts(self._conn, verb)
 
     def search(self, text: str, limit: int = 20) -> list[tuple[Concept, str, int]]:

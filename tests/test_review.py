@@ -189,6 +189,29 @@ def test_a_failed_upgrade_leaves_the_store_as_it_was(tiny_store_path: Path) -> N
         assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
 
 
+def test_an_upgraded_store_is_told_of_and_given_wordnet_s_relations(path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A store upgraded from before schema 7 and 8 has WordNet's member and verb tables empty, so
+    that its taxon and activity labels link as they did before. `check` says so (W205); `check
+    --repair` fills them from WordNet in place, and keeps what was linked."""
+    linked = run_json(capsys, path, "link", "Nubian giraffe", "--visual")
+    with sqlite3.connect(path) as conn:  # the tables as the migrations add them: empty
+        conn.execute("DELETE FROM members")
+        conn.execute("DELETE FROM verb_acts")
+    report = run_json(capsys, path, "check", "--select", "W205")
+    assert sorted(f["subject"] for f in report["findings"]) == ["members", "verb_acts"]
+    with Store.open(path) as store:
+        assert store.verb_acts("bike") == []
+    status, out, _ = run(capsys, path, "check", "--repair", "--select", "W205")
+    assert status == 0 and "filled members from WordNet" in out and "filled verb_acts from WordNet" in out
+    assert "W205 a table of WordNet's relations is empty" in out and out.rstrip().endswith(": 0")
+    with Store.open(path) as store:
+        assert store.verb_acts("bike") == ["n00451370"] and store.empty_wordnet_tables() == []
+        assert "n02411705" in store.members(next(c for c in store.senses("Ovis") if store.members(c)))  # sheep
+        assert store.concepts([linked["concept"]])  # what was linked stays
+    assert "filled" not in run(capsys, path, "check", "--repair", "--select", "W205")[1]  # nothing left to fill
+
+
 def test_a_new_store_is_the_base_schema_and_every_migration(tiny_store_path: Path) -> None:
     """One source of truth: schema.sql is version 4; each later table is created by its migration only."""
     created = {name for name, _ in _schema(tiny_store_path)}

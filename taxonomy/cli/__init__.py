@@ -82,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="bamboo-json", choices=["bamboo-json"])
     p = command("check", commands.check, "run the integrity checks (E1xx errors, W2xx warnings)")
     p.add_argument("--repair", action="store_true",
-                   help="compile the graph index again if it is damaged (its checksum does not match)")
+                   help="compile the graph index again if it is damaged (its checksum does not match), and "
+                        "fill the tables of WordNet's relations a store upgraded from before them has empty (W205)")
     p.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes, e.g. E,W202")
     p.add_argument("--limit", type=positive, default=20, help="findings to list (all with --json)")
     command("compile", commands.compile_index, "compile the graph index again and save it whole (commits grow it "

@@ -271,12 +271,14 @@ def compile_index(args: argparse.Namespace) -> Output:
 
 
 def check(args: argparse.Namespace) -> Output:
+    from taxonomy.build import fill_wordnet_tables
     from taxonomy.checks import CHECKS, run_checks
 
-    repaired = False
+    repaired, filled = False, {}
     if args.repair:
         with Store.open(store_path(args), write=True, repair=True) as store:
             repaired = store.repaired
+            filled = fill_wordnet_tables(store)
     with open_store(args) as store:
         report = run_checks(store, args.select.split(",") if args.select else None)
     findings = [{"code": f.code, "subject": f.subject, "detail": f.detail} for f in report.findings]
@@ -285,6 +287,8 @@ def check(args: argparse.Namespace) -> Output:
     shown = [f"{f['code']} {f['subject']} {f['detail']}".rstrip() for f in findings[: args.limit]]
     if len(findings) > args.limit:
         shown.append(f"({len(findings) - args.limit} more; raise --limit or use --json)")
-    data = {"counts": counts, "errors": len(report.errors), "findings": findings, "repaired": repaired}
+    data = {"counts": counts, "errors": len(report.errors), "findings": findings, "repaired": repaired,
+            "filled": filled}
     notes = ["repaired: the graph index was damaged and has been compiled again from the edges"] if repaired else []
+    notes += [f"filled {table} from WordNet: {rows:,} rows" for table, rows in filled.items()]
     return Output(data, "\n".join(notes + summary + shown), status=1 if report.errors else 0)

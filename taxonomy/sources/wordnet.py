@@ -155,11 +155,23 @@ def read_nouns(
                 {"child": concept_id, "parent": synset_id(parent), "kind": kind,
                  "method": SOURCE, "score": 1.0, "source_version": version}
             )
-        members += sorted((concept_id, synset_id(m)) for m in synset.member_meronyms())
+        members += _members(synset)
         if progress and (done % 2000 == 0 or done == len(synsets)):
             progress("reading WordNet", done, len(synsets))
     exceptions = _noun_exceptions(nltk_data / "corpora" / "wordnet" / "noun.exc")
     return WordNetNouns(concepts, edges, version, reader, exceptions, members, _verb_acts(wn))
+
+
+def read_relations(wordnet_dir: Path | None = None) -> tuple[list[tuple[str, str]], list[tuple[str, str, int]]]:
+    """WordNet's member holonymy and its verbs' acts: the tables a store upgraded from before
+    schema 7 and 8 has empty (``taxonomy check --repair`` fills them from here)."""
+    wn = load_wordnet(prepare_nltk_data(wordnet_dir))
+    return [pair for synset in wn.all_synsets("n") for pair in _members(synset)], _verb_acts(wn)
+
+
+def _members(synset: Synset) -> list[tuple[str, str]]:
+    """(whole, member) pairs of one noun synset: "genus Phacochoerus" has "warthog"."""
+    return sorted((synset_id(synset), synset_id(m)) for m in synset.member_meronyms())
 
 
 def _verb_acts(wn: Any) -> list[tuple[str, str, int]]:

@@ -611,6 +611,18 @@ def add_members(conn: sqlite3.Connection, pairs: Iterable[tuple[str, str]]) -> N
     conn.executemany("INSERT OR IGNORE INTO members (whole, member) VALUES (?, ?)", pairs)
 
 
+#: The tables of WordNet's relations that migrations add empty (schema 7 and 8) and a build fills.
+WORDNET_TABLES = ("members", "verb_acts")
+
+
+def empty_wordnet_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables of WORDNET_TABLES a store holding WordNet's concepts has empty: it was upgraded
+    from before they were added, and the linker's rules that read them have nothing to read."""
+    if conn.execute("SELECT 1 FROM concepts WHERE source = 'wordnet' LIMIT 1").fetchone() is None:
+        return []
+    return [t for t in WORDNET_TABLES if conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is None]  # noqa: S608
+
+
 def add_verb_acts(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, int]]) -> None:
     """(verb, act, rank): the acts a WordNet verb names."""
     conn.executemany("INSERT OR IGNORE INTO verb_acts (verb, concept, rank) VALUES (?, ?, ?)", rows)

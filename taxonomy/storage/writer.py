@@ -68,6 +68,12 @@ class Writer:
     def add_external_ids(self, concept_id: str, scheme: str, values: Iterable[str]) -> None:
         db.add_external_ids(self._conn, concept_id, scheme, values)
 
+    def add_wordnet_relations(self, members: Iterable[tuple[str, str]],
+                              verb_acts: Iterable[tuple[str, str, int]]) -> None:
+        """Rows of WordNet's member holonymy and verbs' acts (see sources.wordnet.read_relations)."""
+        db.add_members(self._conn, members)
+        db.add_verb_acts(self._conn, verb_acts)
+
     def log_import(self, source: str, report: str) -> None:
         """Keep an import's report (JSON) in the store's history."""
         db.log_import(self._conn, source, report)
