@@ -28,7 +28,7 @@ _WORDNET_FILES = (
 )
 SOURCE = "wordnet"
 #: The senses of a verb (WordNet's order, most frequent first) whose acts a word made from it
-#: names (see _verb_acts): "raft" has five, the fifth no act anyone labels images with.
+#: names (see _verb_acts); the rest are rarer uses a label seldom means ("play" has 35 senses).
 VERB_SENSES = 3
 
 

@@ -1,4 +1,5 @@
--- Version 7 -> 8: the acts WordNet's verbs name (a new table; a rebuild fills it).
+-- Version 7 -> 8: the acts WordNet's verbs name (a new table; a build fills it, and so does
+-- `taxonomy check --repair` in a store upgraded to it).
 
 -- "bike" names cycling, "canoe" boating (through the verb "boat" it is a kind of): an activity
 -- label made from a verb the store has no noun for ("Mountain biking", "Canoeing") is a kind of
