@@ -15,6 +15,7 @@ turn what users bring into the forms the store knows, each rule with its example
   ``Hot dog bun`` / ``hotdog bun``, ``Wall eyed pike`` / ``walleyed pike``;
 - British and American spellings: ``colour`` / ``color``, ``tyre`` / ``tire``, ``centre`` /
   ``center``, ``pyjamas`` / ``pajamas``, ``aeroplane`` / ``airplane``, ``-ise`` / ``-ize``,
+  ``snorkelling`` / ``snorkeling``,
   ``archaeological`` / ``archeological``, ``haemoglobin`` / ``hemoglobin``;
 - possessives: ``Sprenger's tulip`` / ``Sprengers tulip``, curly apostrophes as straight ones;
 - ``common`` before a species' name: ``Common redshank`` is the redshank;
@@ -101,7 +102,7 @@ BRITISH_WORDS = {"aeroplane": "airplane", "pyjamas": "pajamas", "pyjama": "pajam
 #: Suffix rules, British -> American, applied to each word (and back, American -> British).
 SPELLING_SUFFIXES = (("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters"), ("ise", "ize"),
                      ("ises", "izes"), ("isation", "ization"), ("yse", "yze"), ("ogue", "og"), ("ogues", "ogs"),
-                     ("ence", "ense"), ("ller", "ler"), ("llers", "lers"), ("lled", "led"))
+                     ("ence", "ense"), ("ller", "ler"), ("llers", "lers"), ("lled", "led"), ("lling", "ling"))
 #: British spellings of classical "ae" and "oe" inside words, -> American.
 SPELLING_INFIXES = (("archaeo", "archeo"), ("palaeo", "paleo"), ("haem", "hem"), ("anaem", "anem"),
                     ("paed", "ped"), ("oesoph", "esoph"), ("foet", "fet"), ("mediaev", "mediev"),
