@@ -380,12 +380,16 @@ class Linker:
         throw), or its verb's (see :meth:`_verb_acts`), or none."""
         words = name.split()
         stems = gerund_stems(words[0]) if len(words) > 1 else []
-        lexnames = self.lexnames()
         for word in [words[0], *stems] if stems else []:
-            acts = [c for c in self._senses(word)[0] if lexnames.get(c) == ACT]
+            acts = self._act_senses(word)
             if acts:
                 return acts
         return self._verb_acts(words[0]) if stems else []
+
+    def _act_senses(self, word: str) -> list[str]:
+        """The senses of ``word`` that are acts (noun.act)."""
+        lexnames = self.lexnames()
+        return [c for c in self._senses(word)[0] if lexnames.get(c) == ACT]
 
     def _act_head(self, result: LinkResult) -> tuple[str, list[str]]:
         """A label opening with an ``-ing`` word is an act of it, not a kind of its object, in a
@@ -419,19 +423,19 @@ class Linker:
         acts = self._verb_acts(last)
         if acts:
             return last, acts
-        lexnames = self.lexnames()
         for split in compound_splits(last):
             first, second = split.split()
             if not gerund_stems(second) or not base_forms(self._lexicon, first):
                 continue
-            acts = [c for c in self._senses(second)[0] if lexnames.get(c) == ACT] or self._verb_acts(second)
+            acts = self._act_senses(second) or self._verb_acts(second)
             if acts:
                 result.evidence["split"] = f"{last!r} read as {first!r} and {second!r}"
                 return second, acts
         return "", []
 
     def _known_noun(self, word: str) -> bool:
-        """Does the store name ``word`` (in English, as written or as a variant of it)?"""
+        """Does the store name ``word`` in English, as written or as a variant of it (not a word
+        only another language has: "Darth vader" is no kind of father, Dutch "vader")?"""
         senses, _, how = self._senses(word)
         return bool(senses) and how != "foreign"
 
@@ -1387,9 +1391,8 @@ class Linker:
         for tail in tails:
             if model_number(tail):  # "Gulfstream iii", "Steyr 100": a model, no kind of three
                 continue
-            senses, _, how = self._senses(tail)
-            if senses and how != "foreign":
-                return tail, senses
+            if self._known_noun(tail):
+                return tail, self._senses(tail)[0]
         return "", []
 
     def _by_headnoun(self, result: LinkResult, vector: np.ndarray, tails: list[str]) -> list[Candidate]:
