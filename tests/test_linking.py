@@ -507,6 +507,30 @@ def test_an_activity_made_from_a_verb_is_a_kind_of_its_act(store: Store, vectors
     assert shoe.parents == ["n04199027"]  # a climbing shoe is a shoe
 
 
+def test_a_name_alone_that_adds_words_to_one_species_goes_beside_it(store: Store, vectors: ConceptEmbeddings) -> None:
+    """A species with no kinds (the iguana, Iguana iguana) is a name's head far more often as a
+    sibling's than as a parent's: the marine and desert iguanas, hidden, go beside it, below the
+    iguanids, where they went below the iguana; and that waits for review ("green iguana" is the
+    iguana itself), the species kept as a candidate less likely still. A species with kinds (the
+    kingbird, Tyrannus tyrannus), one whose gloss names the modifier among alternatives and a
+    head that is no species stay parents."""
+    marine, desert, iguana, iguanid = "n01677747", "n01678043", "n01677366", "n01676755"
+    linker = Linker(store, hidden={marine, desert}, embeddings=vectors)
+    results = linker.link([LinkInput("marine iguana"), LinkInput("desert iguana"), LinkInput("Green iguana")],
+                          visual=True)
+    for result in results:
+        assert (result.decision, result.parents) == ("child", [iguanid]), result.name
+        assert "Iguana iguana" in result.evidence["beside_species"] and result.score < REVIEW_BELOW
+        assert [c.id for c in result.candidates[:2]] == [iguanid, iguana]
+        assert result.candidates[1].score < result.candidates[0].score
+    kingbird, chair, sumatran = linker.link([LinkInput("Tropical kingbird"), LinkInput("office chair"),
+                                             LinkInput("Sumatran orangutan")], visual=True)
+    assert kingbird.parents == ["n01548301"] and "beside_species" not in kingbird.evidence
+    assert chair.parents == ["n03001627"] and "beside_species" not in chair.evidence
+    # the orangutan, "ape of Borneo and Sumatra", spans the Sumatran one: it is a kind of it
+    assert sumatran.parents == [ORANGUTAN] and "beside_species" not in sumatran.evidence
+
+
 def test_a_typo_is_a_guess_that_waits_for_review(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)
     campel, burasa, crumble = linker.link([LinkInput("Campel"), LinkInput("Burasa"), LinkInput("Crumble")],
@@ -567,8 +591,9 @@ def test_no_new_kind_goes_below_one_individual(store: Store, vectors: ConceptEmb
         "Rosca de reyes", "Ferrari california", "Greater rhea", "European pollock")], visual=True)
     for refused in (rosca, ferrari):
         assert refused.decision == "none" and "one individual" in str(refused.evidence["refused"])
-    assert (rhea.decision, rhea.parents) == ("child", ["n01521756"])  # the bird
-    assert (pollock.decision, pollock.parents) == ("child", ["n02524202"])  # the fish
+    # the bird and the fish, species with no kinds: beside them (see the test of species below)
+    assert (rhea.decision, rhea.candidates[1].id) == ("child", "n01521756") and rhea.parents == ["n01517565"]
+    assert (pollock.decision, pollock.candidates[1].id) == ("child", "n02524202")
 
 
 def test_a_maker_the_store_does_not_know_is_read_from_its_models(store: Store, vectors: ConceptEmbeddings) -> None:
@@ -1257,7 +1282,8 @@ def test_a_labels_confidence_is_how_far_its_sense_stands_ahead(store: Store, vec
 def test_calibration_fits_each_curve_on_the_scores_it_reads(store: Store, vectors: ConceptEmbeddings) -> None:
     """``taxonomy eval link --calibrate`` fits a curve on the raw scores that curve maps: a
     placement the ranker scored is no "headnoun" score, whatever found its parent (a fit of the
-    head-noun curve on them sloped down), and a name alone below its head has curves of its own."""
+    head-noun curve on them sloped down), and a name alone below its head, or beside a species,
+    has curves of its own."""
     from taxonomy.linking.evaluation import calibrate
 
     fitted = calibrate(store, 40, 1, vectors)
@@ -1267,6 +1293,9 @@ def test_calibration_fits_each_curve_on_the_scores_it_reads(store: Store, vector
     assert below.a > 0  # a larger share of the head's senses is more often right
     assert 0 < below.right < below.samples and below.log_loss <= below.shipped_log_loss + 1e-9  # fitted on them
     assert below.line("below-head").startswith(f"below-head: a={below.a}, b={below.b} on {below.samples} samples")
+    # every WordNet leaf named as one more species beside one ("marine iguana"): more often right beside it
+    beside, under = fitted["beside-species"], fitted["below-species"]
+    assert beside.samples == under.samples >= 100 and beside.right > 2 * under.right
 
 
 def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,

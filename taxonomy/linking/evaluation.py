@@ -71,6 +71,17 @@ def kinds_of_their_head(store: Store, leaves: Sequence[str]) -> dict[str, str]:
             if any(graph.is_a(leaf, sense) for sense in linker.senses_named(names[leaf].split()[-1]) if sense != leaf)}
 
 
+def species_compounds(store: Store) -> dict[str, str]:
+    """The names of WordNet's leaves that add words to the name of one species ("marine iguana",
+    "desert iguana"; the iguana is Iguana iguana): every one, for they are few (about 150), the
+    sample the "beside-species" curve is fitted on, each linked with all of them hidden."""
+    linker, graph = Linker(store), store.graph
+    leaves = [cid for cid, _, source in store.concept_columns() if source == "wordnet" and not graph.children(cid)]
+    names = {c: n for c, n in store.names(leaves).items() if len(n.split()) > 1 and n[:1].islower()}
+    return {leaf: name for leaf, name in sorted(names.items())
+            if any(sense != leaf and linker.binomial_of(sense) for sense in linker.senses_named(name.split()[-1]))}
+
+
 def curve_of(result: LinkResult) -> str | None:
     """The confidence curve that scored a link: its first candidate's, the one it chose."""
     if result.decision == "none" or not result.candidates:
@@ -184,6 +195,14 @@ def calibrate(store: Store, count: int = 400, seed: int = 1,
     named = kinds_of_their_head(store, compound_leaves(store, count * 5, seed + 200))
     placed(list(named), Linker(store, hidden=set(named), embeddings=linker.embeddings).link(
         [LinkInput(name) for name in named.values()]), curves=("below-head", "below-head-one-sense"))
+    beside = species_compounds(store)
+    answers = Linker(store, hidden=set(beside), embeddings=linker.embeddings).link(
+        [LinkInput(name) for name in beside.values()])
+    placed(list(beside), answers, curves=("beside-species",))
+    for leaf, result in zip(beside, answers, strict=True):  # ... and had it gone below the species
+        below = [c for c in result.candidates if c.curve == "below-species"]
+        if curve_of(result) == "beside-species" and below:
+            samples.setdefault("below-species", []).append((below[0].raw, below[0].id in store.graph.parents(leaf)))
     return {method: CurveFit.of(method, pairs) for method, pairs in samples.items() if len(pairs) >= 10}
 
 

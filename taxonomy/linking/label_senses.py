@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from taxonomy.linking.embedding import ConceptEmbeddings
 
 #: Lexicographer files the rules name: acts (action labels), animals, artifacts, body parts, food,
-#: groups (peoples among them).
-ACT, ANIMAL, ARTIFACT, BODY, FOOD, GROUP = "noun.act", "noun.animal", "noun.artifact", "noun.body", "noun.food", \
-    "noun.group"
+#: groups (peoples among them), plants.
+ACT, ANIMAL, ARTIFACT, BODY, FOOD, GROUP, PLANT = "noun.act", "noun.animal", "noun.artifact", "noun.body", \
+    "noun.food", "noun.group", "noun.plant"
 #: How likely a dataset label means a sense of each lexicographer file (food before plant,
 #: artifacts and animals before people, body parts level with animals: Visual Genome's "head",
 #: "hand" and "ear" are the body's, not a head of cattle, a clock's hand, an ear of corn); files

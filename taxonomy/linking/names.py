@@ -624,6 +624,13 @@ def describes(modifiers: Sequence[str], concept: Concept, *, common_words: bool,
     return bool(wanted) and all(any(_same_word(m, w) for w in words) for m in wanted)
 
 
+def among_alternatives(modifiers: Sequence[str], gloss: str) -> bool:
+    """A word of ``modifiers`` is one of alternatives the gloss gives: the orangutan, "ape of
+    Borneo and Sumatra", spans the Sumatran one (see :func:`describes`)."""
+    alternatives = [w.casefold() for pair in ALTERNATIVES.findall(gloss) for w in pair]
+    return any(_same_word(w.casefold(), a) for m in modifiers for w in WORD.findall(m) for a in alternatives)
+
+
 def reversed_compound(lemma: str, head: str, modifiers: Sequence[str]) -> bool:
     """``lemma`` holds a compound's ``head`` noun and ends with one of its ``modifiers``: the
     compound said the other way round, another thing ("toy dog" for "Dog toy")."""
