@@ -23,6 +23,8 @@ Sets (each figure labelled with where its text comes from):
 - wordnet-names: held-out WordNet leaves whose name is a compound, placed by the name alone (no
   gloss), as dataset labels come; none of them hidden in training the placement ranker. Its
   calibration bins say how far a name-alone placement's confidence can be trusted;
+- wordnet-solid-names: held-out WordNet leaves written solid of two words the store knows
+  ("boathouse", "tadpole"), placed by the name alone, as a dataset's "Spaceplane" comes;
 - wordnet-gloss: for comparison, held-out WordNet leaves linked with WordNet's own glosses
   (``taxonomy eval link``), the figure that says least about a user's text.
 
@@ -51,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 from taxonomy import Store  # noqa: E402
 from taxonomy.linking.embedding import ConceptEmbeddings  # noqa: E402
-from taxonomy.linking.evaluation import evaluate  # noqa: E402
+from taxonomy.linking.evaluation import evaluate, solid_compounds  # noqa: E402
 from taxonomy.linking.gold import GoldRow, evaluate_gold, read_gold, score_line  # noqa: E402
 from taxonomy.linking.linker import Linker  # noqa: E402
 from taxonomy.linking.names import split_qualifier  # noqa: E402
@@ -61,6 +63,7 @@ import train_placement  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "gold"
 NAMED_LEAVES = 1000  # held-out compound-named leaves of the wordnet-names set
+SOLID_LEAVES = 400  # held-out leaves written solid of two words, of the wordnet-solid-names set
 IMAGENET = ("imagenet1k", "imagenet21k")  # the label sets ImageNet-Wiki's gold classes come from
 
 
@@ -89,19 +92,35 @@ def imagenet_wiki_rows(folder: Path) -> list[GoldRow]:
     return rows
 
 
-def wordnet_name_rows(store: Store, dev: Path, count: int = NAMED_LEAVES, seed: int = 0) -> list[GoldRow]:
-    """Placement rows for a seeded sample of WordNet leaves named by a compound ("bamboo forest"),
-    each hidden and linked by that name alone; leaves the ranker was trained on (the training
-    script's default sample) and those the dev sets name are left out."""
+def untrained_leaves(store: Store, dev: Path) -> list[str]:
+    """WordNet's leaves the ranker was not trained on (the training script's default sample)
+    and the dev sets do not name."""
     graph, excluded = store.graph, train_placement.dev_concepts(dev)
     pool = sorted(cid for cid, _, source in store.concept_columns()
                   if source == "wordnet" and not graph.children(cid) and cid not in excluded)
     trained = train_placement.hidden_leaves(graph, pool, train_placement.LEAVES, train_placement.GROUPS,
                                             train_placement.SEED)
-    names = store.names([c for c in pool if c not in trained])
+    return [c for c in pool if c not in trained]
+
+
+def wordnet_name_rows(store: Store, dev: Path, count: int = NAMED_LEAVES, seed: int = 0) -> list[GoldRow]:
+    """Placement rows for a seeded sample of WordNet leaves named by a compound ("bamboo forest"),
+    each hidden and linked by that name alone; leaves the ranker was trained on (the training
+    script's default sample) and those the dev sets name are left out."""
+    names = store.names(untrained_leaves(store, dev))
     compounds = sorted(c for c, name in names.items() if " " in name.strip())
-    return [GoldRow(names[c], parents=graph.parents(c), hide=c, source="wordnet-names")
+    return [GoldRow(names[c], parents=store.graph.parents(c), hide=c, source="wordnet-names")
             for c in random.Random(seed).sample(compounds, min(count, len(compounds)))]
+
+
+def wordnet_solid_rows(store: Store, dev: Path, count: int = SOLID_LEAVES, seed: int = 0) -> list[GoldRow]:
+    """Placement rows for a seeded sample of WordNet leaves written solid of two words the store
+    knows ("boathouse", "tadpole"; evaluation.solid_compounds), each hidden and linked by that
+    name alone, as a dataset's "Spaceplane" comes; the ranker's and the dev sets' leaves left out."""
+    kept = set(untrained_leaves(store, dev))
+    solid = {c: n for c, n in solid_compounds(store, len(kept), seed).items() if c in kept}
+    chosen = sorted(random.Random(seed).sample(sorted(solid), min(count, len(solid))))
+    return [GoldRow(solid[c], parents=store.graph.parents(c), hide=c, source="wordnet-solid-names") for c in chosen]
 
 
 def names_the_gold(linker: Linker, rows: list[GoldRow]) -> str:
@@ -141,6 +160,7 @@ def main() -> None:
     with Store.open(args.store) as store:
         vectors = ConceptEmbeddings.load(store)
         sets.append(("wordnet-names", wordnet_name_rows(store, args.dev), False, ()))
+        sets.append(("wordnet-solid-names", wordnet_solid_rows(store, args.dev), False, ()))
         for name, rows, visual, ignored in sets:
             linker = Linker(store, embeddings=vectors, ignore_datasets=ignored)
             started = time.perf_counter()

@@ -531,6 +531,24 @@ def test_a_name_alone_that_adds_words_to_one_species_goes_beside_it(store: Store
     assert sumatran.parents == [ORANGUTAN] and "beside_species" not in sumatran.evidence
 
 
+def test_one_word_written_solid_of_two_is_headed_by_its_second(store: Store, vectors: ConceptEmbeddings) -> None:
+    """A word the store lacks, written solid of two it knows, is a kind of its second, the
+    longest English noun that ends it ("Spaceplane" an airplane, "Nightstand" a stand, where they
+    were refused or placed by their nearest concepts): a guess that waits for review. A prefix
+    may begin it ("Triplane" is a plane, no trip lane); not a suffix that is also a noun
+    ("Pilotship" is no ship), nor an -ing word, an activity's, nor a name with a description."""
+    linker = Linker(store, embeddings=vectors)
+    plane, stand, triplane, pilot, kiting = linker.link([LinkInput(n) for n in (
+        "Spaceplane", "Nightstand", "Triplane", "Pilotship", "Snowkiting")], visual=True)
+    assert (plane.decision, plane.parents) == ("child", ["n02691156"])  # the airplane
+    assert plane.evidence["solid"] == "'spaceplane' read as 'space' and 'plane'" and plane.score < REVIEW_BELOW
+    assert stand.evidence["head"] == "stand" and stand.candidates[0].curve == "split-head"
+    assert triplane.evidence["head"] == "plane"
+    assert "solid" not in pilot.evidence and "solid" not in kiting.evidence
+    described = linker.link([LinkInput("Spaceplane", "a vehicle that flies like an airplane and into space")])[0]
+    assert "solid" not in described.evidence
+
+
 def test_a_typo_is_a_guess_that_waits_for_review(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)
     campel, burasa, crumble = linker.link([LinkInput("Campel"), LinkInput("Burasa"), LinkInput("Crumble")],
@@ -1296,6 +1314,7 @@ def test_calibration_fits_each_curve_on_the_scores_it_reads(store: Store, vector
     # every WordNet leaf named as one more species beside one ("marine iguana"): more often right beside it
     beside, under = fitted["beside-species"], fitted["below-species"]
     assert beside.samples == under.samples >= 100 and beside.right > 2 * under.right
+    assert fitted["split-head"].samples >= 10  # words written solid of two, below their second
 
 
 def test_a_users_label_set_is_added_as_mappings(store: Store, tmp_path: Path,

@@ -82,6 +82,17 @@ def species_compounds(store: Store) -> dict[str, str]:
             if any(sense != leaf and linker.binomial_of(sense) for sense in linker.senses_named(name.split()[-1]))}
 
 
+def solid_compounds(store: Store, count: int, seed: int) -> dict[str, str]:
+    """A seeded sample of the names of WordNet's leaves written solid of two words the store
+    knows ("boathouse", "doorsill", "tadpole"), as a dataset's "Spaceplane" is: the sample the
+    "split-head" curve is fitted on, each linked by the name alone with all of them hidden."""
+    linker, graph = Linker(store), store.graph
+    leaves = [cid for cid, _, source in store.concept_columns() if source == "wordnet" and not graph.children(cid)]
+    names = {c: n for c, n in store.names(leaves).items() if n.isalpha() and n.islower() and not n.endswith("ing")}
+    pool = sorted(c for c, name in names.items() if set(linker.split_solid(name)[2]) - {c})
+    return {c: names[c] for c in sorted(random.Random(seed).sample(pool, min(count, len(pool))))}
+
+
 def curve_of(result: LinkResult) -> str | None:
     """The confidence curve that scored a link: its first candidate's, the one it chose."""
     if result.decision == "none" or not result.candidates:
@@ -199,6 +210,9 @@ def calibrate(store: Store, count: int = 400, seed: int = 1,
     answers = Linker(store, hidden=set(beside), embeddings=linker.embeddings).link(
         [LinkInput(name) for name in beside.values()])
     placed(list(beside), answers, curves=("beside-species",))
+    solid = solid_compounds(store, count * 2, seed + 300)  # few are placed so: twice the leaves
+    placed(list(solid), Linker(store, hidden=set(solid), embeddings=linker.embeddings).link(
+        [LinkInput(name) for name in solid.values()]), curves=("split-head",))
     for leaf, result in zip(beside, answers, strict=True):  # ... and had it gone below the species
         below = [c for c in result.candidates if c.curve == "below-species"]
         if curve_of(result) == "beside-species" and below:
