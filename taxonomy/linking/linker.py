@@ -449,7 +449,7 @@ class Linker:
 
     def _solid_head(self, result: LinkResult) -> tuple[str, list[str]]:
         """One word the store has no name for, written solid of two it knows, is headed by its
-        second (:meth:`split_solid`): "Spaceplane" is a kind of plane, "Skiboard" of board. A
+        second (:meth:`split_solid`): "Spaceplane" is a kind of plane, "Airboat" of boat. A
         guess, where the word splits and whether it is a kind of its second at all (a tadpole is
         no pole): it waits for review (the "split-head" curve). A name alone only: with a
         description the ranker places it better without it (WordNet-gloss Hit@1 52.6 % against
