@@ -549,6 +549,14 @@ def test_one_word_written_solid_of_two_is_headed_by_its_second(store: Store, vec
     assert "solid" not in described.evidence
 
 
+def test_a_hyphenated_word_of_the_store_makes_a_name_placeable(store: Store, vectors: ConceptEmbeddings) -> None:
+    """"Alpine forget-me-not" was refused, as if no word of it were the store's: its words were
+    read without their hyphens ("forget", "not"). It is another species beside the forget-me-not."""
+    alpine = Linker(store, embeddings=vectors).link([LinkInput("Alpine forget-me-not")], visual=True)[0]
+    assert (alpine.decision, alpine.evidence["head"]) == ("child", "forget-me-not")
+    assert alpine.candidates[1].id == "n12822115"  # the forget-me-not, a species: beside it
+
+
 def test_a_typo_is_a_guess_that_waits_for_review(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)
     campel, burasa, crumble = linker.link([LinkInput("Campel"), LinkInput("Burasa"), LinkInput("Crumble")],

@@ -1175,11 +1175,13 @@ class Linker:
         return any(stem in names or self._acts_of(stem) for stem in gerund_stems(name))
 
     def _knows_a_word(self, name: str) -> bool:
-        """A word of it is a word of the store, or it is one word written solid of two ("skiboard"),
-        or an activity made from one ("Canoeing", "throwing frisby")."""
+        """A word of it is a word of the store, or a hyphenated word of it is ("Alpine
+        forget-me-not", none of whose parts is a noun), or it is one word written solid of two
+        ("skiboard"), or an activity made from one ("Canoeing", "throwing frisby")."""
         words = [w for w in normalize(name).replace("-", " ").split() if len(w) > 2]
         lexicon = self._lexicon
-        return (any(base_forms(lexicon, word) for word in words) or self._activity(name)
+        hyphenated = [w for w in normalize(name).split() if "-" in w]
+        return (any(base_forms(lexicon, word) for word in words + hyphenated) or self._activity(name)
                 or (bool(words) and self._activity(words[0])) or any(
             all(base_forms(lexicon, part) for part in split.split()) for split in compound_splits(normalize(name))))
 
