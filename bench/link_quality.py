@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 from taxonomy import Store  # noqa: E402
 from taxonomy.linking.embedding import ConceptEmbeddings  # noqa: E402
-from taxonomy.linking.evaluation import evaluate, solid_compounds  # noqa: E402
+from taxonomy.linking.evaluation import evaluate, solid_compounds, wordnet_leaves  # noqa: E402
 from taxonomy.linking.gold import GoldRow, evaluate_gold, read_gold, score_line  # noqa: E402
 from taxonomy.linking.linker import Linker  # noqa: E402
 from taxonomy.linking.names import split_qualifier  # noqa: E402
@@ -96,8 +96,7 @@ def untrained_leaves(store: Store, dev: Path) -> list[str]:
     """WordNet's leaves the ranker was not trained on (the training script's default sample)
     and the dev sets do not name."""
     graph, excluded = store.graph, train_placement.dev_concepts(dev)
-    pool = sorted(cid for cid, _, source in store.concept_columns()
-                  if source == "wordnet" and not graph.children(cid) and cid not in excluded)
+    pool = sorted(c for c in wordnet_leaves(store) if c not in excluded)
     trained = train_placement.hidden_leaves(graph, pool, train_placement.LEAVES, train_placement.GROUPS,
                                             train_placement.SEED)
     return [c for c in pool if c not in trained]

@@ -50,11 +50,16 @@ def held_out_leaves(store: Store, count: int, seed: int) -> list[str]:
     return sorted(random.Random(seed).sample(pool, min(count, len(pool))))
 
 
+def wordnet_leaves(store: Store) -> list[str]:
+    """WordNet's concepts with no kinds below them (every lexicographer file)."""
+    graph = store.graph
+    return [cid for cid, _, source in store.concept_columns() if source == "wordnet" and not graph.children(cid)]
+
+
 def compound_leaves(store: Store, count: int, seed: int) -> list[str]:
     """A seeded sample of WordNet leaves (every lexicographer file) whose name is a compound
     ("bamboo forest"), as dataset labels often are: placed by the name alone, below its head."""
-    graph = store.graph
-    leaves = [cid for cid, _, source in store.concept_columns() if source == "wordnet" and not graph.children(cid)]
+    leaves = wordnet_leaves(store)
     names = store.names(leaves)
     pool = sorted(c for c in leaves if " " in names.get(c, "").strip())
     return sorted(random.Random(seed).sample(pool, min(count, len(pool))))
@@ -75,9 +80,8 @@ def species_compounds(store: Store) -> dict[str, str]:
     """The names of WordNet's leaves that add words to the name of one species ("marine iguana",
     "desert iguana"; the iguana is Iguana iguana): every one, for they are few (about 150), the
     sample the "beside-species" curve is fitted on, each linked with all of them hidden."""
-    linker, graph = Linker(store), store.graph
-    leaves = [cid for cid, _, source in store.concept_columns() if source == "wordnet" and not graph.children(cid)]
-    names = {c: n for c, n in store.names(leaves).items() if len(n.split()) > 1 and n[:1].islower()}
+    linker = Linker(store)
+    names = {c: n for c, n in store.names(wordnet_leaves(store)).items() if len(n.split()) > 1 and n[:1].islower()}
     return {leaf: name for leaf, name in sorted(names.items())
             if any(sense != leaf and linker.binomial_of(sense) for sense in linker.senses_named(name.split()[-1]))}
 
@@ -86,9 +90,9 @@ def solid_compounds(store: Store, count: int, seed: int) -> dict[str, str]:
     """A seeded sample of the names of WordNet's leaves written solid of two words the store
     knows ("boathouse", "doorsill", "tadpole"), as a dataset's "Spaceplane" is: the sample the
     "split-head" curve is fitted on, each linked by the name alone with all of them hidden."""
-    linker, graph = Linker(store), store.graph
-    leaves = [cid for cid, _, source in store.concept_columns() if source == "wordnet" and not graph.children(cid)]
-    names = {c: n for c, n in store.names(leaves).items() if n.isalpha() and n.islower() and not n.endswith("ing")}
+    linker = Linker(store)
+    names = {c: n for c, n in store.names(wordnet_leaves(store)).items()
+             if n.isalpha() and n.islower() and not n.endswith("ing")}
     pool = sorted(c for c, name in names.items() if set(linker.split_solid(name)[2]) - {c})
     return {c: names[c] for c in sorted(random.Random(seed).sample(pool, min(count, len(pool))))}
 

@@ -1178,12 +1178,12 @@ class Linker:
         """A word of it is a word of the store, or a hyphenated word of it is ("Alpine
         forget-me-not", none of whose parts is a noun), or it is one word written solid of two
         ("skiboard"), or an activity made from one ("Canoeing", "throwing frisby")."""
-        words = [w for w in normalize(name).replace("-", " ").split() if len(w) > 2]
-        lexicon = self._lexicon
-        hyphenated = [w for w in normalize(name).split() if "-" in w]
+        norm, lexicon = normalize(name), self._lexicon
+        words = [w for w in norm.replace("-", " ").split() if len(w) > 2]
+        hyphenated = [w for w in norm.split() if "-" in w]
         return (any(base_forms(lexicon, word) for word in words + hyphenated) or self._activity(name)
                 or (bool(words) and self._activity(words[0])) or any(
-            all(base_forms(lexicon, part) for part in split.split()) for split in compound_splits(normalize(name))))
+            all(base_forms(lexicon, part) for part in split.split()) for split in compound_splits(norm)))
 
     def _named_below_hint(self, result: LinkResult, senses: Sequence[str]) -> bool:
         """A name whose qualifier names a class that none of its senses is in, and none of whose

@@ -615,7 +615,7 @@ def describes(modifiers: Sequence[str], concept: Concept, *, common_words: bool,
     of shoe does not make leather shoes the shoe). A name of the concept that holds the compound's
     ``head`` noun and ends with a modifier is the compound reversed, and says nothing: a "Dog
     toy" is no toy dog."""
-    alternatives = {w.casefold() for pair in ALTERNATIVES.findall(concept.gloss) for w in pair}
+    alternatives = _alternatives(concept.gloss)
     words = {w.casefold() for w in WORD.findall(concept.gloss)
              if (common_words or w[0].isupper()) and w.casefold() not in alternatives}
     wanted = [w for m in modifiers for w in WORD.findall(m) if w not in FUNCTION_WORDS]
@@ -627,8 +627,13 @@ def describes(modifiers: Sequence[str], concept: Concept, *, common_words: bool,
 def among_alternatives(modifiers: Sequence[str], gloss: str) -> bool:
     """A word of ``modifiers`` is one of alternatives the gloss gives: the orangutan, "ape of
     Borneo and Sumatra", spans the Sumatran one (see :func:`describes`)."""
-    alternatives = [w.casefold() for pair in ALTERNATIVES.findall(gloss) for w in pair]
+    alternatives = _alternatives(gloss)
     return any(_same_word(w.casefold(), a) for m in modifiers for w in WORD.findall(m) for a in alternatives)
+
+
+def _alternatives(gloss: str) -> set[str]:
+    """The words a gloss gives as alternatives, case-folded: "of Borneo and Sumatra", "red or white"."""
+    return {w.casefold() for pair in ALTERNATIVES.findall(gloss) for w in pair}
 
 
 def reversed_compound(lemma: str, head: str, modifiers: Sequence[str]) -> bool:
