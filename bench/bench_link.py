@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from taxonomy import Store, build_store
 from taxonomy.linking import embedding
-from taxonomy.linking.linker import Linker, LinkInput
+from taxonomy.linking.linker import Linker
+from taxonomy.linking.results import LinkInput
 from taxonomy.sources.public_labels import public_label_sets
 
 

@@ -130,7 +130,7 @@ def names_the_gold(linker: Linker, rows: list[GoldRow]) -> str:
     counts: Counter[str] = Counter()
     for row in rows:
         if row.concepts:
-            senses = linker.senses_named(split_qualifier(row.name)[0])
+            senses = linker.words.senses_named(split_qualifier(row.name)[0])
             counts["gold" if set(row.concepts) & set(senses) else "others" if senses else "nothing"] += 1
     total = sum(counts.values())
     return (f"  the name names the gold: {counts['gold']}, only other concepts: {counts['others']}, nothing: "

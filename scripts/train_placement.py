@@ -31,7 +31,8 @@ from taxonomy import Store  # noqa: E402
 from taxonomy.graph import GraphIndex  # noqa: E402
 from taxonomy.linking import placement  # noqa: E402
 from taxonomy.linking.embedding import ConceptEmbeddings  # noqa: E402
-from taxonomy.linking.linker import Linker, LinkInput  # noqa: E402
+from taxonomy.linking.linker import Linker  # noqa: E402
+from taxonomy.linking.results import LinkInput  # noqa: E402
 
 
 def dev_concepts(folder: Path) -> set[str]:

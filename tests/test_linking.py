@@ -16,8 +16,9 @@ from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.linking.embedding import ConceptEmbeddings, top_columns, update_embeddings
 from taxonomy.linking.evaluation import evaluate
 from taxonomy.linking.headnoun import genus_phrases, genus_words, head_spans, sex_unsaid
-from taxonomy.linking.linker import Linker, LinkInput, LinkResult, leads, new_concept_id
+from taxonomy.linking.linker import Linker
 from taxonomy.linking.placement import visible_children
+from taxonomy.linking.results import LinkInput, LinkResult, leads, new_concept_id
 from taxonomy.sources.public_labels import public_label_sets
 from taxonomy.storage import db
 from tests.conftest import FIXTURES, copy_store
@@ -1264,7 +1265,7 @@ def test_placement_rows_are_hidden_together_or_one_at_a_time(store: Store, vecto
     assert linker.hidden == {"n02084071"}
     assert together.placement_rows == alone.placement_rows == 2 and alone.hit_at_1 == 1.0
     # what a name names is read as the linker is now, not as the last batch, which hid Lydian, found it
-    assert linker.senses_named("Lydian") == [lydian] and "n02084071" not in linker.senses_named("dog")
+    assert linker.words.senses_named("Lydian") == [lydian] and "n02084071" not in linker.words.senses_named("dog")
 
 
 def test_a_gold_made_from_a_label_set_is_measured_blind_to_it(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -43,7 +43,7 @@ def link_names(body: LinkRequest, request: Request, store: StoreDep, _: WriterDe
     ``review_below`` wait in the review queue instead (``GET /review``). ``visual``: the names are
     labels of an image dataset (a name without a description means its most visual sense).
     """
-    from taxonomy.linking.linker import LinkInput
+    from taxonomy.linking.results import LinkInput
     from taxonomy.linking.review import commit_or_queue
 
     with _link_lock:

@@ -105,7 +105,7 @@ def read_link_file(path: Path) -> Iterator[Any]:
     line is no part of the name). UTF-8 with or without a byte-order mark, or UTF-16 with one. A
     malformed line becomes an input that fails; the rest go on."""
     from taxonomy.files import STDIN, json_row, named, read_text, table_rows
-    from taxonomy.linking.linker import LinkInput
+    from taxonomy.linking.results import LinkInput
     from taxonomy.sources.label_files import DESCRIPTION_COLUMNS, NAME_COLUMNS, listed_names
 
     if path != STDIN and not path.is_file():
@@ -149,7 +149,8 @@ def read_link_file(path: Path) -> Iterator[Any]:
 
 
 def link(args: argparse.Namespace) -> Output:
-    from taxonomy.linking.linker import Linker, LinkInput, ensure_link_extra
+    from taxonomy.linking.linker import Linker, ensure_link_extra
+    from taxonomy.linking.results import LinkInput
     from taxonomy.linking.review import commit_or_queue, needs_review
 
     if (args.name is None) == (args.file is None):

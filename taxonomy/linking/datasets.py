@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from taxonomy.errors import InputError
 from taxonomy.linking.corrections import PERSON_METHODS, QUEUED
-from taxonomy.linking.linker import Linker, LinkInput, LinkResult
+from taxonomy.linking.linker import Linker
+from taxonomy.linking.results import LinkInput, LinkResult
 from taxonomy.linking.review import commit_or_queue, needs_review
 from taxonomy.model import LabelRecord
 from taxonomy.progress import Progress

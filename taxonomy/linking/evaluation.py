@@ -17,7 +17,8 @@ import numpy as np
 
 from taxonomy.linking.confidence import CALIBRATION
 from taxonomy.linking.embedding import ConceptEmbeddings
-from taxonomy.linking.linker import Linker, LinkInput, LinkResult
+from taxonomy.linking.linker import Linker
+from taxonomy.linking.results import LinkInput, LinkResult
 from taxonomy.linking.similarity import WuPalmer
 from taxonomy.store import Store
 
@@ -70,30 +71,30 @@ def kinds_of_their_head(store: Store, leaves: Sequence[str]) -> dict[str, str]:
     not "sea cucumber"), as a label a dataset has and WordNet lacks mostly is ("elevator door"):
     the sample the "below-head" curves are fitted on. On a third of WordNet's compounds, which
     are no kind of their head, no name alone can be placed right (6-14 % are)."""
-    linker, graph = Linker(store), store.graph  # no leaf hidden: every sense of the head counts
+    words, graph = Linker(store).words, store.graph  # no leaf hidden: every sense of the head counts
     names = store.names(leaves)
     return {leaf: names[leaf] for leaf in leaves
-            if any(graph.is_a(leaf, sense) for sense in linker.senses_named(names[leaf].split()[-1]) if sense != leaf)}
+            if any(graph.is_a(leaf, sense) for sense in words.senses_named(names[leaf].split()[-1]) if sense != leaf)}
 
 
 def species_compounds(store: Store) -> dict[str, str]:
     """The names of WordNet's leaves that add words to the name of one species ("marine iguana",
     "desert iguana"; the iguana is Iguana iguana): every one, for they are few (about 150), the
     sample the "beside-species" curve is fitted on, each linked with all of them hidden."""
-    linker = Linker(store)
+    words = Linker(store).words
     names = {c: n for c, n in store.names(wordnet_leaves(store)).items() if len(n.split()) > 1 and n[:1].islower()}
     return {leaf: name for leaf, name in sorted(names.items())
-            if any(sense != leaf and linker.binomial_of(sense) for sense in linker.senses_named(name.split()[-1]))}
+            if any(sense != leaf and words.binomial_of(sense) for sense in words.senses_named(name.split()[-1]))}
 
 
 def solid_compounds(store: Store, count: int, seed: int) -> dict[str, str]:
     """A seeded sample of the names of WordNet's leaves written solid of two words the store
     knows ("boathouse", "doorsill", "tadpole"), as a dataset's "Spaceplane" is: the sample the
     "split-head" curve is fitted on, each linked by the name alone with all of them hidden."""
-    linker = Linker(store)
+    words = Linker(store).words
     names = {c: n for c, n in store.names(wordnet_leaves(store)).items()
              if n.isalpha() and n.islower() and not n.endswith("ing")}
-    pool = sorted(c for c, name in names.items() if set(linker.split_solid(name)[2]) - {c})
+    pool = sorted(c for c, name in names.items() if set(words.split_solid(name)[2]) - {c})
     return {c: names[c] for c in sorted(random.Random(seed).sample(pool, min(count, len(pool))))}
 
 

@@ -28,7 +28,8 @@ from taxonomy.errors import InputError
 from taxonomy.files import named, read_text, table_rows
 from taxonomy.linking.confidence import REVIEW_BELOW
 from taxonomy.linking.evaluation import bins, ranking, wu_palmer
-from taxonomy.linking.linker import Linker, LinkInput, LinkResult
+from taxonomy.linking.linker import Linker
+from taxonomy.linking.results import LinkInput, LinkResult
 
 MAX_GOLD_ROWS = 200_000
 

@@ -13,12 +13,10 @@ neither ("none")? Paper section 3.2, as a cascade with calibrated confidence:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -37,7 +35,6 @@ from taxonomy.linking.label_senses import (
     GROUP,
     HINT_BONUS,
     IMAGED_LEXNAMES,
-    PLANT,
     QUALIFIED_LEXNAMES,
     TAXON,
     LabelSenses,
@@ -45,11 +42,8 @@ from taxonomy.linking.label_senses import (
     most_shared_parent,
 )
 from taxonomy.linking.names import (
-    NAMED_SPLIT_PART,
     NEGATIONS,
     WORD,
-    CachedLexicon,
-    adjective_stems,
     among_alternatives,
     base_forms,
     binomial_genus,
@@ -62,14 +56,12 @@ from taxonomy.linking.names import (
     describes,
     gerund_stems,
     junk_reason,
-    latin_letters,
     letters_of,
     model_number,
     named_by,
     names_a_class,
     placeholder,
     proper_name_longer,
-    respellings,
     reversed_compound,
     scene_path_name,
     spelt_alike,
@@ -77,21 +69,26 @@ from taxonomy.linking.names import (
     synonym_list,
     taxon_path,
     too_short,
-    variants,
     without_index,
     words_beside,
     words_of,
 )
+from taxonomy.linking.results import (
+    Candidate,
+    LinkInput,
+    LinkResult,
+    Placing,
+    below_head_curve,
+    leads,
+    new_concept_id,
+)
 from taxonomy.linking.wikidata_links import by_wikidata
+from taxonomy.linking.words import StoreWords
 from taxonomy.model import Concept, ConceptRecord, EdgeRecord
 from taxonomy.progress import Progress
 from taxonomy.storage.writer import Writer
 from taxonomy.store import Store
 from taxonomy.text import normalize
-
-#: A description's vectors and nearest concepts as read to place it: "name: description", the
-#: description alone, and (concept, similarity) pairs.
-Placing = tuple[np.ndarray, np.ndarray, list[tuple[str, float]]]
 
 PLACE_BELOW = 0.1  # a placement whose parent is less probable than this is no placement ("none")
 #: A compound named alone goes below a sense of its head whose kinds are named like it, where the
@@ -105,7 +102,6 @@ PLACE_BELOW = 0.1  # a placement whose parent is less probable than this is no p
 #: (18 right where they were wrong, 1 wrong where it was right); reweighing every choice, 358,
 #: but 76 changed, 10 of them wrong where they were right.
 KIND_NAMES_WEIGHT = 0.5
-KIND_NAMES_READ = 2_000  # kinds of a sense whose names are read for it: a hub of a merged Wikidata tree has 500,000
 #: A description is a new sense of a known name when a concept elsewhere fits it better than the
 #: name's best sense by more than this (cosine of "name: description" to "name: gloss"), unless
 #: its genus or the name's qualifier says which sense it is. Relative, not absolute: text from
@@ -151,13 +147,6 @@ DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "your", "my", 
 MAKERS = ("n08058098", "n08060446", "n10292316")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
-SOLID_HEAD_LETTERS = 4  # letters at least of the head of a word written solid ("kinesis" is no kind of sis)
-#: Nouns that end a word as a suffix more often than as its head: "commandership" is no ship,
-#: "childhood" no hood, "likeness" no headland.
-SUFFIX_WORDS = frozenset({"ship", "hood", "ness", "like", "ward", "wise", "ology"})
-#: Prefixes that begin a word written solid as its first part: "Triplane" is a plane, no trip lane.
-PREFIXES = frozenset({"tri", "multi", "mono", "poly", "semi", "hyper", "micro", "mini", "mega", "super", "ultra",
-                      "pseudo", "proto", "quad"})
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
 GENUS_BONUS = 0.1
 CASE_BONUS = 0.1  # a capitalised name, a sense written so: "Scout" the Boy Scout, not the talent scout
@@ -166,109 +155,6 @@ NAMED_WEIGHT = 0.5  # weight of "name: description" (against the description alo
 SOURCE = "linked"
 #: The method recorded for a placement, by where its parent was found (placement.candidates).
 PLACEMENT_METHOD = {"genus": "genus", "head": "headnoun", "nearest": "embedding"}
-
-
-@dataclass(slots=True)
-class LinkInput:
-    name: object
-    description: object = None
-    wikidata: object = None
-    line: int = 0
-    error: str | None = None  # a line of a batch file that could not be read
-
-
-def leads(scored: Sequence[tuple[float, str]]) -> list[tuple[float, str]]:
-    """Each sense's lead over the best of the others (its own score when it has none), in the
-    order given: how sure a description makes the choice of a sense (the "exact" curve of
-    confidence.CALIBRATION reads it). The scores themselves say how alike the description's words
-    are to WordNet's glosses (WordNet's own gloss scores about 1.0, a paraphrase 0.85, right or
-    wrong); the lead, how much better one sense fits than the others."""
-    if len(scored) < 2:
-        return list(scored)
-    first, second = scored[0][0], scored[1][0]
-    return [(score - (second if i == 0 else first), concept) for i, (score, concept) in enumerate(scored)]
-
-
-def below_head_curve(result: LinkResult) -> str:
-    """The confidence curve of a name alone placed below a sense of its head noun, read on the
-    sense's share of the ranker's probability among the head's senses (confidence.CALIBRATION):
-    a head of one sense has a share of 1, not a certainty; a head split from a word written
-    solid is a guess of its own ("Kitesurfing", "Spaceplane")."""
-    if "split" in result.evidence:
-        return "split-act"
-    if "solid" in result.evidence:
-        return "split-head"
-    return "below-head" if len(result.head_senses) > 1 else "below-head-one-sense"
-
-
-@dataclass(slots=True)
-class Candidate:
-    id: str
-    name: str
-    raw: float  # the method's own score; ``score`` is its calibrated confidence
-    method: str
-    curve: str | None = None  # the calibration curve, when not the method's own
-
-    @property
-    def score(self) -> float:
-        return calibrated(self.curve or self.method, self.raw)
-
-
-@dataclass(slots=True)
-class LinkResult:
-    input: dict[str, object]
-    decision: str = "none"  # same | child | none
-    concept: str | None = None
-    parents: list[str] = field(default_factory=list)
-    method: str | None = None
-    score: float = 0.0
-    candidates: list[Candidate] = field(default_factory=list)
-    evidence: dict[str, object] = field(default_factory=dict)
-    error: str | None = None
-    line: int = 0
-    name: str = ""
-    lookup: str = ""  # the name without its qualifier: "bat" of "bat (animal)"
-    hint: str = ""  # the qualifier: "animal"
-    description: str = ""
-    qid: str | None = None
-    genus: set[str] = field(default_factory=set)  # senses of the noun the description is headed by
-    genus_senses: list[str] = field(default_factory=list)  # the same, most frequent first
-    head_senses: list[str] = field(default_factory=list)  # senses of the name's head noun
-    raw: float = 0.0  # the deciding method's own score
-    context: Any = None  # in a label set, the mean embedding of the labels around this one
-    around: list[list[str]] = field(default_factory=list)  # in a label set, the senses of the labels around it
-    maker: tuple[str, str] | None = None  # in a label set, (what its first word's maker makes, why) (_set_makers)
-    synonym_senses: list[str] = field(default_factory=list)  # the concepts most of a list of synonyms name
-    ranks: list[str] = field(default_factory=list)  # a path's ranks above its taxon or class, nearest first
-    gloss_vector: Any = None  # the embedding of the description alone (or of the name without one)
-    tails: list[str] = field(default_factory=list)  # the name's head-noun tails, longest first
-    vector: Any = None  # the embedding of "name: description", stored with a new concept
-    neighbours: list[tuple[str, float]] = field(default_factory=list)  # the nearest concepts to it
-    review: int | None = None  # the review queue's item, when it waits for a person instead of committing
-
-    @property
-    def linked(self) -> bool:
-        """It links: to a concept (same) or under parents (child), without an error."""
-        return self.error is None and self.decision != "none"
-
-    def slim(self) -> None:
-        """Drop what deciding needed and keep what is shown and committed: a long batch then
-        holds a few hundred bytes per name (a new concept's vector, 768 more), not its working state."""
-        self.candidates = self.candidates[:5]
-        self.gloss_vector = self.context = None
-        self.around = []
-        self.neighbours, self.tails, self.genus_senses, self.head_senses = [], [], [], []
-        self.synonym_senses = []
-        self.genus = set()
-        self.vector = np.asarray(self.vector, dtype=np.float16) if self.decision == "child" and \
-            self.vector is not None else None
-
-    def as_dict(self) -> dict[str, object]:
-        return {"line": self.line, "input": self.input, "decision": self.decision, "concept": self.concept,
-                "parents": self.parents, "method": self.method, "score": round(self.score, 4),
-                "candidates": [{"id": c.id, "name": c.name, "score": round(c.score, 4), "method": c.method}
-                               for c in self.candidates[:5]],
-                "evidence": self.evidence, "error": self.error, "review": self.review}
 
 
 class Linker:
@@ -282,20 +168,23 @@ class Linker:
                  progress: Progress | None = None, ignore_datasets: Collection[str] = ()):
         self.store = store
         self.client = client  # a taxonomy.wikidata.SparqlClient, for QIDs the store does not know
-        self.hidden = hidden or set()
         self._embeddings = embeddings
         self.progress = progress  # told how far missing embeddings are computed
         self.ranker = ranker and placement.MODEL_FILE.is_file()  # off while one is trained
-        self._visual_context = False
         self.label_senses = LabelSenses(store, ignore_datasets)  # gold made from a set ignores it
-        self._names: set[str] | None = None
-        self._found: dict[tuple[str, bool], tuple[list[str], str, str]] = {}  # _senses, for one link()
-        self._lemmas_read: dict[str, tuple[str, ...]] = {}  # _lemmas, for one link()
-        self._instances: dict[str, bool] = {}  # _instance, for one link()
-        self._kind_words: dict[str, Counter[str]] = {}  # _kinds_named, for one link()
-        self._acts_of_verb: dict[str, list[str]] = {}  # Store.verb_acts, for one link()
-        self._lexicon = CachedLexicon(store)  # the store's answers to base_forms, for one link()
+        self.words = StoreWords(store, self.label_senses)
+        self.words.hidden = hidden or set()
         self._encoded: dict[str, np.ndarray] = {}  # _encode, for one link()
+
+    @property
+    def hidden(self) -> set[str]:
+        """Concepts the linker does not see: not as names, neighbours or parents (measuring on
+        WordNet's own concepts)."""
+        return self.words.hidden
+
+    @hidden.setter
+    def hidden(self, concepts: set[str]) -> None:
+        self.words.hidden = concepts
 
     @property
     def embeddings(self) -> embedding.ConceptEmbeddings:
@@ -311,11 +200,8 @@ class Linker:
         ``visual``: the names are labels of an image dataset, so among the senses of a name
         without a description the most visual one is meant (COCO's "mouse" is the device).
         """
-        self._visual_context = visual
-        # the store may have changed since the last call
-        self._found, self._lemmas_read, self._instances, self._kind_words = {}, {}, {}, {}
-        self._acts_of_verb = {}
-        self._lexicon = CachedLexicon(self.store)
+        self.words.visual = visual
+        self.words.forget()  # the store may have changed since the last call
         self._encoded = {}
         self.label_senses.forget()
         results = [self._validate(item) for item in inputs]
@@ -348,10 +234,10 @@ class Linker:
             if found and not r.description and not r.hint:
                 groups.setdefault(normalize(found["kind"]), []).append((r, found["facet"]))
         for kind, members in groups.items():
-            if len(members) < FACET_LABELS or not self._senses(kind)[0]:
+            if len(members) < FACET_LABELS or not self.words.senses(kind)[0]:
                 continue
             for r, facet in members:
-                if facet.lower() != "other" and not self._senses(r.lookup)[0]:
+                if facet.lower() != "other" and not self.words.senses(r.lookup)[0]:
                     r.lookup = f"{facet} {kind}"
                     r.evidence["read_as"] = r.lookup
 
@@ -372,7 +258,7 @@ class Linker:
             window = [j for j in range(i - CONTEXT_WINDOW, i + CONTEXT_WINDOW + 1) if j != i and 0 <= j < len(labels)]
             mean = names[sorted({*window, *nearest[i]})].mean(axis=0)
             r.context = mean / (np.linalg.norm(mean) or 1.0)
-            r.around = [self._senses(labels[j].lookup)[0] for j in window]
+            r.around = [self.words.senses(labels[j].lookup)[0] for j in window]
 
     def _read_set(self, labels: Sequence[LinkResult]) -> None:
         """What a label set mostly shows raises the prior of its senses (LabelSenses.read_set): a
@@ -382,8 +268,8 @@ class Linker:
         senses = []
         for r in labels:
             if not r.description:
-                found = (self._senses(r.lookup)[0] or self._opening_acts(r.lookup)
-                         or self._senses(r.lookup.split()[-1])[0])
+                found = (self.words.senses(r.lookup)[0] or self._opening_acts(r.lookup)
+                         or self.words.senses(r.lookup.split()[-1])[0])
                 senses.append([c for c in found if c in graph])
         self.label_senses.read_set(senses)
 
@@ -395,15 +281,10 @@ class Linker:
         words = name.split()
         stems = gerund_stems(words[0]) if len(words) > 1 else []
         for word in [words[0], *stems] if stems else []:
-            acts = self._act_senses(word)
+            acts = self.words.act_senses(word)
             if acts:
                 return acts
-        return self._verb_acts(words[0]) if stems else []
-
-    def _act_senses(self, word: str) -> list[str]:
-        """The senses of ``word`` that are acts (noun.act)."""
-        lexnames = self.lexnames()
-        return [c for c in self._senses(word)[0] if lexnames.get(c) == ACT]
+        return self.words.verb_acts(words[0]) if stems else []
 
     def _act_head(self, result: LinkResult) -> tuple[str, list[str]]:
         """A label opening with an ``-ing`` word is an act of it, not a kind of its object, in a
@@ -412,7 +293,7 @@ class Linker:
         a determiner follows the word: "Hitting a ball", "walking the dog" (DETERMINERS)."""
         words = result.lookup.split()
         determined = len(words) > 2 and words[1].lower() in DETERMINERS
-        shows_acts = self._visual_context and ACT in self.label_senses.shown
+        shows_acts = self.words.visual and ACT in self.label_senses.shown
         if not (determined or shows_acts):
             return "", []
         acts, first = self._opening_acts(result.lookup), words[0]
@@ -432,16 +313,16 @@ class Linker:
         ("", []) for any other name."""
         words = normalize(result.lookup).replace("-", " ").split()
         last = words[-1] if words else ""
-        if not last.endswith("ing") or self._known_noun(last):
+        if not last.endswith("ing") or self.words.known_noun(last):
             return "", []
-        acts = self._verb_acts(last)
+        acts = self.words.verb_acts(last)
         if acts:
             return last, acts
         for split in compound_splits(last):
             first, second = split.split()
-            if not gerund_stems(second) or not base_forms(self._lexicon, first):
+            if not gerund_stems(second) or not base_forms(self.words.lexicon, first):
                 continue
-            acts = self._act_senses(second) or self._verb_acts(second)
+            acts = self.words.act_senses(second) or self.words.verb_acts(second)
             if acts:
                 result.evidence["split"] = f"{last!r} read as {first!r} and {second!r}"
                 return second, acts
@@ -455,61 +336,12 @@ class Linker:
         description the ranker places it better without it (WordNet-gloss Hit@1 52.6 % against
         52.2 %). An ``-ing`` word is :meth:`_gerund_head`'s. ("", []) for any other name."""
         words = normalize(result.lookup).split()
-        if result.description or len(words) != 1 or words[0].endswith("ing") or self._known_noun(words[0]):
+        if result.description or len(words) != 1 or words[0].endswith("ing") or self.words.known_noun(words[0]):
             return "", []  # a description places it better ("camshaft: a rotating shaft ..."): measured
-        first, second, senses = self.split_solid(words[0])
+        first, second, senses = self.words.split_solid(words[0])
         if senses:
             result.evidence["solid"] = f"{words[0]!r} read as {first!r} and {second!r}"
         return second, senses
-
-    def split_solid(self, word: str) -> tuple[str, str, list[str]]:
-        """``word`` split into a first part, a common noun of the store (:meth:`_common_nouns`)
-        or a prefix (PREFIXES), and the longest second, a common noun of SOLID_HEAD_LETTERS or
-        more and no suffix (SUFFIX_WORDS), with the second's senses: "headshake" -> ("head",
-        "shake", ...), no "heads hake". ("", "", []) if none is, or the word ends as a taxon's
-        name does."""
-        if word.endswith(placement.TAXON_ENDINGS):  # "Malpighiales" is an order, no kind of ale
-            return "", "", []
-        for split in reversed(compound_splits(word)):  # the longest head first
-            first, second = split.split()
-            if len(second) >= SOLID_HEAD_LETTERS and second not in SUFFIX_WORDS and (
-                    first in PREFIXES or self._common_nouns(first)):
-                senses = self._common_nouns(second)
-                if senses:
-                    return first, second, senses
-        return "", "", []
-
-    def _common_nouns(self, word: str) -> list[str]:
-        """The senses of ``word`` that an English name in lower case names, as a common noun, not
-        a taxon's or a proper name ("capoeira" is no kind of Eira, the tayra's genus; "curious"
-        no IOU)."""
-        found, form, how = self._senses(word)
-        if how == "foreign":
-            return []
-        graph, lemmas = self.store.graph, self._lemmas(found)
-        return [c for c in found if c in graph and not graph.is_a(c, TAXON)
-                and any(lemma == normalize(lemma) == form for lemma in lemmas[c])]
-
-    def _known_noun(self, word: str) -> bool:
-        """Does the store name ``word`` in English, as written or as a variant of it (not a word
-        only another language has: "Darth vader" is no kind of father, Dutch "vader")?"""
-        senses, _, how = self._senses(word)
-        return bool(senses) and how != "foreign"
-
-    def _verb_acts(self, word: str) -> list[str]:
-        """The acts of the verb an ``-ing`` word is made from (Store.verb_acts), of its likeliest
-        stem that is a verb: "biking" -> bike -> cycling; "canoeing" -> canoe -> boating."""
-        graph = self.store.graph
-        for stem in gerund_stems(word):
-            acts = [c for c in self._acts_of(stem) if c in graph and c not in self.hidden]
-            if acts:
-                return acts
-        return []
-
-    def _acts_of(self, verb: str) -> list[str]:
-        if verb not in self._acts_of_verb:
-            self._acts_of_verb[verb] = self.store.verb_acts(verb)
-        return self._acts_of_verb[verb]
 
     def _set_makers(self, labels: Sequence[LinkResult]) -> None:
         """In a label set, the labels named by a maker and a model: MAKER_LABELS or more labels
@@ -527,14 +359,14 @@ class Linker:
         firsts = [w for w, members in groups.items() if len(members) >= MAKER_LABELS]
         if not firsts:
             return
-        lexnames = self.lexnames()
+        lexnames = self.words.lexnames()
         for first, near in zip(firsts, self.embeddings.nearest(self._encode(firsts), MAKER_NEIGHBOURS,
                                                                exclude=self.hidden), strict=True):
             maker = next((c for c, _ in near if self._is_maker(c)), None)
             made = self.store.names([maker]).get(maker, "").split()[:-1] if maker else []  # "car company": cars
-            product = next((c for c in self._senses(" ".join(made))[0] if lexnames.get(c) in IMAGED_LEXNAMES),
+            product = next((c for c in self.words.senses(" ".join(made))[0] if lexnames.get(c) in IMAGED_LEXNAMES),
                            None) if made else None
-            if maker is None or product is None or product in self._senses(first)[0]:
+            if maker is None or product is None or product in self.words.senses(first)[0]:
                 continue  # a maker named for what it makes is no brand ("Stock dove" is no stock company's)
             members = groups[first]
             if self._models(members, product):
@@ -549,8 +381,8 @@ class Linker:
         """Are most of ``members`` named by no thing of ``product``'s lexicographer file, as a
         maker's models are ("Automotive lighting", "Automotive tire", "Computer monitor" are
         such things, parts of cars and computers)?"""
-        lexnames = self.lexnames()
-        heads = [self._senses(r.lookup.split()[-1])[0] for r in members]
+        lexnames = self.words.lexnames()
+        heads = [self.words.senses(r.lookup.split()[-1])[0] for r in members]
         named = [any(lexnames.get(c) == lexnames[product] for c in h) for h in heads if h]
         return 2 * sum(named) < len(named)
 
@@ -564,9 +396,9 @@ class Linker:
         none. The product most of its labels name, then the one most models of the set are of."""
         graph = self.store.graph
         for members in groups:
-            if any(self._senses(r.lookup)[0] for r in members):
+            if any(self.words.senses(r.lookup)[0] for r in members):
                 continue
-            kinds = [{p for c in self._senses(r.lookup.split()[-1])[0] if c in graph for p in products
+            kinds = [{p for c in self.words.senses(r.lookup.split()[-1])[0] if c in graph for p in products
                       if graph.is_a(c, p)} for r in members]  # the products each label's last word names
             named = Counter(p for found in kinds for p in found)
             if not named:
@@ -613,11 +445,11 @@ class Linker:
         placing = self._placing_vectors([r for r in with_description if read[id(r)] != r.description], read)
         for r, phrases in zip(with_description, headnoun.genus_phrases([read[id(r)] for r in with_description]),
                               strict=True):
-            word = next((p for p in phrases if self._senses(p)[0]), phrases[-1] if phrases else None)
+            word = next((p for p in phrases if self.words.senses(p)[0]), phrases[-1] if phrases else None)
             if word:  # the longest the store knows: "a knitting stitch" is a knitting stitch
                 modifier, kinds = self._modifier_kinds(phrases) if word == phrases[-1] else ("", [])
-                r.genus_senses = kinds or self._senses(word)[0]  # where to place it; a kind of either is a kind
-                r.genus = set(r.genus_senses) | set(self._senses(phrases[-1])[0])  # it says ("sex organ")
+                r.genus_senses = kinds or self.words.senses(word)[0]  # where to place it; a kind of either is a kind
+                r.genus = set(r.genus_senses) | set(self.words.senses(phrases[-1])[0])  # it says ("sex organ")
                 r.evidence["genus"] = modifier or word
         tails = headnoun.head_spans([r.lookup for r in ok])
         neighbours = self._nearest(vectors)
@@ -654,10 +486,11 @@ class Linker:
         by the adjective alone, as it does Chadic, Apache and other families of languages."""
         if len(phrases) < 2:
             return "", []
-        heads = self._senses(phrases[-1])[0]
+        heads = self.words.senses(phrases[-1])[0]
         modifier = phrases[-2].rsplit(" ", 1)[0]
         graph = self.store.graph
-        kinds = [c for c in self._senses(modifier)[0] if c in graph and any(graph.is_a(c, h) for h in heads if h != c)]
+        kinds = [c for c in self.words.senses(modifier)[0]
+                 if c in graph and any(graph.is_a(c, h) for h in heads if h != c)]
         return (modifier, kinds) if kinds else ("", [])
 
     def _validate(self, item: LinkInput) -> LinkResult:
@@ -682,7 +515,7 @@ class Linker:
             if camel and not self.store.has_lemma_as_written(result.lookup):
                 result.lookup = camel
             catch_all = catch_all_name(result.lookup)  # unless a name however written: "Significant-other"
-            if catch_all and not self._senses(result.lookup)[0]:
+            if catch_all and not self.words.senses(result.lookup)[0]:
                 result.lookup = catch_all
             result.description = clean_description(item.description)
             if item.wikidata not in (None, ""):
@@ -710,7 +543,7 @@ class Linker:
             result.lookup = parts[0]
         if len(parts) < 2:
             return
-        senses = [self._senses(part)[0] for part in parts]
+        senses = [self.words.senses(part)[0] for part in parts]
         named = Counter(c for found in senses for c in dict.fromkeys(found))
         most = max(named.values(), default=0)
         if most >= 2:
@@ -718,7 +551,7 @@ class Linker:
             result.lookup = next(p for p, found in zip(parts, senses, strict=True)
                                  if result.synonym_senses[0] in found)
             result.evidence["synonyms"] = parts
-        elif all(senses) and all(self._kind_of_any(found, senses[0]) for found in senses[1:]):
+        elif all(senses) and all(self.words.kind_of_any(found, senses[0]) for found in senses[1:]):
             result.lookup = parts[0]
         elif ";" in result.lookup:
             result.lookup = " ".join(parts) if flattened else parts[0]
@@ -727,61 +560,13 @@ class Linker:
         """A list of synonyms whose names' spaces were written as its separators too (ADE20K's
         "chest;of;drawers;chest;bureau;dresser"): its words joined again, left to right, into
         the longest names (of up to MAX_SPLIT_NAME_WORDS) the store knows."""
-        names, joined, start = self._english_names(), [], 0
+        names, joined, start = self.words.english_names(), [], 0
         while start < len(words):
             size = next((n for n in range(min(MAX_SPLIT_NAME_WORDS, len(words) - start), 1, -1)
                          if normalize(" ".join(words[start : start + n])) in names), 1)
             joined.append(" ".join(words[start : start + size]))
             start += size
         return joined
-
-    def _kind_of_any(self, kinds: Sequence[str], of: Sequence[str]) -> bool:
-        """Is one of ``kinds`` a kind of one of ``of``?"""
-        graph = self.store.graph
-        return any(graph.is_a(kind, c) for kind in kinds if kind in graph for c in of if c in graph)
-
-    def senses_named(self, name: str) -> list[str]:
-        """The concepts ``name`` names, written any way the linker reads it (no typos), as the
-        store and ``hidden`` are now, not as the last call of :meth:`link` found them."""
-        return list(self._find_senses(name, typos=False)[0])
-
-    def _senses(self, name: str, *, typos: bool = False) -> tuple[list[str], str, str]:
-        """The concepts ``name`` names, English senses first, the form that found them and how
-        it was found: "name" (itself or its singular), "variant" (another way to write it, see
-        names.variants) or, with ``typos``, "typo" (one typo away, see names.respellings).
-        Remembered for one call of :meth:`link` (a name is looked up before and with the models)."""
-        key = (name, typos)
-        if key not in self._found:
-            self._found[key] = self._find_senses(name, typos)
-        found, form, how = self._found[key]
-        return list(found), form, how
-
-    def _find_senses(self, name: str, typos: bool) -> tuple[list[str], str, str]:
-        if typos:  # a typo only when neither the name nor a variant names anything (looked up once)
-            found_already = self._senses(name)
-            if found_already[0] or self._activity(name) or self._adjective(name):  # "rafting" is a
-                # word, not a typo of "drafting"; "cracked" no typo of "cracker"
-                return found_already
-        # a name of another language only when English has none, the name's variants included
-        # ("Café" is the English cafe, not the Spanish name of a barroom); each way of writing it
-        # made once, and looked up in English, then in any language
-        written: dict[str, list[str]] = {}
-        for lang in ("en",) if typos else ("en", None):
-            for how in ("typo",) if typos else ("name", "variant"):
-                if how not in written:
-                    written[how] = ([name] if how == "name" else [*variants(name), *self._split(name)]
-                                    if how == "variant" else respellings(name, self._english_names()))
-                for form in written[how]:
-                    bases = base_forms(self._lexicon, form)
-                    found = list(dict.fromkeys(c for base in bases for c in self.store.senses(base, lang)
-                                               if c not in self.hidden))
-                    if how == "typo" and self._visual_context:  # a dataset label's typo is of a kind of thing
-                        lexnames = self.lexnames()  # images show, never of one river or star ("Balafon" is
-                        found = [c for c in found if lexnames.get(c) in IMAGED_LEXNAMES  # no Balaton)
-                                 and not self._instance(c)]
-                    if found:
-                        return found, bases[0], "foreign" if lang is None and latin_letters(name) else how
-        return [], "", ""
 
     def _link_one(self, result: LinkResult, vector: np.ndarray, gloss_vector: np.ndarray, tails: list[str],
                   placing: Placing | None = None) -> None:
@@ -814,7 +599,7 @@ class Linker:
         if result.maker is None:
             return False
         product, why = result.maker
-        lexnames, similarity = self.lexnames(), self.label_senses.similarity()
+        lexnames, similarity = self.words.lexnames(), self.label_senses.similarity()
         dated = maker_word(result.lookup) != result.lookup.split()[0]  # "1949 ford" is no maker itself
         if any((lexnames.get(c) == lexnames[product] and similarity(c, product) >= MAKER_MODEL_NEAR)
                or (self._is_maker(c) and not dated) for c in self.head_senses(tails)[1]):
@@ -823,7 +608,7 @@ class Linker:
 
     def _is_maker(self, concept: str) -> bool:
         """Is ``concept`` a kind of company or manufacturer (MAKERS)?"""
-        return self._kind_of_any([concept], MAKERS)
+        return self.words.kind_of_any([concept], MAKERS)
 
     def _new_kind(self, result: LinkResult, parent: str, raw: float, key: str, why: str) -> bool:
         """Decide a new kind of ``parent``, as sure as ``raw`` on the "headnoun" curve,
@@ -840,9 +625,9 @@ class Linker:
         """Why a name that is no name in the store cannot be placed either."""
         if too_short(result.lookup):
             return f"{result.lookup!r} is too short to link unless it is a name in the store as written"
-        if (stem := self._adjective(result.lookup)) and not result.description:
+        if (stem := self.words.adjective(result.lookup)) and not result.description:
             return f"{result.lookup!r} reads as an adjective of {stem!r} (a quality, as texture labels name), no thing"
-        if not result.description and not result.ranks and not self._knows_a_word(result.lookup):
+        if not result.description and not result.ranks and not self.words.knows_a_word(result.lookup):
             return "no word of it is a word the store knows, and there is no description to place it by"
         return None
 
@@ -852,7 +637,7 @@ class Linker:
         if result.description or result.qid or result.maker:  # "Toyota celica": a car (see _made_by_maker)
             return False
         refused = self._junk(result.lookup)
-        if refused is None and not self._senses(result.lookup, typos=True)[0]:
+        if refused is None and not self.words.senses(result.lookup, typos=True)[0]:
             refused = self._unplaceable(result)
         if refused:
             self._refuse(result, refused)
@@ -888,12 +673,12 @@ class Linker:
         first_letters = letters_of(modifiers[0])
         named: str | None = None
         described: Concept | None = None
-        proper = self._proper_names(head, self._senses(head)[1], result.head_senses)  # "Turkish angora": no city
+        proper = self._proper_names(head, self.words.senses(head)[1], result.head_senses)  # "Turkish angora": no city
         reversed_ = set(result.head_senses) - set(self._head_parents(result))  # "Dog toy": not the toy dog
         below = {sense: [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT, inclusive=True)
                          if c not in self.hidden] for sense in result.head_senses[:HEAD_SENSES_SEARCHED]
                  if sense not in proper and sense not in reversed_}
-        lemmas = self._lemmas([c for ids in below.values() for c in ids])
+        lemmas = self.words.lemmas([c for ids in below.values() for c in ids])
         senses = dict(zip(below, self.store.concepts(list(below)), strict=True))
         parts = self._parts_of_organism(result, result.head_senses)  # "Fish fin": no ship's fin "like a fish's"
         for sense, ids in below.items():
@@ -933,20 +718,12 @@ class Linker:
         :meth:`_named_below_head` reads; "maple" first means its wood, a plant file's too),
         "Gruyère cheese" the Gruyère; not "Football equipment", the ball (football is first the
         game), nor "Glass bottle" (no glass is a bottle)."""
-        graph, lexnames = self.store.graph, self.lexnames()
+        graph, lexnames = self.store.graph, self.words.lexnames()
         if head not in graph:
             return None
-        senses = [s for s in self._senses(" ".join(modifiers))[0] if s in graph and s not in self.hidden]
+        senses = [s for s in self.words.senses(" ".join(modifiers))[0] if s in graph and s not in self.hidden]
         kind = next((s for s in senses if graph.is_a(s, head)), None)
         return kind if kind is not None and lexnames.get(kind) == lexnames.get(senses[0]) else None
-
-    def _lemmas(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
-        """English names of ``ids``, read once per call of :meth:`link` (a batch's names share heads)."""
-        missing = [c for c in dict.fromkeys(ids) if c not in self._lemmas_read]
-        if missing:
-            found = self.store.english_lemmas(missing)
-            self._lemmas_read.update((c, found.get(c, ())) for c in missing)
-        return {c: self._lemmas_read[c] for c in ids}
 
     def _same_below_head(self, result: LinkResult, concept: str, why: str) -> bool:
         result.decision, result.concept, result.method = "same", concept, "headnoun"
@@ -965,7 +742,7 @@ class Linker:
             only = self._parts_of_organism(result, self._head_parents(result)) if by_head else []
             # one individual (a person, a place) has no kinds: "Rosca de reyes" is no kind of Neruda
             everywhere = placement.rank(self, result, result.head_senses, gloss_vector, only=only)[:20]
-            ranked = [r for r in everywhere if not self._instance(r.id)][:10]
+            ranked = [r for r in everywhere if not self.words.is_instance(r.id)][:10]
             if only and len(ranked) > 1:
                 ranked = self._by_kinds_named_alike(result, ranked)
             if self._says_person(result):
@@ -1006,7 +783,7 @@ class Linker:
         as the "beside-species" curve: it waits for review (a "green iguana" is the iguana); the
         species stays a candidate after them, on the "below-species" curve. Not where the species'
         gloss names the modifier among alternatives: "ape of Borneo and Sumatra" spans the Sumatran."""
-        binomial = "" if placement.visible_children(self, head.id) else self.binomial_of(head.id)
+        binomial = "" if placement.visible_children(self, head.id) else self.words.binomial_of(head.id)
         if binomial and among_alternatives(self._compound(result)[1], self.store.concepts([head.id])[0].gloss):
             return []  # the orangutan, "ape of Borneo and Sumatra", spans the Sumatran one: a kind of it
         parents = placement.visible(self, self.store.graph.parents(head.id)) if binomial else []
@@ -1018,53 +795,27 @@ class Linker:
         names = self.store.names(parents)
         return [Candidate(p, names.get(p, ""), head.raw, "headnoun", "beside-species") for p in parents]
 
-    def binomial_of(self, concept: str) -> str:
-        """A name of an animal or plant ``concept`` that is a binomial of a genus the store knows
-        ("Iguana iguana"), or "" (the potato chip's "Saratoga chip" is none)."""
-        if self.lexnames().get(concept) not in (ANIMAL, PLANT):
-            return ""
-        for lemma in self._lemmas([concept])[concept]:
-            words = lemma.split()
-            if (len(words) == 2 and words[0][:1].isupper() and words[0][1:].islower() and words[1].isalpha()
-                    and words[1].islower() and self._taxa(words[0])):
-                return lemma
-        return ""
-
     def _by_kinds_named_alike(self, result: LinkResult, ranked: list[placement.Ranked]) -> list[placement.Ranked]:
         """The senses of a compound's head ordered by their probability weighed by their kinds named
         like it (KIND_NAMES_WEIGHT), where the ranker's first has none; each keeps its probability,
         so that a sense the weight put first against the ranker is as unsure as the ranker found it."""
-        word, lexnames = self._compound(result)[0], self.lexnames()
-        if self._kinds_named(ranked[0].id, word):
+        word, lexnames = self._compound(result)[0], self.words.lexnames()
+        if self.words.kinds_named(ranked[0].id, word):
             return ranked
         # food stays food, and a dataset label's thing images show stays one (see KIND_NAMES_WEIGHT)
         shown = IMAGED_LEXNAMES | self.label_senses.shown.keys()  # with what the label set mostly shows
         first = lexnames.get(ranked[0].id, "")
-        food_first, imaged_first = first == FOOD, self._visual_context and first in shown
+        food_first, imaged_first = first == FOOD, self.words.visual and first in shown
 
         def weight(r: placement.Ranked) -> float:
             barred = (food_first and lexnames.get(r.id) != FOOD) or (imaged_first and lexnames.get(r.id) not in shown)
-            kinds = 0 if barred else self._kinds_named(r.id, word)
+            kinds = 0 if barred else self.words.kinds_named(r.id, word)
             return float(r.probability * (1 + kinds) ** KIND_NAMES_WEIGHT)
         reordered = sorted(ranked, key=lambda r: -weight(r))
         if reordered[0] is not ranked[0]:
-            result.evidence["kinds_named_alike"] = (f"{self._kinds_named(reordered[0].id, word)} kinds of "
+            result.evidence["kinds_named_alike"] = (f"{self.words.kinds_named(reordered[0].id, word)} kinds of "
                                                     f"{reordered[0].id} are named '... {word}', none of {ranked[0].id}")
         return reordered
-
-    def kinds(self, concept: str, limit: int) -> list[str]:
-        """The first ``limit`` children of ``concept`` that are not hidden."""
-        return [c for c in self.store.graph.children(concept, limit + len(self.hidden)) if c not in self.hidden][:limit]
-
-    def _kinds_named(self, concept: str, word: str) -> int:
-        """How many kinds of ``concept`` have a name of two words or more that ends in ``word``."""
-        if concept not in self._kind_words:
-            kinds = self.kinds(concept, KIND_NAMES_READ)
-            lemmas = self._lemmas(kinds)
-            last_words = ({words[-1] for n in lemmas[c] if len(words := normalize(n).replace("-", " ").split()) > 1}
-                          for c in kinds)  # each kind counted once
-            self._kind_words[concept] = Counter(last for words in last_words for last in words)
-        return self._kind_words[concept][word]
 
     @staticmethod
     def _compound(result: LinkResult) -> tuple[str, list[str]]:
@@ -1076,7 +827,7 @@ class Linker:
         """The senses of a name's head that may be its parent: not one named by the name said the
         other way round (a "Dog toy" goes under toy, not under the toy dog)."""
         last, modifiers = self._compound(result)
-        lemmas = self._lemmas(result.head_senses)
+        lemmas = self.words.lemmas(result.head_senses)
         kept = [s for s in result.head_senses if not any(reversed_compound(n, last, modifiers) for n in lemmas[s])]
         return kept or result.head_senses
 
@@ -1088,18 +839,18 @@ class Linker:
         or food (a "Beef brain" is eaten), if any is a body part (no head of cattle, ear for
         music or ship's fin)."""
         _, modifiers = self._compound(result)
-        graph, lexnames = self.store.graph, self.lexnames()
+        graph, lexnames = self.store.graph, self.words.lexnames()
         if not modifiers or result.description or BODY_PART not in graph:
             return senses
         parts = [s for s in senses if lexnames.get(s) == BODY or (s in graph and graph.is_a(s, BODY_PART))]
         if not parts:  # the head names no part (most do not): the rest needs no reading
             return senses
         head = str(result.evidence.get("head", ""))  # a part named by the head as written, or its singular
-        named = set(self.store.senses(next(iter(base_forms(self._lexicon, head)), head), "en"))  # "genus": no genu
+        named = set(self.store.senses(next(iter(base_forms(self.words.lexicon, head)), head), "en"))  # "genus": no genu
         parts = [s for s in parts if s in named]
         if not parts:
             return senses
-        found, _, how = self._senses(" ".join(modifiers))
+        found, _, how = self.words.senses(" ".join(modifiers))
         first = found[:1] if how != "foreign" else []  # "big" is no Dutch piglet
         if not first or (lexnames.get(first[0]) != ANIMAL and first[0] != PERSON):  # a person, not a
             return senses  # geologist: "Geologist's hammer" is no bone of the ear
@@ -1113,7 +864,7 @@ class Linker:
         never a kind of one of its own name (18 of WordNet's 82,115 nouns). "call", described
         as "a method of contacting a person by phone", fits the caller better than any sense of
         "call", and is placed under the telephone call: it is that call."""
-        senses, _, how = self._senses(result.lookup, typos=True)
+        senses, _, how = self.words.senses(result.lookup, typos=True)
         if how in GUESSED or parent.id not in senses:
             return False
         result.decision, result.concept, result.method = "same", parent.id, "exact"
@@ -1138,52 +889,16 @@ class Linker:
         of the chain ...", is no Cesar Ritz; "Slovenian", "the South Slavic language ...", no
         native of Slovenia)? So it does when no sense of its genus is a person or a group (a people
         may be described as its members: "Achaean", "a member of an ancient Greek people")."""
-        graph, lexnames = self.store.graph, self.lexnames()
+        graph, lexnames = self.store.graph, self.words.lexnames()
         return bool(result.genus) and not any(graph.is_a(g, PERSON) or lexnames.get(g) == GROUP for g in result.genus)
-
-    def _instance(self, concept: str) -> bool:
-        """Is ``concept`` one individual (a river, a star, a person), an instance of its parents?
-        Read once per call of :meth:`link`: every placement asks it of its candidates."""
-        if concept not in self._instances:
-            self._instances[concept] = any(edge.kind == "instance_hypernym" for edge in self.store.edges(concept))
-        return self._instances[concept]
 
     def _junk(self, name: str) -> str | None:
         """Why a name is random characters, unless the store has it as written ("pH", "iOS"); or,
         for a dataset label, a placeholder for no class ("N/A" is no nitrogen, "other" no otter)."""
-        if self._visual_context and placeholder(name):
+        if self.words.visual and placeholder(name):
             return f"{name!r} is what label files call a class that is none (background, unused, void, other)"
         reason = junk_reason(name)
         return None if reason is None or self.store.has_lemma_as_written(name) else reason
-
-    def _split(self, name: str) -> list[str]:
-        """A word written solid split in two where that is a name of the store ("payphone" -> "pay-phone")."""
-        names = self._english_names()
-        return [form for split in compound_splits(normalize(name), NAMED_SPLIT_PART)
-                for form in (split, split.replace(" ", "-")) if form in names]
-
-    def _adjective(self, name: str) -> str:
-        """The noun a one-word adjective in "-ed" or "-y" is made from, if the store knows it
-        ("cracked" of crack, "scaly" of scale), or ""."""
-        names = self._english_names()
-        return next((stem for stem in adjective_stems(name) if stem in names), "")
-
-    def _activity(self, name: str) -> bool:
-        """An ``-ing`` form of a word the store knows ("rafting" of raft) or of a verb that names
-        an act ("aviating" of aviate): a word, not a typo."""
-        names = self._english_names()
-        return any(stem in names or self._acts_of(stem) for stem in gerund_stems(name))
-
-    def _knows_a_word(self, name: str) -> bool:
-        """A word of it is a word of the store, or a hyphenated word of it is ("Alpine
-        forget-me-not", none of whose parts is a noun), or it is one word written solid of two
-        ("skiboard"), or an activity made from one ("Canoeing", "throwing frisby")."""
-        norm, lexicon = normalize(name), self._lexicon
-        words = [w for w in norm.replace("-", " ").split() if len(w) > 2]
-        hyphenated = [w for w in norm.split() if "-" in w]
-        return (any(base_forms(lexicon, word) for word in words + hyphenated) or self._activity(name)
-                or (bool(words) and self._activity(words[0])) or any(
-            all(base_forms(lexicon, part) for part in split.split()) for split in compound_splits(norm)))
 
     def _named_below_hint(self, result: LinkResult, senses: Sequence[str]) -> bool:
         """A name whose qualifier names a class that none of its senses is in, and none of whose
@@ -1191,14 +906,14 @@ class Linker:
         is the Brittany spaniel, not the region ("Snorkel (swimming)" stays the tube, not
         snorkeling). The first kind (of up to HINT_KINDS_SEARCHED below each of the qualifier's
         first senses) whose name begins with the name's words."""
-        lexnames = self.lexnames()
+        lexnames = self.words.lexnames()
         if not names_a_class(result.hint) or any(lexnames.get(sense) in IMAGED_LEXNAMES for sense in senses):
             return False
         words = words_of(result.lookup)
         graph = self.store.graph
-        for hint in self._senses(result.hint)[0][:3]:
+        for hint in self.words.senses(result.hint)[0][:3]:
             kinds = [c for c in graph.descendants(hint, limit=HINT_KINDS_SEARCHED) if c not in self.hidden]
-            for kind, lemmas in self._lemmas(kinds).items():
+            for kind, lemmas in self.words.lemmas(kinds).items():
                 if any(words_of(lemma)[: len(words)] == words for lemma in lemmas):
                     return self._same_below_head(result, kind, f"{lemmas[0]!r} is a kind of {result.hint!r}")
         return False
@@ -1213,7 +928,7 @@ class Linker:
             return [s for s in senses if s not in graph or not graph.is_a(s, ROOM)] or senses
         if len(words) < 2 or words[0] not in NEGATIONS:
             return senses
-        denied = [c for c in self._senses(" ".join(words[1:]))[0][:8] if c in graph]
+        denied = [c for c in self.words.senses(" ".join(words[1:]))[0][:8] if c in graph]
         kept = [s for s in senses if s not in denied and not any(graph.is_a(s, d) for d in denied if s in graph)]
         return kept or senses
 
@@ -1223,10 +938,10 @@ class Linker:
         animal, not its flesh, under fish the food, the qualifier's second sense)."""
         if not names_a_class(result.hint):  # "cooler (for food)": no food
             return set()
-        hints = self._senses(result.hint)[0][:8]
+        hints = self.words.senses(result.hint)[0][:8]
         if not hints:
             head = result.hint.split()[-1]
-            hints = self._senses(head)[0][:8]
+            hints = self.words.senses(head)[0][:8]
         graph = self.store.graph
         hinted = next((found for found in ({s for s in senses if s == h or graph.is_a(s, h)} for h in hints)
                        if found), set())
@@ -1251,15 +966,16 @@ class Linker:
         if not names_a_class(result.hint) or result.description or not senses:
             return set(), []
         word = normalize(result.hint).split()[-1]
-        forms = {word, *base_forms(self._lexicon, word)}
+        lexicon = self.words.lexicon
+        forms = {word, *base_forms(lexicon, word)}
         tied = {c.id for c in self.store.concepts(list(senses)) if any(
-            w in forms or forms.intersection(base_forms(self._lexicon, w)) for w in WORD.findall(normalize(c.gloss)))}
+            w in forms or forms.intersection(base_forms(lexicon, w)) for w in WORD.findall(normalize(c.gloss)))}
         if tied:
             return tied, []
-        graph, lexnames = self.store.graph, self.lexnames()
+        graph, lexnames = self.store.graph, self.words.lexnames()
         files: dict[str, str] = {}  # class -> the file of what it names
-        for h in (self._senses(result.hint)[0] or self._senses(word)[0])[:3]:
-            if lexnames.get(h) in IMAGED_LEXNAMES and not self._instance(h):  # a tool, not the person used as
+        for h in (self.words.senses(result.hint)[0] or self.words.senses(word)[0])[:3]:
+            if lexnames.get(h) in IMAGED_LEXNAMES and not self.words.is_instance(h):  # a tool, not the person used as
                 # one; a kind, not one continent: "temple (asia)" is a temple in Asia
                 kinds = Counter(lexnames.get(k, "") for k in graph.children(h))
                 files[h] = kinds.most_common(1)[0][0] if lexnames[h] == "noun.Tops" and kinds else lexnames[h]
@@ -1279,7 +995,7 @@ class Linker:
         graph = self.store.graph
         near = {g for s in senses[:HEAD_SENSES_SEARCHED] for p in graph.parents(s) for g in graph.parents(p)
                 if graph.descendant_count(g) <= NEAR_FAMILY}
-        return any(self._kind_of_any(self.store.senses(name, "en"), list(near))
+        return any(self.words.kind_of_any(self.store.senses(name, "en"), list(near))
                    for name in self.store.names_with_prefix(modifier + " ", HINT_KINDS_SEARCHED))
 
     def _new_kind_of_hint(self, result: LinkResult, kind_of: str, classes: int) -> bool:
@@ -1292,7 +1008,7 @@ class Linker:
     def _exact(self, result: LinkResult, vector: np.ndarray | None, gloss_vector: np.ndarray | None) -> bool:
         """Is the name (a way to write it, or one typo away) a name of a concept? Then which sense.
         The vectors are needed only with a description or a qualifier."""
-        senses, form, how = self._senses(result.lookup, typos=True)
+        senses, form, how = self.words.senses(result.lookup, typos=True)
         senses = self._not_what_hint_denies(result, result.synonym_senses or senses)
         person = self._says_person(result)  # or a thing no person is: then only senses of that kind
         if senses and (person or self._says_no_person(result)):
@@ -1329,10 +1045,10 @@ class Linker:
             hint = gloss_vector if result.hint else None  # "bus (vehicle)": the sense nearest to "vehicle"
             proper = self._proper_names(result.lookup, form, senses)
             ordered: list[tuple[str, float]] = []
-            if self._visual_context:  # a dataset label: the sense the dataset most likely means
+            if self.words.visual:  # a dataset label: the sense the dataset most likely means
                 ordered = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around,
                                                   form)
-                lexnames = self.lexnames()  # the qualifier's class first, when images show it: "seal (animal)"
+                lexnames = self.words.lexnames()  # the qualifier's class first, when images show it: "seal (animal)"
                 first = {c for c in pointed if lexnames.get(c) in QUALIFIED_LEXNAMES}
                 senses = sorted((c for c, _ in ordered), key=lambda c: (c not in first, c in proper))
                 shown = self.label_senses.shown.get(lexnames.get(senses[0], ""))
@@ -1350,12 +1066,12 @@ class Linker:
             choices = len(pointed) if senses[0] in pointed else len(senses)  # a qualifier narrows the choice
             sure = margin(ordered, senses[0]) if ordered and len(senses) > 1 else 1.0 / choices**0.5
             scored = [(sure, c) for c in senses[:1]] + [(0.0, c) for c in senses[1:]]
-        if self._visual_context and not result.description:
+        if self.words.visual and not result.description:
             scored[0] = (scored[0][0], self._what_images_show(result, scored[0][1], names))
         if how in GUESSED:  # a guess at what was meant: it waits for a person (under REVIEW_BELOW)
             scored = [(score * TYPO_DISCOUNT, c) for score, c in scored]
         best_score, best = scored[0]
-        curve = "exact" if result.description else "label-sense" if self._visual_context and len(senses) > 1 \
+        curve = "exact" if result.description else "label-sense" if self.words.visual and len(senses) > 1 \
             else "exact-name"
         leading = leads(scored) if result.description else scored
         result.candidates = [Candidate(c, names.get(c, ""), s, "exact", curve) for s, c in leading]
@@ -1394,9 +1110,9 @@ class Linker:
         has a capital (Wikipedia writes every title so) or every sense is a proper name."""
         if lookup != lookup.lower():
             return set()
-        lemmas = self._lemmas(senses)
+        lemmas = self.words.lemmas(senses)
         proper = {c for c in senses if all(lemma[:1].isupper() for lemma in lemmas[c] if normalize(lemma) == form)
-                  and any(normalize(lemma) == form for lemma in lemmas[c]) and self._instance(c)}
+                  and any(normalize(lemma) == form for lemma in lemmas[c]) and self.words.is_instance(c)}
         return proper if len(proper) < len(senses) else set()
 
     def _written_as_capitalised(self, lookup: str, senses: Sequence[str]) -> set[str]:
@@ -1405,7 +1121,7 @@ class Linker:
         case. Only with a description (a dataset capitalises every label: "Duck")."""
         if lookup == lookup.lower():
             return set()
-        lemmas = self._lemmas(senses)
+        lemmas = self.words.lemmas(senses)
         cased = {c for c in senses if lookup in lemmas[c]}
         return cased if len(cased) < len(senses) else set()
 
@@ -1462,16 +1178,6 @@ class Linker:
         result.evidence["same_as_head"] = f"the description fits {head.name!r} ({gloss_fit:.2f})"
         return True
 
-    def _english_names(self) -> set[str]:
-        """Every English name of the store (normalised), read once: typos are checked against it."""
-        if self._names is None:
-            self._names = self.store.english_names()
-        return self._names
-
-    def lexnames(self) -> dict[str, str]:
-        """concept -> lexicographer file, read once."""
-        return self.label_senses.lexnames()
-
     def _genus_bonus(self, result: LinkResult, concept: str) -> float:
         """A concept that is a kind of the description's genus ("a bird that ...") is more likely."""
         if not result.genus:
@@ -1484,8 +1190,8 @@ class Linker:
         for tail in tails:
             if model_number(tail):  # "Gulfstream iii", "Steyr 100": a model, no kind of three
                 continue
-            if self._known_noun(tail):
-                return tail, self._senses(tail)[0]
+            if self.words.known_noun(tail):
+                return tail, self.words.senses(tail)[0]
         return "", []
 
     def _by_headnoun(self, result: LinkResult, vector: np.ndarray, tails: list[str]) -> list[Candidate]:
@@ -1526,7 +1232,7 @@ class Linker:
         name, is a road). After a code, a name of nothing images show: "Republic p-47
         thunderbolt" is no thunderbolt, "Douglas a-26 invader" no invader ("Boeing 747 freighter"
         is a freighter)."""
-        beside, lexnames = words_beside(name, head), self.lexnames()
+        beside, lexnames = words_beside(name, head), self.words.lexnames()
         if beside is None:  # the parse cut it out of a code ("Hummer h3t" headed by "t", thymine)
             return any(ch.isdigit() for ch in name) and not any(lexnames.get(c) in IMAGED_LEXNAMES for c in senses)
         if any(ch.isdigit() for ch in beside[0]):  # "Republic p-47 thunderbolt", "747 freighter"
@@ -1535,7 +1241,7 @@ class Linker:
             return False
         if not any(lexnames.get(c) in QUALIFIED_LEXNAMES for c in senses):
             return True
-        lemmas = self._lemmas(list(senses))
+        lemmas = self.words.lemmas(list(senses))
         return all(any(lemma[:1].isupper() for lemma in lemmas[c] if normalize(lemma) == normalize(head))
                    for c in senses)
 
@@ -1552,7 +1258,7 @@ class Linker:
         lagopus" a fox as the red fox, Vulpes vulpes, is. ("", []) for a name that is no binomial
         or whose genus the store does not know as a taxon."""
         genus = binomial_genus(name)
-        parents = [p for p in (self._species_parent(t, genus) for t in self._taxa(genus)) if p] if genus else []
+        parents = [p for p in (self._species_parent(t, genus) for t in self.words.taxa(genus)) if p] if genus else []
         return (genus, parents[:1]) if parents else ("", [])
 
     def _ranks_organism(self, ranks: Sequence[str]) -> tuple[str, list[str]]:
@@ -1560,21 +1266,11 @@ class Linker:
         and that organism (label_senses.organism): iNaturalist's Lumbricus terrestris, whose genus
         and family WordNet lacks, is an annelid by its phylum Annelida. ("", []) if none is."""
         for rank in ranks:
-            for taxon in self._taxa(rank):
+            for taxon in self.words.taxa(rank):
                 organism = self.label_senses.organism(taxon)
                 if organism and organism not in self.hidden:
                     return rank, [organism]
         return "", []
-
-    def _taxa(self, name: str) -> list[str]:
-        """The taxa ``name`` names, or, where it names none, "genus NAME" does: WordNet names
-        some genera only so ("genus Hydrangea"; its "hydrangea" is the shrub)."""
-        graph = self.store.graph
-        for form in (name, f"genus {name}"):
-            found = [c for c in self._senses(form)[0] if c in graph and graph.is_a(c, TAXON)]
-            if found:
-                return found
-        return []
 
     def _species_parent(self, taxon: str, genus: str) -> str | None:
         """Where a new species of a genus goes: below the genus's organism, a member no binomial
@@ -1584,7 +1280,7 @@ class Linker:
         arctos, the genus's one member: a new Ursus is a bear)."""
         graph = self.store.graph
         members = [m for m in self.store.members(taxon) if m in graph and not graph.is_a(m, TAXON)]
-        lemmas = self._lemmas(members)
+        lemmas = self.words.lemmas(members)
         key = normalize(genus)
         species = {m for m in members if any(len(w := words_of(lemma)) == 2 and w[0] == key for lemma in lemmas[m])}
         organisms = [m for m in members if m not in species and m not in self.hidden]
@@ -1670,12 +1366,6 @@ def maker_word(name: str) -> str:
     ("ford" of "1949 ford")."""
     words = name.split()
     return words[1] if len(words) > 1 and MODEL_YEAR.fullmatch(words[0]) else words[0]
-
-
-def new_concept_id(name: str, parent: str) -> str:
-    """A stable id for a concept the linker creates: ``x`` + 12 hex digits of its name and parent."""
-    digest = hashlib.sha256(f"{normalize(name)}|{parent}".encode()).hexdigest()
-    return f"x{digest[:12]}"
 
 
 def ensure_link_extra() -> None:

@@ -28,7 +28,8 @@ from taxonomy.extras import require
 from taxonomy.linking.label_senses import TAXON
 
 if TYPE_CHECKING:
-    from taxonomy.linking.linker import Linker, LinkResult
+    from taxonomy.linking.linker import Linker
+    from taxonomy.linking.results import LinkResult
 
 MODEL_FILE = Path(__file__).with_name("placement_model.json")
 BASE_FEATURES = ("sim_input", "sim_description", "vote", "child_sim", "child_mean", "is_genus", "under_genus",
@@ -116,10 +117,10 @@ def features(linker: Linker, result: LinkResult, found: Sequence[str], head_sens
             votes.setdefault(concept, []).append(similarity * 0.8)
             for parent in parents_of[concept]:
                 votes.setdefault(parent, []).append(similarity)
-    lexnames = linker.lexnames()
+    lexnames = linker.words.lexnames()
     near_lexnames = [lexnames.get(c, "") for c, _ in result.neighbours[:10]]
     genus, heads = set(result.genus_senses), list(head_senses)
-    children = [linker.kinds(concept, MAX_CHILDREN) for concept in found]
+    children = [linker.words.kinds(concept, MAX_CHILDREN) for concept in found]
     every_child_sim = iter(embeddings.similarity(vector, [c for kinds in children for c in kinds]))  # one product
     taxon_like = taxon_name(result.lookup)
     rows = []

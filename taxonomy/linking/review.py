@@ -17,7 +17,8 @@ import numpy as np
 
 from taxonomy.errors import AlreadyDecided, InputError, NotFound
 from taxonomy.linking.corrections import REJECTED
-from taxonomy.linking.linker import Linker, LinkResult, commit_links, new_concept_id
+from taxonomy.linking.linker import Linker, commit_links
+from taxonomy.linking.results import LinkResult, new_concept_id
 from taxonomy.storage.writer import Writer
 from taxonomy.store import Store
 

@@ -9,7 +9,8 @@ from taxonomy.linking.confidence import calibrated
 from taxonomy.sources import crosswalk
 
 if TYPE_CHECKING:
-    from taxonomy.linking.linker import Linker, LinkResult
+    from taxonomy.linking.linker import Linker
+    from taxonomy.linking.results import LinkResult
 
 
 def by_wikidata(linker: Linker, result: LinkResult) -> bool:
