@@ -22,14 +22,14 @@ import math
 #: of a qualifier's class, 1 / sqrt(classes)) and "embedding" only the placements of a linker
 #: with no trained ranker: neither is fitted again (a placement the ranker scored reads the
 #: ranker's probability, whatever found its parent). "split-act" (a name alone whose last word,
-#: written solid of two, is read as an act of its second: "Kitesurfing" surfing, Linker._gerund_head)
+#: written solid of two, is read as an act of its second: "Kitesurfing" surfing, heads._gerund_head)
 #: is a constant, 0.45: 15 of the 33 Open Images labels so read were right, reviewed by hand
 #: (2026-12-01; no WordNet sample has such words to fit on), so that it waits for review.
 #: "beside-species" (a name alone that adds words to the name of one species with no kinds, placed
-#: beside it: Linker._beside_species) reads the species' share as "below-head" does, fitted on
+#: beside it: below_head.beside_species) reads the species' share as "below-head" does, fitted on
 #: every WordNet leaf so named (evaluation.species_compounds; 2026-12-01, the same command): 31 %
 #: of 163 are right there; "below-species", the species itself as their parent, 9 %. "split-head"
-#: (one word written solid of two, headed by its second: "Spaceplane", Linker._solid_head) reads
+#: (one word written solid of two, headed by its second: "Spaceplane", heads._solid_head) reads
 #: the head sense's share, fitted on 800 WordNet leaves so written (evaluation.solid_compounds;
 #: 2026-12-01, the same command): 21.8 % of the 435 so placed are right.
 CALIBRATION = {"exact": (4.567, -0.892), "exact-name": (15.381, -10.376), "headnoun": (4.761, -3.828),

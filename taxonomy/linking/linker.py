@@ -9,6 +9,12 @@ neither ("none")? Paper section 3.2, as a cascade with calibrated confidence:
 3. headnoun: the parse's head ("Sumatran orangutan" -> "orangutan"), its sense chosen by
    similarity.
 4. embedding: the concepts nearest to "name: description" and their parents vote.
+
+This module holds the cascade and its decisions; the rules it asks live by what they read:
+``words`` (what the store's names say), ``names`` (how datasets write names), ``heads`` (which
+word heads a name), ``below_head`` (where below it a name alone goes), ``qualifiers`` ("bat
+(animal)"), ``label_senses`` and ``label_set_context`` (a dataset label among its set), and
+``placement`` (the ranker of parents).
 """
 
 from __future__ import annotations
@@ -23,55 +29,32 @@ import numpy as np
 
 from taxonomy import __version__
 from taxonomy.errors import InputError, MissingExtra
-from taxonomy.linking import embedding, headnoun, placement
+from taxonomy.linking import below_head, embedding, headnoun, heads, label_set_context, placement, qualifiers
+from taxonomy.linking.below_head import PERSON
 from taxonomy.linking.confidence import calibrated
 from taxonomy.linking.label_senses import (
-    ACT,
-    ANIMAL,
-    BODY,
-    CONTEXT_NEAREST,
     CONTEXT_WINDOW,
-    FOOD,
     GROUP,
     HINT_BONUS,
-    IMAGED_LEXNAMES,
     QUALIFIED_LEXNAMES,
-    TAXON,
     LabelSenses,
     margin,
-    most_shared_parent,
 )
+from taxonomy.linking.label_set_context import maker_word
 from taxonomy.linking.names import (
-    NEGATIONS,
-    WORD,
-    among_alternatives,
-    base_forms,
-    binomial_genus,
     camel_case_words,
     catch_all_name,
     category_path,
     clean_description,
     clean_name,
-    compound_splits,
-    describes,
-    gerund_stems,
     junk_reason,
-    letters_of,
-    model_number,
-    named_by,
-    names_a_class,
     placeholder,
-    proper_name_longer,
-    reversed_compound,
     scene_path_name,
-    spelt_alike,
     split_qualifier,
     synonym_list,
     taxon_path,
     too_short,
     without_index,
-    words_beside,
-    words_of,
 )
 from taxonomy.linking.results import (
     Candidate,
@@ -84,24 +67,13 @@ from taxonomy.linking.results import (
 )
 from taxonomy.linking.wikidata_links import by_wikidata
 from taxonomy.linking.words import StoreWords
-from taxonomy.model import Concept, ConceptRecord, EdgeRecord
+from taxonomy.model import ConceptRecord, EdgeRecord
 from taxonomy.progress import Progress
 from taxonomy.storage.writer import Writer
 from taxonomy.store import Store
 from taxonomy.text import normalize
 
 PLACE_BELOW = 0.1  # a placement whose parent is less probable than this is no placement ("none")
-#: A compound named alone goes below a sense of its head whose kinds are named like it, where the
-#: ranker's first has none: each sense's probability is multiplied by (1 + its kinds whose name
-#: ends in the head's word) to this power ("copper beech" goes below the beech tree, whose kinds
-#: are "... beech"es, not its wood; "rubber boa" below the snake, not the feather boa). Not from
-#: a food sense to another: a dish named after what it is made of ("Lemon chicken", "Smoked
-#: fish") is no breed of chicken; nor, for a dataset label, from a thing images show to what they
-#: do not ("Office ruler" is no ruler of men). Chosen on 943 held-out WordNet compounds whose
-#: head has senses to choose from (seed 1, apart from the bench's): 339 -> 356 right, 44 changed
-#: (18 right where they were wrong, 1 wrong where it was right); reweighing every choice, 358,
-#: but 76 changed, 10 of them wrong where they were right.
-KIND_NAMES_WEIGHT = 0.5
 #: A description is a new sense of a known name when a concept elsewhere fits it better than the
 #: name's best sense by more than this (cosine of "name: description" to "name: gloss"), unless
 #: its genus or the name's qualifier says which sense it is. Relative, not absolute: text from
@@ -109,21 +81,11 @@ KIND_NAMES_WEIGHT = 0.5
 RIVAL_MARGIN = 0.08
 GENUS_MARGIN = 0.2  # ... by more than this, even when the sense is a kind of the description's genus
 SINGLE_SENSE_FIT = 0.5  # a name with one sense is that sense when its description is this close
-FEW_KINDS = 1  # kinds below a sense whose every gloss word may say a compound (none: 2 fewer dev rows right)
-NAMED_BELOW_LIMIT = 200  # descendants of a head sense searched for one named by the modifier
-HEAD_SENSES_SEARCHED = 8  # senses of the head searched so (a dataset's "Pointer" is the dog, WordNet's fourth sense)
 #: A name matched one typo away is sure only this much of what it would be as written: one letter
 #: from a name of the store is as often another word (foreign names in Open Images: "Mochi",
 #: "Satay", "Paneer") as a typo, so by default such links wait for review.
 TYPO_DISCOUNT = 0.6
-FACETED = re.compile(r"(?P<kind>[^\W\d_]{3,})-(?P<facet>[^\W\d_]{3,})")  # COCO-Stuff's "floor-marble"
-FACET_LABELS = 3  # labels "X-Y" of one X that make Y a facet of X (see _read_facets)
-NEAREST_BLOCK = 1024  # labels whose similarity to the whole set is computed at once (_set_contexts)
 MAX_SPLIT_NAME_WORDS = 4  # words of a name a list of synonyms split at its spaces is joined again into
-BODY_PART = "n05220461"  # WordNet's body part: what a part label after an animal names (_parts_of_organism)
-ROOM = "n04105893"  # WordNet's room: inside, where a qualifier says outside (_not_what_hint_denies)
-OUTSIDE = frozenset({"outdoor", "outdoors", "exterior", "outside"})  # qualifiers that say so (Places365's)
-PERSON = "n00007846"  # the person, whose parts are named so too ("Person hand"), unlike a geologist's
 #: A description that opens so says a person: all 1,760 WordNet glosses that begin "someone who",
 #: "a person who" or "one who" are people, as are 502 of the 516 that begin "a member of" (whose
 #: genus the parse reads as the person, see headnoun._of_people).
@@ -133,18 +95,7 @@ SOMEONE = re.compile(r"\s*(?:someone|somebody|one\s+who)\b(?!\s+or\b)", re.IGNOR
 #: only another language has (a false friend: Open Images' "Puto", a Filipino rice cake, is a
 #: Spanish insult; "Calzone" Italian bloomers).
 GUESSED = frozenset({"typo", "foreign"})
-NEAR_FAMILY = 250  # kinds below a grandparent of a sense whose names say what a qualifier is (_names_kinds_beside)
-HINT_KINDS_SEARCHED = 2000  # kinds below a qualifier's sense searched for one it names ("Brittany (dog)")
-MAKER_LABELS = 5  # labels of a label set that share a first word to be read as a maker's models (_set_makers)
-MAKER_NEIGHBOURS = 5  # nearest concepts of that word searched for a maker
 MAKER_MODEL_NEAR = 0.7  # Wu & Palmer of a model's head to what its maker makes, for the head to stand
-MODEL_YEAR = re.compile(r"(?:18[89]|19\d|20[0-4])\d")  # a year before a maker's name: "1949 ford"
-#: Words that, after an ``-ing`` word opening a label, make it a verb with its object: "Hitting a
-#: ball", "brushing your teeth" are acts, where "Hitting ball" might be a thing, as "Climbing
-#: shoe" is (see Linker._act_head).
-DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "your", "my", "our", "its", "one's", "someone's"})
-#: Kinds of makers: company, manufacturer (the firm and the person).
-MAKERS = ("n08058098", "n08060446", "n10292316")
 HEAD_SAME_FIT = 0.7  # a compound whose description is its head's gloss is the head ("walking cane")
 NEIGHBOURS = 30
 SELF_VOTE = 0.8  # a near concept is more often a sibling than the parent
@@ -174,7 +125,7 @@ class Linker:
         self.label_senses = LabelSenses(store, ignore_datasets)  # gold made from a set ignores it
         self.words = StoreWords(store, self.label_senses)
         self.words.hidden = hidden or set()
-        self._encoded: dict[str, np.ndarray] = {}  # _encode, for one link()
+        self._encoded: dict[str, np.ndarray] = {}  # encode, for one link()
 
     @property
     def hidden(self) -> set[str]:
@@ -209,11 +160,11 @@ class Linker:
         for r in ok:
             self._read_synonyms(r)
         if visual:
-            self._read_facets(ok)
+            label_set_context.read_facets(self, ok)
         if visual and len(ok) >= 2 * CONTEXT_WINDOW:
-            self._set_contexts(ok)
-            self._set_makers(ok)
-            self._read_set(ok)
+            label_set_context.set_contexts(self, ok)
+            label_set_context.set_makers(self, ok)
+            label_set_context.read_set(self, ok)
         # a name alone that an exact rule settles needs no more of the models (in a label set:
         # no neighbours, no parse; its context it has)
         ok = [r for r in ok if not self._settled_by_name(r)]
@@ -223,197 +174,7 @@ class Linker:
         self._respect_unlinks(results)
         return results
 
-    def _read_facets(self, labels: Sequence[LinkResult]) -> None:
-        """In a label set, FACET_LABELS labels or more written "X-Y" (or "X-other") with the same
-        X, a name of the store, are kinds of X told apart by Y, as COCO-Stuff writes them
-        ("floor-marble", "floor-wood", "wall-brick"): each is read "Y X" (a marble floor, not a
-        kind of marble), unless the store names it as written ("wall-panel" is the wall panel)."""
-        groups: dict[str, list[tuple[LinkResult, str]]] = {}
-        for r in labels:
-            found = FACETED.fullmatch(r.name)
-            if found and not r.description and not r.hint:
-                groups.setdefault(normalize(found["kind"]), []).append((r, found["facet"]))
-        for kind, members in groups.items():
-            if len(members) < FACET_LABELS or not self.words.senses(kind)[0]:
-                continue
-            for r, facet in members:
-                if facet.lower() != "other" and not self.words.senses(r.lookup)[0]:
-                    r.lookup = f"{facet} {kind}"
-                    r.evidence["read_as"] = r.lookup
-
-    def _set_contexts(self, labels: Sequence[LinkResult]) -> None:
-        """In a label set, each label's context: the mean embedding of the labels around it in the
-        list and of the CONTEXT_NEAREST labels of the set nearest to it (most lists are ordered
-        by name or by frequency, so that their neighbours say little: Objects365's "Horse" lies
-        between "Tent" and "Mirror", a gymnastic horse among them, and near "Cow" and "Zebra"),
-        and the senses of the labels around it in the list (see LabelSenses.coherence)."""
-        names = self._encode([r.lookup for r in labels])
-        k = min(CONTEXT_NEAREST, len(labels) - 1)
-        nearest = np.zeros((len(labels), k), dtype=np.intp)
-        for start in range(0, len(labels), NEAREST_BLOCK):  # a block of rows at a time: a set may be large
-            block = names[start:start + NEAREST_BLOCK] @ names.T
-            block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf  # not itself
-            nearest[start:start + len(block)] = np.argpartition(-block, k - 1, axis=1)[:, :k]
-        for i, r in enumerate(labels):
-            window = [j for j in range(i - CONTEXT_WINDOW, i + CONTEXT_WINDOW + 1) if j != i and 0 <= j < len(labels)]
-            mean = names[sorted({*window, *nearest[i]})].mean(axis=0)
-            r.context = mean / (np.linalg.norm(mean) or 1.0)
-            r.around = [self.words.senses(labels[j].lookup)[0] for j in window]
-
-    def _read_set(self, labels: Sequence[LinkResult]) -> None:
-        """What a label set mostly shows raises the prior of its senses (LabelSenses.read_set): a
-        label's senses, or, for a compound the store does not name, the acts it opens with
-        ("eating cake", see :meth:`_opening_acts`) or its last word's ("Horse riding": acts)."""
-        graph = self.store.graph
-        senses = []
-        for r in labels:
-            if not r.description:
-                found = (self.words.senses(r.lookup)[0] or self._opening_acts(r.lookup)
-                         or self.words.senses(r.lookup.split()[-1])[0])
-                senses.append([c for c in found if c in graph])
-        self.label_senses.read_set(senses)
-
-    def _opening_acts(self, name: str) -> list[str]:
-        """The acts a name of several words opening with an ``-ing`` word names by it, as action
-        labels are written ("eating cake", "walking the dog", "PlayingGuitar"): its senses in
-        noun.act ("eating": the act of consuming food), or its stem's ("throwing frisby": a
-        throw), or its verb's (see :meth:`_verb_acts`), or none."""
-        words = name.split()
-        stems = gerund_stems(words[0]) if len(words) > 1 else []
-        for word in [words[0], *stems] if stems else []:
-            acts = self.words.act_senses(word)
-            if acts:
-                return acts
-        return self.words.verb_acts(words[0]) if stems else []
-
-    def _act_head(self, result: LinkResult) -> tuple[str, list[str]]:
-        """A label opening with an ``-ing`` word is an act of it, not a kind of its object, in a
-        label set that shows acts (LabelSenses.read_set: Kinetics' "eating cake" is a kind of
-        eating, no cake; in other sets "Frying pan" and "Sleeping bag" are things), and wherever
-        a determiner follows the word: "Hitting a ball", "walking the dog" (DETERMINERS)."""
-        words = result.lookup.split()
-        determined = len(words) > 2 and words[1].lower() in DETERMINERS
-        shows_acts = self.words.visual and ACT in self.label_senses.shown
-        if not (determined or shows_acts):
-            return "", []
-        acts, first = self._opening_acts(result.lookup), words[0]
-        if not acts:
-            return "", []
-        why = f"{words[1]!r} follows it" if determined else "the label set shows acts"
-        result.evidence["act"] = f"{result.lookup!r} reads as an act of {first!r}: {why}"
-        return first, acts
-
-    def _gerund_head(self, result: LinkResult) -> tuple[str, list[str]]:
-        """A name ending in an ``-ing`` word that the store has no noun for names an act of the
-        verb it is made from, as activity labels are written: "Mountain biking" is a kind of
-        cycling, "Canoeing" of boating (see :meth:`_verb_acts`). A word written solid of two
-        names an act of its second ("Kitesurfing": surfing; "Cheesemaking": making, no cheese),
-        a guess about where the word splits that is wrong about as often as right ("Bodyboarding"
-        is no boarding of a ship): it waits for review (the "split-act" confidence curve).
-        ("", []) for any other name."""
-        words = normalize(result.lookup).replace("-", " ").split()
-        last = words[-1] if words else ""
-        if not last.endswith("ing") or self.words.known_noun(last):
-            return "", []
-        acts = self.words.verb_acts(last)
-        if acts:
-            return last, acts
-        for split in compound_splits(last):
-            first, second = split.split()
-            if not gerund_stems(second) or not base_forms(self.words.lexicon, first):
-                continue
-            acts = self.words.act_senses(second) or self.words.verb_acts(second)
-            if acts:
-                result.evidence["split"] = f"{last!r} read as {first!r} and {second!r}"
-                return second, acts
-        return "", []
-
-    def _solid_head(self, result: LinkResult) -> tuple[str, list[str]]:
-        """One word the store has no name for, written solid of two it knows, is headed by its
-        second (:meth:`split_solid`): "Spaceplane" is a kind of plane, "Airboat" of boat. A
-        guess, where the word splits and whether it is a kind of its second at all (a tadpole is
-        no pole): it waits for review (the "split-head" curve). A name alone only: with a
-        description the ranker places it better without it (WordNet-gloss Hit@1 52.6 % against
-        52.2 %). An ``-ing`` word is :meth:`_gerund_head`'s. ("", []) for any other name."""
-        words = normalize(result.lookup).split()
-        if result.description or len(words) != 1 or words[0].endswith("ing") or self.words.known_noun(words[0]):
-            return "", []  # a description places it better ("camshaft: a rotating shaft ..."): measured
-        first, second, senses = self.words.split_solid(words[0])
-        if senses:
-            result.evidence["solid"] = f"{words[0]!r} read as {first!r} and {second!r}"
-        return second, senses
-
-    def _set_makers(self, labels: Sequence[LinkResult]) -> None:
-        """In a label set, the labels named by a maker and a model: MAKER_LABELS or more labels
-        whose first word is the same and is nearest (of its MAKER_NEIGHBOURS nearest concepts)
-        to a kind of company or manufacturer ("Ford" to the car company, as "Toyota",
-        "Chevrolet"). Each gets (the first sense of what the maker's name says it makes, a thing
-        images show; why): Open Images' car models, "Ford pinto", "Chevrolet impala", are no
-        horses and antelopes (see :meth:`_made_by_maker`). Then the makers the store does not
-        know (see :meth:`_unknown_makers`)."""
-        groups: dict[str, list[LinkResult]] = {}
-        for r in labels:
-            words = r.lookup.split()
-            if len(words) > 1 and not r.description and not r.hint:
-                groups.setdefault(normalize(maker_word(r.lookup)), []).append(r)
-        firsts = [w for w, members in groups.items() if len(members) >= MAKER_LABELS]
-        if not firsts:
-            return
-        lexnames = self.words.lexnames()
-        for first, near in zip(firsts, self.embeddings.nearest(self._encode(firsts), MAKER_NEIGHBOURS,
-                                                               exclude=self.hidden), strict=True):
-            maker = next((c for c, _ in near if self._is_maker(c)), None)
-            made = self.store.names([maker]).get(maker, "").split()[:-1] if maker else []  # "car company": cars
-            product = next((c for c in self.words.senses(" ".join(made))[0] if lexnames.get(c) in IMAGED_LEXNAMES),
-                           None) if made else None
-            if maker is None or product is None or product in self.words.senses(first)[0]:
-                continue  # a maker named for what it makes is no brand ("Stock dove" is no stock company's)
-            members = groups[first]
-            if self._models(members, product):
-                why = (f"{maker_word(members[0].lookup)!r} names a {self.store.names([maker]).get(maker)} ({maker}), "
-                       "as the first word of other labels of the set")
-                for r in members:
-                    r.maker = (product, why)
-        self._unknown_makers([groups[first] for first in firsts if groups[first][0].maker is None],
-                             Counter(r.maker[0] for r in labels if r.maker))
-
-    def _models(self, members: Sequence[LinkResult], product: str) -> bool:
-        """Are most of ``members`` named by no thing of ``product``'s lexicographer file, as a
-        maker's models are ("Automotive lighting", "Automotive tire", "Computer monitor" are
-        such things, parts of cars and computers)?"""
-        lexnames = self.words.lexnames()
-        heads = [self.words.senses(r.lookup.split()[-1])[0] for r in members]
-        named = [any(lexnames.get(c) == lexnames[product] for c in h) for h in heads if h]
-        return 2 * sum(named) < len(named)
-
-    def _unknown_makers(self, groups: Sequence[Sequence[LinkResult]], products: Counter[str]) -> None:
-        """A maker the store does not know ("Plymouth" is a city, "Maserati" nothing) in a set
-        where others make ``products``: a group of labels that share a first word, none of them
-        a name the store knows, one of them named by a kind of a product (a sense of its last
-        word: "Maserati coupé", "Lincoln town car", "Holden brougham") and most by no thing of its
-        file (see :meth:`_models`). Its labels are that product's models ("Maserati mistral" is
-        no wind); a group of words the store knows as names ("Western grebe", "Irish coffee") is
-        none. The product most of its labels name, then the one most models of the set are of."""
-        graph = self.store.graph
-        for members in groups:
-            if any(self.words.senses(r.lookup)[0] for r in members):
-                continue
-            kinds = [{p for c in self.words.senses(r.lookup.split()[-1])[0] if c in graph for p in products
-                      if graph.is_a(c, p)} for r in members]  # the products each label's last word names
-            named = Counter(p for found in kinds for p in found)
-            if not named:
-                continue
-            product = max(named, key=lambda p: (named[p], products[p]))
-            if not self._models(members, product):
-                continue
-            example = next(r.lookup for r, found in zip(members, kinds, strict=True) if product in found)
-            kind = self.store.names([product]).get(product)
-            why = (f"{maker_word(members[0].lookup)!r} begins {len(members)} labels of the set, none a name the "
-                   f"store knows, and {example!r} names a kind of {kind}, as other makers' models of the set are")
-            for r in members:
-                r.maker = (product, why)
-
-    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
         """The embeddings of ``texts``, each text encoded once per call of :meth:`link`: a label
         set's names are encoded for the context of each, then as the names linked."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._encoded]
@@ -436,9 +197,9 @@ class Linker:
         return self._exact(result, None, None)
 
     def _link_with_models(self, ok: list[LinkResult]) -> None:
-        vectors = self._encode([embedding.concept_text(r.lookup, r.description or r.hint) for r in ok])
+        vectors = self.encode([embedding.concept_text(r.lookup, r.description or r.hint) for r in ok])
         described = [r for r in ok if r.description or r.hint]
-        glosses = dict(zip(map(id, described), self._encode([r.description or r.hint for r in described]),
+        glosses = dict(zip(map(id, described), self.encode([r.description or r.hint for r in described]),
                            strict=True))
         with_description = [r for r in ok if r.description]
         read = {id(r): headnoun.sex_unsaid(r.description) for r in with_description}
@@ -467,8 +228,8 @@ class Linker:
         as written (the aviatrix's gloss says "woman")."""
         if not reread:
             return {}
-        vectors = self._encode([embedding.concept_text(r.lookup, read[id(r)]) for r in reread])
-        glosses = self._encode([read[id(r)] for r in reread])
+        vectors = self.encode([embedding.concept_text(r.lookup, read[id(r)]) for r in reread])
+        glosses = self.encode([read[id(r)] for r in reread])
         near = self._nearest(vectors)
         return {id(r): (v, g, n) for r, v, g, n in zip(reread, vectors, glosses, near, strict=True)}
 
@@ -585,12 +346,13 @@ class Linker:
             vector, gloss_vector, result.neighbours = placing
             result.vector, result.gloss_vector = vector, gloss_vector
         head = self._by_headnoun(result, vector, tails)
-        if head and (self._named_below_head(result, head[0].id) or self._head_is_same(result, head[0], gloss_vector)):
+        if head and (below_head.named_below_head(self, result, head[0].id)
+                     or self._head_is_same(result, head[0], gloss_vector)):
             return
         self._place(result, gloss_vector)
 
     def _made_by_maker(self, result: LinkResult, tails: Sequence[str]) -> bool:
-        """A label named by a maker and a model (see :meth:`_set_makers`) is a new kind of what
+        """A label named by a maker and a model (see :func:`label_set_context.set_makers`) is a new kind of what
         the maker makes, unless its head noun is such a thing, near it (Wu & Palmer at least
         MAKER_MODEL_NEAR: "Nissan caravan" is a van, "Ford country sedan" a sedan; "Chevrolet
         corvette" no warship, "Volkswagen type 2" no type): "Ford pinto" is a car, not a pinto
@@ -602,13 +364,9 @@ class Linker:
         lexnames, similarity = self.words.lexnames(), self.label_senses.similarity()
         dated = maker_word(result.lookup) != result.lookup.split()[0]  # "1949 ford" is no maker itself
         if any((lexnames.get(c) == lexnames[product] and similarity(c, product) >= MAKER_MODEL_NEAR)
-               or (self._is_maker(c) and not dated) for c in self.head_senses(tails)[1]):
+               or (label_set_context.is_maker(self, c) and not dated) for c in heads.head_senses(self, tails)[1]):
             return False
         return self._new_kind(result, product, 0.8, "made_by", why)
-
-    def _is_maker(self, concept: str) -> bool:
-        """Is ``concept`` a kind of company or manufacturer (MAKERS)?"""
-        return self.words.kind_of_any([concept], MAKERS)
 
     def _new_kind(self, result: LinkResult, parent: str, raw: float, key: str, why: str) -> bool:
         """Decide a new kind of ``parent``, as sure as ``raw`` on the "headnoun" curve,
@@ -648,103 +406,18 @@ class Linker:
         result.decision, result.candidates = "none", []
         result.evidence["refused"] = reason
 
-    def _named_below_head(self, result: LinkResult, chosen: str) -> bool:
-        """A compound that names its head's sense, or a kind below it, is that concept. Only for
-        a name alone (a description decides for itself); the first that holds, over the first
-        HEAD_SENSES_SEARCHED senses of the head and up to NAMED_BELOW_LIMIT kinds below each:
-
-        1. a kind spelt alike but for spaces, hyphens and a few letters added to ends of words
-           (see spelt_alike): "Longhorn beetle" is the long-horned beetle, "Black and Tan
-           Coonhound" the black-and-tan coonhound ("Grape seed oil" is not rapeseed oil), and
-           "String instrument" the stringed instrument, not the one also called "string";
-        2. a kind named by the modifier: "African wild dog" is the African hunting dog, its
-           spaces and hyphens aside: "Rockhopper penguin" is the rock hopper; or a leaf named by
-           the first of several modifiers alone: "Entlebucher Mountain Dog" is the EntleBucher;
-        3. the head's sense, when its names or the proper names of its gloss say every modifier
-           ("European goldfinch": "small European finch ..."; "Atlantic horseshoe crab"), or, for
-           the chosen sense with at most one kind below it (FEW_KINDS), any word of its gloss
-           ("Fishing reel")."""
-        head = str(result.evidence.get("head", ""))
-        last, modifiers = self._compound(result)
-        if result.description or not head or not modifiers:
-            return False
-        graph = self.store.graph
-        modifier_letters = letters_of(" ".join(modifiers))  # "Rockhopper penguin": the rock hopper
-        first_letters = letters_of(modifiers[0])
-        named: str | None = None
-        described: Concept | None = None
-        proper = self._proper_names(head, self.words.senses(head)[1], result.head_senses)  # "Turkish angora": no city
-        reversed_ = set(result.head_senses) - set(self._head_parents(result))  # "Dog toy": not the toy dog
-        below = {sense: [c for c in graph.descendants(sense, limit=NAMED_BELOW_LIMIT, inclusive=True)
-                         if c not in self.hidden] for sense in result.head_senses[:HEAD_SENSES_SEARCHED]
-                 if sense not in proper and sense not in reversed_}
-        lemmas = self.words.lemmas([c for ids in below.values() for c in ids])
-        senses = dict(zip(below, self.store.concepts(list(below)), strict=True))
-        parts = self._parts_of_organism(result, result.head_senses)  # "Fish fin": no ship's fin "like a fish's"
-        for sense, ids in below.items():
-            synonyms = {words_of(name) for name in lemmas.get(sense, ())}
-            for kind in ids:
-                if kind == sense:
-                    concept = senses[sense] if described is None and sense in parts else None
-                    if concept and describes(modifiers, concept, head=last, common_words=sense == chosen
-                                             and graph.descendant_count(sense) <= FEW_KINDS):
-                        described = concept
-                    continue
-                names = lemmas.get(kind, ())
-                for lemma in names:
-                    letters = letters_of(lemma)
-                    # the whole name spelt alike comes before a kind the modifier names ("String instrument")
-                    if spelt_alike(result.lookup, lemma):
-                        return self._same_below_head(result, kind, f"{names[0]!r}, a kind of {head!r}, is spelt alike")
-                    if named is None and first_letters in letters and (  # every rule of 2. says the first modifier
-                            named_by(modifiers, last, lemma, synonyms) or letters == modifier_letters
-                            or (len(modifiers) > 1 and words_of(lemma) == (modifiers[0],)
-                                and not graph.child_count(kind))) and not proper_name_longer(lemma, result.lookup):
-                        named = kind
-        if named is not None:
-            return self._same_below_head(result, named, f"{lemmas[named][0]!r} is a kind of {head!r}")
-        deep = self._modifier_kind(modifiers, chosen)
-        if deep is not None:
-            return self._same_below_head(result, deep, f"{' '.join(modifiers)!r} names a kind of {head!r}")
-        if described is not None:
-            return self._same_below_head(result, described.id, f"{described.name!r} ({described.gloss!r}) is "
-                                         f"described by every word of {result.lookup!r}")
-        return False
-
-    def _modifier_kind(self, modifiers: Sequence[str], head: str) -> str | None:
-        """The first sense of the modifiers, read as a name, that is a kind of the head's sense,
-        however deep below it, where the modifiers first mean a thing of its lexicographer file:
-        "Maple tree" is the maple (a tree of genus Acer, deeper below tree than rule 2 of
-        :meth:`_named_below_head` reads; "maple" first means its wood, a plant file's too),
-        "Gruyère cheese" the Gruyère; not "Football equipment", the ball (football is first the
-        game), nor "Glass bottle" (no glass is a bottle)."""
-        graph, lexnames = self.store.graph, self.words.lexnames()
-        if head not in graph:
-            return None
-        senses = [s for s in self.words.senses(" ".join(modifiers))[0] if s in graph and s not in self.hidden]
-        kind = next((s for s in senses if graph.is_a(s, head)), None)
-        return kind if kind is not None and lexnames.get(kind) == lexnames.get(senses[0]) else None
-
-    def _same_below_head(self, result: LinkResult, concept: str, why: str) -> bool:
-        result.decision, result.concept, result.method = "same", concept, "headnoun"
-        result.parents = self.store.graph.parents(concept)
-        result.raw, result.score = 0.8, calibrated("headnoun", 0.8)
-        result.candidates = [Candidate(concept, self.store.names([concept]).get(concept, ""), 0.8, "headnoun")]
-        result.evidence["named_below_head"] = why
-        return True
-
     def _place(self, result: LinkResult, gloss_vector: np.ndarray) -> None:
         """A new child of the most probable candidate parent (see placement), or none."""
         if self.ranker:
             # a name alone: its head noun is the parent, however sure; so is a binomial's genus, when
             # the description does not say it is something else ("Vulpes lagopus", "species of mammal")
-            by_head = bool(result.head_senses) and (not result.description or self._species_as_said(result))
-            only = self._parts_of_organism(result, self._head_parents(result)) if by_head else []
+            by_head = bool(result.head_senses) and (not result.description or heads.species_as_said(self, result))
+            only = below_head.parts_of_organism(self, result, below_head.head_parents(self, result)) if by_head else []
             # one individual (a person, a place) has no kinds: "Rosca de reyes" is no kind of Neruda
             everywhere = placement.rank(self, result, result.head_senses, gloss_vector, only=only)[:20]
             ranked = [r for r in everywhere if not self.words.is_instance(r.id)][:10]
             if only and len(ranked) > 1:
-                ranked = self._by_kinds_named_alike(result, ranked)
+                ranked = below_head.by_kinds_named_alike(self, result, ranked)
             if self._says_person(result):
                 graph = self.store.graph
                 ranked = [r for r in ranked if graph.is_a(r.id, PERSON)] or ranked
@@ -757,7 +430,7 @@ class Linker:
             result.candidates = [Candidate(r.id, names.get(r.id, ""), r.probability / total,
                                            PLACEMENT_METHOD[r.source], curve) for r in ranked]
             if only and result.candidates:
-                result.candidates[:0] = self._beside_species(result, result.candidates[0])
+                result.candidates[:0] = below_head.beside_species(self, result, result.candidates[0])
         else:  # no trained ranker (training one): the head noun, then the neighbours' votes
             by_head = False
             found = sorted(self._by_embedding(result, result.vector), key=lambda c: -c.score)
@@ -773,91 +446,6 @@ class Linker:
         else:
             result.decision = "none"
             result.score = result.candidates[0].score if result.candidates else 0.0
-
-    def _beside_species(self, result: LinkResult, head: Candidate) -> list[Candidate]:
-        """The parents of a head sense that is one species with no kinds ("iguana", Iguana iguana),
-        as candidates before it: a name alone that adds words to a species' name is another
-        species beside it far more often than a kind of it ("marine iguana", "desert iguana").
-        Of the 163 WordNet leaves so named and so linked, by the name alone with all of them hidden
-        (evaluation.species_compounds), 31 % are right beside it, 9 % would be below it. As sure
-        as the "beside-species" curve: it waits for review (a "green iguana" is the iguana); the
-        species stays a candidate after them, on the "below-species" curve. Not where the species'
-        gloss names the modifier among alternatives: "ape of Borneo and Sumatra" spans the Sumatran."""
-        binomial = "" if placement.visible_children(self, head.id) else self.words.binomial_of(head.id)
-        if binomial and among_alternatives(self._compound(result)[1], self.store.concepts([head.id])[0].gloss):
-            return []  # the orangutan, "ape of Borneo and Sumatra", spans the Sumatran one: a kind of it
-        parents = placement.visible(self, self.store.graph.parents(head.id)) if binomial else []
-        if not parents:
-            return []
-        result.evidence["beside_species"] = (f"{head.name or head.id} is one species ({binomial}) with no kinds: "
-                                             f"'{result.lookup}' is most likely another beside it")
-        head.curve = "below-species"  # the species itself stays a candidate, as unlikely as it is
-        names = self.store.names(parents)
-        return [Candidate(p, names.get(p, ""), head.raw, "headnoun", "beside-species") for p in parents]
-
-    def _by_kinds_named_alike(self, result: LinkResult, ranked: list[placement.Ranked]) -> list[placement.Ranked]:
-        """The senses of a compound's head ordered by their probability weighed by their kinds named
-        like it (KIND_NAMES_WEIGHT), where the ranker's first has none; each keeps its probability,
-        so that a sense the weight put first against the ranker is as unsure as the ranker found it."""
-        word, lexnames = self._compound(result)[0], self.words.lexnames()
-        if self.words.kinds_named(ranked[0].id, word):
-            return ranked
-        # food stays food, and a dataset label's thing images show stays one (see KIND_NAMES_WEIGHT)
-        shown = IMAGED_LEXNAMES | self.label_senses.shown.keys()  # with what the label set mostly shows
-        first = lexnames.get(ranked[0].id, "")
-        food_first, imaged_first = first == FOOD, self.words.visual and first in shown
-
-        def weight(r: placement.Ranked) -> float:
-            barred = (food_first and lexnames.get(r.id) != FOOD) or (imaged_first and lexnames.get(r.id) not in shown)
-            kinds = 0 if barred else self.words.kinds_named(r.id, word)
-            return float(r.probability * (1 + kinds) ** KIND_NAMES_WEIGHT)
-        reordered = sorted(ranked, key=lambda r: -weight(r))
-        if reordered[0] is not ranked[0]:
-            result.evidence["kinds_named_alike"] = (f"{self.words.kinds_named(reordered[0].id, word)} kinds of "
-                                                    f"{reordered[0].id} are named '... {word}', none of {ranked[0].id}")
-        return reordered
-
-    @staticmethod
-    def _compound(result: LinkResult) -> tuple[str, list[str]]:
-        """A name's head noun and its modifiers, normalised: "Sumatran orangutan" -> ("orangutan", ["sumatran"])."""
-        head = normalize(str(result.evidence.get("head", ""))).split()
-        return (head[-1] if head else ""), [w for w in words_of(result.lookup) if w not in head]
-
-    def _head_parents(self, result: LinkResult) -> list[str]:
-        """The senses of a name's head that may be its parent: not one named by the name said the
-        other way round (a "Dog toy" goes under toy, not under the toy dog)."""
-        last, modifiers = self._compound(result)
-        lemmas = self.words.lemmas(result.head_senses)
-        kept = [s for s in result.head_senses if not any(reversed_compound(n, last, modifiers) for n in lemmas[s])]
-        return kept or result.head_senses
-
-    def _parts_of_organism(self, result: LinkResult, senses: list[str]) -> list[str]:
-        """A name of a part after the animal it is part of, as part labels are written
-        ("Crocodile head", "Cow ear", "Fish fin", "Person hand"), goes below a body part: where
-        the modifiers first mean an animal (WordNet's "human" is one) or a person, the head's
-        senses that are body parts (their lexicographer file's or below WordNet's body part),
-        or food (a "Beef brain" is eaten), if any is a body part (no head of cattle, ear for
-        music or ship's fin)."""
-        _, modifiers = self._compound(result)
-        graph, lexnames = self.store.graph, self.words.lexnames()
-        if not modifiers or result.description or BODY_PART not in graph:
-            return senses
-        parts = [s for s in senses if lexnames.get(s) == BODY or (s in graph and graph.is_a(s, BODY_PART))]
-        if not parts:  # the head names no part (most do not): the rest needs no reading
-            return senses
-        head = str(result.evidence.get("head", ""))  # a part named by the head as written, or its singular
-        named = set(self.store.senses(next(iter(base_forms(self.words.lexicon, head)), head), "en"))  # "genus": no genu
-        parts = [s for s in parts if s in named]
-        if not parts:
-            return senses
-        found, _, how = self.words.senses(" ".join(modifiers))
-        first = found[:1] if how != "foreign" else []  # "big" is no Dutch piglet
-        if not first or (lexnames.get(first[0]) != ANIMAL and first[0] != PERSON):  # a person, not a
-            return senses  # geologist: "Geologist's hammer" is no bone of the ear
-        kept = [s for s in senses if s in parts or lexnames.get(s) == FOOD]
-        if kept != senses:
-            result.evidence["part_of"] = " ".join(modifiers)
-        return kept
 
     def _own_sense(self, result: LinkResult, parent: Candidate) -> bool:
         """A parent that has the name itself is the concept, not its parent: a concept is almost
@@ -900,107 +488,9 @@ class Linker:
         reason = junk_reason(name)
         return None if reason is None or self.store.has_lemma_as_written(name) else reason
 
-    def _named_below_hint(self, result: LinkResult, senses: Sequence[str]) -> bool:
-        """A name whose qualifier names a class that none of its senses is in, and none of whose
-        senses is a thing images show, means the kind of that class named by it: "Brittany (dog)"
-        is the Brittany spaniel, not the region ("Snorkel (swimming)" stays the tube, not
-        snorkeling). The first kind (of up to HINT_KINDS_SEARCHED below each of the qualifier's
-        first senses) whose name begins with the name's words."""
-        lexnames = self.words.lexnames()
-        if not names_a_class(result.hint) or any(lexnames.get(sense) in IMAGED_LEXNAMES for sense in senses):
-            return False
-        words = words_of(result.lookup)
-        graph = self.store.graph
-        for hint in self.words.senses(result.hint)[0][:3]:
-            kinds = [c for c in graph.descendants(hint, limit=HINT_KINDS_SEARCHED) if c not in self.hidden]
-            for kind, lemmas in self.words.lemmas(kinds).items():
-                if any(words_of(lemma)[: len(words)] == words for lemma in lemmas):
-                    return self._same_below_head(result, kind, f"{lemmas[0]!r} is a kind of {result.hint!r}")
-        return False
-
-    def _not_what_hint_denies(self, result: LinkResult, senses: list[str]) -> list[str]:
-        """The senses a qualifier that says what the thing is not leaves ("pin (non jewelry)": no
-        brooch), if it leaves any; one that says it is outside leaves no room (Places365's "cabin
-        (outdoor)" is the cabin in the woods, not a ship's; "library (outdoor)" the building)."""
-        words = normalize(result.hint).replace("-", " ").split()
-        graph = self.store.graph
-        if " ".join(words) in OUTSIDE and ROOM in graph:
-            return [s for s in senses if s not in graph or not graph.is_a(s, ROOM)] or senses
-        if len(words) < 2 or words[0] not in NEGATIONS:
-            return senses
-        denied = [c for c in self.words.senses(" ".join(words[1:]))[0][:8] if c in graph]
-        kept = [s for s in senses if s not in denied and not any(graph.is_a(s, d) for d in denied if s in graph)]
-        return kept or senses
-
-    def _hinted(self, result: LinkResult, senses: list[str]) -> set[str]:
-        """The senses the qualifier points at: it names them, or they lie under what it names, in
-        the first of its senses that any lies under ("salmon (fish)" is the fish, under fish the
-        animal, not its flesh, under fish the food, the qualifier's second sense)."""
-        if not names_a_class(result.hint):  # "cooler (for food)": no food
-            return set()
-        hints = self.words.senses(result.hint)[0][:8]
-        if not hints:
-            head = result.hint.split()[-1]
-            hints = self.words.senses(head)[0][:8]
-        graph = self.store.graph
-        hinted = next((found for found in ({s for s in senses if s == h or graph.is_a(s, h)} for h in hints)
-                       if found), set())
-        # or whose gloss says it is one: WordNet files "bus" ("a vehicle carrying many passengers")
-        # under public transport, not vehicle
-        word = normalize(result.hint).split()[-1]
-        rest = [c for c in self.store.concepts([s for s in senses if s not in hinted])
-                if word in normalize(c.gloss)]  # a gloss without the word has it for no genus (and needs no parse)
-        genera = headnoun.genus_words([c.gloss for c in rest]) if rest else []
-        return hinted | {c.id for c, genus in zip(rest, genera, strict=True) if genus and normalize(genus) == word}
-
-    def _qualifier_reading(self, result: LinkResult, senses: Sequence[str]) -> tuple[set[str], list[str]]:
-        """What a qualifier that no sense lies under still says: the senses whose gloss names it
-        ("Groom (Horses)": "someone employed in a stable to take care of the horses"; "Pitcher
-        (Baseball)" the player), else those of its class's lexicographer file ("Comb (Bird)" the
-        crest, "Horn (Animal)" the bony outgrowth); with neither, the class itself, of which the name is a
-        new kind: "Jaguar (Automobile)" is no big cat, "Tango (Drink)" no dance, "Skipper
-        (butterfly)" no ship's master. The class is the qualifier's first sense among its first
-        three in a file images show (IMAGED_LEXNAMES; a top concept stands for most of its kinds';
-        one continent or river is no class), returned with the others of other files, if any (how
-        sure the class is). Only for a name without a description (that decides for itself)."""
-        if not names_a_class(result.hint) or result.description or not senses:
-            return set(), []
-        word = normalize(result.hint).split()[-1]
-        lexicon = self.words.lexicon
-        forms = {word, *base_forms(lexicon, word)}
-        tied = {c.id for c in self.store.concepts(list(senses)) if any(
-            w in forms or forms.intersection(base_forms(lexicon, w)) for w in WORD.findall(normalize(c.gloss)))}
-        if tied:
-            return tied, []
-        graph, lexnames = self.store.graph, self.words.lexnames()
-        files: dict[str, str] = {}  # class -> the file of what it names
-        for h in (self.words.senses(result.hint)[0] or self.words.senses(word)[0])[:3]:
-            if lexnames.get(h) in IMAGED_LEXNAMES and not self.words.is_instance(h):  # a tool, not the person used as
-                # one; a kind, not one continent: "temple (asia)" is a temple in Asia
-                kinds = Counter(lexnames.get(k, "") for k in graph.children(h))
-                files[h] = kinds.most_common(1)[0][0] if lexnames[h] == "noun.Tops" and kinds else lexnames[h]
-        of_file = {c for c in senses if lexnames.get(c) in files.values()}
-        if of_file or not files or self._names_kinds_beside(normalize(result.hint), senses):
-            return of_file, []
-        first, *others = files
-        return set(), [first, *(h for h in others if files[h] != files[first])]
-
-    def _names_kinds_beside(self, modifier: str, senses: Sequence[str]) -> bool:
-        """Does ``modifier`` begin names of kinds beside the senses (below their grandparents)? Then
-        a qualifier of that name is a modifier, not a class: "Bull terrier (miniature)" is a
-        miniature bull terrier, as the miniature poodle and pinscher are dogs, no new kind of
-        model; "Poodle (toy)" the toy poodle. Up to HINT_KINDS_SEARCHED such names are read; a
-        grandparent with more than NEAR_FAMILY kinds is no near family (organism, implement: some
-        "butterfly bush" or "food turner" is always below them)."""
-        graph = self.store.graph
-        near = {g for s in senses[:HEAD_SENSES_SEARCHED] for p in graph.parents(s) for g in graph.parents(p)
-                if graph.descendant_count(g) <= NEAR_FAMILY}
-        return any(self.words.kind_of_any(self.store.senses(name, "en"), list(near))
-                   for name in self.store.names_with_prefix(modifier + " ", HINT_KINDS_SEARCHED))
-
     def _new_kind_of_hint(self, result: LinkResult, kind_of: str, classes: int) -> bool:
         """A name whose qualifier names a class none of its senses is of: a new kind of it (see
-        :meth:`_qualifier_reading`), at 1 / sqrt(``classes``) on the "headnoun" curve: less sure
+        :func:`qualifiers.qualifier_reading`), at 1 / sqrt(``classes``) on the "headnoun" curve: less sure
         when the qualifier names classes of different files ("Tool": a tool or a person)."""
         return self._new_kind(result, kind_of, 1.0 / classes**0.5, "qualifier_class",
                               f"no concept named {result.lookup!r} is a kind of {result.hint!r}")
@@ -1009,7 +499,7 @@ class Linker:
         """Is the name (a way to write it, or one typo away) a name of a concept? Then which sense.
         The vectors are needed only with a description or a qualifier."""
         senses, form, how = self.words.senses(result.lookup, typos=True)
-        senses = self._not_what_hint_denies(result, result.synonym_senses or senses)
+        senses = qualifiers.not_what_hint_denies(self, result, result.synonym_senses or senses)
         person = self._says_person(result)  # or a thing no person is: then only senses of that kind
         if senses and (person or self._says_no_person(result)):
             graph = self.store.graph
@@ -1020,12 +510,12 @@ class Linker:
                 result.evidence["new_sense"] = f"{result.lookup!r} names {len(senses)} concept(s), {said}"
                 return False
             senses = kept
-        hinted = self._hinted(result, senses)
-        if result.hint and not hinted and self._named_below_hint(result, senses):
+        hinted = qualifiers.hinted(self, result, senses)
+        if result.hint and not hinted and qualifiers.named_below_hint(self, result, senses):
             return True
         if not senses:
             return False
-        pointed, classes = (hinted, []) if hinted else self._qualifier_reading(result, senses)
+        pointed, classes = (hinted, []) if hinted else qualifiers.qualifier_reading(self, result, senses)
         if classes:
             return self._new_kind_of_hint(result, classes[0], len(classes))
         if how != "name":
@@ -1036,14 +526,14 @@ class Linker:
             assert vector is not None and gloss_vector is not None
             sims = self.embeddings.similarity(gloss_vector, senses)
             named = self.embeddings.similarity(vector, senses)
-            cased = self._written_as_capitalised(result.lookup, senses)
+            cased = self.words.written_as_capitalised(result.lookup, senses)
             scored = sorted((((1 - NAMED_WEIGHT) * s + NAMED_WEIGHT * n + FIRST_SENSE_BONUS / (1 + i)
                               + self._genus_bonus(result, c) + (HINT_BONUS if c in hinted else 0.0)
                               + (CASE_BONUS if c in cased else 0.0), c)
                              for i, (c, s, n) in enumerate(zip(senses, sims, named, strict=True))), reverse=True)
         else:  # no description: the most frequent sense, sure in proportion to how few senses there are
             hint = gloss_vector if result.hint else None  # "bus (vehicle)": the sense nearest to "vehicle"
-            proper = self._proper_names(result.lookup, form, senses)
+            proper = self.words.proper_names(result.lookup, form, senses)
             ordered: list[tuple[str, float]] = []
             if self.words.visual:  # a dataset label: the sense the dataset most likely means
                 ordered = self.label_senses.order(senses, self.embeddings, result.context, hint, hinted, result.around,
@@ -1101,29 +591,6 @@ class Linker:
         result.parents = self.store.graph.parents(best)
         result.raw, result.score = leading[0][0], calibrated(curve, leading[0][0])
         return True
-
-    def _proper_names(self, lookup: str, form: str, senses: Sequence[str]) -> set[str]:
-        """The senses that ``lookup``, written in lower case, names only as a proper name: WordNet
-        writes those capitalised, so "china" is the porcelain and "medina" the old quarter of a
-        city, after China and Medina. Only one individual is a proper name: WordNet capitalises
-        some classes too (Caltech-101's "buddha" is a buddha, not Gautama). None when the name
-        has a capital (Wikipedia writes every title so) or every sense is a proper name."""
-        if lookup != lookup.lower():
-            return set()
-        lemmas = self.words.lemmas(senses)
-        proper = {c for c in senses if all(lemma[:1].isupper() for lemma in lemmas[c] if normalize(lemma) == form)
-                  and any(normalize(lemma) == form for lemma in lemmas[c]) and self.words.is_instance(c)}
-        return proper if len(proper) < len(senses) else set()
-
-    def _written_as_capitalised(self, lookup: str, senses: Sequence[str]) -> set[str]:
-        """The senses with a name written exactly as ``lookup``, a capitalised name, when others
-        have none so: WordNet and Wikidata capitalise proper names and write common nouns in lower
-        case. Only with a description (a dataset capitalises every label: "Duck")."""
-        if lookup == lookup.lower():
-            return set()
-        lemmas = self.words.lemmas(senses)
-        cased = {c for c in senses if lookup in lemmas[c]}
-        return cased if len(cased) < len(senses) else set()
 
     def _what_images_show(self, result: LinkResult, sense: str, names: dict[str, str]) -> str:
         """What a dataset's images of a label's sense show: a taxon's organisms (see
@@ -1184,36 +651,8 @@ class Linker:
             return 0.0
         return GENUS_BONUS if any(self.store.graph.is_a(concept, g) for g in result.genus) else 0.0
 
-    def head_senses(self, tails: Sequence[str]) -> tuple[str, list[str]]:
-        """The longest tail of a name that the store knows, and its senses; not a word only
-        another language has ("Darth vader" is no kind of father, Dutch "vader")."""
-        for tail in tails:
-            if model_number(tail):  # "Gulfstream iii", "Steyr 100": a model, no kind of three
-                continue
-            if self.words.known_noun(tail):
-                return tail, self.words.senses(tail)[0]
-        return "", []
-
     def _by_headnoun(self, result: LinkResult, vector: np.ndarray, tails: list[str]) -> list[Candidate]:
-        # a binomial's genus names its parent, not its epithet as a head noun ("Vulpes lagopus" is
-        # no ptarmigan, Lagopus); in a set of acts, the act a label opens with; else the longest
-        # tail the store knows
-        tail, senses = self._binomial_genus(result.lookup)
-        if not senses and result.ranks:
-            tail, senses = self._ranks_organism(result.ranks)
-        if senses:
-            result.evidence["species_of"] = tail
-        else:
-            tail, senses = self._act_head(result)
-        if not senses:
-            tail, senses = self.head_senses(tails)
-            if senses and self._named_with_a_code(result.lookup, tail, senses):
-                result.evidence["not_a_head"] = f"{tail!r}, before a model's code, names no class of it"
-                tail, senses = "", []
-        if not senses:
-            tail, senses = self._gerund_head(result)
-        if not senses:
-            tail, senses = self._solid_head(result)
+        tail, senses = heads.head_of(self, result, tails)
         if not senses:
             return []
         result.head_senses = senses
@@ -1223,74 +662,6 @@ class Linker:
         found = [Candidate(c, names.get(c, ""), s + (0.05 if i == 0 else 0.0) + self._genus_bonus(result, c),
                            "headnoun") for i, (c, s) in enumerate(zip(senses, sims, strict=True))]
         return sorted(found, key=lambda c: -c.raw)
-
-    def _named_with_a_code(self, name: str, head: str, senses: Sequence[str]) -> bool:
-        """Is ``head`` followed in ``name`` by a code with digits, and a proper name (every sense's
-        name as written capitalised) or a name of nothing images show? Then it names a maker, a
-        series or a mission, not a class: "Sikorsky h-34" is no kind of Igor Sikorsky, "Bristol
-        406" of Bristol, "Triumph tr4" of a feeling, "Fiat 850" of a decree ("Route 66", a road's
-        name, is a road). After a code, a name of nothing images show: "Republic p-47
-        thunderbolt" is no thunderbolt, "Douglas a-26 invader" no invader ("Boeing 747 freighter"
-        is a freighter)."""
-        beside, lexnames = words_beside(name, head), self.words.lexnames()
-        if beside is None:  # the parse cut it out of a code ("Hummer h3t" headed by "t", thymine)
-            return any(ch.isdigit() for ch in name) and not any(lexnames.get(c) in IMAGED_LEXNAMES for c in senses)
-        if any(ch.isdigit() for ch in beside[0]):  # "Republic p-47 thunderbolt", "747 freighter"
-            return not any(lexnames.get(c) in IMAGED_LEXNAMES for c in senses)
-        if not any(ch.isdigit() for ch in beside[1]):
-            return False
-        if not any(lexnames.get(c) in QUALIFIED_LEXNAMES for c in senses):
-            return True
-        lemmas = self.words.lemmas(list(senses))
-        return all(any(lemma[:1].isupper() for lemma in lemmas[c] if normalize(lemma) == normalize(head))
-                   for c in senses)
-
-    def _species_as_said(self, result: LinkResult) -> bool:
-        """A binomial placed by its genus (see :meth:`_binomial_genus`) whose description's genus,
-        if it has one, is what the genus's species are: "species of insect" for "Xylocopa violacea"."""
-        graph = self.store.graph
-        return "species_of" in result.evidence and (not result.genus or any(
-            graph.is_a(parent, genus) for parent in result.head_senses for genus in result.genus))
-
-    def _binomial_genus(self, name: str) -> tuple[str, list[str]]:
-        """A binomial the store does not know goes where a new species of its genus goes (see
-        :meth:`_species_parent`): "Quercus turbinella" is an oak, "Rosa rugosa" a rose, "Vulpes
-        lagopus" a fox as the red fox, Vulpes vulpes, is. ("", []) for a name that is no binomial
-        or whose genus the store does not know as a taxon."""
-        genus = binomial_genus(name)
-        parents = [p for p in (self._species_parent(t, genus) for t in self.words.taxa(genus)) if p] if genus else []
-        return (genus, parents[:1]) if parents else ("", [])
-
-    def _ranks_organism(self, ranks: Sequence[str]) -> tuple[str, list[str]]:
-        """The nearest rank of a taxonomy path the store knows as a taxon with a clear organism,
-        and that organism (label_senses.organism): iNaturalist's Lumbricus terrestris, whose genus
-        and family WordNet lacks, is an annelid by its phylum Annelida. ("", []) if none is."""
-        for rank in ranks:
-            for taxon in self.words.taxa(rank):
-                organism = self.label_senses.organism(taxon)
-                if organism and organism not in self.hidden:
-                    return rank, [organism]
-        return "", []
-
-    def _species_parent(self, taxon: str, genus: str) -> str | None:
-        """Where a new species of a genus goes: below the genus's organism, a member no binomial
-        names (Quercus's oak, Solanum's nightshade; the one with most kinds, if several), or else
-        beside its species, the members a binomial of the genus names, under the parent most of
-        them have (the red fox is Vulpes vulpes: a new Vulpes is a fox; the brown bear, Ursus
-        arctos, the genus's one member: a new Ursus is a bear)."""
-        graph = self.store.graph
-        members = [m for m in self.store.members(taxon) if m in graph and not graph.is_a(m, TAXON)]
-        lemmas = self.words.lemmas(members)
-        key = normalize(genus)
-        species = {m for m in members if any(len(w := words_of(lemma)) == 2 and w[0] == key for lemma in lemmas[m])}
-        organisms = [m for m in members if m not in species and m not in self.hidden]
-        if organisms:
-            return max(organisms, key=graph.descendant_count)
-        parent, _ = most_shared_parent(self.store, [m for m in members if m in species], self.hidden)
-        if parent:  # not a hidden one's own: the hidden say nothing of where they were
-            return parent
-        organism = self.label_senses.organism(taxon)  # an order with one family with one genus ...
-        return organism if organism and organism not in self.hidden else None
 
     def _by_embedding(self, result: LinkResult, vector: np.ndarray) -> list[Candidate]:
         neighbours = result.neighbours
@@ -1359,13 +730,6 @@ def commit_links(store: Store, results: Sequence[LinkResult],
         if then is not None:
             then(writes)
     return new_concepts, new_edges, vectors
-
-
-def maker_word(name: str) -> str:
-    """The word of a label that names its maker: the first, or the second after a model year
-    ("ford" of "1949 ford")."""
-    words = name.split()
-    return words[1] if len(words) > 1 and MODEL_YEAR.fullmatch(words[0]) else words[0]
 
 
 def ensure_link_extra() -> None:

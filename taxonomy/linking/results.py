@@ -86,7 +86,8 @@ class LinkResult:
     raw: float = 0.0  # the deciding method's own score
     context: Any = None  # in a label set, the mean embedding of the labels around this one
     around: list[list[str]] = field(default_factory=list)  # in a label set, the senses of the labels around it
-    maker: tuple[str, str] | None = None  # in a label set, (what its first word's maker makes, why) (_set_makers)
+    # in a label set, (what its first word's maker makes, why): label_set_context.set_makers
+    maker: tuple[str, str] | None = None
     synonym_senses: list[str] = field(default_factory=list)  # the concepts most of a list of synonyms name
     ranks: list[str] = field(default_factory=list)  # a path's ranks above its taxon or class, nearest first
     gloss_vector: Any = None  # the embedding of the description alone (or of the name without one)

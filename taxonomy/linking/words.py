@@ -58,14 +58,14 @@ class StoreWords:
 
     def senses_named(self, name: str) -> list[str]:
         """The concepts ``name`` names, written any way the linker reads it (no typos), as the
-        store and ``hidden`` are now, not as the last call of :meth:`link` found them."""
+        store and ``hidden`` are now, not as the last call of ``Linker.link`` found them."""
         return list(self._find_senses(name, typos=False)[0])
 
     def senses(self, name: str, *, typos: bool = False) -> tuple[list[str], str, str]:
         """The concepts ``name`` names, English senses first, the form that found them and how
         it was found: "name" (itself or its singular), "variant" (another way to write it, see
         names.variants) or, with ``typos``, "typo" (one typo away, see names.respellings).
-        Remembered for one call of :meth:`link` (a name is looked up before and with the models)."""
+        Remembered for one call of ``Linker.link`` (a name is looked up before and with the models)."""
         key = (name, typos)
         if key not in self._found:
             self._found[key] = self._find_senses(name, typos)
@@ -100,7 +100,7 @@ class StoreWords:
         return [], "", ""
 
     def lemmas(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
-        """English names of ``ids``, read once per call of :meth:`link` (a batch's names share heads)."""
+        """English names of ``ids``, read once per call of ``Linker.link`` (a batch's names share heads)."""
         missing = [c for c in dict.fromkeys(ids) if c not in self._lemmas_read]
         if missing:
             found = self.store.english_lemmas(missing)
@@ -109,7 +109,7 @@ class StoreWords:
 
     def is_instance(self, concept: str) -> bool:
         """Is ``concept`` one individual (a river, a star, a person), an instance of its parents?
-        Read once per call of :meth:`link`: every placement asks it of its candidates."""
+        Read once per call of ``Linker.link``: every placement asks it of its candidates."""
         if concept not in self._instances:
             self._instances[concept] = any(edge.kind == "instance_hypernym" for edge in self.store.edges(concept))
         return self._instances[concept]
@@ -247,3 +247,26 @@ class StoreWords:
                     and words[1].islower() and self.taxa(words[0])):
                 return lemma
         return ""
+
+    def proper_names(self, lookup: str, form: str, senses: Sequence[str]) -> set[str]:
+        """The senses that ``lookup``, written in lower case, names only as a proper name: WordNet
+        writes those capitalised, so "china" is the porcelain and "medina" the old quarter of a
+        city, after China and Medina. Only one individual is a proper name: WordNet capitalises
+        some classes too (Caltech-101's "buddha" is a buddha, not Gautama). None when the name
+        has a capital (Wikipedia writes every title so) or every sense is a proper name."""
+        if lookup != lookup.lower():
+            return set()
+        lemmas = self.lemmas(senses)
+        proper = {c for c in senses if all(lemma[:1].isupper() for lemma in lemmas[c] if normalize(lemma) == form)
+                  and any(normalize(lemma) == form for lemma in lemmas[c]) and self.is_instance(c)}
+        return proper if len(proper) < len(senses) else set()
+
+    def written_as_capitalised(self, lookup: str, senses: Sequence[str]) -> set[str]:
+        """The senses with a name written exactly as ``lookup``, a capitalised name, when others
+        have none so: WordNet and Wikidata capitalise proper names and write common nouns in lower
+        case. Only with a description (a dataset capitalises every label: "Duck")."""
+        if lookup == lookup.lower():
+            return set()
+        lemmas = self.lemmas(senses)
+        cased = {c for c in senses if lookup in lemmas[c]}
+        return cased if len(cased) < len(senses) else set()
