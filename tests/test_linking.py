@@ -47,6 +47,17 @@ def link_one(store: Store, vectors: ConceptEmbeddings, name: str, description: s
     return linker.link([LinkInput(name, description, wikidata)])[0].as_dict()
 
 
+def test_a_word_joined_by_hyphens_is_headed_by_its_last_part() -> None:
+    # the parse heads "E-scooter" and "e-cigarette" by the letter (WordNet's "E" is vitamin E); an
+    # English compound's head is its last part, but not where a preposition or a determiner joins
+    # it (mother-of-pearl is no pearl, a trick-or-treat no treat), nor where the last part is a
+    # model's code (the Honda CR-V is no kind of "v")
+    names = ["E-scooter", "e-cigarette", "E-reader", "X-Wing", "E-bike", "Mother-of-pearl", "Jack-in-the-box",
+             "Trick-or-treat", "Honda cr-v"]
+    assert head_spans(names) == [["scooter"], ["cigarette"], ["reader"], ["Wing"], ["bike"], ["Mother"], ["Jack"],
+                                 ["Trick"], ["Honda cr", "cr"]]
+
+
 def test_head_nouns_follow_the_parse() -> None:
     names = ["Sumatran orangutan", "bird of paradise", "pair of scissors", "Sprenger's tulip", "T-shirt",
              "golden retriever puppy", "ice skating rink", "Veterans day", "Morris minor", "Landing ship, infantry",
@@ -556,6 +567,14 @@ def test_a_hyphenated_word_of_the_store_makes_a_name_placeable(store: Store, vec
     alpine = Linker(store, embeddings=vectors).link([LinkInput("Alpine forget-me-not")], visual=True)[0]
     assert (alpine.decision, alpine.evidence["head"]) == ("child", "forget-me-not")
     assert alpine.candidates[1].id == "n12822115"  # the forget-me-not, a species: beside it
+
+
+def test_a_letter_hyphened_to_a_noun_is_no_head(store: Store, vectors: ConceptEmbeddings) -> None:
+    """"E-scooter" and "e-cigarette" went below vitamin E: the parse headed them by the letter."""
+    linker = Linker(store, embeddings=vectors)
+    scooter, cigarette = linker.link([LinkInput("E-scooter"), LinkInput("e-cigarette")], visual=True)
+    assert scooter.evidence["head"] == "scooter" and scooter.parents[0] in linker.words.senses_named("scooter")
+    assert cigarette.evidence["head"] == "cigarette" and cigarette.parents == ["n03030663"]
 
 
 def test_a_typo_is_a_guess_that_waits_for_review(store: Store, vectors: ConceptEmbeddings) -> None:

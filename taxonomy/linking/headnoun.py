@@ -2,8 +2,9 @@
 
 "X of Y" names are headed by X (bird of paradise -> bird), unless X is a word of quantity or
 kind (pair of scissors -> scissors); possessives and compounds are headed by their last noun
-(Sprenger's tulip -> tulip, T-shirt -> shirt). The parent name is the longest tail of the name,
-ending at the head, that the store knows (golden retriever puppy -> puppy, sea lion pup -> pup).
+(Sprenger's tulip -> tulip, T-shirt -> shirt, E-scooter -> scooter). The parent name is the
+longest tail of the name, ending at the head, that the store knows (golden retriever puppy ->
+puppy, sea lion pup -> pup).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ PARTITIVES = frozenset({
     "bottle", "cup", "glass", "bowl", "box", "bag", "can", "jar", "pack", "herd", "flock", "swarm", "school",
     "cluster", "stack", "pile", "head", "loaf", "bar", "stick", "roll", "strip", "flight", "suit", "form",
 })
+
+HYPHENED_HEAD_LETTERS = 3  # letters at least of the last part of a hyphened word that heads it (_hyphened_head)
 
 
 @cache
@@ -59,6 +62,7 @@ def _tails(doc: Any) -> list[str]:
             root = objects[0]
     if root.pos_ not in ("NOUN", "PROPN") or _noun_compound_misparsed(doc, root, tokens):
         root = tokens[-1]  # a parse that found no noun, or split a compound: the last word
+    root = _hyphened_head(doc, root)
     words = [t for t in tokens if t.i <= root.i and (t.dep_ in ("compound", "amod", "nmod", "ROOT") or t == root
                                                           or t.text == "-" or t.head == root)]
     words = [t for t in words if t.dep_ not in ("poss", "case", "det")]
@@ -93,6 +97,23 @@ def _noun_compound_misparsed(doc: Any, root: Any, tokens: Sequence[Any]) -> bool
         (t.pos_ in ("NOUN", "ADJ") or t.dep_ == "amod" or _noun(t) or t is last) and t.is_alpha and len(t) > 2
         for t in after) \
         and not any(t.pos_ in ("CCONJ", "ADP") or t.is_punct for t in doc)
+
+
+def _hyphened_head(doc: Any, root: Any) -> Any:
+    """The head of a word the root begins and hyphens join to words after it: its last part,
+    as an English compound's is ("E-scooter", "e-cigarette", whose parse heads them by the
+    letter "e", vitamin E; "X-wing"). The root itself where a word of the joined ones is a
+    preposition, a conjunction, a determiner or a pronoun ("Mother-of-pearl", "Trick-or-treat"
+    name no kind of their last part), or the last part is no word of HYPHENED_HEAD_LETTERS letters
+    (a model's code: "Honda cr-v")."""
+    end = root.i
+    while (end + 2 < len(doc) and doc[end + 1].text == "-" and not doc[end].whitespace_
+           and not doc[end + 1].whitespace_ and doc[end + 2].is_alpha):
+        end += 2
+    if end == root.i or len(doc[end]) < HYPHENED_HEAD_LETTERS or any(
+            t.pos_ in ("ADP", "CCONJ", "DET", "PRON") for t in doc[root.i : end + 1]):
+        return root
+    return doc[end]
 
 
 def _noun(token: Any) -> bool:
