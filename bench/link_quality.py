@@ -19,7 +19,11 @@ Sets (each figure labelled with where its text comes from):
 - coco, objects365-sample, places365-sample: reviewed gold mappings of public label sets
   (tests/fixtures/gold/), name only, ``visual``; openimages-ing-sample: the same for Open Images
   classes whose last word is an ``-ing`` form, activities ("Mountain biking") and things
-  ("Wood flooring") among them;
+  ("Wood flooring") among them; openimages-heads-sample: Open Images classes of two words or
+  more that the store does not name and whose last word it does, the labels a head noun
+  places (car models among them: "Opel senator"); each sample linked alone and, as
+  ``<name>-in-set``, within the whole label set it was drawn from, as ``taxonomy datasets
+  link`` links it (what the set says of its labels: makers, context, what it mostly shows);
 - wordnet-names: held-out WordNet leaves whose name is a compound, placed by the name alone (no
   gloss), as dataset labels come; none of them hidden in training the placement ranker. Its
   calibration bins say how far a name-alone placement's confidence can be trusted;
@@ -57,6 +61,7 @@ from taxonomy.linking.evaluation import evaluate, solid_compounds, wordnet_leave
 from taxonomy.linking.gold import GoldRow, evaluate_gold, read_gold, score_line  # noqa: E402
 from taxonomy.linking.linker import Linker  # noqa: E402
 from taxonomy.linking.names import split_qualifier  # noqa: E402
+from taxonomy.sources.public_labels import public_label_sets  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import train_placement  # noqa: E402
@@ -65,6 +70,9 @@ GOLD = ROOT / "tests" / "fixtures" / "gold"
 NAMED_LEAVES = 1000  # held-out compound-named leaves of the wordnet-names set
 SOLID_LEAVES = 400  # held-out leaves written solid of two words, of the wordnet-solid-names set
 IMAGENET = ("imagenet1k", "imagenet21k")  # the label sets ImageNet-Wiki's gold classes come from
+#: The shipped label set each reviewed sample was drawn from (COCO's gold is the whole set)
+SAMPLED_FROM = {"objects365_sample": "objects365", "places365_sample": "places365",
+                "openimages_ing_sample": "openimages", "openimages_heads_sample": "openimages"}
 
 
 def oewn_rows(path: Path) -> list[GoldRow]:
@@ -155,6 +163,13 @@ def main() -> None:
         ("imagenet-wiki", [replace(r, source="imagenet-wiki-with-imagenet-prior") for r in imagenet_wiki], True, ()),
     ]
     sets += [(path.stem, read_gold(path), True, ()) for path in sorted(GOLD.glob("*.tsv"))]
+    # each sample drawn from a shipped label set, linked again within that set, as `taxonomy datasets link` does
+    label_sets = public_label_sets()
+    for label_set in sorted(set(SAMPLED_FROM.values())):  # one link of a set for all of its samples
+        drawn = [stem for stem, source in SAMPLED_FROM.items() if source == label_set]
+        sets.append((f"{label_set}-in-set", [replace(r, source=f"{r.source}-in-set") for stem in drawn
+                                             for r in read_gold(GOLD / f"{stem}.tsv")], True, ()))
+    within = {f"{name}-in-set": list(label_sets[name].names) for name in set(SAMPLED_FROM.values())}
     figures: list[dict[str, object]] = []
     with Store.open(args.store) as store:
         vectors = ConceptEmbeddings.load(store)
@@ -164,7 +179,7 @@ def main() -> None:
             linker = Linker(store, embeddings=vectors, ignore_datasets=ignored)
             started = time.perf_counter()
             for score in evaluate_gold(linker, rows, visual=visual, keep_errors=args.errors,
-                                       one_at_a_time=name.endswith("one-at-a-time")):
+                                       one_at_a_time=name.endswith("one-at-a-time"), within=within.get(name, ())):
                 figures.append(score.as_dict())
                 if not args.json:
                     print(score_line(score) + f"  ({time.perf_counter() - started:.1f} s)")

@@ -1287,6 +1287,33 @@ def test_placement_rows_are_hidden_together_or_one_at_a_time(store: Store, vecto
     assert linker.words.senses_named("Lydian") == [lydian] and "n02084071" not in linker.words.senses_named("dog")
 
 
+def test_a_gold_sample_is_measured_within_the_label_set_it_was_drawn_from(
+        store: Store, vectors: ConceptEmbeddings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A sample linked alone loses what its label set says: "Ford pinto" among the set's other
+    Fords is a car (a maker's model), alone a kind of pinto horse. ``within`` links the set with
+    it, as `taxonomy datasets link` does."""
+    from taxonomy.errors import InputError
+    from taxonomy.linking.gold import GoldRow, evaluate_gold
+
+    fords = [f"Ford {model}" for model in ("pinto", "mustang", "taurus", "focus", "fiesta", "thunderbird",
+                                             "galaxie", "falcon")]
+    rows = [GoldRow("Ford pinto", parents=["n02958343"], source="fords")]  # a car
+    linker = Linker(store, embeddings=vectors)
+    alone = evaluate_gold(linker, rows, visual=True)[0]
+    within = evaluate_gold(linker, rows, visual=True, within=fords)[0]
+    assert (alone.hit_at_1, within.hit_at_1) == (0.0, 1.0)
+    with pytest.raises(InputError, match="no row may hide a concept"):
+        evaluate_gold(linker, [GoldRow("Lycian", parents=["n06975594"], hide="n06976087")], within=fords)
+    gold, labels = tmp_path / "gold.tsv", tmp_path / "fords.txt"
+    gold.write_text("name\tparents\nFord pinto\tn02958343\n", encoding="utf-8")
+    labels.write_text("\n".join(fords) + "\n", encoding="utf-8")
+    command = ["eval", "link", "--file", str(gold), "--store", str(store.path), "--visual", "--within", str(labels)]
+    assert main([*command, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["hit_at_1"] == 1.0
+    assert main(command[:-3] + command[-2:]) == 2  # --within without --visual
+    assert "--within needs --visual" in capsys.readouterr().err
+
+
 def test_a_gold_made_from_a_label_set_is_measured_blind_to_it(store: Store, vectors: ConceptEmbeddings) -> None:
     """The prior that a sense with ImageNet images is what a dataset label means decides "Drum
     stick" (the stick a drum is beaten with, an ImageNet class, not a fowl's leg); a linker told
@@ -1298,6 +1325,17 @@ def test_a_gold_made_from_a_label_set_is_measured_blind_to_it(store: Store, vect
     assert default.concept == "n03250847"
     assert blind.link([LinkInput("Drum stick")], visual=True)[0].concept != "n03250847"
     assert blind.label_senses.facts()[:2] == (set(), set())
+
+
+def test_every_reviewed_gold_sample_reads_and_names_concepts_of_the_store(store: Store) -> None:
+    from taxonomy.linking.gold import read_gold
+
+    samples = {path.stem: read_gold(path) for path in sorted((FIXTURES / "gold").glob("*.tsv"))}
+    assert {stem: len(rows) for stem, rows in samples.items()} == {
+        "coco": 80, "objects365_sample": 100, "openimages_heads_sample": 97, "openimages_ing_sample": 100,
+        "places365_sample": 100}
+    named = {c for rows in samples.values() for r in rows for c in [*r.concepts, *r.parents]}
+    assert all(c in store.graph for c in named), sorted(c for c in named if c not in store.graph)
 
 
 def test_coco_reviewed_gold(store: Store, vectors: ConceptEmbeddings) -> None:

@@ -80,6 +80,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--one-at-a-time", action="store_true",
                    help="with --file: link each placement row alone, only its own concept hidden (as a user adds "
                         "one concept beside its siblings), not all of them hidden together")
+    p.add_argument("--within", type=Path, metavar="LABELS",
+                   help="with --file --visual: the label set the gold's names were drawn from (one name a line), "
+                        "linked together with them as 'taxonomy datasets link' links a whole set")
     p.add_argument("--ignore-dataset", action="append", default=[], metavar="DATASET",
                    help="with --file: a label set whose classes the linker does not read as a prior for which "
                         "sense a dataset label means (repeatable); for a gold made from that set, e.g. "
@@ -345,6 +348,8 @@ def eval_link(args: argparse.Namespace) -> Output:
     from taxonomy.linking.linker import ensure_link_extra
 
     ensure_link_extra()
+    if args.within and not args.file:
+        raise InputError("--within goes with --file GOLD: the label set a gold sample was drawn from")
     if args.file:
         return _eval_gold(args)
     with Store.open(store_path(args)) as store:
@@ -368,6 +373,9 @@ def _eval_gold(args: argparse.Namespace) -> Output:
     from taxonomy.linking.linker import Linker
 
     gold = [(path, read_gold(path)) for path in args.file]  # every file read (and checked) before the models load
+    if args.within and not args.visual:
+        raise InputError("--within needs --visual: a label set is read together only for an image dataset's labels")
+    within = [str(i.name) for i in read_link_file(args.within) if i.error is None] if args.within else []
     scores = []
     with Store.open(store_path(args)) as store:
         unknown = sorted(set(args.ignore_dataset) - set(store.dataset_members()))
@@ -380,7 +388,7 @@ def _eval_gold(args: argparse.Namespace) -> Output:
         for done, (_, rows) in enumerate(gold):
             progress("evaluating gold files", done, len(gold))
             scores += evaluate_gold(linker, rows, visual=args.visual, keep_errors=max(args.errors, 50),
-                                    one_at_a_time=args.one_at_a_time)
+                                    one_at_a_time=args.one_at_a_time, within=within)
     lines = []
     for score in scores:
         lines.append(score_line(score))

@@ -139,17 +139,22 @@ class SourceScore:
 
 def evaluate_gold(linker: Linker, rows: Sequence[GoldRow], *, visual: bool = False,
                   keep_errors: int = 50, review_below: float = REVIEW_BELOW,
-                  one_at_a_time: bool = False) -> list[SourceScore]:
+                  one_at_a_time: bool = False, within: Sequence[str] = ()) -> list[SourceScore]:
     """Link every row and score it against its gold answer, per source (sorted by name); and what
     ``review_below`` would commit and queue of the links, and how many of each are right.
 
     The placement rows' concepts are hidden together, so that one batch links them all; with
     ``one_at_a_time`` each is linked alone with only its own concept hidden, as a user adds one
-    concept to a store that holds its siblings (slower: one call per row)."""
+    concept to a store that holds its siblings (slower: one call per row). ``within``: the names
+    of the label set a gold sample was drawn from, linked together with it, as ``taxonomy datasets
+    link`` links the whole set: a sample linked alone loses what the set says of its labels
+    (Open Images' "Opel senator" is a car among the other Opels, a senator alone)."""
     store = linker.store
     unknown = sorted({c for r in rows for c in [*r.concepts, *r.parents] if c not in store.graph})
     if unknown:
         raise InputError(f"the gold names {len(unknown)} concept(s) the store does not hold, e.g. {unknown[0]!r}")
+    if within:
+        return _scores(linker, rows, _linked_within(linker, rows, within, visual), keep_errors, review_below)
     same = [r for r in rows if r.is_same]
     placement = [r for r in rows if not r.is_same]
     answers: dict[int, LinkResult] = {}
@@ -169,6 +174,23 @@ def evaluate_gold(linker: Linker, rows: Sequence[GoldRow], *, visual: bool = Fal
             linker.hidden = hidden_before
         for row, result in zip(placement, results, strict=True):
             answers[id(row)] = result
+    return _scores(linker, rows, answers, keep_errors, review_below)
+
+
+def _linked_within(linker: Linker, rows: Sequence[GoldRow], within: Sequence[str],
+                   visual: bool) -> dict[int, LinkResult]:
+    """The rows' answers, each name linked in one batch with the label set's ``within``."""
+    if any(r.hide or r.description for r in rows):
+        raise InputError("a gold linked within its label set holds its labels' names alone: no row may hide a "
+                         "concept or give a description")
+    names = list(dict.fromkeys([*within, *(r.name for r in rows)]))
+    linked = dict(zip(names, linker.link([LinkInput(n) for n in names], visual=visual), strict=True))
+    return {id(r): linked[r.name] for r in rows}
+
+
+def _scores(linker: Linker, rows: Sequence[GoldRow], answers: dict[int, LinkResult], keep_errors: int,
+            review_below: float) -> list[SourceScore]:
+    store = linker.store
     scores: dict[str, SourceScore] = {}
     confidence: dict[str, list[tuple[float, bool]]] = {}
     for row in rows:
