@@ -58,6 +58,16 @@ def test_a_word_joined_by_hyphens_is_headed_by_its_last_part() -> None:
                                  ["Trick"], ["Honda cr", "cr"]]
 
 
+def test_a_name_of_two_things_joined_by_and_before_a_noun_is_headed_by_the_noun() -> None:
+    # the parse heads "Peanut butter and jelly sandwich" by the peanut butter, "Bacon and egg pie"
+    # by the bacon; where one word follows "and", two things are named and no head is said
+    names = ["Peanut butter and jelly sandwich", "Bacon and egg pie", "Carrot and red lentil soup", "Snails and slugs",
+             "Mortar and pestle", "Ham and cheese sandwich"]
+    assert head_spans(names) == [["jelly sandwich", "sandwich"], ["egg pie", "pie"],
+                                 ["red lentil soup", "lentil soup", "soup"], ["Snails"], ["Mortar"],
+                                 ["cheese sandwich", "sandwich"]]
+
+
 def test_head_nouns_follow_the_parse() -> None:
     names = ["Sumatran orangutan", "bird of paradise", "pair of scissors", "Sprenger's tulip", "T-shirt",
              "golden retriever puppy", "ice skating rink", "Veterans day", "Morris minor", "Landing ship, infantry",

@@ -24,6 +24,10 @@ PARTITIVES = frozenset({
     "cluster", "stack", "pile", "head", "loaf", "bar", "stick", "roll", "strip", "flight", "suit", "form",
 })
 
+#: Words at least after "and" that make the last the head of a name the parse heads by the
+#: first conjunct (_conjoined_head)
+CONJOINED_WORDS = 2
+CONJUNCTIONS = ("and", "&")
 HYPHENED_HEAD_LETTERS = 3  # letters at least of the last part of a hyphened word that heads it (_hyphened_head)
 
 
@@ -62,6 +66,10 @@ def _tails(doc: Any) -> list[str]:
             root = objects[0]
     if root.pos_ not in ("NOUN", "PROPN") or _noun_compound_misparsed(doc, root, tokens):
         root = tokens[-1]  # a parse that found no noun, or split a compound: the last word
+    head = _conjoined_head(root, tokens)
+    if head is not root:  # its tails begin after "and": "jelly sandwich", not "butter and jelly sandwich"
+        joined = max(t.i for t in tokens if t.lower_ in CONJUNCTIONS)
+        tokens, root = [t for t in tokens if t.i > joined], head
     root = _hyphened_head(doc, root)
     words = [t for t in tokens if t.i <= root.i and (t.dep_ in ("compound", "amod", "nmod", "ROOT") or t == root
                                                           or t.text == "-" or t.head == root)]
@@ -70,6 +78,8 @@ def _tails(doc: Any) -> list[str]:
     tails: list[str] = []
     whole = _join(t for t in doc if not t.is_punct or t.text == "-")
     for start in range(len(span)):
+        if span[start].lower_ in CONJUNCTIONS:  # no tail begins "and": "and cheese sandwich"
+            continue
         text = _join(span[start:])
         if text and text != whole and text not in tails:
             tails.append(text)
@@ -97,6 +107,20 @@ def _noun_compound_misparsed(doc: Any, root: Any, tokens: Sequence[Any]) -> bool
         (t.pos_ in ("NOUN", "ADJ") or t.dep_ == "amod" or _noun(t) or t is last) and t.is_alpha and len(t) > 2
         for t in after) \
         and not any(t.pos_ in ("CCONJ", "ADP") or t.is_punct for t in doc)
+
+
+def _conjoined_head(root: Any, tokens: Sequence[Any]) -> Any:
+    """The last noun of a name whose parse heads it by the first of two words or phrases "and"
+    joins, where words follow the second ("Peanut butter and jelly sandwich", "Bacon and egg
+    pie", "Carrot and red lentil soup": the sandwich, the pie, the soup, not the peanut butter,
+    the bacon, the carrot). The root itself where one word follows "and" ("Snails and slugs",
+    "Mortar and pestle": two things named, no head said) or the last is no noun."""
+    joined = [t for t in tokens if t.i > root.i and t.lower_ in CONJUNCTIONS]
+    if not joined:
+        return root
+    after = [t for t in tokens if t.i > joined[-1].i and t.is_alpha]
+    last = tokens[-1]
+    return last if len(after) >= CONJOINED_WORDS and _noun(last) else root
 
 
 def _hyphened_head(doc: Any, root: Any) -> Any:
