@@ -587,6 +587,15 @@ def test_a_letter_hyphened_to_a_noun_is_no_head(store: Store, vectors: ConceptEm
     assert cigarette.evidence["head"] == "cigarette" and cigarette.parents == ["n03030663"]
 
 
+def test_a_name_that_lists_kinds_goes_below_what_they_all_are(store: Store, vectors: ConceptEmbeddings) -> None:
+    """"Snails and slugs" went below the snail; the kinds a name lists share a parent, the
+    gastropod. An animal and a carriage share no near one: "Horse and buggy" keeps its parse's head."""
+    snails, moths, horse = Linker(store, embeddings=vectors).link(
+        [LinkInput("Snails and slugs"), LinkInput("Moths and butterflies"), LinkInput("Horse and buggy")], visual=True)
+    assert (snails.parents, moths.parents) == (["n01942177"], ["n02274024"])  # gastropod, lepidopterous insect
+    assert "kinds_listed" in snails.evidence and "kinds_listed" not in horse.evidence
+
+
 def test_a_typo_is_a_guess_that_waits_for_review(store: Store, vectors: ConceptEmbeddings) -> None:
     linker = Linker(store, embeddings=vectors)
     campel, burasa, crumble = linker.link([LinkInput("Campel"), LinkInput("Burasa"), LinkInput("Crumble")],

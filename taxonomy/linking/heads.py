@@ -17,6 +17,7 @@ from taxonomy.linking.names import (
     binomial_genus,
     compound_splits,
     gerund_stems,
+    listed_kinds,
     model_number,
     words_beside,
     words_of,
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from taxonomy.linking.linker import Linker
     from taxonomy.linking.results import LinkResult
 
+LISTED_SENSES = 8  # senses of each kind a list names that are read for the parent they share (_kinds_listed)
+LISTED_KINDS_NEAR = 0.8  # Wu & Palmer at least of the kinds a list names, for their shared parent to head it
 #: Words that, after an ``-ing`` word opening a label, make it a verb with its object: "Hitting a
 #: ball", "brushing your teeth" are acts, where "Hitting ball" might be a thing, as "Climbing
 #: shoe" is (see _act_head).
@@ -46,6 +49,8 @@ def head_of(linker: Linker, result: LinkResult, tails: list[str]) -> tuple[str, 
     else:
         tail, senses = _act_head(linker, result)
     if not senses:
+        tail, senses = _kinds_listed(linker, result)
+    if not senses:
         tail, senses = head_senses(linker, tails)
         if senses and _named_with_a_code(linker, result.lookup, tail, senses):
             result.evidence["not_a_head"] = f"{tail!r}, before a model's code, names no class of it"
@@ -55,6 +60,34 @@ def head_of(linker: Linker, result: LinkResult, tails: list[str]) -> tuple[str, 
     if not senses:
         tail, senses = _solid_head(linker, result)
     return tail, senses
+
+
+def _kinds_listed(linker: Linker, result: LinkResult) -> tuple[str, list[str]]:
+    """A name that lists kinds with "and" (names.listed_kinds) names what they all are: the
+    lowest parent they share, where their nearest senses (of the first LISTED_SENSES of each)
+    lie this near (Wu & Palmer, LISTED_KINDS_NEAR): "Snails and slugs" are gastropods, "Moths and
+    butterflies" lepidopterans, "Pitch and putt" golf strokes; not "Horse and buggy" (an animal
+    and a carriage share no near parent: its parse's head stays). ("", []) for any other name."""
+    parts = listed_kinds(result.lookup)
+    found = [linker.words.senses(part) for part in parts]
+    senses = [[c for c in named[:LISTED_SENSES] if c in linker.store.graph] for named, _, how in found
+              if how != "foreign"]
+    if not parts or len(senses) < len(parts) or not all(senses):
+        return "", []
+    similarity, graph = linker.label_senses.similarity(), linker.store.graph
+    near, chosen = max(((min((max(similarity(first, c) for c in others) for others in senses[1:])),
+                         [first, *(max(others, key=lambda c: similarity(first, c)) for others in senses[1:])])
+                        for first in senses[0]), key=lambda pair: pair[0])
+    if near < LISTED_KINDS_NEAR:
+        return "", []
+    common = chosen[0]
+    for kind in chosen[1:]:
+        common = (graph.lowest_common_ancestors(common, kind) or [""])[0]
+    if not common or common in linker.hidden:
+        return "", []
+    name = linker.store.names([common]).get(common, common)
+    result.evidence["kinds_listed"] = f"{' and '.join(repr(p) for p in parts)} are kinds of {name}"
+    return " and ".join(parts), [common]
 
 
 def head_senses(linker: Linker, tails: Sequence[str]) -> tuple[str, list[str]]:

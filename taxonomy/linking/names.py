@@ -458,6 +458,22 @@ def synonym_list(name: str) -> list[str]:
 _LIST_JOINER = re.compile(r"^(?:and|or|&)\s+", re.IGNORECASE)
 
 
+def listed_kinds(name: str) -> list[str]:
+    """The names a label lists with "and" (and commas before it), each of one to
+    LISTED_NAME_WORDS words: "Snails and slugs" -> ["Snails", "slugs"], "Ducks, geese and swans"
+    -> ["Ducks", "geese", "swans"]. [] for a name with no "and" or "&", or with a longer part
+    ("Peanut butter and jelly sandwich" is one thing)."""
+    if not _LISTED_AND.search(name):
+        return []
+    parts = [p.strip() for p in _LISTED.split(name)]
+    return parts if len(parts) >= 2 and all(0 < len(p.split()) <= LISTED_NAME_WORDS for p in parts) else []
+
+
+LISTED_NAME_WORDS = 2
+_LISTED_AND = re.compile(r"\s(?:and|&)\s", re.IGNORECASE)
+_LISTED = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
+
+
 #: A slash between letters joins alternatives (one at an end is stray: "Cuban passport/");
 #: between digits it is part of a number or a model. So does "or" between words, as Kinetics
 #: and ObjectNet write a class of either ("canoeing or kayaking", "Figurine or statue").
