@@ -57,7 +57,7 @@ sys.path.insert(0, str(ROOT))
 
 from taxonomy import Store  # noqa: E402
 from taxonomy.linking.embedding import ConceptEmbeddings  # noqa: E402
-from taxonomy.linking.evaluation import evaluate, solid_compounds, wordnet_leaves  # noqa: E402
+from taxonomy.linking.evaluation import evaluate, solid_leaves, wordnet_leaves  # noqa: E402
 from taxonomy.linking.gold import GoldRow, evaluate_gold, read_gold, score_line  # noqa: E402
 from taxonomy.linking.linker import Linker  # noqa: E402
 from taxonomy.linking.names import split_qualifier  # noqa: E402
@@ -122,10 +122,10 @@ def wordnet_name_rows(store: Store, dev: Path, count: int = NAMED_LEAVES, seed: 
 
 def wordnet_solid_rows(store: Store, dev: Path, count: int = SOLID_LEAVES, seed: int = 0) -> list[GoldRow]:
     """Placement rows for a seeded sample of WordNet leaves written solid of two words the store
-    knows ("boathouse", "tadpole"; evaluation.solid_compounds), each hidden and linked by that
+    knows ("boathouse", "tadpole"; evaluation.solid_leaves), each hidden and linked by that
     name alone, as a dataset's "Spaceplane" comes; the ranker's and the dev sets' leaves left out."""
     kept = set(untrained_leaves(store, dev))
-    solid = {c: n for c, n in solid_compounds(store, len(kept), seed).items() if c in kept}
+    solid = {c: n for c, n in solid_leaves(store).items() if c in kept}
     chosen = sorted(random.Random(seed).sample(sorted(solid), min(count, len(solid))))
     return [GoldRow(solid[c], parents=store.graph.parents(c), hide=c, source="wordnet-solid-names") for c in chosen]
 

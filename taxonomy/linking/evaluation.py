@@ -87,14 +87,20 @@ def species_compounds(store: Store) -> dict[str, str]:
             if any(sense != leaf and words.binomial_of(sense) for sense in words.senses_named(name.split()[-1]))}
 
 
-def solid_compounds(store: Store, count: int, seed: int) -> dict[str, str]:
-    """A seeded sample of the names of WordNet's leaves written solid of two words the store
-    knows ("boathouse", "doorsill", "tadpole"), as a dataset's "Spaceplane" is: the sample the
-    "split-head" curve is fitted on, each linked by the name alone with all of them hidden."""
+def solid_leaves(store: Store) -> dict[str, str]:
+    """The names of WordNet's leaves written solid of two words the store knows ("boathouse",
+    "doorsill", "tadpole"), as a dataset's "Spaceplane" is, by concept."""
     words = Linker(store).words
     names = {c: n for c, n in store.names(wordnet_leaves(store)).items()
              if n.isalpha() and n.islower() and not n.endswith("ing")}
-    pool = sorted(c for c, name in names.items() if set(words.split_solid(name)[2]) - {c})
+    return {c: names[c] for c in sorted(names) if set(words.split_solid(names[c])[2]) - {c}}
+
+
+def solid_compounds(store: Store, count: int, seed: int) -> dict[str, str]:
+    """A seeded sample of :func:`solid_leaves`: the sample the "split-head" curve is fitted on,
+    each linked by the name alone with all of them hidden."""
+    names = solid_leaves(store)
+    pool = sorted(names)
     return {c: names[c] for c in sorted(random.Random(seed).sample(pool, min(count, len(pool))))}
 
 

@@ -66,10 +66,7 @@ def _tails(doc: Any) -> list[str]:
             root = objects[0]
     if root.pos_ not in ("NOUN", "PROPN") or _noun_compound_misparsed(doc, root, tokens):
         root = tokens[-1]  # a parse that found no noun, or split a compound: the last word
-    head = _conjoined_head(root, tokens)
-    if head is not root:  # its tails begin after "and": "jelly sandwich", not "butter and jelly sandwich"
-        joined = max(t.i for t in tokens if t.lower_ in CONJUNCTIONS)
-        tokens, root = [t for t in tokens if t.i > joined], head
+    root, tokens = _conjoined_head(root, tokens)
     root = _hyphened_head(doc, root)
     words = [t for t in tokens if t.i <= root.i and (t.dep_ in ("compound", "amod", "nmod", "ROOT") or t == root
                                                           or t.text == "-" or t.head == root)]
@@ -109,18 +106,20 @@ def _noun_compound_misparsed(doc: Any, root: Any, tokens: Sequence[Any]) -> bool
         and not any(t.pos_ in ("CCONJ", "ADP") or t.is_punct for t in doc)
 
 
-def _conjoined_head(root: Any, tokens: Sequence[Any]) -> Any:
+def _conjoined_head(root: Any, tokens: list[Any]) -> tuple[Any, list[Any]]:
     """The last noun of a name whose parse heads it by the first of two words or phrases "and"
     joins, where words follow the second ("Peanut butter and jelly sandwich", "Bacon and egg
     pie", "Carrot and red lentil soup": the sandwich, the pie, the soup, not the peanut butter,
-    the bacon, the carrot). The root itself where one word follows "and" ("Snails and slugs",
-    "Mortar and pestle": two things named, no head said) or the last is no noun."""
+    the bacon, the carrot), with the tokens after "and", where its tails begin ("jelly
+    sandwich", not "butter and jelly sandwich"). The root and the tokens as they are where one
+    word follows "and" ("Snails and slugs", "Mortar and pestle": two things named, no head
+    said) or the last is no noun."""
     joined = [t for t in tokens if t.i > root.i and t.lower_ in CONJUNCTIONS]
-    if not joined:
-        return root
-    after = [t for t in tokens if t.i > joined[-1].i and t.is_alpha]
+    after = [t for t in tokens if t.i > joined[-1].i] if joined else []
     last = tokens[-1]
-    return last if len(after) >= CONJOINED_WORDS and _noun(last) else root
+    if sum(t.is_alpha for t in after) >= CONJOINED_WORDS and _noun(last):
+        return last, after
+    return root, tokens
 
 
 def _hyphened_head(doc: Any, root: Any) -> Any:

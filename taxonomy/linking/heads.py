@@ -75,9 +75,12 @@ def _kinds_listed(linker: Linker, result: LinkResult) -> tuple[str, list[str]]:
     if not parts or len(senses) < len(parts) or not all(senses):
         return "", []
     similarity, graph = linker.label_senses.similarity(), linker.store.graph
-    near, chosen = max(((min((max(similarity(first, c) for c in others) for others in senses[1:])),
-                         [first, *(max(others, key=lambda c: similarity(first, c)) for others in senses[1:])])
-                        for first in senses[0]), key=lambda pair: pair[0])
+    near, chosen = -1.0, []
+    for first in senses[0]:  # each sense of the first kind, with the nearest senses of the others
+        nearest = [first, *(max(others, key=lambda c: similarity(first, c)) for others in senses[1:])]
+        closeness = min(similarity(first, c) for c in nearest[1:])
+        if closeness > near:
+            near, chosen = closeness, nearest
     if near < LISTED_KINDS_NEAR:
         return "", []
     common = chosen[0]
